@@ -1,0 +1,65 @@
+// The one way code gets a database: `getDatabase()` resolves DATABASE_URL (a real PostgreSQL server) or, when it
+// is unset, the embedded PGlite database in .data/ — migrated either way — and returns a Prisma client for it.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client.ts";
+import { poolConfigFromUrl, redactDatabaseUrl } from "./database-url.ts";
+import { openEmbeddedDatabase, type EmbeddedDatabase } from "./embedded.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export type Db = PrismaClient;
+
+export interface DatabaseHandle {
+  prisma: Db;
+  url: string;
+  mode: "server" | "embedded";
+  close(): Promise<void>;
+}
+
+export function createPrismaClient(url: string, options: { poolSize?: number } = {}): Db {
+  const adapter = new PrismaPg(poolConfigFromUrl(url, { max: options.poolSize ?? 10 }));
+  return new PrismaClient({ adapter });
+}
+
+/** Opens (and migrates) the database this process should use. Prefer `getDatabase()` outside tests and the CLI. */
+export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseHandle> {
+  const serverUrl = env.DATABASE_URL?.trim();
+  let embedded: EmbeddedDatabase | null = null;
+  const url = serverUrl || (embedded = await openEmbeddedDatabase(env.O1C_DATA_DIR || undefined)).url;
+  try {
+    await applyMigrations(url);
+  } catch (error) {
+    await embedded?.stop();
+    throw new Error(`Could not prepare the database at ${redactDatabaseUrl(url)}: ${(error as Error).message}`, { cause: error });
+  }
+  const prisma = createPrismaClient(url, { poolSize: embedded ? 4 : 10 });
+  return {
+    prisma,
+    url,
+    mode: serverUrl ? "server" : "embedded",
+    async close() {
+      await prisma.$disconnect();
+      await embedded?.stop();
+    },
+  };
+}
+
+// Cached on globalThis: Next.js dev reloads modules, and route handlers must share one pool per process.
+const globalCache = globalThis as unknown as { __o1cDatabase?: Promise<DatabaseHandle> };
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  globalCache.__o1cDatabase ??= openDatabase().catch((error) => {
+    globalCache.__o1cDatabase = undefined;
+    throw error;
+  });
+  return globalCache.__o1cDatabase;
+}
+
+export async function getPrisma(): Promise<Db> {
+  return (await getDatabase()).prisma;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = globalCache.__o1cDatabase;
+  globalCache.__o1cDatabase = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,20 @@
+// Database access for integration tests: the run's migrated database (see test/global-setup.ts).
+// Tests share it, so each test creates its own uniquely named data (`uniqueName`) instead of truncating tables.
+import { randomBytes } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { createPrismaClient, type Db } from "../../server/db/client.ts";
+
+export function testDatabaseUrl(): string {
+  return inject("databaseUrl");
+}
+
+/** A Prisma client for this test file, disconnected after the file's tests. */
+export function useTestPrisma(): Db {
+  const prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 4 });
+  afterAll(() => prisma.$disconnect());
+  return prisma;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
