@@ -1,0 +1,62 @@
+// One attempt at a JSON request with its own deadline: the success body as parsed JSON, or a classified failure.
+// The caller's abort is rethrown untouched (it is a cancel, not a failure).
+import type { AttemptFailure } from "./classify-failure.ts";
+import { classifyHttpFailure, classifyTransportError, malformedBodyFailure } from "./classify-failure.ts";
+import { sendHttpRequest, type HttpResponse } from "./http-request.ts";
+
+export interface JsonExchange {
+  url: URL;
+  method: "GET" | "POST";
+  body?: string;
+  apiKey?: string;
+  /** Named in 4xx classification ("no model named ..."). */
+  model: string;
+  timeoutMs: number;
+  nowMs: () => number;
+  signal?: AbortSignal;
+}
+
+export type ExchangeResult = { ok: true; status: number; json: unknown } | { ok: false; failure: AttemptFailure };
+
+export async function exchangeJson(exchange: JsonExchange): Promise<ExchangeResult> {
+  const { signal } = exchange;
+  signal?.throwIfAborted();
+  // A controller of our own rather than AbortSignal.any: listeners on a long-lived run signal are removed right
+  // after each attempt instead of accumulating over thousands of requests.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${exchange.timeoutMs} ms`));
+  }, exchange.timeoutMs);
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  let response: HttpResponse;
+  try {
+    response = await sendHttpRequest(exchange.url, {
+      method: exchange.method,
+      body: exchange.body,
+      headers: {
+        ...(exchange.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(exchange.apiKey ? { authorization: `Bearer ${exchange.apiKey}` } : {}),
+      },
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    return { ok: false, failure: classifyTransportError(error, timedOut) };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+
+  if (response.status < 200 || response.status >= 300) {
+    return { ok: false, failure: classifyHttpFailure(response, exchange.model, exchange.nowMs()) };
+  }
+  try {
+    return { ok: true, status: response.status, json: JSON.parse(response.body) as unknown };
+  } catch (error) {
+    return { ok: false, failure: malformedBodyFailure(response.status, error) };
+  }
+}

@@ -1,0 +1,57 @@
+// Typed failures of LLM requests. Callers branch on `kind` (or the class), never on message text.
+import { AppError } from "../errors.ts";
+
+/** Failures worth another attempt: the server or the network may recover. */
+export const RETRYABLE_FAILURE_KINDS = ["timeout", "rate-limited", "server-error", "connection", "malformed-body"] as const;
+
+/** Failures another attempt cannot fix: the request or the configuration is wrong. */
+export const CONFIG_FAILURE_KINDS = [
+  "model-not-found",
+  "context-too-long",
+  "unauthorized",
+  "endpoint-not-found",
+  "bad-request",
+  "unexpected-response",
+] as const;
+
+export type RetryableFailureKind = (typeof RETRYABLE_FAILURE_KINDS)[number];
+export type ConfigFailureKind = (typeof CONFIG_FAILURE_KINDS)[number];
+export type LlmFailureKind = RetryableFailureKind | ConfigFailureKind;
+
+export function isRetryableKind(kind: LlmFailureKind): kind is RetryableFailureKind {
+  return (RETRYABLE_FAILURE_KINDS as readonly string[]).includes(kind);
+}
+
+export interface LlmErrorDetails {
+  kind: LlmFailureKind;
+  /** The endpoint that failed. */
+  url: string;
+  /** HTTP status of the last attempt, when there was a response. */
+  status: number | null;
+  /** The server's own error message, when it sent one. */
+  serverMessage: string | null;
+  attempts: number;
+}
+
+export class LlmError extends AppError {
+  readonly kind: LlmFailureKind;
+  readonly url: string;
+  readonly status: number | null;
+  readonly serverMessage: string | null;
+  readonly attempts: number;
+
+  constructor(message: string, details: LlmErrorDetails, options?: ErrorOptions) {
+    super(message, options);
+    this.kind = details.kind;
+    this.url = details.url;
+    this.status = details.status;
+    this.serverMessage = details.serverMessage;
+    this.attempts = details.attempts;
+  }
+}
+
+/** The request or the endpoint configuration is wrong (HTTP 4xx other than 408/429, or a non-OpenAI response). */
+export class LlmConfigError extends LlmError {}
+
+/** The server kept failing with retryable errors until the retry budget ran out. */
+export class LlmUnavailableError extends LlmError {}

@@ -1,0 +1,139 @@
+// LlmClient for OpenAI-compatible servers (vLLM first): chat continuation or raw completions, n siblings per request,
+// retries with backoff on transient failures, typed errors for misconfiguration, and a shared in-flight limit.
+import { ValidationError } from "../errors.ts";
+import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "./backoff.ts";
+import { toLlmError, unexpectedResponseFailure } from "./classify-failure.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import { exchangeJson, type ExchangeResult } from "./json-exchange.ts";
+import type { LlmClient, StepRequest, StepResponse } from "./llm-client.ts";
+import { isRetryableKind } from "./llm-errors.ts";
+import { copyLlmStats, countFailure, createLlmStats, type LlmStats } from "./llm-stats.ts";
+import { resolveApiBase, routeUrl } from "./openai-base-url.ts";
+import {
+  buildChatBody,
+  buildCompletionBody,
+  parseChatResponse,
+  parseCompletionResponse,
+  type ParsedResponse,
+} from "./openai-wire.ts";
+import { sharedLlmSemaphore, type Semaphore } from "./semaphore.ts";
+
+export interface OpenAiClientOptions {
+  /** Server address; `/v1` is added unless present (http://gpu:8000 → http://gpu:8000/v1). */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Deadline of one attempt (a non-streamed generation of n samples). */
+  timeoutMs?: number;
+  /** Attempts after the first, on 408/429/5xx, timeouts, connection errors and unparseable bodies. */
+  maxRetries?: number;
+  /** Process-wide limiter by default, shared by all trees; a permit is held only while a request is on the wire. */
+  inFlight?: Semaphore;
+  backoff?: Partial<BackoffPolicy>;
+  clock?: Clock;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+export interface OpenAiClient extends LlmClient {
+  readonly model: string;
+  readonly apiBase: string;
+  /** A snapshot of this client's counters. */
+  stats(): LlmStats;
+}
+
+export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
+export const DEFAULT_LLM_MAX_RETRIES = 4;
+
+function requireInteger(value: number | undefined, min: number, where: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    throw new ValidationError(`must be an integer ≥ ${min}, got ${value}`, where);
+  }
+}
+
+function validateStepRequest(request: StepRequest): void {
+  requireInteger(request.n, 1, "llm request n");
+  requireInteger(request.maxTokens, 1, "llm request maxTokens");
+  requireInteger(request.logprobs, 0, "llm request logprobs");
+  requireInteger(request.seed, 0, "llm request seed");
+  if (request.temperature !== undefined && !(request.temperature >= 0)) {
+    throw new ValidationError(`must be ≥ 0, got ${request.temperature}`, "llm request temperature");
+  }
+  if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1)) {
+    throw new ValidationError(`must be in (0, 1], got ${request.topP}`, "llm request topP");
+  }
+  if (request.prompt.kind === "chat" && request.prompt.messages.length === 0) {
+    throw new ValidationError("needs at least one message", "llm request prompt");
+  }
+}
+
+export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
+  const apiBase = resolveApiBase(options.baseUrl);
+  const { model, apiKey } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
+  const maxRetries = options.maxRetries ?? DEFAULT_LLM_MAX_RETRIES;
+  requireInteger(timeoutMs, 1, "llm timeoutMs");
+  requireInteger(maxRetries, 0, "llm maxRetries");
+  const inFlight = options.inFlight ?? sharedLlmSemaphore();
+  const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const stats = createLlmStats();
+
+  function prepare(request: StepRequest): { url: URL; body: string; parse: (json: unknown) => ParsedResponse } {
+    if (request.prompt.kind === "chat") {
+      return {
+        url: routeUrl(apiBase, "chat/completions"),
+        body: JSON.stringify(buildChatBody(model, request.prompt.messages, request)),
+        parse: (json) => parseChatResponse(json, model),
+      };
+    }
+    return {
+      url: routeUrl(apiBase, "completions"),
+      body: JSON.stringify(buildCompletionBody(model, request.prompt.text, request)),
+      parse: (json) => parseCompletionResponse(json, model),
+    };
+  }
+
+  async function attempt(url: URL, body: string, parse: (json: unknown) => ParsedResponse, signal?: AbortSignal) {
+    stats.attempts += 1;
+    const exchanged: ExchangeResult = await exchangeJson({
+      url,
+      method: "POST",
+      body,
+      apiKey,
+      model,
+      timeoutMs,
+      nowMs: clock.now,
+      signal,
+    });
+    if (!exchanged.ok) return exchanged;
+    const parsed = parse(exchanged.json);
+    if (!parsed.ok) return { ok: false as const, failure: unexpectedResponseFailure(exchanged.status, parsed.issue) };
+    return { ok: true as const, response: parsed.response };
+  }
+
+  async function complete(request: StepRequest): Promise<StepResponse> {
+    validateStepRequest(request);
+    stats.calls += 1;
+    const { url, body, parse } = prepare(request);
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      const result = await inFlight.run(() => attempt(url, body, parse, request.signal), request.signal);
+      if (result.ok) {
+        stats.promptTokens += result.response.usage.promptTokens;
+        stats.completionTokens += result.response.usage.completionTokens;
+        return result.response;
+      }
+      const { failure } = result;
+      countFailure(stats, failure.kind);
+      if (!isRetryableKind(failure.kind) || attemptNumber > maxRetries) {
+        stats.failures += 1;
+        throw toLlmError(failure, { url: url.href, model, attempts: attemptNumber, timeoutMs });
+      }
+      stats.retries += 1;
+      await clock.sleep(computeRetryDelayMs(attemptNumber - 1, failure.retryAfterMs, backoff, random), request.signal);
+    }
+  }
+
+  return { model, apiBase: apiBase.href, complete, stats: () => copyLlmStats(stats) };
+}

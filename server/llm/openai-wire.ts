@@ -1,0 +1,177 @@
+// The OpenAI-compatible wire format as vLLM speaks it: request bodies out, zod-checked responses in.
+import { z } from "zod";
+import type { ChatMessage, StepChoice, StepRequest, StepResponse, TokenLogprob } from "./llm-client.ts";
+
+type JsonBody = Record<string, unknown>;
+
+function samplingFields(request: StepRequest): JsonBody {
+  const fields: JsonBody = { n: request.n };
+  if (request.stop && request.stop.length > 0) fields.stop = request.stop;
+  if (request.includeStopInOutput) fields.include_stop_str_in_output = true;
+  if (request.temperature !== undefined) fields.temperature = request.temperature;
+  if (request.topP !== undefined) fields.top_p = request.topP;
+  if (request.maxTokens !== undefined) fields.max_tokens = request.maxTokens;
+  if (request.seed !== undefined) fields.seed = request.seed;
+  return fields;
+}
+
+/** A trailing assistant message is continued in place rather than answered by a new turn. */
+export function buildChatBody(model: string, messages: ChatMessage[], request: StepRequest): JsonBody {
+  const continuing = messages.at(-1)?.role === "assistant";
+  return {
+    model,
+    messages,
+    ...samplingFields(request),
+    ...(continuing ? { continue_final_message: true, add_generation_prompt: false } : {}),
+    ...(request.logprobs !== undefined ? { logprobs: true, top_logprobs: request.logprobs } : {}),
+  };
+}
+
+export function buildCompletionBody(model: string, prompt: string, request: StepRequest): JsonBody {
+  return {
+    model,
+    prompt,
+    ...samplingFields(request),
+    ...(request.logprobs !== undefined ? { logprobs: request.logprobs } : {}),
+  };
+}
+
+// Usage is optional on the wire (not every compatible server sends it); absent usage counts as zero tokens.
+const usageSchema = z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() });
+
+const chatResponseSchema = z.object({
+  model: z.string().optional(),
+  choices: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      message: z.object({ content: z.string().nullable().optional() }),
+      finish_reason: z.string().nullable().optional(),
+      logprobs: z
+        .object({ content: z.array(z.object({ token: z.string(), logprob: z.number() })).nullable().optional() })
+        .nullable()
+        .optional(),
+    }),
+  ),
+  usage: usageSchema.nullable().optional(),
+});
+
+const completionResponseSchema = z.object({
+  model: z.string().optional(),
+  choices: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      text: z.string(),
+      finish_reason: z.string().nullable().optional(),
+      logprobs: z
+        .object({ tokens: z.array(z.string()), token_logprobs: z.array(z.number().nullable()) })
+        .nullable()
+        .optional(),
+    }),
+  ),
+  usage: usageSchema.nullable().optional(),
+});
+
+export type ParsedResponse = { ok: true; response: StepResponse } | { ok: false; issue: string };
+
+function finish(model: string, choices: StepChoice[], usage: z.infer<typeof usageSchema> | null | undefined): StepResponse {
+  return {
+    model,
+    choices: choices.sort((a, b) => a.index - b.index),
+    usage: { promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 },
+  };
+}
+
+function describeIssue(error: z.ZodError): string {
+  const first = error.issues[0];
+  return first ? `${first.path.join(".") || "(body)"}: ${first.message}` : "unexpected shape";
+}
+
+export function parseChatResponse(json: unknown, requestedModel: string): ParsedResponse {
+  const parsed = chatResponseSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, issue: describeIssue(parsed.error) };
+  const choices = parsed.data.choices.map(
+    (choice): StepChoice => ({
+      index: choice.index,
+      text: choice.message.content ?? "",
+      finishReason: choice.finish_reason ?? null,
+      logprobs: choice.logprobs?.content?.map((t) => ({ token: t.token, logprob: t.logprob })) ?? null,
+    }),
+  );
+  return { ok: true, response: finish(parsed.data.model ?? requestedModel, choices, parsed.data.usage) };
+}
+
+export function parseCompletionResponse(json: unknown, requestedModel: string): ParsedResponse {
+  const parsed = completionResponseSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, issue: describeIssue(parsed.error) };
+  const choices = parsed.data.choices.map(
+    (choice): StepChoice => ({
+      index: choice.index,
+      text: choice.text,
+      finishReason: choice.finish_reason ?? null,
+      logprobs: choice.logprobs ? zipLogprobs(choice.logprobs.tokens, choice.logprobs.token_logprobs) : null,
+    }),
+  );
+  return { ok: true, response: finish(parsed.data.model ?? requestedModel, choices, parsed.data.usage) };
+}
+
+/** Completions logprobs come as parallel arrays; a null entry (an echoed first token) has no probability to keep. */
+function zipLogprobs(tokens: string[], logprobs: Array<number | null>): TokenLogprob[] {
+  const out: TokenLogprob[] = [];
+  tokens.forEach((token, i) => {
+    const logprob = logprobs[i];
+    if (logprob !== null && logprob !== undefined) out.push({ token, logprob });
+  });
+  return out;
+}
+
+const modelListSchema = z.object({
+  data: z.array(
+    z.object({ id: z.string(), owned_by: z.string().nullable().optional(), max_model_len: z.number().int().nullable().optional() }),
+  ),
+});
+
+export interface ModelInfo {
+  id: string;
+  ownedBy: string | null;
+  /** vLLM reports the served context length; other servers may not. */
+  maxModelLen: number | null;
+}
+
+export function parseModelList(json: unknown): { ok: true; models: ModelInfo[] } | { ok: false; issue: string } {
+  const parsed = modelListSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, issue: describeIssue(parsed.error) };
+  return {
+    ok: true,
+    models: parsed.data.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? null, maxModelLen: m.max_model_len ?? null })),
+  };
+}
+
+// OpenAI nests the error ({error: {message, code}}); vLLM puts it at the top level ({object: "error", message, code}).
+const errorBodySchema = z.union([
+  z.object({ error: z.object({ message: z.string(), code: z.union([z.string(), z.number()]).nullable().optional() }) }),
+  z.object({ message: z.string(), code: z.union([z.string(), z.number()]).nullable().optional() }),
+  z.object({ error: z.string() }),
+  z.object({ detail: z.string() }),
+]);
+
+export interface ServerError {
+  message: string | null;
+  code: string | null;
+}
+
+export function readServerError(body: string): ServerError {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    const text = body.trim();
+    return { message: text ? text.slice(0, 500) : null, code: null };
+  }
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return { message: body.trim().slice(0, 500) || null, code: null };
+  const value = parsed.data;
+  if ("detail" in value) return { message: value.detail, code: null };
+  if ("message" in value) return { message: value.message, code: value.code == null ? null : String(value.code) };
+  if (typeof value.error === "string") return { message: value.error, code: null };
+  return { message: value.error.message, code: value.error.code == null ? null : String(value.error.code) };
+}

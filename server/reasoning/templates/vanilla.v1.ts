@@ -1,0 +1,11 @@
+// Vanilla, version 1: write the code directly, in one reply (the paper's Table 1 baseline).
+import type { PromptTemplate } from "./prompt-template.ts";
+
+export const vanillaV1: PromptTemplate = {
+  id: "vanilla@1",
+  system: null,
+  user: `You are an expert Python programmer. Solve the programming question below. Reply with the complete solution in a single \`\`\`python code block.
+
+### Question
+{{question}}`,
+};

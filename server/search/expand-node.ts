@@ -1,0 +1,82 @@
+// Expansion: one policy request for n children of a leaf; terminal children are evaluated on the search-visible tests
+// right away, so every terminal in the tree has a reward (ASPR counts all sampled terminals, visited or not).
+import type { Evaluation, Evaluator } from "./evaluator.ts";
+import { NO_CODE_EVALUATION, computeReward } from "./reward.ts";
+import { deriveSeed, type Random } from "./rng.ts";
+import type { SearchConfig } from "./search-config.ts";
+import { SearchError } from "./search-error.ts";
+import { copyNode, type SearchNode } from "./search-node.ts";
+import type { SearchObserver } from "./search-observer.ts";
+import type { SearchTree } from "./search-tree.ts";
+import type { ProposedStep, StepPolicy } from "./step-policy.ts";
+import { attributeUsage } from "./token-attribution.ts";
+
+export interface ExpansionContext<Details = unknown> {
+  tree: SearchTree;
+  policy: StepPolicy;
+  evaluate: Evaluator<Details>;
+  config: Pick<SearchConfig, "seed" | "children" | "maxDepth" | "alpha">;
+  /** The rollout's stream, for selection among children; expansion seeds do not draw from it (see expansionSeed). */
+  random: Random;
+  observer?: SearchObserver<Details>;
+  signal?: AbortSignal;
+}
+
+function isTerminalAt(step: ProposedStep, depth: number, maxDepth: number): boolean {
+  return step.isTerminal || depth >= maxDepth;
+}
+
+async function evaluateTerminal<D>(step: ProposedStep, depth: number, context: ExpansionContext<D>) {
+  if (!isTerminalAt(step, depth, context.config.maxDepth) || step.code === null) return null;
+  return context.evaluate(step.code, { signal: context.signal });
+}
+
+/** Salt that keeps expansion seeds apart from the rollout streams derived from the same search seed. */
+const EXPANSION_SEED_LABEL = 0x5eed;
+
+/**
+ * The sampling seed of a node's one expansion depends only on the search seed and the node's seq, not on how much of
+ * a random stream was used before: a search resumed from nodes persisted mid-rollout asks for the same samples.
+ */
+export function expansionSeed(searchSeed: number, parentSeq: number): number {
+  return deriveSeed(searchSeed, EXPANSION_SEED_LABEL, parentSeq) >>> 1;
+}
+
+export async function expandNode<D>(parent: SearchNode, context: ExpansionContext<D>): Promise<SearchNode[]> {
+  const { tree, config } = context;
+  if (parent.isTerminal) throw new SearchError(`node ${parent.id} is terminal and cannot be expanded`);
+  if (tree.childrenOf(parent.id).length > 0) throw new SearchError(`node ${parent.id} is already expanded`);
+  const steps = tree.pathTo(parent.id).slice(1).map((node) => node.stepText);
+  const proposal = await context.policy.proposeSteps({
+    steps,
+    n: config.children,
+    seed: expansionSeed(config.seed, parent.seq),
+    signal: context.signal,
+  });
+  if (proposal.steps.length === 0) throw new SearchError(`the policy proposed no steps for node ${parent.id}`);
+
+  const depth = parent.depth + 1;
+  const tokens = attributeUsage(proposal.steps, proposal.usage);
+  const evaluations: Array<Evaluation<D> | null> = await Promise.all(
+    proposal.steps.map((step) => evaluateTerminal(step, depth, context)),
+  );
+
+  const created: SearchNode[] = [];
+  for (const [i, step] of proposal.steps.entries()) {
+    const terminal = isTerminalAt(step, depth, config.maxDepth);
+    const evaluation = evaluations[i] ?? null;
+    const node = tree.addChild(parent, {
+      actionKind: step.actionKind,
+      stepText: step.text,
+      code: step.code,
+      prior: step.prior ?? null,
+      isTerminal: terminal,
+      reward: terminal ? computeReward(evaluation ?? NO_CODE_EVALUATION, config.alpha) : null,
+      promptTokens: tokens[i]?.promptTokens ?? 0,
+      completionTokens: tokens[i]?.completionTokens ?? 0,
+    });
+    await context.observer?.onNodeCreated?.(copyNode(node), evaluation);
+    created.push(node);
+  }
+  return created;
+}

@@ -1,0 +1,58 @@
+// One node of a search tree, in the shape it is persisted (prisma TreeNode) so a tree can be resumed from storage.
+
+export interface SearchNode {
+  /** `${seq}`: deterministic, unique within a tree. */
+  id: string;
+  parentId: string | null;
+  depth: number;
+  /** Position among its siblings (the choice index of the request that created it). */
+  stepIndex: number;
+  /** Creation order within the tree; the root is 0. */
+  seq: number;
+  /** "root" for the root; otherwise the reasoning mode's word for the step. */
+  actionKind: string;
+  stepText: string;
+  code: string | null;
+  /** N: rollouts backpropagated through this node. */
+  visits: number;
+  /** Q: sum of the rewards backpropagated through this node. */
+  valueSum: number;
+  prior: number | null;
+  isTerminal: boolean;
+  /** Reward from the search-visible tests; set on terminal nodes when they are created, null otherwise. */
+  reward: number | null;
+  /** Prompt tokens of the request that created this node and its siblings, billed to the first sibling only. */
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export const ROOT_ACTION_KIND = "root";
+
+export function createRootNode(): SearchNode {
+  return {
+    id: "0",
+    parentId: null,
+    depth: 0,
+    stepIndex: 0,
+    seq: 0,
+    actionKind: ROOT_ACTION_KIND,
+    stepText: "",
+    code: null,
+    visits: 0,
+    valueSum: 0,
+    prior: null,
+    isTerminal: false,
+    reward: null,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
+}
+
+/** v = Q/N; null before the first visit. */
+export function nodeValue(node: Pick<SearchNode, "visits" | "valueSum">): number | null {
+  return node.visits === 0 ? null : node.valueSum / node.visits;
+}
+
+export function copyNode(node: SearchNode): SearchNode {
+  return { ...node };
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import {
+  METRIC_DEFINITIONS,
+  computeAspr,
+  computePass1,
+  computePassAtK,
+  countLlmCalls,
+  estimatePassAtK,
+  outcomeFromTree,
+  summarizeMetrics,
+  type ProblemOutcome,
+} from "../../server/search/metrics.ts";
+import { makeNode } from "../fixtures/search-nodes.ts";
+
+/**
+ * root ─┬─ 1 (thought) ─┬─ 2 code c2, N=2 Q=2 (value 1)  — passes the visible tests, fails the hidden ones
+ *       │               ├─ 3 code c3, N=1 Q=0.5           — passes hidden
+ *       │               └─ 4 no code (depth limit), N=1 Q=0
+ *       └─ 5 code c5, never visited, reward 1             — passes hidden
+ * Two expansions (root, node 1); tokens: prompt 10 + 20 = 30, completion 4+6+3+3+3 = 19.
+ */
+const TREE = [
+  makeNode({ seq: 0, visits: 4, valueSum: 2.5 }),
+  makeNode({ seq: 1, parentId: "0", actionKind: "structure", visits: 4, valueSum: 2.5, promptTokens: 10, completionTokens: 4 }),
+  makeNode({ seq: 5, parentId: "0", isTerminal: true, code: "c5", reward: 1, completionTokens: 6 }),
+  makeNode({ seq: 2, parentId: "1", depth: 2, isTerminal: true, code: "c2", visits: 2, valueSum: 2, reward: 1, promptTokens: 20, completionTokens: 3 }),
+  makeNode({ seq: 3, parentId: "1", depth: 2, isTerminal: true, code: "c3", visits: 1, valueSum: 0.5, reward: 0.5, completionTokens: 3 }),
+  makeNode({ seq: 4, parentId: "1", depth: 2, isTerminal: true, code: null, visits: 1, valueSum: 0, reward: 0, completionTokens: 3 }),
+];
+const HIDDEN = new Map([
+  ["2", false],
+  ["3", true],
+  ["5", true],
+]);
+
+const OTHER: ProblemOutcome = {
+  problemId: "p2",
+  finalAnswerPasses: true,
+  terminalPasses: [true, false, false],
+  promptTokens: 100,
+  completionTokens: 50,
+  llmCalls: 3,
+};
+
+describe("metrics on a known tree", () => {
+  it("derives a problem's outcome from its nodes and hidden verdicts", () => {
+    expect(outcomeFromTree("p1", TREE, HIDDEN)).toEqual({
+      problemId: "p1",
+      // Final answer: node 2 (value 1, N=2) beats node 5 (value 1, N=0) on visits; it fails the hidden tests.
+      finalAnswerPasses: false,
+      // Terminals in creation order: 2, 3, 4 (no code: fails), 5.
+      terminalPasses: [false, true, false, true],
+      promptTokens: 30,
+      completionTokens: 19,
+      llmCalls: 2,
+    });
+    expect(countLlmCalls(TREE)).toBe(2);
+  });
+
+  it("computes Pass@1, ASPR, pass@k, tokens and calls over problems (hand-computed)", () => {
+    const outcomes = [outcomeFromTree("p1", TREE, HIDDEN), OTHER];
+    const summary = summarizeMetrics(outcomes, [1, 2, 3]);
+    expect(summary.problems).toBe(2);
+    expect(summary.pass1).toBe(0.5); // (0 + 1) / 2
+    expect(summary.aspr).toBeCloseTo((2 / 4 + 1 / 3) / 2, 12); // 0.41667
+    expect(summary.passAtK[1]).toBeCloseTo((2 / 4 + 1 / 3) / 2, 12); // pass@1 = c/n per problem
+    // p1: 1 − C(2,2)/C(4,2) = 5/6; p2: 1 − C(2,2)/C(3,2) = 2/3.
+    expect(summary.passAtK[2]).toBeCloseTo((5 / 6 + 2 / 3) / 2, 12);
+    expect(summary.passAtK[3]).toBe(1); // n − c < k in both
+    expect(summary.promptTokens).toBe(130);
+    expect(summary.completionTokens).toBe(69);
+    expect(summary.tokensPerProblem).toBe((49 + 150) / 2);
+    expect(summary.llmCallsPerProblem).toBe(2.5);
+  });
+
+  it("counts a tree without a final answer or terminals as failing", () => {
+    const empty: ProblemOutcome = { ...OTHER, finalAnswerPasses: null, terminalPasses: [] };
+    expect(computePass1([empty, OTHER])).toBe(0.5);
+    expect(computeAspr([empty])).toBe(0);
+    expect(computePassAtK([empty], 1)).toBe(0);
+    expect(summarizeMetrics([]).pass1).toBeNull();
+  });
+
+  it("insists on a hidden verdict for every terminal that has code", () => {
+    expect(() => outcomeFromTree("p1", TREE, new Map([["2", true]]))).toThrow(/node 3 has code but no hidden-test verdict/);
+  });
+
+  it("states its definitions, ASPR as our reading of the paper", () => {
+    expect(METRIC_DEFINITIONS.aspr).toMatch(/our reading/);
+    expect(Object.keys(METRIC_DEFINITIONS).sort()).toEqual(["aspr", "llmCalls", "pass1", "passAtK", "tokens"]);
+  });
+});
+
+function choose(n: number, k: number): number {
+  let result = 1;
+  for (let i = 0; i < k; i += 1) result = (result * (n - i)) / (i + 1);
+  return result;
+}
+
+/** Share of all k-subsets of n samples (c passing) that contain a passing one, by counting. */
+function bruteForcePassAtK(n: number, c: number, k: number): number {
+  let hits = 0;
+  let total = 0;
+  for (let mask = 0; mask < 1 << n; mask += 1) {
+    let bits = 0;
+    for (let i = 0; i < n; i += 1) if (mask & (1 << i)) bits += 1;
+    if (bits !== k) continue;
+    total += 1;
+    if (mask & ((1 << c) - 1)) hits += 1;
+  }
+  return hits / total;
+}
+
+describe("estimatePassAtK", () => {
+  it("matches hand values", () => {
+    expect(estimatePassAtK(5, 2, 1)).toBeCloseTo(0.4, 12);
+    expect(estimatePassAtK(5, 2, 2)).toBeCloseTo(0.7, 12); // 1 − 3/10
+    expect(estimatePassAtK(5, 2, 3)).toBeCloseTo(0.9, 12); // 1 − 1/10
+    expect(estimatePassAtK(5, 2, 4)).toBe(1);
+    expect(estimatePassAtK(5, 0, 3)).toBe(0);
+  });
+
+  it("equals counting over all k-subsets", () => {
+    for (let n = 1; n <= 8; n += 1) {
+      for (let c = 0; c <= n; c += 1) {
+        for (let k = 1; k <= n; k += 1) expect(estimatePassAtK(n, c, k)).toBeCloseTo(bruteForcePassAtK(n, c, k), 12);
+      }
+    }
+  });
+
+  it("stays exact where the binomials overflow", () => {
+    // 1 − C(197,100)/C(200,100) = 1 − (98·99·100)/(198·199·200).
+    expect(estimatePassAtK(200, 3, 100)).toBeCloseTo(1 - (98 * 99 * 100) / (198 * 199 * 200), 12);
+    expect(Number.isFinite(choose(2000, 1000))).toBe(false);
+    expect(estimatePassAtK(2000, 10, 1000)).toBeCloseTo(1 - 0.5 ** 10, 3);
+  });
+
+  it("uses pass@n when there are fewer samples than k", () => {
+    expect(estimatePassAtK(2, 1, 5)).toBe(1);
+    expect(estimatePassAtK(2, 0, 5)).toBe(0);
+    expect(estimatePassAtK(0, 0, 1)).toBe(0);
+    expect(() => estimatePassAtK(3, 4, 1)).toThrow(/n ≥ c/);
+  });
+});
