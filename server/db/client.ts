@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
 import { poolConfigFromUrl, redactDatabaseUrl } from "./database-url.ts";
 import { openEmbeddedDatabase, type EmbeddedDatabase } from "./embedded.ts";
-import { applyMigrations } from "./migrate.ts";
+import { applyMigrations, type MigrationReport } from "./migrate.ts";
 
 export type Db = PrismaClient;
 
@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   prisma: Db;
   url: string;
   mode: "server" | "embedded";
+  /** What opening the database applied. */
+  migrations: MigrationReport;
   close(): Promise<void>;
 }
 
@@ -25,17 +27,21 @@ export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promis
   const serverUrl = env.DATABASE_URL?.trim();
   let embedded: EmbeddedDatabase | null = null;
   const url = serverUrl || (embedded = await openEmbeddedDatabase(env.O1C_DATA_DIR || undefined)).url;
+  let migrations: MigrationReport;
   try {
-    await applyMigrations(url);
+    migrations = await applyMigrations(url);
   } catch (error) {
     await embedded?.stop();
     throw new Error(`Could not prepare the database at ${redactDatabaseUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
-  const prisma = createPrismaClient(url, { poolSize: embedded ? 4 : 10 });
+  // One connection in embedded mode: PGlite is a single session anyway, and pglite-socket 0.2.17 queues protocol
+  // messages, not whole queries, so two connections' extended-protocol messages can interleave and corrupt each other.
+  const prisma = createPrismaClient(url, { poolSize: embedded ? 1 : 10 });
   return {
     prisma,
     url,
     mode: serverUrl ? "server" : "embedded",
+    migrations,
     async close() {
       await prisma.$disconnect();
       await embedded?.stop();

@@ -10,7 +10,8 @@ export function testDatabaseUrl(): string {
 
 /** A Prisma client for this test file, disconnected after the file's tests. */
 export function useTestPrisma(): Db {
-  const prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 4 });
+  // Embedded PGlite is one session: one connection per client (see server/db/client.ts).
+  const prisma = createPrismaClient(testDatabaseUrl(), { poolSize: inject("databaseMode") === "embedded" ? 1 : 4 });
   afterAll(() => prisma.$disconnect());
   return prisma;
 }

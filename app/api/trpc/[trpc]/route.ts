@@ -1,0 +1,14 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
+import { rejectCrossSite } from "@/server/http/same-origin";
+
+export const dynamic = "force-dynamic";
+
+function handler(req: Request) {
+  const refused = rejectCrossSite(req);
+  if (refused) return refused;
+  return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext });
+}
+
+export { handler as GET, handler as POST };

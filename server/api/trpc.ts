@@ -1,0 +1,51 @@
+// tRPC setup: context, the one place where service errors become tRPC error codes, and procedure builders.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { getPrisma, type Db } from "../db/client.ts";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+
+export interface Context {
+  prisma: Db;
+}
+
+export async function createContext(): Promise<Context> {
+  return { prisma: await getPrisma() };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Field-level messages for forms: zod issues with their paths.
+        zodIssues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
+        where: cause instanceof ValidationError ? (cause.where ?? null) : null,
+      },
+    };
+  },
+});
+
+/** Maps typed service errors to tRPC codes; anything else stays INTERNAL_SERVER_ERROR. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) throw new TRPCError({ code: codeFor(cause), message: cause.message, cause });
+  }
+  return result;
+});
+
+function codeFor(error: AppError): TRPCError["code"] {
+  if (error instanceof ValidationError) return "BAD_REQUEST";
+  if (error instanceof NotFoundError) return "NOT_FOUND";
+  if (error instanceof ConflictError) return "CONFLICT";
+  return "INTERNAL_SERVER_ERROR";
+}
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapServiceErrors);
+export const createCallerFactory = t.createCallerFactory;

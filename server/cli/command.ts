@@ -1,0 +1,23 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export interface Command {
+  name: string;
+  /** One line for `o1c --help`, e.g. "import <file> --format F [--name N]". */
+  usage: string;
+  summary: string;
+  /** Full text for `o1c <name> --help`. */
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Wrong flags or arguments: printed with the command's help, exit code 2. */
+export class CliUsageError extends Error {}
+
+/** node:util parseArgs with its errors turned into usage errors. */
+export function parseCommandArgs<T extends ParseArgsConfig["options"]>(argv: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+}
