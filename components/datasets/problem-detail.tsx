@@ -19,7 +19,7 @@ export function ProblemDetail({ problemId }: { problemId: string }) {
   if (problem.isError) return <Panel><p className="text-sm text-rose-700">{problem.error.message}</p></Panel>;
   const p = problem.data;
   return (
-    <Panel title={`Problem ${p.externalId}`} className="min-w-0">
+    <Panel title={`Problem ${p.externalId}`} className="min-w-0 self-start lg:sticky lg:top-4">
       <div className="flex flex-col gap-4" data-testid="problem-detail">
         <div className="flex flex-wrap gap-2 text-xs">
           <Badge>{p.kind === "STDIO" ? "stdin → stdout" : "function"}</Badge>
@@ -43,7 +43,9 @@ export function ProblemDetail({ problemId }: { problemId: string }) {
                       {badge.label}
                     </Badge>
                     <span>{t.kind.toLowerCase()}</span>
-                    <span className="ml-auto">{t.validation.toLowerCase()}</span>
+                    <span className="ml-auto" title="Whether the test was checked against the reference solution: unvalidated (not run yet), valid (reference passes), invalid (reference fails)">
+                      {t.validation.toLowerCase()}
+                    </span>
                   </div>
                   <pre className="max-h-40 overflow-auto px-2 py-1 font-mono text-xs">{t.input}</pre>
                   {t.expected !== null ? (

@@ -11,7 +11,8 @@ import path from "node:path";
 import pg from "pg";
 import { poolConfigFromUrl } from "./database-url.ts";
 
-export const DEFAULT_MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+// Read from the checkout at run time (the server runs from the repository root), not bundled into the build.
+export const DEFAULT_MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 
 // Arbitrary constant: serialises concurrent migrators (parallel test workers, two app processes) on one database.
 const MIGRATION_LOCK_KEY = 0x01c0de;
