@@ -1,0 +1,89 @@
+import { prepareDatabase } from "../../bootstrap.ts";
+import { closeDatabase } from "../../db/client.ts";
+import { parseExperimentConfig, parseProblemSelection, REASONING_MODES } from "../../runs/experiment-config.ts";
+import type { ExperimentMetrics } from "../../runs/run-experiment.ts";
+import { METRIC_DEFINITIONS } from "../../search/metrics.ts";
+import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+import { createAndRun } from "./run.ts";
+
+export const compareCommand: Command = {
+  name: "compare",
+  usage: "compare --dataset D --llm URL --model NAME [--problems …] [--json]",
+  summary: "run vanilla and pseudocode on the same problems; print the paper's Table 1 layout",
+  help: [
+    "Usage: o1c compare --dataset NAME --llm URL --model NAME [--problems 1-50] [--rollouts R] [--children n] [--seed S] [--json]",
+    "",
+    "Runs the same search twice on the same problems, once per reasoning mode (vanilla, pseudocode), and prints",
+    "Pass@1, ASPR and tokens side by side with the difference, as in Table 1 of the O1-CODER paper.",
+  ].join("\n"),
+  async run(argv) {
+    const { values } = parseCommandArgs(
+      argv,
+      {
+        dataset: { type: "string" },
+        problems: { type: "string" },
+        llm: { type: "string" },
+        model: { type: "string" },
+        rollouts: { type: "string" },
+        children: { type: "string" },
+        seed: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+      false,
+    );
+    for (const required of ["dataset", "llm", "model"] as const) {
+      if (!values[required]) throw new CliUsageError(`--${required} is required`);
+    }
+    const search = Object.fromEntries(
+      (["rollouts", "children"] as const).filter((k) => values[k] !== undefined).map((k) => [k, Number(values[k])]),
+    );
+    try {
+      const { prisma } = await prepareDatabase();
+      const results: Partial<Record<(typeof REASONING_MODES)[number], ExperimentMetrics>> = {};
+      for (const mode of REASONING_MODES) {
+        const config = parseExperimentConfig(
+          {
+            dataset: values.dataset,
+            problems: values.problems ? parseProblemSelection(values.problems) : undefined,
+            mode,
+            llm: { baseUrl: values.llm, model: values.model },
+            search,
+            seed: values.seed === undefined ? undefined : Number(values.seed),
+          },
+          "command line",
+        );
+        const metrics = await createAndRun(prisma, config, values.json ? null : process.stderr);
+        if (!metrics) return 1;
+        results[mode] = metrics;
+      }
+      console.log(values.json ? JSON.stringify(results, null, 2) : formatTable1(results.vanilla!, results.pseudocode!));
+      return 0;
+    } finally {
+      await closeDatabase();
+    }
+  },
+};
+
+function pct(value: number | null) {
+  return value === null ? "n/a" : (value * 100).toFixed(1);
+}
+
+function delta(a: number | null, b: number | null, scale = 100, digits = 1) {
+  if (a === null || b === null) return "n/a";
+  const d = (b - a) * scale;
+  return `${d >= 0 ? "+" : ""}${d.toFixed(digits)}`;
+}
+
+export function formatTable1(vanilla: ExperimentMetrics, pseudo: ExperimentMetrics): string {
+  const tokens = (m: ExperimentMetrics) => m.tokensPerProblem;
+  const rows = [
+    ["metric", "vanilla", "pseudocode", "Δ"],
+    ["Pass@1 (%)", pct(vanilla.pass1), pct(pseudo.pass1), delta(vanilla.pass1, pseudo.pass1)],
+    ["ASPR (%)", pct(vanilla.aspr), pct(pseudo.aspr), delta(vanilla.aspr, pseudo.aspr)],
+    ["tokens / problem", tokens(vanilla)?.toFixed(0) ?? "n/a", tokens(pseudo)?.toFixed(0) ?? "n/a", delta(tokens(vanilla), tokens(pseudo), 1, 0)],
+    ["problems", String(vanilla.problems), String(pseudo.problems), ""],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("   "));
+  return [...lines, "", METRIC_DEFINITIONS.pass1, METRIC_DEFINITIONS.aspr, METRIC_DEFINITIONS.tokens].join("\n");
+}

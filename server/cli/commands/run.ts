@@ -1,0 +1,169 @@
+import { readFile } from "node:fs/promises";
+import { prepareDatabase } from "../../bootstrap.ts";
+import { closeDatabase, type Db } from "../../db/client.ts";
+import { ValidationError } from "../../errors.ts";
+import { createOpenAiClient } from "../../llm/openai-client.ts";
+import { parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../runs/experiment-config.ts";
+import { createExperiment } from "../../runs/experiment-service.ts";
+import { runExperiment, type ExperimentMetrics, type RunProgress } from "../../runs/run-experiment.ts";
+import { createSandbox } from "../../sandbox/index.ts";
+import { METRIC_DEFINITIONS } from "../../search/metrics.ts";
+import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+
+const RUN_OPTIONS = {
+  config: { type: "string" },
+  dataset: { type: "string" },
+  problems: { type: "string" },
+  mode: { type: "string" },
+  llm: { type: "string" },
+  model: { type: "string" },
+  api: { type: "string" },
+  rollouts: { type: "string" },
+  children: { type: "string" },
+  c: { type: "string" },
+  schedule: { type: "string" },
+  "max-depth": { type: "string" },
+  alpha: { type: "string" },
+  seed: { type: "string" },
+  concurrency: { type: "string" },
+  name: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+export const runCommand: Command = {
+  name: "run",
+  usage: "run --dataset D --mode M --llm URL --model NAME [options] | run --config FILE",
+  summary: "run an MCTS experiment and print Pass@1, ASPR, pass@k, tokens",
+  help: [
+    "Usage: o1c run --dataset NAME [--problems 1-50] --mode vanilla|pseudocode --llm URL --model NAME",
+    "               [--rollouts R] [--children n] [--c 2] [--schedule const|linear|exponential] [--max-depth 5]",
+    "               [--alpha 0] [--seed S] [--concurrency K] [--api chat|completions] [--name N] [--json]",
+    "       o1c run --config experiment.json [--json]",
+    "",
+    "  --problems   1-based positions (1-50, 7) or comma-separated dataset ids; default all",
+    "  --llm        OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (vLLM)",
+    "  --rollouts   R rollouts per problem (default 15); --children n samples per expansion (default 3)",
+    "  --c          UCT exploration weight (default 2); --alpha weight of the compile term in the reward (default 0)",
+    "  --json       print the final metrics object as JSON on stdout",
+    "",
+    "The config file holds the same fields as the dashboard form (server/runs/experiment-config.ts).",
+  ].join("\n"),
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, RUN_OPTIONS, false);
+    const config = values.config ? await configFromFile(values.config) : configFromFlags(values);
+    try {
+      const { prisma } = await prepareDatabase();
+      const metrics = await createAndRun(prisma, config, values.json ? null : process.stderr);
+      if (metrics === null) {
+        console.error("Cancelled.");
+        return 1;
+      }
+      console.log(values.json ? JSON.stringify(metrics, null, 2) : formatMetrics(metrics));
+      return 0;
+    } finally {
+      await closeDatabase();
+    }
+  },
+};
+
+async function configFromFile(file: string): Promise<ExperimentConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ValidationError(`cannot read the config file (${(error as NodeJS.ErrnoException).code})`, file);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`not valid JSON: ${(error as Error).message}`, file);
+  }
+  return parseExperimentConfig(json, file);
+}
+
+type RunFlags = Partial<Record<keyof typeof RUN_OPTIONS, string | boolean>>;
+
+function configFromFlags(values: RunFlags): ExperimentConfig {
+  for (const required of ["dataset", "mode", "llm", "model"] as const) {
+    if (!values[required]) throw new CliUsageError(`--${required} is required (or give --config FILE)`);
+  }
+  const search = {
+    rollouts: numberFlag(values, "rollouts"),
+    children: numberFlag(values, "children"),
+    explorationWeight: numberFlag(values, "c"),
+    schedule: values.schedule,
+    maxDepth: numberFlag(values, "max-depth"),
+    alpha: numberFlag(values, "alpha"),
+  };
+  return parseExperimentConfig(
+    {
+      name: values.name,
+      dataset: values.dataset,
+      problems: values.problems ? parseProblemSelection(String(values.problems)) : undefined,
+      mode: values.mode,
+      llm: { baseUrl: values.llm, model: values.model, ...(values.api ? { api: values.api } : {}) },
+      search: Object.fromEntries(Object.entries(search).filter(([, v]) => v !== undefined)),
+      seed: numberFlag(values, "seed"),
+      concurrency: numberFlag(values, "concurrency"),
+    },
+    "command line",
+  );
+}
+
+function numberFlag(values: RunFlags, name: keyof typeof RUN_OPTIONS): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new CliUsageError(`--${name} must be a number, got '${raw}'`);
+  return value;
+}
+
+/** Creates the experiment and runs it here. Returns null when it was cancelled. */
+export async function createAndRun(prisma: Db, config: ExperimentConfig, progressTo: NodeJS.WriteStream | null): Promise<ExperimentMetrics | null> {
+  const experiment = await createExperiment(prisma, config);
+  progressTo?.write(`Experiment ${experiment.id}: ${experiment.problems} problems (${config.mode}, ${config.llm.model})\n`);
+  const sandbox = await createSandbox();
+  if (sandbox.isolation === "unsafe-none") progressTo?.write("WARNING: the sandbox runs WITHOUT isolation (O1C_SANDBOX=unsafe-no-isolation).\n");
+  try {
+    const result = await runExperiment(prisma, experiment.id, {
+      sandbox,
+      createLlm: (c) => createOpenAiClient({ baseUrl: c.llm.baseUrl, model: c.llm.model, timeoutMs: c.llm.timeoutMs, maxRetries: c.llm.maxRetries }),
+      onTreeFinished: progressTo ? (p) => drawProgress(progressTo, p) : undefined,
+    });
+    if (progressTo?.isTTY) progressTo.write("\n");
+    return result.metrics;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function drawProgress(out: NodeJS.WriteStream, p: RunProgress) {
+  const failed = p.failed ? `, ${p.failed} failed` : "";
+  if (!out.isTTY) {
+    out.write(`problems done: ${p.done}/${p.total}${failed}\n`);
+    return;
+  }
+  const width = 30;
+  const filled = Math.round((p.done / Math.max(1, p.total)) * width);
+  out.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${p.done}/${p.total} problems${failed}`);
+}
+
+function percent(value: number | null): string {
+  return value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
+}
+
+export function formatMetrics(m: ExperimentMetrics): string {
+  const passAtK = Object.entries(m.passAtK).map(([k, v]) => `pass@${k} ${percent(v)}`).join(", ");
+  return [
+    `Problems: ${m.problems} judged${m.failedProblems ? `, ${m.failedProblems} failed` : ""}${m.unjudgedProblems ? `, ${m.unjudgedProblems} without hidden tests (not scored)` : ""}`,
+    `Pass@1:   ${percent(m.pass1)}`,
+    `ASPR:     ${percent(m.aspr)}`,
+    `${passAtK}`,
+    `Tokens:   ${m.promptTokens + m.completionTokens} (${m.promptTokens} prompt + ${m.completionTokens} completion), ${m.tokensPerProblem?.toFixed(0) ?? "n/a"} per problem; LLM calls per problem ${m.llmCallsPerProblem?.toFixed(1) ?? "n/a"}; retries ${m.llmRetries}`,
+    `Wall time: ${(m.wallMs / 1000).toFixed(1)} s`,
+    "",
+    METRIC_DEFINITIONS.pass1,
+    METRIC_DEFINITIONS.aspr,
+  ].join("\n");
+}

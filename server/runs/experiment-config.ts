@@ -1,0 +1,97 @@
+// The experiment config: one zod schema shared by the CLI (`o1c run --config`), the dashboard form and the stored
+// `Experiment.config`, so all three reject the same mistakes with the same field paths.
+import { z } from "zod";
+import { ValidationError } from "../errors.ts";
+import { DEFAULT_SEARCH_CONFIG, EXPLORATION_SCHEDULES } from "../search/search-config.ts";
+
+export const EXPERIMENT_CONFIG_VERSION = 1;
+
+export const REASONING_MODES = ["vanilla", "pseudocode"] as const;
+export const TEST_SOURCES = ["dataset-visible", "generated", "both"] as const;
+
+/** Which problems of the dataset to run: by 1-based position, a seeded random sample, explicit ids, or all. */
+export const problemSelectionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("all") }).strict(),
+  z
+    .object({ kind: z.literal("range"), from: z.number().int().min(1), to: z.number().int().min(1) })
+    .strict()
+    .refine((r) => r.to >= r.from, { message: "`to` must be ≥ `from`", path: ["to"] }),
+  z.object({ kind: z.literal("sample"), count: z.number().int().min(1), seed: z.number().int().min(0) }).strict(),
+  z.object({ kind: z.literal("ids"), ids: z.array(z.string().min(1)).min(1) }).strict(),
+]);
+
+export const llmEndpointSchema = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" }),
+    model: z.string().min(1, "name the served model (GET /v1/models lists them)"),
+    /** chat: continue a partial assistant message under the server's chat template; completions: raw prompt. */
+    api: z.enum(["chat", "completions"]).default("chat"),
+    timeoutMs: z.number().int().min(1_000).max(3_600_000).default(120_000),
+    maxRetries: z.number().int().min(0).max(20).default(5),
+  })
+  .strict();
+
+export const samplingSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).default(0.8),
+    topP: z.number().gt(0).max(1).default(0.95),
+    maxTokens: z.number().int().min(1).max(32_768).default(1024),
+  })
+  .strict();
+
+export const searchParamsSchema = z
+  .object({
+    rollouts: z.number().int().min(1).max(10_000).default(DEFAULT_SEARCH_CONFIG.rollouts),
+    children: z.number().int().min(1).max(64).default(DEFAULT_SEARCH_CONFIG.children),
+    maxDepth: z.number().int().min(1).max(64).default(DEFAULT_SEARCH_CONFIG.maxDepth),
+    explorationWeight: z.number().min(0).max(100).default(DEFAULT_SEARCH_CONFIG.explorationWeight),
+    schedule: z.enum(EXPLORATION_SCHEDULES).default(DEFAULT_SEARCH_CONFIG.schedule),
+    alpha: z.number().min(0).max(1).default(DEFAULT_SEARCH_CONFIG.alpha),
+    /** At most this many search-visible tests score a terminal (reference: 10). */
+    maxTests: z.number().int().min(1).max(1_000).default(10),
+  })
+  .strict();
+
+export const experimentConfigSchema = z
+  .object({
+    version: z.literal(EXPERIMENT_CONFIG_VERSION).default(EXPERIMENT_CONFIG_VERSION),
+    name: z.string().trim().min(1).max(200).optional(),
+    /** Dataset name (as listed by `o1c datasets`). */
+    dataset: z.string().min(1),
+    problems: problemSelectionSchema.default({ kind: "all" }),
+    mode: z.enum(REASONING_MODES),
+    llm: llmEndpointSchema,
+    sampling: samplingSchema.default(() => samplingSchema.parse({})),
+    search: searchParamsSchema.default(() => searchParamsSchema.parse({})),
+    /** Tests that give search rewards; hidden tests always and only judge. */
+    testSource: z.enum(TEST_SOURCES).default("dataset-visible"),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    /** Trees searched at once; LLM requests are further capped by the process-wide in-flight limit. */
+    concurrency: z.number().int().min(1).max(256).default(8),
+  })
+  .strict();
+
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+export type ProblemSelection = z.output<typeof problemSelectionSchema>;
+
+/** Validates a config; errors name the field path (and the file, when given). */
+export function parseExperimentConfig(input: unknown, source = "config"): ExperimentConfig {
+  const result = experimentConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length ? issue.path.join(".") : "(root)";
+  throw new ValidationError(issue.message, `${source} field ${field}`, { cause: result.error });
+}
+
+/** `--problems 1-50`, `--problems 7`, `--problems 3,9,12` (1-based positions), or `all`. */
+export function parseProblemSelection(text: string): ProblemSelection {
+  const value = text.trim();
+  if (value === "all") return { kind: "all" };
+  const range = /^(\d+)\s*-\s*(\d+)$/.exec(value);
+  if (range) return problemSelectionSchema.parse({ kind: "range", from: Number(range[1]), to: Number(range[2]) });
+  if (/^\d+$/.test(value)) return { kind: "range", from: Number(value), to: Number(value) };
+  const ids = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new ValidationError("expected a range like 1-50, a position, a comma-separated list of ids, or 'all'", "--problems");
+  return { kind: "ids", ids };
+}

@@ -1,0 +1,186 @@
+// Searches one problem of an experiment: builds the tree's edges (LLM policy over search-visible tests, sandbox
+// evaluator, persistence), runs or resumes the search, then judges every sampled terminal on the hidden tests.
+import type { Db } from "../db/client.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import type { LlmClient } from "../llm/llm-client.ts";
+import { createLlmStepPolicy } from "../reasoning/llm-step-policy.ts";
+import { getReasoningMode } from "../reasoning/reasoning-mode.ts";
+import type { Sandbox } from "../sandbox/types.ts";
+import { selectFinalAnswer } from "../search/final-answer.ts";
+import { outcomeFromTree, type ProblemOutcome } from "../search/metrics.ts";
+import { deriveSeed } from "../search/rng.ts";
+import { resumeSearch, runSearch } from "../search/run-search.ts";
+import { nodeValue, type SearchNode } from "../search/search-node.ts";
+import { appendEventsTx } from "./event-log.ts";
+import type { ExperimentConfig } from "./experiment-config.ts";
+import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "./test-execution.ts";
+import { createTreeRecorder, loadTreeState, nodeDbId, toExecutionRow } from "./tree-store.ts";
+
+export interface TreeJob {
+  experimentId: string;
+  treeId: string;
+  config: ExperimentConfig;
+}
+
+export interface TreeEdges {
+  sandbox: Sandbox;
+  llm: LlmClient;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+/** Stored on SearchTree.metrics; enough to recompute the experiment's metrics without reading nodes. */
+export interface TreeMetrics extends ProblemOutcome {
+  /** False when the problem has no judgeable hidden test: left out of Pass@1 / ASPR / pass@k. */
+  judged: boolean;
+  finalNodeId: string | null;
+  /** v = Q/N of the final answer. */
+  bestValue: number | null;
+  terminals: number;
+  terminalsPassing: number;
+  nodes: number;
+  wallMs: number;
+}
+
+export type TreeRunResult = { status: "done"; metrics: TreeMetrics } | { status: "cancelled" };
+
+export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promise<TreeRunResult> {
+  const started = edges.now();
+  const tree = await prisma.searchTree.findUniqueOrThrow({
+    where: { id: job.treeId },
+    include: { problem: { include: { testCases: { orderBy: [{ origin: "asc" }, { ordinal: "asc" }] } } } },
+  });
+  const { problem } = tree;
+  const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint };
+  const visibleTests = searchVisibleTests(problem.testCases, job.config);
+  const hiddenTests = problem.testCases.filter((t) => t.origin === "DATASET_HIDDEN" && isJudgeable(t));
+
+  await markTreeRunning(prisma, job, problem.id, started);
+  const policy = createLlmStepPolicy({
+    llm: edges.llm,
+    mode: getReasoningMode(job.config.mode),
+    problem: {
+      statement: problem.statement,
+      entryPoint: problem.entryPoint,
+      signature: problem.signature,
+      visibleTests: visibleTests.map(showInPrompt),
+    },
+    api: job.config.llm.api,
+    sampling: job.config.sampling,
+  });
+  const recorder = createTreeRecorder(prisma, { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id });
+  const searchEdges = { policy, evaluate: createVisibleTestEvaluator(edges.sandbox, program, visibleTests), observer: recorder, signal: edges.signal };
+  const searchConfig = { ...job.config.search, seed: deriveSeed(job.config.seed, problem.ordinal) };
+  const saved = await loadTreeState(prisma, job.treeId);
+  const result =
+    saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
+  await recorder.flush();
+  if (result.status === "cancelled") {
+    await prisma.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
+    return { status: "cancelled" };
+  }
+  const verdicts = await judgeTerminals(prisma, job.treeId, edges.sandbox, program, hiddenTests, result.nodes);
+  const metrics = treeMetrics(problem.id, result.nodes, verdicts, hiddenTests.length > 0, edges.now() - started, job.treeId);
+  await finishTree(prisma, job, metrics, edges.now());
+  return { status: "done", metrics };
+}
+
+/** Tests that give rewards (and appear in prompts), per the experiment's testSource, at most search.maxTests. */
+function searchVisibleTests<T extends StoredTest & { origin: string; validation: string }>(tests: T[], config: ExperimentConfig): T[] {
+  const useDataset = config.testSource !== "generated";
+  const useGenerated = config.testSource !== "dataset-visible";
+  return tests
+    .filter((t) => isJudgeable(t))
+    .filter((t) => (useDataset && t.origin === "DATASET_VISIBLE") || (useGenerated && t.origin === "GENERATED" && t.validation === "VALID"))
+    .slice(0, config.search.maxTests);
+}
+
+/** How a visible test reads in the prompt: asserts as written; stdin/stdout cases as an example transcript. */
+function showInPrompt(test: StoredTest): string {
+  if (test.kind === "ASSERT") return test.input;
+  if (test.kind === "STDIO") return `# input:\n${comment(test.input)}\n# expected output:\n${comment(test.expected ?? "")}`;
+  return `# call with arguments ${test.input} -> ${test.expected}`;
+}
+
+function comment(text: string): string {
+  return text.replace(/\n$/, "").split("\n").map((line) => `#   ${line}`).join("\n");
+}
+
+async function markTreeRunning(prisma: Db, job: TreeJob, problemId: string, started: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "RUNNING", startedAt: new Date(started), error: null } });
+    await appendEventsTx(tx, job.experimentId, [{ type: "tree.started", payload: { treeId: job.treeId, problemId } }]);
+  });
+}
+
+/**
+ * Every terminal with code, judged on the hidden tests. Identical code is run once (siblings often agree);
+ * the executions are stored for each node that holds it. Keyed by the search's node id.
+ */
+async function judgeTerminals(
+  prisma: Db,
+  treeId: string,
+  sandbox: Sandbox,
+  program: ProgramContext,
+  hiddenTests: readonly StoredTest[],
+  nodes: readonly SearchNode[],
+): Promise<Map<string, boolean>> {
+  const verdicts = new Map<string, boolean>();
+  const byCode = new Map<string, SearchNode[]>();
+  for (const node of nodes) {
+    if (node.isTerminal && node.code !== null) byCode.set(node.code, [...(byCode.get(node.code) ?? []), node]);
+  }
+  const alreadyJudged = await hiddenExecutionNodeIds(prisma, treeId);
+  for (const [code, holders] of byCode) {
+    const verdict = await judgeWithHiddenTests(sandbox, program, hiddenTests, code);
+    for (const node of holders) verdicts.set(node.id, verdict.passes === true);
+    const rows = holders
+      .filter((node) => !alreadyJudged.has(nodeDbId(treeId, node.id)))
+      .flatMap((node) => verdict.executions.map((e) => toExecutionRow(nodeDbId(treeId, node.id), e)));
+    if (rows.length > 0) await prisma.execution.createMany({ data: rows });
+  }
+  return verdicts;
+}
+
+/** A tree resumed after judging began already has some hidden executions; don't store them twice. */
+async function hiddenExecutionNodeIds(prisma: Db, treeId: string): Promise<Set<string>> {
+  const rows = await prisma.execution.findMany({
+    where: { node: { treeId }, testCase: { origin: "DATASET_HIDDEN" } },
+    select: { nodeId: true },
+    distinct: ["nodeId"],
+  });
+  return new Set(rows.map((r) => r.nodeId));
+}
+
+function treeMetrics(
+  problemId: string,
+  nodes: readonly SearchNode[],
+  verdicts: ReadonlyMap<string, boolean>,
+  judged: boolean,
+  wallMs: number,
+  treeId: string,
+): TreeMetrics {
+  const outcome = outcomeFromTree(problemId, nodes, verdicts);
+  const finalAnswer = selectFinalAnswer(nodes);
+  return {
+    ...outcome,
+    terminalPasses: [...outcome.terminalPasses],
+    judged,
+    finalNodeId: finalAnswer ? nodeDbId(treeId, finalAnswer.id) : null,
+    bestValue: finalAnswer ? (nodeValue(finalAnswer) ?? finalAnswer.reward) : null,
+    terminals: outcome.terminalPasses.length,
+    terminalsPassing: outcome.terminalPasses.filter(Boolean).length,
+    nodes: nodes.length,
+    wallMs,
+  };
+}
+
+async function finishTree(prisma: Db, job: TreeJob, metrics: TreeMetrics, now: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.searchTree.update({
+      where: { id: job.treeId },
+      data: { status: "DONE", finishedAt: new Date(now), finalNodeId: metrics.finalNodeId, metrics: metrics as unknown as Prisma.InputJsonValue },
+    });
+    await appendEventsTx(tx, job.experimentId, [{ type: "tree.finished", payload: { treeId: job.treeId, metrics: metrics as unknown as Prisma.InputJsonValue } }]);
+  });
+}

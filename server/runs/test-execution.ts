@@ -1,0 +1,98 @@
+// The bridge between stored test cases and the sandbox: the search-visible evaluator that gives rewards, and the
+// hidden-test judge that decides whether finished code is correct. Hidden tests go only to `judgeWithHiddenTests`.
+import type { ExecutionStatus, TestKind } from "../db/generated/client.ts";
+import type { RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/types.ts";
+import type { Evaluator } from "../search/evaluator.ts";
+import type { ExecutionRecord } from "./tree-store.ts";
+
+export interface StoredTest {
+  id: string;
+  kind: TestKind;
+  input: string;
+  expected: string | null;
+  atol: number | null;
+}
+
+export interface ProgramContext {
+  setupCode: string;
+  entryPoint: string | null;
+}
+
+/** Call tests without an expected value (EvalPlus inputs not yet computed from the reference) cannot judge anything. */
+export function isJudgeable(test: StoredTest): boolean {
+  return test.kind !== "CALL" || test.expected !== null;
+}
+
+export function toSandboxTest(test: StoredTest): SandboxTest {
+  switch (test.kind) {
+    case "ASSERT":
+      return { kind: "assert", input: test.input };
+    case "STDIO":
+      return { kind: "stdio", input: test.input, expected: test.expected ?? "" };
+    case "CALL":
+      return { kind: "call", input: test.input, expected: test.expected, atol: test.atol };
+  }
+}
+
+const STATUS: Record<TestStatus, ExecutionStatus> = {
+  pass: "PASS",
+  fail: "FAIL",
+  error: "ERROR",
+  timeout: "TIMEOUT",
+  memory: "MEMORY",
+  "output-limit": "OUTPUT_LIMIT",
+  crash: "CRASH",
+};
+
+function toExecutionRecords(tests: readonly StoredTest[], result: RunResult): ExecutionRecord[] {
+  return result.tests.map((r, i) => ({
+    testCaseId: tests[i]!.id,
+    status: STATUS[r.status],
+    errorType: r.errorType ?? null,
+    errorMessage: r.errorMessage ?? null,
+    stdout: r.stdout || null,
+    stderr: r.stderr || null,
+    durationMs: r.durationMs,
+  }));
+}
+
+async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext) {
+  return sandbox.run({
+    code,
+    tests: tests.map(toSandboxTest),
+    setupCode: program.setupCode || undefined,
+    entryPoint: program.entryPoint ?? undefined,
+  });
+}
+
+/**
+ * Scores code on the search-visible tests. `compiles` means the module loaded: its top level and the setup code ran
+ * without error (a syntax error, or a crash while defining functions, is a compile failure for the α term).
+ * Without visible tests the pass rate is 0 (only α·compile can reward).
+ */
+export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramContext, visibleTests: readonly StoredTest[]): Evaluator<ExecutionRecord[]> {
+  return async (code) => {
+    if (visibleTests.length === 0) {
+      const compiled = await sandbox.compiles(code);
+      return { compiles: compiled.ok, passRate: 0, details: [] };
+    }
+    const result = await runTests(sandbox, code, visibleTests, program);
+    return {
+      compiles: result.setup === undefined || result.setup.status === "ok",
+      passRate: result.passed / visibleTests.length,
+      details: toExecutionRecords(visibleTests, result),
+    };
+  };
+}
+
+export interface HiddenVerdict {
+  /** Passes every hidden test. A problem without judgeable hidden tests has no verdict: passes is null. */
+  passes: boolean | null;
+  executions: ExecutionRecord[];
+}
+
+export async function judgeWithHiddenTests(sandbox: Sandbox, program: ProgramContext, hiddenTests: readonly StoredTest[], code: string): Promise<HiddenVerdict> {
+  if (hiddenTests.length === 0) return { passes: null, executions: [] };
+  const result = await runTests(sandbox, code, hiddenTests, program);
+  return { passes: result.passed === hiddenTests.length, executions: toExecutionRecords(hiddenTests, result) };
+}
