@@ -1,6 +1,5 @@
 // LlmClient for OpenAI-compatible servers (vLLM first): chat continuation or raw completions, n siblings per request,
 // retries with backoff on transient failures, typed errors for misconfiguration, and a shared in-flight limit.
-import { ValidationError } from "../errors.ts";
 import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "./backoff.ts";
 import { toLlmError, unexpectedResponseFailure } from "./classify-failure.ts";
 import { systemClock, type Clock } from "./clock.ts";
@@ -17,6 +16,7 @@ import {
   type ParsedResponse,
 } from "./openai-wire.ts";
 import { sharedLlmSemaphore, type Semaphore } from "./semaphore.ts";
+import { requireInteger, validateStepRequest } from "./validate-request.ts";
 
 export interface OpenAiClientOptions {
   /** Server address; `/v1` is added unless present (http://gpu:8000 → http://gpu:8000/v1). */
@@ -44,28 +44,6 @@ export interface OpenAiClient extends LlmClient {
 
 export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
 export const DEFAULT_LLM_MAX_RETRIES = 4;
-
-function requireInteger(value: number | undefined, min: number, where: string): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new ValidationError(`must be an integer ≥ ${min}, got ${value}`, where);
-  }
-}
-
-function validateStepRequest(request: StepRequest): void {
-  requireInteger(request.n, 1, "llm request n");
-  requireInteger(request.maxTokens, 1, "llm request maxTokens");
-  requireInteger(request.logprobs, 0, "llm request logprobs");
-  requireInteger(request.seed, 0, "llm request seed");
-  if (request.temperature !== undefined && !(request.temperature >= 0)) {
-    throw new ValidationError(`must be ≥ 0, got ${request.temperature}`, "llm request temperature");
-  }
-  if (request.topP !== undefined && !(request.topP > 0 && request.topP <= 1)) {
-    throw new ValidationError(`must be in (0, 1], got ${request.topP}`, "llm request topP");
-  }
-  if (request.prompt.kind === "chat" && request.prompt.messages.length === 0) {
-    throw new ValidationError("needs at least one message", "llm request prompt");
-  }
-}
 
 export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
   const apiBase = resolveApiBase(options.baseUrl);

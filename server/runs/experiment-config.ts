@@ -1,5 +1,6 @@
 // The experiment config: one zod schema shared by the CLI (`o1c run --config`), the dashboard form and the stored
 // `Experiment.config`, so all three reject the same mistakes with the same field paths.
+import path from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { DEFAULT_SEARCH_CONFIG, EXPLORATION_SCHEDULES } from "../search/search-config.ts";
@@ -20,16 +21,35 @@ export const problemSelectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ids"), ids: z.array(z.string().min(1)).min(1) }).strict(),
 ]);
 
+/** The policy model: an OpenAI-compatible server (vLLM, `baseUrl` + `model`) or a GGUF file run in-process by llama.cpp. */
 export const llmEndpointSchema = z
   .object({
-    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" }),
-    model: z.string().min(1, "name the served model (GET /v1/models lists them)"),
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" }).optional(),
+    /** Path of a GGUF model for the in-process llama.cpp backend (CPU), instead of a server. */
+    gguf: z.string().min(1).optional(),
+    model: z.string().min(1, "name the served model (GET /v1/models lists them)").optional(),
     /** chat: continue a partial assistant message under the server's chat template; completions: raw prompt. */
     api: z.enum(["chat", "completions"]).default("chat"),
     timeoutMs: z.number().int().min(1_000).max(3_600_000).default(120_000),
     maxRetries: z.number().int().min(0).max(20).default(5),
+    /** llama.cpp only: CPU threads (default: all cores). */
+    threads: z.number().int().min(1).max(256).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((llm, ctx) => {
+    if (Boolean(llm.baseUrl) === Boolean(llm.gguf)) {
+      ctx.addIssue({ code: "custom", message: "give either baseUrl (an OpenAI-compatible server) or gguf (a local model file)", path: ["baseUrl"] });
+    }
+    if (llm.baseUrl && !llm.model) ctx.addIssue({ code: "custom", message: "name the served model (GET /v1/models lists them)", path: ["model"] });
+  });
+
+export type LlmEndpoint = z.output<typeof llmEndpointSchema>;
+
+/** What the experiment list shows as the model and where it runs. */
+export function describeLlm(llm: LlmEndpoint): { model: string; location: string } {
+  if (llm.gguf) return { model: llm.model ?? path.basename(llm.gguf), location: `gguf:${llm.gguf}` };
+  return { model: llm.model!, location: llm.baseUrl! };
+}
 
 export const samplingSchema = z
   .object({

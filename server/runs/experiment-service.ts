@@ -4,7 +4,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createRandom, randomInt } from "../search/rng.ts";
 import { appendEventsTx } from "./event-log.ts";
-import { parseExperimentConfig, type ExperimentConfig, type ProblemSelection } from "./experiment-config.ts";
+import { describeLlm, parseExperimentConfig, type ExperimentConfig, type ProblemSelection } from "./experiment-config.ts";
 
 export interface CreatedExperiment {
   id: string;
@@ -26,8 +26,8 @@ export async function createExperiment(prisma: Db, input: unknown, source = "con
         datasetId: dataset.id,
         config: config as unknown as Prisma.InputJsonValue,
         mode: config.mode,
-        model: config.llm.model,
-        llmBaseUrl: config.llm.baseUrl,
+        model: describeLlm(config.llm).model,
+        llmBaseUrl: describeLlm(config.llm).location,
         seed: config.seed,
       },
       select: { id: true },
@@ -40,7 +40,7 @@ export async function createExperiment(prisma: Db, input: unknown, source = "con
 }
 
 function defaultName(config: ExperimentConfig): string {
-  return `${config.dataset} · ${config.mode} · ${config.llm.model}`;
+  return `${config.dataset} · ${config.mode} · ${describeLlm(config.llm).model}`;
 }
 
 /** Problem ids in dataset order. Ranges and lists refer to 1-based positions / dataset ids as `o1c datasets` shows. */

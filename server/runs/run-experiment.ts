@@ -8,13 +8,13 @@ import type { LlmClient } from "../llm/llm-client.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import { summarizeMetrics, type MetricsSummary } from "../search/metrics.ts";
 import { appendEventsTx } from "./event-log.ts";
-import { parseExperimentConfig, type ExperimentConfig } from "./experiment-config.ts";
+import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
 import { runTree, type TreeMetrics } from "./run-tree.ts";
 
 export interface RunDependencies {
   sandbox: Sandbox;
-  /** One client per tree, so retries and tokens are counted per problem (they share the in-flight limit). */
-  createLlm: (config: ExperimentConfig) => LlmClient & { stats?: () => { retries: number } };
+  /** Called once per tree (see server/llm/create-llm-client.ts for the production factory). */
+  createLlm: (endpoint: LlmEndpoint) => LlmClient & { stats?: () => { retries: number } };
   now?: () => number;
   /** How often to look for a cancel request in the database. */
   cancelPollMs?: number;
@@ -56,7 +56,7 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
   let retries = 0;
   try {
     await runPool(trees, config.concurrency, cancel.signal, async ({ id }) => {
-      const llm = deps.createLlm(config);
+      const llm = deps.createLlm(config.llm);
       try {
         await runTree(prisma, { experimentId, treeId: id, config }, { sandbox: deps.sandbox, llm, signal: cancel.signal, now });
       } catch (error) {

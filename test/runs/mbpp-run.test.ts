@@ -44,7 +44,7 @@ describeWithSharedData("MBPP experiment, 20 problems", ["mbpp.jsonl"], ([mbppPat
     });
     const result = await runExperiment(prisma, experiment.id, {
       sandbox,
-      createLlm: (c) => createOpenAiClient({ baseUrl: c.llm.baseUrl, model: c.llm.model }),
+      createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }),
     });
     return { id: experiment.id, result };
   }

@@ -37,7 +37,7 @@ describe("experiment lifecycle", () => {
     await server?.close();
   });
 
-  const deps = () => ({ sandbox, cancelPollMs: 50, createLlm: (c: { llm: { baseUrl: string; model: string } }) => createOpenAiClient({ baseUrl: c.llm.baseUrl, model: c.llm.model, maxRetries: 1 }) });
+  const deps = () => ({ sandbox, cancelPollMs: 50, createLlm: (llm: { baseUrl?: string; model?: string }) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model!, maxRetries: 1 }) });
 
   it("cancel stops the run between steps; the stored trees stay consistent", async () => {
     server.setFaults({});

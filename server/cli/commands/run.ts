@@ -2,8 +2,9 @@ import { readFile } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, type Db } from "../../db/client.ts";
 import { ValidationError } from "../../errors.ts";
-import { createOpenAiClient } from "../../llm/openai-client.ts";
-import { parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../runs/experiment-config.ts";
+import { createLlmFactory } from "../../llm/create-llm-client.ts";
+import { LLAMA_CPP_GGUF_ENV } from "../../llm/llama-cpp-client.ts";
+import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../runs/experiment-config.ts";
 import { createExperiment } from "../../runs/experiment-service.ts";
 import { runExperiment, type ExperimentMetrics, type RunProgress } from "../../runs/run-experiment.ts";
 import { createSandbox } from "../../sandbox/index.ts";
@@ -17,6 +18,8 @@ const RUN_OPTIONS = {
   mode: { type: "string" },
   llm: { type: "string" },
   model: { type: "string" },
+  gguf: { type: "string" },
+  threads: { type: "string" },
   api: { type: "string" },
   rollouts: { type: "string" },
   children: { type: "string" },
@@ -32,7 +35,7 @@ const RUN_OPTIONS = {
 
 export const runCommand: Command = {
   name: "run",
-  usage: "run --dataset D --mode M --llm URL --model NAME [options] | run --config FILE",
+  usage: "run --dataset D --mode M (--llm URL --model NAME | --gguf PATH) [options] | run --config FILE",
   summary: "run an MCTS experiment and print Pass@1, ASPR, pass@k, tokens",
   help: [
     "Usage: o1c run --dataset NAME [--problems 1-50] --mode vanilla|pseudocode --llm URL --model NAME",
@@ -42,6 +45,7 @@ export const runCommand: Command = {
     "",
     "  --problems   1-based positions (1-50, 7) or comma-separated dataset ids; default all",
     "  --llm        OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (vLLM)",
+    `  --gguf       instead of --llm: a GGUF model run in-process by llama.cpp on the CPU (or env ${LLAMA_CPP_GGUF_ENV}); --threads N`,
     "  --rollouts   R rollouts per problem (default 15); --children n samples per expansion (default 3)",
     "  --c          UCT exploration weight (default 2); --alpha weight of the compile term in the reward (default 0)",
     "  --json       print the final metrics object as JSON on stdout",
@@ -85,9 +89,11 @@ async function configFromFile(file: string): Promise<ExperimentConfig> {
 type RunFlags = Partial<Record<keyof typeof RUN_OPTIONS, string | boolean>>;
 
 function configFromFlags(values: RunFlags): ExperimentConfig {
-  for (const required of ["dataset", "mode", "llm", "model"] as const) {
+  for (const required of ["dataset", "mode"] as const) {
     if (!values[required]) throw new CliUsageError(`--${required} is required (or give --config FILE)`);
   }
+  const gguf = values.gguf ?? process.env[LLAMA_CPP_GGUF_ENV];
+  if (!values.llm && !gguf) throw new CliUsageError(`give --llm URL --model NAME (a server), or --gguf PATH / ${LLAMA_CPP_GGUF_ENV} (a local model)`);
   const search = {
     rollouts: numberFlag(values, "rollouts"),
     children: numberFlag(values, "children"),
@@ -102,7 +108,12 @@ function configFromFlags(values: RunFlags): ExperimentConfig {
       dataset: values.dataset,
       problems: values.problems ? parseProblemSelection(String(values.problems)) : undefined,
       mode: values.mode,
-      llm: { baseUrl: values.llm, model: values.model, ...(values.api ? { api: values.api } : {}) },
+      llm: {
+        ...(values.llm ? { baseUrl: values.llm } : { gguf: String(gguf) }),
+        model: values.model,
+        threads: numberFlag(values, "threads"),
+        ...(values.api ? { api: values.api } : {}),
+      },
       search: Object.fromEntries(Object.entries(search).filter(([, v]) => v !== undefined)),
       seed: numberFlag(values, "seed"),
       concurrency: numberFlag(values, "concurrency"),
@@ -122,18 +133,20 @@ function numberFlag(values: RunFlags, name: keyof typeof RUN_OPTIONS): number | 
 /** Creates the experiment and runs it here. Returns null when it was cancelled. */
 export async function createAndRun(prisma: Db, config: ExperimentConfig, progressTo: NodeJS.WriteStream | null): Promise<ExperimentMetrics | null> {
   const experiment = await createExperiment(prisma, config);
-  progressTo?.write(`Experiment ${experiment.id}: ${experiment.problems} problems (${config.mode}, ${config.llm.model})\n`);
+  progressTo?.write(`Experiment ${experiment.id}: ${experiment.problems} problems (${config.mode}, ${describeLlm(config.llm).model})\n`);
   const sandbox = await createSandbox();
   if (sandbox.isolation === "unsafe-none") progressTo?.write("WARNING: the sandbox runs WITHOUT isolation (O1C_SANDBOX=unsafe-no-isolation).\n");
+  const llms = createLlmFactory();
   try {
     const result = await runExperiment(prisma, experiment.id, {
       sandbox,
-      createLlm: (c) => createOpenAiClient({ baseUrl: c.llm.baseUrl, model: c.llm.model, timeoutMs: c.llm.timeoutMs, maxRetries: c.llm.maxRetries }),
+      createLlm: (endpoint) => llms.create(endpoint),
       onTreeFinished: progressTo ? (p) => drawProgress(progressTo, p) : undefined,
     });
     if (progressTo?.isTTY) progressTo.write("\n");
     return result.metrics;
   } finally {
+    await llms.close();
     await sandbox.close();
   }
 }
