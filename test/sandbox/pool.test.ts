@@ -1,0 +1,117 @@
+// Robustness of the worker pool: dead and hung workers are replaced, slow programs do not stall the others,
+// close() drains and leaves no process behind.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { startSandbox } from "../../server/sandbox/create-sandbox.ts";
+import { SandboxClosedError } from "../../server/sandbox/worker-pool.ts";
+import { descendantsOf, identify, isRunning as isRunningProcess } from "../../server/sandbox/process-tree.ts";
+import type { RunRequest } from "../../server/sandbox/types.ts";
+import { eventually, expectServes, FAST_LIMITS } from "./use-sandbox.ts";
+
+const sleeper = (seconds: number): RunRequest => ({ code: "import time\n", tests: [{ kind: "assert", input: `time.sleep(${seconds})` }] });
+
+/** The forkserver (python3) inside a worker's process tree. */
+function forkserverOf(workerPid: number): number {
+  const pid = descendantsOf(workerPid).find((candidate) => {
+    try {
+      return readComm(candidate) === "python3";
+    } catch {
+      return false;
+    }
+  });
+  if (pid === undefined) throw new Error(`no forkserver under ${workerPid}`);
+  return pid;
+}
+
+/** Exists and is not a zombie (bubblewrap's sandbox init is reparented to the host's init, which reaps it lazily). */
+function isRunning(pid: number): boolean {
+  const identity = identify(pid);
+  return identity !== null && isRunningProcess(identity);
+}
+
+function readComm(pid: number): string {
+  return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+}
+
+describe("worker pool", () => {
+  it("replaces a worker killed from outside while idle, and keeps serving", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 2, limits: FAST_LIMITS });
+    try {
+      const [victim] = sandbox.workerPids();
+      process.kill(-victim!, "SIGKILL");
+      expect(await eventually(() => sandbox.restarts === 1, 5000)).toBe(true);
+      expect(sandbox.workerPids()).not.toContain(victim);
+      expect(sandbox.workerPids()).toHaveLength(2);
+      for (let i = 0; i < 6; i++) await expectServes(sandbox);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("fails only the run whose worker died mid-job", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
+    try {
+      const [worker] = sandbox.workerPids();
+      const running = sandbox.run(sleeper(1.2));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.kill(-worker!, "SIGKILL");
+      const result = await running;
+      expect(result.tests[0]).toMatchObject({ status: "crash", errorMessage: expect.stringContaining("worker exited") });
+      await expectServes(sandbox);
+      expect(sandbox.restarts).toBe(1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("kills and replaces a worker that stops answering", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: { testTimeoutMs: 500, programTimeoutMs: 500 }, watchdogGraceMs: 700 });
+    try {
+      const [worker] = sandbox.workerPids();
+      process.kill(forkserverOf(worker!), "SIGSTOP");
+      const started = Date.now();
+      const result = await sandbox.run({ code: "x = 1\n", tests: [{ kind: "assert", input: "assert x == 1" }] });
+      expect(result.tests[0]).toMatchObject({ status: "crash", errorMessage: expect.stringContaining("did not answer") });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(await eventually(() => !isRunning(worker!), 2000)).toBe(true);
+      await expectServes(sandbox);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("keeps serving quick programs while a slow one runs", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 2, limits: FAST_LIMITS });
+    try {
+      const slow = sandbox.run(sleeper(1.5)).then(() => Date.now());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const quick = await Promise.all(Array.from({ length: 20 }, () => sandbox.run({ code: "", tests: [{ kind: "assert", input: "assert 1 + 1 == 2" }] })));
+      const quickDone = Date.now();
+      expect(quick.every((result) => result.passed === 1)).toBe(true);
+      expect(quickDone).toBeLessThan(await slow);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("close() lets queued and running programs finish, then stops every process and refuses new runs", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 2, limits: FAST_LIMITS });
+    const trees = sandbox.workerPids().flatMap((pid) => descendantsOf(pid));
+    expect(trees.length).toBe(6);
+    // The last run needs three jobs (a killed test, then the rest in a fresh process, then a stdio test).
+    const multiJob: RunRequest = {
+      code: "import os, time\n",
+      tests: [
+        { kind: "assert", input: "time.sleep(0.3)\nos._exit(0)" },
+        { kind: "assert", input: "time.sleep(0.2)" },
+        { kind: "stdio", input: "", expected: "" },
+      ],
+    };
+    const inFlight = [sandbox.run(sleeper(0.3)), sandbox.run(sleeper(0.3)), sandbox.run(multiJob)];
+    await sandbox.close();
+    const results = await Promise.all(inFlight);
+    expect(results.map((result) => result.tests.map((test) => test.status))).toEqual([["pass"], ["pass"], ["crash", "pass", "pass"]]);
+    await expect(sandbox.run(sleeper(0))).rejects.toBeInstanceOf(SandboxClosedError);
+    expect(trees.filter(isRunning)).toEqual([]);
+  });
+});
