@@ -1,6 +1,7 @@
 // The `o1c` command line. Each command lives in its own file under ./commands and is listed here.
 import { AppError, ValidationError } from "../errors.ts";
 import { CliUsageError, type Command } from "./command.ts";
+import { benchCommand } from "./commands/bench.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { datasetsCommand } from "./commands/datasets.ts";
 import { dbCommand } from "./commands/db.ts";
@@ -8,7 +9,7 @@ import { importCommand } from "./commands/import.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 
-const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, dbCommand];
+const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, benchCommand, dbCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -6,7 +6,7 @@ describe("o1c", () => {
   it("--help lists the commands", async () => {
     const { code, stdout } = await o1c(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["serve", "import", "datasets", "run", "compare", "db migrate"]) expect(stdout).toContain(command);
+    for (const command of ["serve", "import", "datasets", "run", "compare", "bench sandbox", "db migrate"]) expect(stdout).toContain(command);
   });
 
   it("an unknown command or a bad flag is a usage error (exit 2)", async () => {
@@ -21,4 +21,12 @@ describe("o1c", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/up to date: 0 applied now/);
   });
+
+  it("bench sandbox --json prints the isolated and bare figures side by side", async () => {
+    const { code, stdout, stderr } = await o1c(["bench", "sandbox", "--programs", "200", "--json"]);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout) as Record<string, number>;
+    for (const key of ["isolatedPerSec", "barePerSec", "ratio", "p50Ms", "p95Ms", "memoryPerWorkerMb"]) expect(result[key]).toBeGreaterThan(0);
+    expect(result.ratio).toBeCloseTo(result.isolatedPerSec! / result.barePerSec!, 2);
+  }, 60_000);
 });

@@ -4,6 +4,8 @@ import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/client.ts";
 import { redactDatabaseUrl } from "../../db/database-url.ts";
 import { assertSafeBinding, enforceToken } from "../../http/access.ts";
+import { createLocalRunner } from "../../runs/local-runner.ts";
+import { registerRunner } from "../../runs/runner-registry.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const serveCommand: Command = {
@@ -30,6 +32,8 @@ export const serveCommand: Command = {
     assertSafeBinding(host, token);
 
     const db = await prepareDatabase();
+    const runner = createLocalRunner(db.prisma);
+    registerRunner(runner);
     const app = next({ dev: values.dev, hostname: host, port, dir: process.cwd() });
     const handle = app.getRequestHandler();
     await app.prepare();
@@ -50,6 +54,8 @@ export const serveCommand: Command = {
     server.closeAllConnections(); // keep-alive and SSE connections would otherwise hold close() open
     await closed;
     await app.close();
+    await runner.close();
+    registerRunner(undefined);
     await closeDatabase();
     return 0;
   },

@@ -1,0 +1,31 @@
+import { formatSandboxBenchmark, runSandboxBenchmark } from "../../bench/sandbox.ts";
+import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+
+export const benchCommand: Command = {
+  name: "bench",
+  usage: "bench sandbox [--programs N] [--workers W] [--json]",
+  summary: "measure the Python sandbox (isolated vs bare forkserver, side by side)",
+  help: [
+    "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
+    "",
+    "Runs the same small program (a function + 3 asserts) through the isolated sandbox pool and through a bare,",
+    "unisolated forkserver in the same run, and prints executions/s, p50/p95 latency, their ratio and memory per worker.",
+    "  --programs   measured programs per pool (default 2000)",
+    "  --workers    pool size (default: one per core)",
+  ].join("\n"),
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      programs: { type: "string" },
+      workers: { type: "string" },
+      json: { type: "boolean", default: false },
+    });
+    if (positionals[0] !== "sandbox" || positionals.length !== 1) throw new CliUsageError("expected: o1c bench sandbox");
+    const programs = values.programs === undefined ? undefined : Number(values.programs);
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (programs !== undefined && !(Number.isInteger(programs) && programs > 0)) throw new CliUsageError("--programs must be a positive integer");
+    if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new CliUsageError("--workers must be a positive integer");
+    const result = await runSandboxBenchmark({ programs, workers });
+    console.log(values.json ? JSON.stringify(result, null, 2) : formatSandboxBenchmark(result));
+    return 0;
+  },
+};
