@@ -3,7 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const LINKS = [{ href: "/datasets", label: "Datasets" }];
+const LINKS = [
+  { href: "/experiments", label: "Experiments" },
+  { href: "/datasets", label: "Datasets" },
+];
 
 export function NavBar() {
   const pathname = usePathname();

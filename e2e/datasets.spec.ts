@@ -2,8 +2,7 @@ import { expect, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 
 test("the starter problems are there on a fresh install", async ({ page }) => {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/datasets$/);
+  await page.goto("/datasets");
   const starter = page.getByTestId("dataset-row").filter({ hasText: "starter" });
   await expect(starter).toBeVisible();
   await expect(starter.getByTestId("dataset-problem-count")).not.toHaveText("0");

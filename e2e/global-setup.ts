@@ -6,6 +6,9 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { starterProblems } from "../server/datasets/starter/index.ts";
+import { startScriptedOpenAiServer } from "../test/fixtures/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../test/fixtures/scripted-problems.ts";
 import { createServerTestDatabase, type TestDatabase } from "../test/helpers/test-database.ts";
 import { E2E_PORT } from "../playwright.config.ts";
 
@@ -28,12 +31,24 @@ export default async function globalSetup() {
   server.stdout!.on("data", (chunk) => output.push(String(chunk)));
   server.stderr!.on("data", (chunk) => output.push(String(chunk)));
   await waitUntilServing(server, output);
+  const llm = await startScriptedLlm();
+  process.env.E2E_LLM_URL = llm.url; // read by the specs (workers inherit the environment)
 
   return async () => {
+    await llm.close();
     await stop(server);
     await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
+}
+
+/** The scripted OpenAI-compatible server, answering for the built-in starter problems (the function ones). */
+function startScriptedLlm() {
+  const problems = starterProblems()
+    .filter((p) => p.entryPoint && p.referenceSolution)
+    .map((p) => ({ externalId: p.externalId, statement: p.statement, entryPoint: p.entryPoint!, referenceSolution: p.referenceSolution! }));
+  // Some latency, so a run lasts long enough to watch it grow and to cancel it.
+  return startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["scripted-model"], latencyMs: 60 });
 }
 
 async function waitUntilServing(server: ChildProcess, output: string[]) {

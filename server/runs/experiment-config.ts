@@ -1,6 +1,5 @@
 // The experiment config: one zod schema shared by the CLI (`o1c run --config`), the dashboard form and the stored
 // `Experiment.config`, so all three reject the same mistakes with the same field paths.
-import path from "node:path";
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { DEFAULT_SEARCH_CONFIG, EXPLORATION_SCHEDULES } from "../search/search-config.ts";
@@ -47,7 +46,8 @@ export type LlmEndpoint = z.output<typeof llmEndpointSchema>;
 
 /** What the experiment list shows as the model and where it runs. */
 export function describeLlm(llm: LlmEndpoint): { model: string; location: string } {
-  if (llm.gguf) return { model: llm.model ?? path.basename(llm.gguf), location: `gguf:${llm.gguf}` };
+  // (No node:path here: the dashboard's form validates with this module in the browser.)
+  if (llm.gguf) return { model: llm.model ?? llm.gguf.split("/").pop()!, location: `gguf:${llm.gguf}` };
   return { model: llm.model!, location: llm.baseUrl! };
 }
 

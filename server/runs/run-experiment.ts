@@ -19,6 +19,8 @@ export interface RunDependencies {
   /** How often to look for a cancel request in the database. */
   cancelPollMs?: number;
   onTreeFinished?: (progress: RunProgress) => void;
+  /** Aborts the run without marking it cancelled (the process is shutting down); it can be resumed later. */
+  signal?: AbortSignal;
 }
 
 export interface RunProgress {
@@ -37,6 +39,7 @@ export interface ExperimentMetrics extends MetricsSummary {
 }
 
 export interface ExperimentRunResult {
+  /** "cancelled" also covers a run stopped by `deps.signal` (then the experiment stays RUNNING, resumable). */
   status: "completed" | "cancelled";
   metrics: ExperimentMetrics | null;
 }
@@ -45,7 +48,7 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
   const now = deps.now ?? Date.now;
   const started = now();
   const config = await claimExperiment(prisma, experimentId, started);
-  const cancel = watchForCancel(prisma, experimentId, deps.cancelPollMs ?? 500);
+  const cancel = watchForCancel(prisma, experimentId, deps.cancelPollMs ?? 500, deps.signal);
   const trees = await prisma.searchTree.findMany({
     where: { experimentId, status: { in: ["PENDING", "RUNNING", "CANCELLED"] } },
     orderBy: { problem: { ordinal: "asc" } },
@@ -94,8 +97,10 @@ async function claimExperiment(prisma: Db, experimentId: string, now: number): P
 }
 
 /** Polls the experiment's status; a cancel (from the CLI, the dashboard or another process) aborts the signal. */
-function watchForCancel(prisma: Db, experimentId: string, pollMs: number) {
+function watchForCancel(prisma: Db, experimentId: string, pollMs: number, shutdown?: AbortSignal) {
   const controller = new AbortController();
+  if (shutdown?.aborted) controller.abort();
+  shutdown?.addEventListener("abort", () => controller.abort(), { once: true });
   const timer = setInterval(() => {
     prisma.experiment
       .findUnique({ where: { id: experimentId }, select: { status: true } })

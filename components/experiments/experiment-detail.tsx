@@ -1,0 +1,156 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { Panel } from "../ui/panel";
+import { useTRPC } from "../trpc";
+import { Metric, METRIC_DEFINITIONS, percent } from "./metric";
+import { ComparisonTable } from "./comparison-table";
+import { TokensChart } from "./tokens-chart";
+import { ProgressBar, StatusBadge } from "./status-badge";
+import { useExperimentEvents } from "./use-experiment-events";
+import { InfoMark } from "../ui/info-mark";
+
+type SortKey = "problemOrdinal" | "bestValue" | "asprShare" | "tokens" | "wallMs" | "terminals";
+
+export function ExperimentDetail({ experimentId, compareId }: { experimentId: string; compareId?: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const experiment = useQuery(trpc.experiments.get.queryOptions({ id: experimentId }));
+  const live = experiment.data?.status === "RUNNING" || experiment.data?.status === "QUEUED";
+  useExperimentEvents(
+    experimentId,
+    (event) => {
+      if (event.type !== "tree.progress") void queryClient.invalidateQueries({ queryKey: trpc.experiments.get.queryKey({ id: experimentId }) });
+    },
+    live,
+  );
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.experiments.get.queryKey({ id: experimentId }) });
+  const cancel = useMutation(trpc.experiments.cancel.mutationOptions({ onSuccess: invalidate }));
+  const resume = useMutation(trpc.experiments.resume.mutationOptions({ onSuccess: invalidate }));
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "problemOrdinal", desc: false });
+  const trees = useMemo(() => sortTrees(experiment.data?.trees ?? [], sort.key, sort.desc), [experiment.data?.trees, sort]);
+
+  if (experiment.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (experiment.isError) return <p className="text-sm text-rose-700">{experiment.error.message}</p>;
+  const e = experiment.data;
+  const m = e.metrics;
+  const done = e.trees.filter((t) => t.status === "DONE" || t.status === "FAILED").length;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href="/experiments" className="text-sm text-indigo-700 hover:underline">
+          ← Experiments
+        </Link>
+        <h1 className="text-xl font-semibold" data-testid="experiment-name">
+          {e.name}
+        </h1>
+        <StatusBadge status={e.status} />
+        <ProgressBar done={done} total={e.trees.length} />
+        <div className="ml-auto flex gap-2">
+          {live ? (
+            <button type="button" onClick={() => cancel.mutate({ id: e.id })} className="rounded border border-rose-300 bg-white px-3 py-1 text-sm text-rose-700 hover:bg-rose-50" data-testid="cancel">
+              Cancel
+            </button>
+          ) : null}
+          {e.status === "CANCELLED" || e.status === "FAILED" ? (
+            <button type="button" onClick={() => resume.mutate({ id: e.id })} className="rounded border border-indigo-300 bg-white px-3 py-1 text-sm text-indigo-700 hover:bg-indigo-50" data-testid="resume">
+              Resume
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <p className="text-sm text-slate-600">
+        {e.dataset} · {e.mode} · {e.model} at {e.llmBaseUrl} · R={e.config.search.rollouts} rollouts, n={e.config.search.children} children, c={e.config.search.explorationWeight} (
+        {e.config.search.schedule}), depth ≤ {e.config.search.maxDepth}, α={e.config.search.alpha}, seed {e.config.seed}
+      </p>
+      {cancel.isError || resume.isError ? <p className="text-sm text-rose-700">{(cancel.error ?? resume.error)?.message}</p> : null}
+      {e.error ? <p className="rounded border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">{e.error}</p> : null}
+
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        <Metric label="Pass@1" value={percent(m?.pass1)} definition={METRIC_DEFINITIONS.pass1} testId="metric-pass1" />
+        <Metric label="ASPR" value={percent(m?.aspr)} definition={METRIC_DEFINITIONS.aspr} testId="metric-aspr" />
+        <Metric label="pass@3 (terminals)" value={percent(m?.passAtK?.[3])} definition={METRIC_DEFINITIONS.passAtK} />
+        <Metric label="Tokens / problem" value={m?.tokensPerProblem?.toFixed(0) ?? "–"} definition={METRIC_DEFINITIONS.tokens} />
+        <Metric label="LLM calls / problem" value={m?.llmCallsPerProblem?.toFixed(1) ?? "–"} definition={METRIC_DEFINITIONS.llmCalls} />
+      </div>
+      {m ? (
+        <p className="text-xs text-slate-500">
+          {m.problems} problems judged{m.failedProblems ? `, ${m.failedProblems} failed (counted as unsolved)` : ""}
+          {m.unjudgedProblems ? `, ${m.unjudgedProblems} without hidden tests (not scored)` : ""} · {m.llmRetries} LLM retries · wall time {(m.wallMs / 1000).toFixed(1)} s
+        </p>
+      ) : (
+        <p className="text-xs text-slate-500">Metrics appear when the experiment completes; the table below fills in as problems finish.</p>
+      )}
+
+      {compareId ? <ComparisonTable ids={[experimentId, compareId]} /> : null}
+
+      <Panel title="Problems">
+        <table className="w-full text-left text-sm" data-testid="problem-table">
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <SortHeader label="#" sortKey="problemOrdinal" sort={sort} onSort={setSort} />
+              <th className="py-2 pr-3">Problem</th>
+              <th className="py-2 pr-3">Status</th>
+              <th className="py-2 pr-3" title="Does the final answer (best terminal by Q/N) pass all hidden tests?">
+                Final answer<InfoMark />
+              </th>
+              <SortHeader label="Best Q/N" sortKey="bestValue" sort={sort} onSort={setSort} title="Value Q/N of the final answer" />
+              <SortHeader label="Terminals" sortKey="terminals" sort={sort} onSort={setSort} title="Terminal nodes the search sampled" />
+              <SortHeader label="ASPR share" sortKey="asprShare" sort={sort} onSort={setSort} title="Share of this tree's terminals passing all hidden tests" />
+              <SortHeader label="Tokens" sortKey="tokens" sort={sort} onSort={setSort} title="Prompt + completion tokens of this problem" />
+              <SortHeader label="Time" sortKey="wallMs" sort={sort} onSort={setSort} title="Wall time of this problem's search and judging" />
+            </tr>
+          </thead>
+          <tbody>
+            {trees.map((t) => (
+              <tr key={t.id} className="border-b border-slate-100" data-testid="problem-tree-row">
+                <td className="py-1.5 pr-3 tabular-nums text-slate-500">{t.problemOrdinal}</td>
+                <td className="max-w-md py-1.5 pr-3">
+                  <Link href={`/experiments/${e.id}/trees/${t.id}`} className="text-indigo-700 hover:underline" data-testid="open-tree">
+                    {t.problemExternalId}
+                  </Link>
+                  <span className="ml-2 line-clamp-1 inline text-xs text-slate-500">{t.statement.slice(0, 90)}</span>
+                  {t.error ? <div className="text-xs text-rose-700">{t.error}</div> : null}
+                </td>
+                <td className="py-1.5 pr-3">
+                  <StatusBadge status={t.status} />
+                </td>
+                <td className="py-1.5 pr-3">{t.finalAnswerPasses === null ? "–" : t.finalAnswerPasses ? <span className="text-emerald-700">✓ passes</span> : <span className="text-rose-700">✗ fails</span>}</td>
+                <td className="py-1.5 pr-3 tabular-nums">{t.bestValue?.toFixed(2) ?? "–"}</td>
+                <td className="py-1.5 pr-3 tabular-nums">{t.terminals ?? "–"}</td>
+                <td className="py-1.5 pr-3 tabular-nums">{percent(t.asprShare, 0)}</td>
+                <td className="py-1.5 pr-3 tabular-nums">{t.tokens}</td>
+                <td className="py-1.5 pr-3 tabular-nums">{t.wallMs === null ? "–" : `${(t.wallMs / 1000).toFixed(1)} s`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      <Panel title="Tokens per problem (prompt + completion)">
+        <TokensChart trees={e.trees} />
+      </Panel>
+    </div>
+  );
+}
+
+type TreeRow = { problemOrdinal: number } & Partial<Record<SortKey, number | null>>;
+
+function sortTrees<T extends TreeRow>(trees: readonly T[], key: SortKey, desc: boolean): T[] {
+  const value = (t: T) => t[key] ?? Number.NEGATIVE_INFINITY;
+  return [...trees].sort((a, b) => (desc ? value(b) - value(a) : value(a) - value(b)) || a.problemOrdinal - b.problemOrdinal);
+}
+
+function SortHeader(props: { label: string; sortKey: SortKey; sort: { key: SortKey; desc: boolean }; onSort(s: { key: SortKey; desc: boolean }): void; title?: string }) {
+  const active = props.sort.key === props.sortKey;
+  return (
+    <th className="py-2 pr-3" title={props.title}>
+      <button type="button" className="uppercase" onClick={() => props.onSort({ key: props.sortKey, desc: active ? !props.sort.desc : true })}>
+        {props.label}
+        {active ? (props.sort.desc ? " ↓" : " ↑") : ""}
+      </button>
+    </th>
+  );
+}

@@ -1,0 +1,307 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { experimentConfigSchema, type ExperimentConfigInput } from "@/server/runs/experiment-config";
+import { Panel } from "../ui/panel";
+import { useTRPC } from "../trpc";
+
+type Errors = Record<string, string>;
+
+interface FormState {
+  name: string;
+  dataset: string;
+  selection: "all" | "range" | "sample" | "ids";
+  from: string;
+  to: string;
+  count: string;
+  sampleSeed: string;
+  ids: string;
+  mode: "vanilla" | "pseudocode";
+  pair: boolean;
+  baseUrl: string;
+  model: string;
+  api: "chat" | "completions";
+  rollouts: string;
+  children: string;
+  explorationWeight: string;
+  schedule: "const" | "linear" | "exponential";
+  maxDepth: string;
+  alpha: string;
+  maxTests: string;
+  temperature: string;
+  topP: string;
+  maxTokens: string;
+  seed: string;
+  concurrency: string;
+}
+
+const INITIAL: FormState = {
+  name: "",
+  dataset: "",
+  selection: "range",
+  from: "1",
+  to: "10",
+  count: "20",
+  sampleSeed: "0",
+  ids: "",
+  mode: "pseudocode",
+  pair: false,
+  baseUrl: "http://127.0.0.1:8000/v1",
+  model: "",
+  api: "chat",
+  rollouts: "15",
+  children: "3",
+  explorationWeight: "2",
+  schedule: "const",
+  maxDepth: "5",
+  alpha: "0",
+  maxTests: "10",
+  temperature: "0.8",
+  topP: "0.95",
+  maxTokens: "1024",
+  seed: "0",
+  concurrency: "8",
+};
+
+const num = (text: string) => (text.trim() === "" ? undefined : Number(text));
+
+function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput {
+  const problems =
+    f.selection === "all"
+      ? { kind: "all" as const }
+      : f.selection === "range"
+        ? { kind: "range" as const, from: num(f.from)!, to: num(f.to)! }
+        : f.selection === "sample"
+          ? { kind: "sample" as const, count: num(f.count)!, seed: num(f.sampleSeed)! }
+          : { kind: "ids" as const, ids: f.ids.split(",").map((s) => s.trim()).filter(Boolean) };
+  return {
+    name: f.name.trim() ? (f.pair ? `${f.name.trim()} · ${mode}` : f.name.trim()) : undefined,
+    dataset: f.dataset,
+    problems,
+    mode,
+    llm: { baseUrl: f.baseUrl.trim(), model: f.model.trim() || undefined, api: f.api },
+    sampling: { temperature: num(f.temperature), topP: num(f.topP), maxTokens: num(f.maxTokens) },
+    search: {
+      rollouts: num(f.rollouts),
+      children: num(f.children),
+      explorationWeight: num(f.explorationWeight),
+      schedule: f.schedule,
+      maxDepth: num(f.maxDepth),
+      alpha: num(f.alpha),
+      maxTests: num(f.maxTests),
+    },
+    seed: num(f.seed),
+    concurrency: num(f.concurrency),
+  } as ExperimentConfigInput;
+}
+
+/** The same zod schema as the CLI and the server: errors keyed by field path ("search.rollouts"). */
+function validate(config: ExperimentConfigInput): Errors {
+  const result = experimentConfigSchema.safeParse(config);
+  if (result.success) return {};
+  const errors: Errors = {};
+  for (const issue of result.error.issues) errors[issue.path.join(".")] ??= issue.message;
+  return errors;
+}
+
+export function NewExperimentForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [form, setForm] = useState<FormState>(INITIAL);
+  const [errors, setErrors] = useState<Errors>({});
+  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const models = useMutation(trpc.experiments.listModels.mutationOptions());
+  const launch = useMutation(
+    trpc.experiments.launch.mutationOptions({
+      onSuccess: (created) => router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`),
+      onError: (error) => {
+        const issues = (error.data as { zodIssues?: { path: string; message: string }[] } | undefined)?.zodIssues;
+        if (issues?.length) setErrors(Object.fromEntries(issues.map((i) => [i.path.replace(/^configs\.\d+\./, ""), i.message])));
+      },
+    }),
+  );
+  const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const dataset = form.dataset || datasets.data?.[0]?.name || "";
+
+  function submit() {
+    const filled = { ...form, dataset };
+    const modes = form.pair ? (["vanilla", "pseudocode"] as const) : [form.mode];
+    const configs = modes.map((mode) => toConfig(filled, mode));
+    const found = validate(configs[0]!);
+    setErrors(found);
+    if (Object.keys(found).length === 0) launch.mutate({ configs: configs.map((c) => experimentConfigSchema.parse(c)) });
+  }
+
+  return (
+    <form
+      className="flex flex-col gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      data-testid="experiment-form"
+    >
+      <Panel title="Problems">
+        <div className="grid gap-4 md:grid-cols-3">
+          <Field label="Name" hint="Optional; default: dataset · mode · model" error={errors.name}>
+            <input value={form.name} onChange={(e) => set("name")(e.target.value)} className={INPUT} data-testid="field-name" />
+          </Field>
+          <Field label="Dataset" error={errors.dataset}>
+            <select value={dataset} onChange={(e) => set("dataset")(e.target.value)} className={INPUT} data-testid="field-dataset">
+              {datasets.data?.map((d) => (
+                <option key={d.id} value={d.name}>
+                  {d.name} ({d.problemCount} problems)
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Selection" hint="Positions are 1-based, in dataset order" error={errors.problems}>
+            <select value={form.selection} onChange={(e) => set("selection")(e.target.value as FormState["selection"])} className={INPUT} data-testid="field-selection">
+              <option value="range">range of positions</option>
+              <option value="sample">random sample (seeded)</option>
+              <option value="ids">picked ids</option>
+              <option value="all">all problems</option>
+            </select>
+          </Field>
+          {form.selection === "range" ? (
+            <>
+              <Field label="From" error={errors["problems.from"]}>
+                <input value={form.from} onChange={(e) => set("from")(e.target.value)} className={INPUT} inputMode="numeric" data-testid="field-from" />
+              </Field>
+              <Field label="To" error={errors["problems.to"]}>
+                <input value={form.to} onChange={(e) => set("to")(e.target.value)} className={INPUT} inputMode="numeric" data-testid="field-to" />
+              </Field>
+            </>
+          ) : null}
+          {form.selection === "sample" ? (
+            <>
+              <Field label="Sample size" error={errors["problems.count"]}>
+                <input value={form.count} onChange={(e) => set("count")(e.target.value)} className={INPUT} inputMode="numeric" />
+              </Field>
+              <Field label="Sample seed" error={errors["problems.seed"]}>
+                <input value={form.sampleSeed} onChange={(e) => set("sampleSeed")(e.target.value)} className={INPUT} inputMode="numeric" />
+              </Field>
+            </>
+          ) : null}
+          {form.selection === "ids" ? (
+            <Field label="Problem ids" hint="Comma-separated dataset ids, e.g. 11, 12, 17" error={errors["problems.ids"]}>
+              <input value={form.ids} onChange={(e) => set("ids")(e.target.value)} className={INPUT} />
+            </Field>
+          ) : null}
+        </div>
+      </Panel>
+
+      <Panel title="Reasoning and policy model">
+        <div className="grid gap-4 md:grid-cols-3">
+          <Field label="Reasoning mode" hint="pseudocode: the paper's Action 1/2/3 steps; vanilla: code directly" error={errors.mode}>
+            <select value={form.mode} onChange={(e) => set("mode")(e.target.value as FormState["mode"])} className={INPUT} disabled={form.pair} data-testid="field-mode">
+              <option value="pseudocode">pseudocode</option>
+              <option value="vanilla">vanilla</option>
+            </select>
+          </Field>
+          <Field label="Table 1 pair" hint="Launch vanilla and pseudocode on the same problems, to compare side by side">
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" /> run both modes
+            </label>
+          </Field>
+          <Field label="API" hint="chat: continue the assistant message under the chat template; completions: raw prompt (base models)">
+            <select value={form.api} onChange={(e) => set("api")(e.target.value as FormState["api"])} className={INPUT}>
+              <option value="chat">chat</option>
+              <option value="completions">completions</option>
+            </select>
+          </Field>
+          <Field label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors.llm}>
+            <input value={form.baseUrl} onChange={(e) => set("baseUrl")(e.target.value)} className={INPUT} data-testid="field-base-url" />
+          </Field>
+          <Field label="Model" hint="As the server names it" error={errors["llm.model"]}>
+            <div className="flex gap-2">
+              <input value={form.model} onChange={(e) => set("model")(e.target.value)} className={INPUT} list="served-models" data-testid="field-model" />
+              <datalist id="served-models">
+                {models.data?.map((m) => <option key={m.id} value={m.id} />)}
+              </datalist>
+              <button
+                type="button"
+                onClick={() => models.mutate({ baseUrl: form.baseUrl.trim() })}
+                className="whitespace-nowrap rounded border border-slate-300 bg-white px-2 text-xs hover:bg-slate-50"
+                data-testid="test-connection"
+              >
+                Test connection
+              </button>
+            </div>
+          </Field>
+          <div className="text-xs" aria-live="polite" data-testid="connection-result">
+            {models.isPending ? <span className="text-slate-500">Connecting…</span> : null}
+            {models.isError ? <span className="text-rose-700">{models.error.message}</span> : null}
+            {models.data ? (
+              <span className="text-emerald-700">
+                Connected. Models: {models.data.map((m) => m.id).join(", ") || "none"}
+              </span>
+            ) : null}
+          </div>
+        </div>
+      </Panel>
+
+      <Panel title="Search">
+        <div className="grid gap-4 md:grid-cols-4">
+          <NumberField label="Rollouts R" hint="MCTS rollouts per problem (paper: 15)" value={form.rollouts} onChange={set("rollouts")} error={errors["search.rollouts"]} testId="field-rollouts" />
+          <NumberField label="Children n" hint="Steps sampled per expansion, one request (paper: 3)" value={form.children} onChange={set("children")} error={errors["search.children"]} />
+          <NumberField label="Exploration c" hint="UCT weight: Q/N + c·√(ln N_parent / N) (paper: 2)" value={form.explorationWeight} onChange={set("explorationWeight")} error={errors["search.explorationWeight"]} />
+          <Field label="c schedule" hint="const; linear c(1−0.9 i/R); exponential c·0.1^(i/R)" error={errors["search.schedule"]}>
+            <select value={form.schedule} onChange={(e) => set("schedule")(e.target.value as FormState["schedule"])} className={INPUT}>
+              <option value="const">const</option>
+              <option value="linear">linear</option>
+              <option value="exponential">exponential</option>
+            </select>
+          </Field>
+          <NumberField label="Max depth" hint="Steps before a path is cut off as terminal (paper: 5)" value={form.maxDepth} onChange={set("maxDepth")} error={errors["search.maxDepth"]} />
+          <NumberField label="α" hint="Reward = α·compiles + (1−α)·visible pass rate (paper: 0)" value={form.alpha} onChange={set("alpha")} error={errors["search.alpha"]} />
+          <NumberField label="Max tests" hint="Search-visible tests that score a terminal (paper: 10)" value={form.maxTests} onChange={set("maxTests")} error={errors["search.maxTests"]} />
+          <NumberField label="Seed" hint="Same seed, same server → same trees" value={form.seed} onChange={set("seed")} error={errors.seed} />
+          <NumberField label="Temperature" hint="Sampling temperature (paper: 0.8)" value={form.temperature} onChange={set("temperature")} error={errors["sampling.temperature"]} />
+          <NumberField label="top_p" hint="Nucleus sampling (paper: 0.95)" value={form.topP} onChange={set("topP")} error={errors["sampling.topP"]} />
+          <NumberField label="Max tokens / step" hint="Generation limit for one step" value={form.maxTokens} onChange={set("maxTokens")} error={errors["sampling.maxTokens"]} />
+          <NumberField label="Concurrent problems" hint="Trees searched at once (LLM requests are capped at 64 in flight)" value={form.concurrency} onChange={set("concurrency")} error={errors.concurrency} />
+        </div>
+      </Panel>
+
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={launch.isPending} className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50" data-testid="launch">
+          {launch.isPending ? "Launching…" : form.pair ? "Launch Table 1 pair" : "Launch experiment"}
+        </button>
+        {Object.keys(errors).length > 0 ? (
+          <span className="text-sm text-rose-700" data-testid="form-errors">
+            Fix the highlighted fields.
+          </span>
+        ) : null}
+        {launch.isError ? <span className="text-sm text-rose-700">{launch.error.message}</span> : null}
+      </div>
+    </form>
+  );
+}
+
+const INPUT = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+
+function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <span className="text-xs font-medium text-slate-700">{label}</span>
+      {children}
+      {hint ? <span className="text-xs text-slate-500">{hint}</span> : null}
+      {error ? (
+        <span className="text-xs font-medium text-rose-700" data-testid="field-error">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function NumberField(props: { label: string; hint: string; value: string; onChange(value: string): void; error?: string; testId?: string }) {
+  return (
+    <Field label={props.label} hint={props.hint} error={props.error}>
+      <input value={props.value} onChange={(e) => props.onChange(e.target.value)} className={INPUT} inputMode="decimal" data-testid={props.testId} />
+    </Field>
+  );
+}

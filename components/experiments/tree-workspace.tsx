@@ -1,0 +1,102 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCallback, useEffect, useState } from "react";
+import { NodeInspector } from "../tree/node-inspector";
+import { TreeExplorer } from "../tree/tree-explorer";
+import type { TreeNodeView, TreeView } from "../tree/types";
+import { Panel } from "../ui/panel";
+import { useTRPC } from "../trpc";
+import { StatusBadge } from "./status-badge";
+import { useExperimentEvents, type ExperimentEvent } from "./use-experiment-events";
+
+interface ProgressPayload {
+  treeId: string;
+  rolloutsDone: number | null;
+  nodes: Array<Omit<TreeNodeView, "prmScore" | "visible" | "hidden">>;
+  updates: Array<{ id: string; visits: number; valueSum: number }>;
+}
+
+/** Folds one live progress event into the tree: new nodes appended, Q/N of existing nodes replaced. */
+export function applyProgress(tree: TreeView, payload: ProgressPayload): TreeView {
+  const known = new Set(tree.nodes.map((n) => n.id));
+  const updates = new Map(payload.updates.map((u) => [u.id, u]));
+  const nodes = tree.nodes.map((n) => {
+    const u = updates.get(n.id);
+    return u ? { ...n, visits: u.visits, valueSum: u.valueSum } : n;
+  });
+  for (const n of payload.nodes) {
+    if (!known.has(n.id)) nodes.push({ ...n, prmScore: null, visible: null, hidden: null });
+  }
+  return { ...tree, nodes };
+}
+
+/** One problem's tree, live while the experiment runs, with the selected node's inspector beside it. */
+export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; treeId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const fetched = useQuery(trpc.experiments.tree.queryOptions({ treeId }));
+  const [tree, setTree] = useState<TreeView | null>(null);
+  const [rolloutsDone, setRolloutsDone] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const node = useQuery({ ...trpc.experiments.node.queryOptions({ nodeId: selected ?? "" }), enabled: selected !== null });
+
+  useEffect(() => {
+    if (!fetched.data) return;
+    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: fetched.data.nodes });
+    setRolloutsDone(fetched.data.rolloutsDone);
+  }, [fetched.data, treeId]);
+
+  const live = fetched.data ? fetched.data.status === "PENDING" || fetched.data.status === "RUNNING" : false;
+  const onEvent = useCallback(
+    (event: ExperimentEvent) => {
+      const payload = event.payload as { treeId?: string };
+      if (payload.treeId !== treeId) return;
+      if (event.type === "tree.progress") {
+        const progress = event.payload as ProgressPayload;
+        setTree((current) => (current ? applyProgress(current, progress) : current));
+        if (progress.rolloutsDone !== null) setRolloutsDone(progress.rolloutsDone);
+      } else {
+        // Finished or failed: reload for the final answer and the hidden-test verdicts.
+        void queryClient.invalidateQueries({ queryKey: trpc.experiments.tree.queryKey({ treeId }) });
+      }
+    },
+    [queryClient, treeId, trpc],
+  );
+  useExperimentEvents(experimentId, onEvent, live);
+
+  if (fetched.isError) return <p className="text-sm text-rose-700">{fetched.error.message}</p>;
+  if (!fetched.data || !tree) return <p className="text-sm text-slate-500">Loading tree…</p>;
+  const info = fetched.data;
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href={`/experiments/${experimentId}`} className="text-sm text-indigo-700 hover:underline">
+          ← {info.experiment.name}
+        </Link>
+        <h1 className="text-lg font-semibold">Problem {info.problem.externalId}</h1>
+        <StatusBadge status={info.status} />
+        <span className="text-sm tabular-nums text-slate-600" data-testid="tree-stats" title="Rollouts completed / configured; nodes in the tree">
+          rollouts {rolloutsDone}/{info.rollouts} · <span data-testid="node-count">{tree.nodes.length}</span> nodes
+        </span>
+      </div>
+      <p className="line-clamp-2 text-sm text-slate-600">{info.problem.statement}</p>
+      {info.error ? <p className="text-sm text-rose-700">{info.error}</p> : null}
+      <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Panel className="min-w-0">
+          <TreeExplorer tree={tree} selectedId={selected} onSelect={setSelected} height={640} />
+        </Panel>
+        <div className="min-w-0">
+          {selected ? (
+            <NodeInspector node={node.data ?? null} loading={node.isPending} />
+          ) : (
+            <Panel>
+              <p className="text-sm text-slate-500">Click a node to inspect its step, statistics and test outcomes.</p>
+            </Panel>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,364 @@
+"use client";
+
+// The MCTS tree explorer. Layout is the pure `layoutTree`; this component owns interaction state (colour mode,
+// collapsed subtrees, hover) and picks a renderer: SVG up to CANVAS_THRESHOLD laid-out nodes, one canvas past it.
+// Pan/zoom never renders React: d3-zoom's transform goes straight to the SVG <g> attribute or into a canvas redraw.
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
+import { buildHitIndex, drawTreeCanvas, hitTest, type CanvasScene, type TreeHit } from "./canvas-renderer";
+import { COLOR_MODES, MARKER_COLORS, makeEncoders, type ColorMode, type Encoders } from "./encoding";
+import { describeNode, formatCount } from "./format";
+import { layoutTree, type LayoutNode } from "./layout";
+import { TreeLegend } from "./tree-legend";
+import { TreeSvgScene } from "./tree-svg-scene";
+import type { TreeView } from "./types";
+import { useCollapsedIds } from "./use-collapsed-ids";
+import { useElementWidth } from "./use-element-width";
+import { useTreeZoom } from "./use-tree-zoom";
+import { CANVAS_THRESHOLD, applyTransform, chooseRenderMode, fitTransform, minScaleFor, type ViewTransform, type ViewportSize } from "./viewport";
+
+export interface TreeExplorerProps {
+  tree: TreeView;
+  selectedId: string | null;
+  onSelect(id: string): void;
+  /** Height of the drawing area in pixels (toolbar and legend come on top). */
+  height?: number;
+}
+
+interface Hover {
+  id: string;
+  /** Screen position of the node's centre inside the drawing area, when the hover began. */
+  sx: number;
+  sy: number;
+}
+
+function toSvgTransform(t: ViewTransform): string {
+  return `translate(${t.x},${t.y}) scale(${t.k})`;
+}
+
+export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeExplorerProps) {
+  const [colorMode, setColorMode] = useState<ColorMode>("value");
+  const { collapsed, toggle, expandAll } = useCollapsedIds(tree.treeId);
+  const layout = useMemo(() => layoutTree(tree, { collapsed }), [tree, collapsed]);
+  const encoders = useMemo(() => makeEncoders(tree.nodes, colorMode), [tree.nodes, colorMode]);
+  const byId = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
+  const mode = chooseRenderMode(layout.nodes.length);
+  const hitIndex = useMemo(() => (mode === "canvas" ? buildHitIndex(layout.nodes) : null), [layout, mode]);
+  const [hover, setHover] = useState<Hover | null>(null);
+
+  const surfaceRef = useRef<HTMLDivElement>(null);
+  const gRef = useRef<SVGGElement | null>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const width = useElementWidth(surfaceRef);
+  const size = useMemo<ViewportSize>(() => ({ width, height }), [width, height]);
+
+  // Until the user pans or zooms, the view follows the growing tree (refits on every update); "Fit" resumes that.
+  const followRef = useRef<{ treeId: string | null; follow: boolean }>({ treeId: null, follow: true });
+  const { transformRef, zoomTo, setMinScale } = useTreeZoom(surfaceRef, {
+    onZoom(t, byUser) {
+      if (byUser) followRef.current.follow = false;
+      gRef.current?.setAttribute("transform", toSvgTransform(t));
+      if (canvasRef.current) scheduleDraw();
+      // A refit moved the view under a steady pointer: keep the tooltip on its node.
+      if (!byUser) setHover((prev) => (prev ? placeHover(sceneRef.current.byId.get(prev.id), t) : prev));
+    },
+    onZoomStart() {
+      setHover(null);
+    },
+  });
+
+  // Canvas redraws read the latest scene from a ref, coalesced to one per animation frame.
+  const sceneRef = useRef<CanvasScene & { size: ViewportSize; byId: ReadonlyMap<string, LayoutNode> }>({
+    layout,
+    encoders,
+    selectedId,
+    hoveredId: null,
+    size,
+    byId,
+  });
+  const frameRef = useRef(0);
+  const drawNow = useCallback(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
+    const scene = sceneRef.current;
+    const dpr = window.devicePixelRatio || 1;
+    const pixelWidth = Math.round(scene.size.width * dpr);
+    const pixelHeight = Math.round(scene.size.height * dpr);
+    if (canvas.width !== pixelWidth) canvas.width = pixelWidth;
+    if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
+    drawTreeCanvas(ctx, scene, transformRef.current, scene.size, dpr);
+  }, [transformRef]);
+  const scheduleDraw = useCallback(() => {
+    if (frameRef.current) return;
+    frameRef.current = requestAnimationFrame(() => {
+      frameRef.current = 0;
+      drawNow();
+    });
+  }, [drawNow]);
+  useLayoutEffect(() => () => cancelAnimationFrame(frameRef.current), []);
+
+  const attachG = useCallback(
+    (g: SVGGElement | null) => {
+      gRef.current = g;
+      if (g) g.setAttribute("transform", toSvgTransform(transformRef.current));
+    },
+    [transformRef],
+  );
+
+  // Declared before the refit below: a refit's zoom handler reads the new layout from sceneRef.
+  useLayoutEffect(() => {
+    sceneRef.current = { layout, encoders, selectedId, hoveredId: hover?.id ?? null, size, byId };
+    if (mode === "canvas") drawNow();
+  }, [layout, encoders, selectedId, hover, size, byId, mode, drawNow]);
+
+  useLayoutEffect(() => {
+    if (followRef.current.treeId !== tree.treeId) followRef.current = { treeId: tree.treeId, follow: true };
+    if (size.width === 0 || layout.nodes.length === 0) return;
+    setMinScale(minScaleFor(layout.bounds, size));
+    if (followRef.current.follow) zoomTo(fitTransform(layout.bounds, size));
+  }, [tree.treeId, layout, size, setMinScale, zoomTo]);
+
+  const fit = useCallback(() => {
+    followRef.current.follow = true;
+    if (size.width > 0 && layout.nodes.length > 0) zoomTo(fitTransform(layout.bounds, size));
+  }, [layout, size, zoomTo]);
+
+  const resolveHit = useCallback(
+    (event: { target: EventTarget; clientX: number; clientY: number }): TreeHit | null => {
+      if (mode === "svg") return svgHit(event.target);
+      const canvas = canvasRef.current;
+      if (!hitIndex || !canvas) return null;
+      const rect = canvas.getBoundingClientRect();
+      return hitTest(hitIndex, encoders, transformRef.current, event.clientX - rect.left, event.clientY - rect.top);
+    },
+    [mode, hitIndex, encoders, transformRef],
+  );
+
+  const toggleIfParent = useCallback((id: string) => {
+    if ((byId.get(id)?.childCount ?? 0) > 0) toggle(id);
+  }, [byId, toggle]);
+
+  const activate = useCallback(
+    (hit: TreeHit, altKey: boolean) => {
+      if (hit.part === "toggle" || altKey) toggleIfParent(hit.id);
+      else onSelect(hit.id);
+    },
+    [toggleIfParent, onSelect],
+  );
+
+  const hoverAt = useCallback(
+    (id: string | null) => {
+      const next = placeHover(id === null ? undefined : byId.get(id), transformRef.current);
+      setHover((prev) => (prev?.id === next?.id && prev?.sx === next?.sx && prev?.sy === next?.sy ? prev : next));
+    },
+    [byId, transformRef],
+  );
+
+  const handlers = {
+    onClick(event: MouseEvent) {
+      const hit = resolveHit(event);
+      if (hit) activate(hit, event.altKey);
+    },
+    onDoubleClick(event: MouseEvent) {
+      const hit = resolveHit(event);
+      if (hit?.part === "node") toggleIfParent(hit.id);
+    },
+    onPointerMove(event: PointerEvent) {
+      if (event.buttons !== 0) return; // panning
+      const hit = resolveHit(event);
+      hoverAt(hit?.part === "node" ? hit.id : null);
+    },
+    onPointerLeave() {
+      setHover(null);
+    },
+    onKeyDown(event: KeyboardEvent) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      const hit = svgHit(event.target);
+      if (!hit) return;
+      event.preventDefault();
+      activate(hit, event.altKey);
+    },
+    onFocus(event: { target: EventTarget }) {
+      const hit = svgHit(event.target);
+      hoverAt(hit?.part === "node" ? hit.id : null);
+    },
+    onBlur() {
+      setHover(null);
+    },
+  };
+
+  const hovered = hover ? byId.get(hover.id) : undefined;
+  return (
+    <div
+      className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm"
+      data-testid="tree-explorer"
+      data-render-mode={mode}
+      data-node-count={layout.nodes.length}
+      data-total-nodes={tree.nodes.length}
+    >
+      <Toolbar
+        colorMode={colorMode}
+        onColorMode={setColorMode}
+        onFit={fit}
+        collapsedCount={collapsed.size}
+        onExpandAll={expandAll}
+        shown={layout.nodes.length}
+        total={tree.nodes.length}
+        unreachable={layout.unreachable}
+        mode={mode}
+      />
+      <div ref={surfaceRef} data-testid="tree-surface" className="relative cursor-grab touch-none overflow-hidden bg-slate-50 active:cursor-grabbing" style={{ height }} {...handlers}>
+        {mode === "svg" ? (
+          <svg width="100%" height={height} className="block select-none" aria-label="Search tree" role="group">
+            <g ref={attachG}>
+              <TreeSvgScene layout={layout} encoders={encoders} selectedId={selectedId} />
+              {hovered ? <HoverRing node={hovered} encoders={encoders} /> : null}
+            </g>
+          </svg>
+        ) : (
+          <canvas ref={canvasRef} style={{ width: size.width, height }} className="block" aria-label="Search tree (drawn on canvas; nodes are listed below for assistive technology)" />
+        )}
+        {hovered && hover ? <Tooltip node={hovered} sx={hover.sx} sy={hover.sy} surfaceWidth={width} /> : null}
+        {layout.nodes.length === 0 ? (
+          <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-slate-500">
+            No nodes yet: the tree appears here as the search expands it.
+          </p>
+        ) : null}
+      </div>
+      {mode === "canvas" ? <NodeIndex nodes={layout.nodes} selectedId={selectedId} onSelect={onSelect} /> : null}
+      <TreeLegend encoders={encoders} />
+    </div>
+  );
+}
+
+function placeHover(node: LayoutNode | undefined, t: ViewTransform): Hover | null {
+  if (!node) return null;
+  const [sx, sy] = applyTransform(t, node.x, node.y);
+  return { id: node.id, sx, sy };
+}
+
+/** The node or toggle an SVG event came from, via the data attributes the scene puts on them (event delegation). */
+function svgHit(target: EventTarget): TreeHit | null {
+  if (!(target instanceof Element)) return null;
+  const element = target.closest("[data-node-id],[data-toggle-for]");
+  if (!element) return null;
+  const toggleFor = element.getAttribute("data-toggle-for");
+  if (toggleFor !== null) return { id: toggleFor, part: "toggle" };
+  const nodeId = element.getAttribute("data-node-id");
+  return nodeId === null ? null : { id: nodeId, part: "node" };
+}
+
+function Toolbar(props: {
+  colorMode: ColorMode;
+  onColorMode(mode: ColorMode): void;
+  onFit(): void;
+  collapsedCount: number;
+  onExpandAll(): void;
+  shown: number;
+  total: number;
+  unreachable: number;
+  mode: "svg" | "canvas";
+}) {
+  return (
+    <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-3 py-2 text-sm">
+      <div role="radiogroup" aria-label="Node colour" className="inline-flex overflow-hidden rounded border border-slate-300" data-testid="tree-color-mode">
+        {COLOR_MODES.map(({ mode, label, title }) => (
+          <button
+            key={mode}
+            type="button"
+            role="radio"
+            aria-checked={props.colorMode === mode}
+            data-mode={mode}
+            title={title}
+            onClick={() => props.onColorMode(mode)}
+            className={`px-2 py-1 text-xs ${props.colorMode === mode ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-100"}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <button
+        type="button"
+        onClick={props.onFit}
+        data-testid="tree-fit"
+        title="Fit the whole tree in view, and keep it fitted as it grows until you pan or zoom"
+        className="rounded border border-slate-300 bg-white px-2 py-1 text-xs text-slate-700 hover:bg-slate-100"
+      >
+        Fit
+      </button>
+      {props.collapsedCount > 0 ? (
+        <button
+          type="button"
+          onClick={props.onExpandAll}
+          data-testid="tree-expand-all"
+          className="rounded border border-slate-300 bg-white px-2 py-1 text-xs text-slate-700 hover:bg-slate-100"
+        >
+          Expand all ({props.collapsedCount} collapsed {props.collapsedCount === 1 ? "subtree" : "subtrees"})
+        </button>
+      ) : null}
+      <span className="ml-auto text-xs text-slate-500" data-testid="tree-explorer-stats">
+        {formatCount(props.shown)} of {formatCount(props.total)} nodes shown
+        {props.unreachable > 0 ? ` · ${formatCount(props.unreachable)} waiting for their parent` : ""}
+        {" · "}
+        <span title={`SVG up to ${formatCount(CANVAS_THRESHOLD)} shown nodes, canvas beyond, so large trees stay interactive`}>
+          drawn with {props.mode === "svg" ? "SVG" : "canvas"}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+function HoverRing({ node, encoders }: { node: LayoutNode; encoders: Encoders }) {
+  return (
+    <circle
+      cx={node.x}
+      cy={node.y}
+      r={encoders.radius(node.node.visits) + 4}
+      fill="none"
+      stroke={MARKER_COLORS.link}
+      strokeWidth={1.5}
+      pointerEvents="none"
+    />
+  );
+}
+
+const TOOLTIP_WIDTH = 220;
+
+function Tooltip({ node, sx, sy, surfaceWidth }: { node: LayoutNode; sx: number; sy: number; surfaceWidth: number }) {
+  const [title, ...lines] = describeNode(node.node);
+  // Right of the node unless that would overflow the drawing area.
+  const left = sx + 14 + TOOLTIP_WIDTH > surfaceWidth ? Math.max(0, sx - 14 - TOOLTIP_WIDTH) : sx + 14;
+  return (
+    <div
+      role="tooltip"
+      data-testid="tree-tooltip"
+      className="pointer-events-none absolute z-10 rounded border border-slate-200 bg-white/95 px-2 py-1.5 text-xs text-slate-700 shadow-md"
+      style={{ left, top: Math.max(0, sy - 12), width: TOOLTIP_WIDTH }}
+    >
+      <div className="font-semibold text-slate-900">{title}</div>
+      {lines.map((line) => (
+        <div key={line} className="tabular-nums">
+          {line}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Canvas mode has no per-node elements, so the nodes are listed here, visually hidden: screen readers and keyboards can
+ * still select them, and e2e tests find a node by id at `[data-testid="tree-node-index"] [data-node-id="…"]`.
+ */
+const NodeIndex = memo(function NodeIndex({ nodes, selectedId, onSelect }: { nodes: readonly LayoutNode[]; selectedId: string | null; onSelect(id: string): void }) {
+  return (
+    <ul className="sr-only" data-testid="tree-node-index" aria-label="Tree nodes">
+      {nodes.map((n) => (
+        <li key={n.id}>
+          <button type="button" data-node-id={n.id} aria-pressed={n.id === selectedId} onClick={() => onSelect(n.id)}>
+            {describeNode(n.node).join(", ")}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+});

@@ -1,0 +1,74 @@
+import { expect, test, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+const llmUrl = () => {
+  const url = process.env.E2E_LLM_URL;
+  if (!url) throw new Error("E2E_LLM_URL is set by e2e/global-setup.ts");
+  return url;
+};
+
+async function fillForm(page: Page, options: { name: string; from: string; to: string; rollouts: string }) {
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-name").fill(options.name);
+  await page.getByTestId("field-dataset").selectOption("starter");
+  await page.getByTestId("field-from").fill(options.from);
+  await page.getByTestId("field-to").fill(options.to);
+  await page.getByTestId("field-base-url").fill(llmUrl());
+  await page.getByTestId("field-model").fill("scripted-model");
+  await page.getByTestId("field-rollouts").fill(options.rollouts);
+}
+
+test("a bad form shows errors next to its fields and launches nothing", async ({ page }) => {
+  const name = `bad-${randomBytes(3).toString("hex")}`;
+  await fillForm(page, { name, from: "3", to: "1", rollouts: "0" });
+  await page.getByTestId("field-base-url").fill("not a url");
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("form-errors")).toBeVisible();
+  await expect(page.getByTestId("field-error")).toHaveCount(3); // to < from, rollouts ≥ 1, URL
+  await expect(page.getByText("must be an http(s) URL")).toBeVisible();
+  await page.goto("/experiments");
+  await expect(page.getByTestId("experiment-row").filter({ hasText: name })).toHaveCount(0);
+});
+
+test("test connection lists the server's models", async ({ page }) => {
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-base-url").fill(llmUrl());
+  await page.getByTestId("test-connection").click();
+  await expect(page.getByTestId("connection-result")).toContainText("scripted-model");
+});
+
+test("launch from the form, watch the tree grow live, inspect a node's test outcomes", async ({ page }) => {
+  const name = `live-${randomBytes(3).toString("hex")}`;
+  await fillForm(page, { name, from: "1", to: "2", rollouts: "8" });
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("experiment-name")).toHaveText(name);
+
+  await page.getByTestId("open-tree").first().click();
+  const count = page.getByTestId("node-count");
+  await expect(count).not.toHaveText("0");
+  const first = Number(await count.textContent());
+  await expect.poll(async () => Number(await count.textContent()), { timeout: 30_000 }).toBeGreaterThan(first); // live growth
+
+  // Once the tree is done, open the final answer (the last node on the highlighted path) and read its test outcomes.
+  await expect(page.getByTestId("status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await page.locator('[data-testid="tree-node"][data-final-path="true"]').last().click();
+  const inspector = page.getByTestId("node-inspector");
+  await expect(inspector.getByTestId("node-step-text")).toBeVisible();
+  await expect(inspector.getByTestId("node-test-row").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/tree-explorer.png", fullPage: true });
+
+  await page.goto("/experiments");
+  await expect(page.getByTestId("experiment-row").filter({ hasText: name }).getByTestId("status")).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
+  await page.screenshot({ path: "test-results/screenshots/experiments.png", fullPage: true });
+});
+
+test("cancel a running experiment", async ({ page }) => {
+  const name = `cancel-${randomBytes(3).toString("hex")}`;
+  await fillForm(page, { name, from: "1", to: "12", rollouts: "200" });
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("experiment-name")).toHaveText(name);
+  await page.getByTestId("cancel").click();
+  await expect(page.getByTestId("status").first()).toHaveAttribute("data-status", "cancelled");
+  await expect(page.getByTestId("resume")).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/experiment-cancelled.png", fullPage: true });
+});

@@ -1,0 +1,220 @@
+// Read models for the dashboard: an experiment's summary and per-problem table, a tree as the explorer draws it,
+// and one node in full for the inspector.
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../errors.ts";
+import { parseExperimentConfig } from "./experiment-config.ts";
+import type { ExperimentMetrics } from "./run-experiment.ts";
+import type { TreeMetrics } from "./run-tree.ts";
+
+export interface PassCount {
+  passed: number;
+  total: number;
+}
+
+export interface TreeNodeView {
+  id: string;
+  parentId: string | null;
+  seq: number;
+  depth: number;
+  actionKind: string;
+  visits: number;
+  valueSum: number;
+  isTerminal: boolean;
+  reward: number | null;
+  prmScore: number | null;
+  visible: PassCount | null;
+  hidden: PassCount | null;
+}
+
+const ORIGIN_VALUE = { DATASET_VISIBLE: "dataset-visible", DATASET_HIDDEN: "dataset-hidden", GENERATED: "generated" } as const;
+
+export async function getTreeView(prisma: Db, treeId: string) {
+  const tree = await prisma.searchTree.findUnique({
+    where: { id: treeId },
+    include: { problem: { select: { id: true, externalId: true, statement: true, ordinal: true } }, experiment: { select: { id: true, name: true, status: true, config: true } } },
+  });
+  if (!tree) throw new NotFoundError(`no tree ${treeId}`);
+  const nodes = await prisma.treeNode.findMany({
+    where: { treeId },
+    orderBy: { seq: "asc" },
+    select: { id: true, parentId: true, seq: true, depth: true, actionKind: true, visits: true, valueSum: true, isTerminal: true, reward: true, prmScore: true },
+  });
+  const counts = await executionCounts(prisma, treeId);
+  return {
+    treeId,
+    finalNodeId: tree.finalNodeId,
+    status: tree.status,
+    rolloutsDone: tree.rolloutsDone,
+    rollouts: parseExperimentConfig(tree.experiment.config).search.rollouts,
+    error: tree.error,
+    problem: tree.problem,
+    experiment: { id: tree.experiment.id, name: tree.experiment.name, status: tree.experiment.status },
+    nodes: nodes.map((n) => ({ ...n, visible: counts.get(n.id)?.visible ?? null, hidden: counts.get(n.id)?.hidden ?? null })),
+  };
+}
+
+/** Per node: how many of its search-visible and hidden test executions passed. One grouped query for the tree. */
+async function executionCounts(prisma: Db, treeId: string) {
+  const rows = await prisma.$queryRaw<{ nodeId: string; origin: string; passed: bigint; total: bigint }[]>`
+    SELECT e."nodeId", t."origin"::text AS origin, count(*) FILTER (WHERE e."status" = 'pass') AS passed, count(*) AS total
+    FROM "Execution" e
+    JOIN "TreeNode" n ON n."id" = e."nodeId"
+    JOIN "TestCase" t ON t."id" = e."testCaseId"
+    WHERE n."treeId" = ${treeId}
+    GROUP BY e."nodeId", t."origin"`;
+  const byNode = new Map<string, { visible: PassCount | null; hidden: PassCount | null }>();
+  for (const row of rows) {
+    const entry = byNode.get(row.nodeId) ?? { visible: null, hidden: null };
+    const count = { passed: Number(row.passed), total: Number(row.total) };
+    if (row.origin === "dataset-hidden") entry.hidden = count;
+    else entry.visible = addCounts(entry.visible, count);
+    byNode.set(row.nodeId, entry);
+  }
+  return byNode;
+}
+
+function addCounts(a: PassCount | null, b: PassCount): PassCount {
+  return a ? { passed: a.passed + b.passed, total: a.total + b.total } : b;
+}
+
+export async function getNodeDetail(prisma: Db, nodeId: string) {
+  const node = await prisma.treeNode.findUnique({ where: { id: nodeId } });
+  if (!node) throw new NotFoundError(`no node ${nodeId}`);
+  const path = await prisma.$queryRaw<{ depth: number; stepText: string; actionKind: string }[]>`
+    WITH RECURSIVE chain AS (
+      SELECT "id", "parentId", "depth", "stepText", "actionKind" FROM "TreeNode" WHERE "id" = ${nodeId}
+      UNION ALL
+      SELECT p."id", p."parentId", p."depth", p."stepText", p."actionKind" FROM "TreeNode" p JOIN chain c ON p."id" = c."parentId"
+    )
+    SELECT "depth", "stepText", "actionKind" FROM chain ORDER BY "depth"`;
+  const executions = await prisma.execution.findMany({
+    where: { nodeId },
+    include: { testCase: { select: { origin: true, kind: true, input: true, expected: true, ordinal: true } } },
+  });
+  executions.sort((a, b) => originRank(a.testCase.origin) - originRank(b.testCase.origin) || a.testCase.ordinal - b.testCase.ordinal);
+  const visible = executions.filter((e) => e.testCase.origin !== "DATASET_HIDDEN");
+  const hidden = executions.filter((e) => e.testCase.origin === "DATASET_HIDDEN");
+  return {
+    id: node.id,
+    parentId: node.parentId,
+    seq: node.seq,
+    depth: node.depth,
+    stepIndex: node.stepIndex,
+    actionKind: node.actionKind,
+    stepText: node.stepText,
+    code: node.code,
+    visits: node.visits,
+    valueSum: node.valueSum,
+    prior: node.prior,
+    prmScore: node.prmScore,
+    isTerminal: node.isTerminal,
+    reward: node.reward,
+    promptTokens: node.promptTokens,
+    completionTokens: node.completionTokens,
+    visible: visible.length ? { passed: visible.filter((e) => e.status === "PASS").length, total: visible.length } : null,
+    hidden: hidden.length ? { passed: hidden.filter((e) => e.status === "PASS").length, total: hidden.length } : null,
+    pathText: path
+      .filter((p) => p.depth > 0)
+      .map((p) => `--- step ${p.depth} (${p.actionKind}) ---\n${p.stepText.trim()}`)
+      .join("\n\n"),
+    executions: executions.map((e) => ({
+      testCaseId: e.testCaseId,
+      origin: ORIGIN_VALUE[e.testCase.origin],
+      kind: e.testCase.kind.toLowerCase() as "assert" | "stdio" | "call",
+      input: e.testCase.input,
+      expected: e.testCase.expected,
+      status: e.status.toLowerCase().replace("_", "-") as "pass" | "fail" | "error" | "timeout" | "memory" | "output-limit" | "crash",
+      errorType: e.errorType,
+      errorMessage: e.errorMessage,
+      stdout: e.stdout,
+      stderr: e.stderr,
+      durationMs: e.durationMs,
+    })),
+  };
+}
+
+function originRank(origin: string) {
+  return origin === "DATASET_VISIBLE" ? 0 : origin === "GENERATED" ? 1 : 2;
+}
+
+export const EXPERIMENT_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
+
+export async function listExperiments(prisma: Db, filter: { status?: (typeof EXPERIMENT_STATUSES)[number]; datasetId?: string }) {
+  const experiments = await prisma.experiment.findMany({
+    where: { status: filter.status, datasetId: filter.datasetId },
+    orderBy: { createdAt: "desc" },
+    include: { dataset: { select: { name: true } } },
+    take: 200,
+  });
+  const progress = await prisma.searchTree.groupBy({
+    by: ["experimentId", "status"],
+    where: { experimentId: { in: experiments.map((e) => e.id) } },
+    _count: { _all: true },
+  });
+  return experiments.map((e) => {
+    const rows = progress.filter((p) => p.experimentId === e.id);
+    const total = rows.reduce((s, r) => s + r._count._all, 0);
+    const finished = rows.filter((r) => r.status === "DONE" || r.status === "FAILED").reduce((s, r) => s + r._count._all, 0);
+    return {
+      id: e.id,
+      name: e.name,
+      dataset: e.dataset.name,
+      datasetId: e.datasetId,
+      mode: e.mode,
+      model: e.model,
+      status: e.status,
+      problemsDone: finished,
+      problemsTotal: total,
+      metrics: e.metrics as unknown as ExperimentMetrics | null,
+      createdAt: e.createdAt,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+    };
+  });
+}
+
+export async function getExperimentDetail(prisma: Db, experimentId: string) {
+  const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, include: { dataset: { select: { name: true } } } });
+  if (!experiment) throw new NotFoundError(`no experiment ${experimentId}`);
+  const trees = await prisma.searchTree.findMany({
+    where: { experimentId },
+    include: { problem: { select: { externalId: true, ordinal: true, statement: true } } },
+    orderBy: { problem: { ordinal: "asc" } },
+  });
+  return {
+    id: experiment.id,
+    name: experiment.name,
+    dataset: experiment.dataset.name,
+    status: experiment.status,
+    mode: experiment.mode,
+    model: experiment.model,
+    llmBaseUrl: experiment.llmBaseUrl,
+    config: parseExperimentConfig(experiment.config),
+    metrics: experiment.metrics as unknown as ExperimentMetrics | null,
+    error: experiment.error,
+    eventSeq: experiment.eventSeq,
+    createdAt: experiment.createdAt,
+    startedAt: experiment.startedAt,
+    finishedAt: experiment.finishedAt,
+    trees: trees.map((t) => {
+      const m = t.metrics as unknown as TreeMetrics | null;
+      return {
+        id: t.id,
+        status: t.status,
+        problemExternalId: t.problem.externalId,
+        problemOrdinal: t.problem.ordinal,
+        statement: t.problem.statement,
+        rolloutsDone: t.rolloutsDone,
+        finalAnswerPasses: m ? m.finalAnswerPasses : null,
+        judged: m ? m.judged : null,
+        bestValue: m ? m.bestValue : null,
+        terminals: m ? m.terminals : null,
+        asprShare: m && m.terminals > 0 ? m.terminalsPassing / m.terminals : null,
+        tokens: t.promptTokens + t.completionTokens,
+        llmCalls: t.llmCalls,
+        wallMs: m ? m.wallMs : t.startedAt && t.finishedAt ? t.finishedAt.getTime() - t.startedAt.getTime() : null,
+        error: t.error,
+      };
+    }),
+  };
+}
