@@ -57,10 +57,46 @@ test("launch from the form, watch the tree grow live, inspect a node's test outc
   await expect(inspector.getByTestId("node-test-row").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/tree-explorer.png", fullPage: true });
 
+  const experimentId = new URL(page.url()).pathname.split("/")[2]!;
   await page.goto("/experiments");
   await expect(page.getByTestId("experiment-row").filter({ hasText: name }).getByTestId("status")).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
   await page.screenshot({ path: "test-results/screenshots/experiments.png", fullPage: true });
+  await page.goto(`/experiments/${experimentId}`);
+  await expect(page.getByTestId("metric-pass1")).not.toContainText("–");
+  await page.screenshot({ path: "test-results/screenshots/experiment.png", fullPage: true });
+
+  // The event stream: everything in order, and a reconnect with Last-Event-ID resumes exactly after it.
+  const baseURL = test.info().project.use.baseURL!;
+  const all = await readEvents(`${baseURL}/api/experiments/${experimentId}/events`, {});
+  expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+  expect(all.at(-1)!.type).toBe("experiment.finished");
+  const middle = all[Math.floor(all.length / 2)]!.seq;
+  const resumed = await readEvents(`${baseURL}/api/experiments/${experimentId}/events`, { "last-event-id": String(middle) });
+  expect(resumed.map((e) => e.seq)).toEqual(all.filter((e) => e.seq > middle).map((e) => e.seq));
 });
+
+/** Reads an SSE stream until the experiment's final event, then disconnects. */
+async function readEvents(url: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: { seq: number; type: string }[] = [];
+  let buffer = "";
+  while (!events.some((e) => e.type === "experiment.finished")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    const blocks = buffer.split("\n\n");
+    buffer = blocks.pop()!;
+    for (const block of blocks) {
+      const data = block.split("\n").find((line) => line.startsWith("data: "));
+      if (data) events.push(JSON.parse(data.slice(6)) as { seq: number; type: string });
+    }
+  }
+  controller.abort();
+  return events;
+}
 
 test("cancel a running experiment", async ({ page }) => {
   const name = `cancel-${randomBytes(3).toString("hex")}`;

@@ -96,7 +96,8 @@ def probe():
             f.write("pwned")
     return attempt(plant)
 `);
-    expect(value).toMatch(/Error$/);
+    // A checkout under /tmp can be recreated inside the program's own private /tmp; only the host side matters then.
+    if (!REPO_ROOT.startsWith("/tmp/")) expect(value).toMatch(/Error$/);
     expect(existsSync(target)).toBe(false);
     await expectServes(sandbox());
   });
