@@ -14,7 +14,8 @@ export function TokensChart({ trees }: { trees: readonly Row[] }) {
   const width = 900;
   const height = 160;
   const pad = { left: 56, bottom: 20, top: 8 };
-  const x = scaleBand<string>().domain(trees.map((t) => t.id)).range([pad.left, width]).padding(0.15);
+  // Bars at most ~48 px wide, so a handful of problems doesn't turn into slabs.
+  const x = scaleBand<string>().domain(trees.map((t) => t.id)).range([pad.left, Math.min(width, pad.left + trees.length * 48)]).padding(0.15);
   const max = Math.max(1, ...trees.map((t) => t.tokens));
   const y = scaleLinear().domain([0, max]).nice().range([height - pad.bottom, pad.top]);
   return (

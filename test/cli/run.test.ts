@@ -2,19 +2,19 @@
 // runs them: the process exits 0 and prints the metrics.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { describeWithSharedData } from "../datasets/shared-data.ts";
+import { describeWithDataset } from "../helpers/datasets.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
 
-describeWithSharedData("o1c run and compare", ["mbpp.jsonl"], ([mbppPath]) => {
+describeWithDataset("o1c run and compare", "mbpp.jsonl", (mbppPath) => {
   const prisma = useTestPrisma();
   let server: ScriptedServer;
   const dataset = uniqueName("mbpp-cli");
 
   beforeAll(async () => {
-    await importDataset(prisma, { source: { path: mbppPath! }, format: "mbpp", name: dataset });
+    await importDataset(prisma, { source: { path: mbppPath }, format: "mbpp", name: dataset });
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset }, ordinal: { lte: 20 } } });
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
   }, 60_000);

@@ -8,7 +8,7 @@ import { afterAll, expect, it } from "vitest";
 import { parseDatasetFile } from "../../server/datasets/parse-dataset.ts";
 import type { DatasetFormat } from "../../server/datasets/types.ts";
 import { runPython, runPythonBatch } from "./python-runner.ts";
-import { describeWithSharedData } from "./shared-data.ts";
+import { describeWithDatasets } from "../helpers/datasets.ts";
 
 const FILES = ["mbpp.jsonl", "sanitized-mbpp.json", "HumanEval.jsonl.gz", "MbppPlus.jsonl.gz", "HumanEvalPlus.jsonl.gz"];
 const timings: string[] = [];
@@ -16,8 +16,8 @@ afterAll(() => {
   if (timings.length > 0) console.log(`[datasets] reference checks:\n  ${timings.join("\n  ")}`);
 });
 
-describeWithSharedData("stored tests against the reference solutions", FILES, (paths) => {
-  const pathOf = (file: string) => paths[FILES.indexOf(file)]!;
+describeWithDatasets("stored tests against the reference solutions", FILES, (paths) => {
+  const pathOf = (file: string) => paths[file]!;
 
   it.each([
     ["HumanEval.jsonl.gz", "humaneval"],

@@ -6,7 +6,7 @@ import { afterAll, expect, it } from "vitest";
 import { ValidationError } from "../../server/errors.ts";
 import { importDataset, type DatasetFormat, type ImportReport } from "../../server/datasets/import-dataset.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
-import { describeWithSharedData } from "./shared-data.ts";
+import { describeWithDatasets } from "../helpers/datasets.ts";
 
 const FILES = ["mbpp.jsonl", "sanitized-mbpp.json", "HumanEval.jsonl.gz", "HumanEvalPlus.jsonl.gz", "MbppPlus.jsonl.gz"];
 
@@ -34,9 +34,9 @@ afterAll(() => {
   if (timings.length > 0) console.log(`[datasets] import times:\n  ${timings.join("\n  ")}`);
 });
 
-describeWithSharedData("importing the shared benchmark files", FILES, (paths) => {
+describeWithDatasets("importing the shared benchmark files", FILES, (paths) => {
   const prisma = useTestPrisma();
-  const pathOf = (file: string) => paths[FILES.indexOf(file)]!;
+  const pathOf = (file: string) => paths[file]!;
 
   // Sequential on purpose (see dataset-service.ts: concurrent queries can trip the embedded pglite-socket server).
   async function countRows(datasetId: string) {

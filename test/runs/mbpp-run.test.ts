@@ -8,12 +8,12 @@ import { runExperiment } from "../../server/runs/run-experiment.ts";
 import type { TreeMetrics } from "../../server/runs/run-tree.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
-import { describeWithSharedData } from "../datasets/shared-data.ts";
+import { describeWithDataset } from "../helpers/datasets.ts";
 import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 
-describeWithSharedData("MBPP experiment, 20 problems", ["mbpp.jsonl"], ([mbppPath]) => {
+describeWithDataset("MBPP experiment, 20 problems", "mbpp.jsonl", (mbppPath) => {
   const prisma = useTestPrisma();
   let sandbox: Sandbox;
   let server: ScriptedServer;
@@ -21,7 +21,7 @@ describeWithSharedData("MBPP experiment, 20 problems", ["mbpp.jsonl"], ([mbppPat
 
   beforeAll(async () => {
     dataset = uniqueName("mbpp");
-    await importDataset(prisma, { source: { path: mbppPath! }, format: "mbpp", name: dataset });
+    await importDataset(prisma, { source: { path: mbppPath }, format: "mbpp", name: dataset });
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset }, ordinal: { lte: 20 } }, orderBy: { ordinal: "asc" } });
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"], correctRate: 0.5 });
     sandbox = await createSandbox();
