@@ -10,7 +10,7 @@ import { describeNode, formatCount } from "./format";
 import { layoutTree, type LayoutNode } from "./layout";
 import { TreeLegend } from "./tree-legend";
 import { TreeSvgScene } from "./tree-svg-scene";
-import type { TreeView } from "./types";
+import type { TreeNodeView, TreeView } from "./types";
 import { useCollapsedIds } from "./use-collapsed-ids";
 import { useElementWidth } from "./use-element-width";
 import { useTreeZoom } from "./use-tree-zoom";
@@ -53,7 +53,7 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
 
   // Until the user pans or zooms, the view follows the growing tree (refits on every update); "Fit" resumes that.
   const followRef = useRef<{ treeId: string | null; follow: boolean }>({ treeId: null, follow: true });
-  const { transformRef, zoomTo, setMinScale } = useTreeZoom(surfaceRef, {
+  const { transformRef, zoomTo, setMinScale } = useTreeZoom(surfaceRef, size, {
     onZoom(t, byUser) {
       if (byUser) followRef.current.follow = false;
       gRef.current?.setAttribute("transform", toSvgTransform(t));
@@ -108,8 +108,9 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
   // Declared before the refit below: a refit's zoom handler reads the new layout from sceneRef.
   useLayoutEffect(() => {
     sceneRef.current = { layout, encoders, selectedId, hoveredId: hover?.id ?? null, size, byId };
-    if (mode === "canvas") drawNow();
-  }, [layout, encoders, selectedId, hover, size, byId, mode, drawNow]);
+    // Scheduled, not immediate: a live update usually also refits the view, and both then share one redraw.
+    if (mode === "canvas") scheduleDraw();
+  }, [layout, encoders, selectedId, hover, size, byId, mode, scheduleDraw]);
 
   useLayoutEffect(() => {
     if (followRef.current.treeId !== tree.treeId) followRef.current = { treeId: tree.treeId, follow: true };
@@ -353,12 +354,19 @@ const NodeIndex = memo(function NodeIndex({ nodes, selectedId, onSelect }: { nod
   return (
     <ul className="sr-only" data-testid="tree-node-index" aria-label="Tree nodes">
       {nodes.map((n) => (
-        <li key={n.id}>
-          <button type="button" data-node-id={n.id} aria-pressed={n.id === selectedId} onClick={() => onSelect(n.id)}>
-            {describeNode(n.node).join(", ")}
-          </button>
-        </li>
+        <NodeIndexItem key={n.id} node={n.node} selected={n.id === selectedId} onSelect={onSelect} />
       ))}
     </ul>
+  );
+});
+
+/** Memoised on the node object: a live update re-renders only the entries whose statistics changed. */
+const NodeIndexItem = memo(function NodeIndexItem({ node, selected, onSelect }: { node: TreeNodeView; selected: boolean; onSelect(id: string): void }) {
+  return (
+    <li>
+      <button type="button" data-node-id={node.id} aria-pressed={selected} onClick={() => onSelect(node.id)}>
+        {describeNode(node).join(", ")}
+      </button>
+    </li>
   );
 });

@@ -1,31 +1,9 @@
 // The explorer's data contract. The tRPC tree queries and the live SSE feed produce exactly these shapes; live updates
 // append nodes and patch `{ id, visits, valueSum }`, and the parent hands the explorer a new `TreeView` each time.
 
-export interface TestTally {
-  passed: number;
-  total: number;
-}
-
-export interface TreeNodeView {
-  id: string;
-  parentId: string | null;
-  seq: number;
-  depth: number;
-  /** "root" | "structure" | "refine" | "code" | "vanilla" | … */
-  actionKind: string;
-  /** N: how many rollouts passed through this node. */
-  visits: number;
-  /** Q: the sum of rewards backpropagated through this node; value = Q/N (null when N = 0). */
-  valueSum: number;
-  isTerminal: boolean;
-  /** Terminal reward from the search-visible tests. */
-  reward: number | null;
-  prmScore: number | null;
-  /** A terminal's results on the search-visible tests. */
-  visible: TestTally | null;
-  /** A terminal's results on the hidden tests, judged after the search (null until judged). */
-  hidden: TestTally | null;
-}
+// The node shape is defined once, by the server's read model that produces it.
+export type { PassCount as TestTally, TreeNodeView } from "@/server/runs/tree-view";
+import type { TreeNodeView } from "@/server/runs/tree-view";
 
 export interface TreeView {
   treeId: string;

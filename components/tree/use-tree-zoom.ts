@@ -2,7 +2,7 @@
 // `onZoom`: no React render per pan frame. The surface element outlives SVG/canvas switches, so the view survives them.
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from "d3";
 import { useCallback, useLayoutEffect, useRef, type RefObject } from "react";
-import { MAX_SCALE, type ViewTransform } from "./viewport";
+import { MAX_SCALE, type ViewTransform, type ViewportSize } from "./viewport";
 
 export interface ZoomHandlers {
   /** Every frame of a pan/zoom, and programmatic moves (Fit). `byUser` is false for the latter. */
@@ -11,8 +11,14 @@ export interface ZoomHandlers {
   onZoomStart(): void;
 }
 
-export function useTreeZoom(surfaceRef: RefObject<HTMLDivElement | null>, handlers: ZoomHandlers) {
+export function useTreeZoom(surfaceRef: RefObject<HTMLDivElement | null>, size: ViewportSize, handlers: ZoomHandlers) {
   const transformRef = useRef<ViewTransform>({ x: 0, y: 0, k: 1 });
+  // d3's default extent reads clientWidth/Height on every gesture and programmatic move, forcing a synchronous layout
+  // of the page (slow with 10,000 index entries in the DOM); the size is known already.
+  const sizeRef = useRef(size);
+  useLayoutEffect(() => {
+    sizeRef.current = size;
+  }, [size]);
   const behaviorRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const handlersRef = useRef(handlers);
   useLayoutEffect(() => {
@@ -24,6 +30,10 @@ export function useTreeZoom(surfaceRef: RefObject<HTMLDivElement | null>, handle
     if (!element) return;
     const behavior = zoom<HTMLDivElement, unknown>()
       .scaleExtent([0.01, MAX_SCALE])
+      .extent(() => [
+        [0, 0],
+        [Math.max(1, sizeRef.current.width), Math.max(1, sizeRef.current.height)],
+      ])
       .on("start", (event: D3ZoomEvent<HTMLDivElement, unknown>) => {
         if (event.sourceEvent) handlersRef.current.onZoomStart();
       })

@@ -16,13 +16,19 @@ export interface TreeNodeView {
   parentId: string | null;
   seq: number;
   depth: number;
+  /** "root" | "structure" | "refine" | "code" | "vanilla" | … */
   actionKind: string;
+  /** N: how many rollouts passed through this node. */
   visits: number;
+  /** Q: the sum of rewards backpropagated through this node; value = Q/N (null when N = 0). */
   valueSum: number;
   isTerminal: boolean;
+  /** Terminal reward from the search-visible tests. */
   reward: number | null;
   prmScore: number | null;
+  /** A terminal's results on the search-visible tests. */
   visible: PassCount | null;
+  /** A terminal's results on the hidden tests, judged after the search (null until judged). */
   hidden: PassCount | null;
 }
 
