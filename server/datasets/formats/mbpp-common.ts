@@ -1,6 +1,7 @@
 // Rules shared by the MBPP family (mbpp, mbpp-sanitized, evalplus-mbpp).
 import { RecordError } from "../record-errors.ts";
-import { calledFunctionNames, definedFunctionNames } from "../python-source.ts";
+import { calledFunctionNames, definedFunctionNames, findSignature, normalizeNewlines } from "../python-source.ts";
+import { firstVisibleRestHidden, hiddenAsserts, type ParsedProblem } from "./format-parser.ts";
 
 /**
  * MBPP's split by task_id, from the upstream README: 1-10 few-shot prompts, 11-510 test, 511-600 validation,
@@ -23,4 +24,32 @@ export function mbppEntryPoint(code: string, firstAssert: string, testField: str
   const entryPoint = calledFunctionNames(firstAssert).find((name) => defined.has(name));
   if (!entryPoint) throw new RecordError(testField, "calls no function that `code` defines, so the entry point is unknown");
   return entryPoint;
+}
+
+/** What both MBPP files hold, in their own field names. */
+export interface MbppFields {
+  taskId: number;
+  statement: string;
+  code: string;
+  testList: string[];
+  testSetupCode: string;
+  challengeTests?: string[];
+}
+
+/** The normalised problem for either MBPP file: first assert visible, the rest (and challenge asserts) hidden. */
+export function mbppProblem(fields: MbppFields): ParsedProblem {
+  const code = normalizeNewlines(fields.code);
+  const testList = fields.testList.map(normalizeNewlines);
+  const entryPoint = mbppEntryPoint(code, testList[0]!, "test_list[0]");
+  return {
+    externalId: String(fields.taskId),
+    kind: "FUNCTION",
+    statement: fields.statement.trim(),
+    entryPoint,
+    signature: findSignature(code, entryPoint),
+    referenceSolution: code,
+    testSetupCode: fields.testSetupCode,
+    split: mbppSplit(fields.taskId),
+    tests: [...firstVisibleRestHidden(testList), ...hiddenAsserts((fields.challengeTests ?? []).map(normalizeNewlines))],
+  };
 }

@@ -8,10 +8,10 @@
 //   tests       = test_list[0] search-visible; test_list[1:] and challenge_test_list hidden
 import { z } from "zod";
 import { parseRecordWith } from "../record-errors.ts";
-import { findSignature, normalizeNewlines } from "../python-source.ts";
+import { normalizeNewlines } from "../python-source.ts";
 import type { SourceRecord } from "../types.ts";
-import { firstVisibleRestHidden, hiddenAsserts, type FormatParser, type ParsedProblem } from "./format-parser.ts";
-import { mbppEntryPoint, mbppSplit } from "./mbpp-common.ts";
+import type { FormatParser, ParsedProblem } from "./format-parser.ts";
+import { mbppProblem } from "./mbpp-common.ts";
 
 const mbppRecord = z.object({
   task_id: z.int().positive(),
@@ -26,19 +26,13 @@ export const mbppParser: FormatParser = {
   idField: "task_id",
   parse(record: SourceRecord): ParsedProblem {
     const r = parseRecordWith(mbppRecord, record.value);
-    const code = normalizeNewlines(r.code);
-    const testList = r.test_list.map(normalizeNewlines);
-    const entryPoint = mbppEntryPoint(code, testList[0]!, "test_list[0]");
-    return {
-      externalId: String(r.task_id),
-      kind: "FUNCTION",
-      statement: r.text.trim(),
-      entryPoint,
-      signature: findSignature(code, entryPoint),
-      referenceSolution: code,
+    return mbppProblem({
+      taskId: r.task_id,
+      statement: r.text,
+      code: r.code,
+      testList: r.test_list,
       testSetupCode: normalizeNewlines(r.test_setup_code),
-      split: mbppSplit(r.task_id),
-      tests: [...firstVisibleRestHidden(testList), ...hiddenAsserts((r.challenge_test_list ?? []).map(normalizeNewlines))],
-    };
+      challengeTests: r.challenge_test_list,
+    });
   },
 };
