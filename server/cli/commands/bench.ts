@@ -1,10 +1,11 @@
 import { formatSandboxBenchmark, runSandboxBenchmark } from "../../bench/sandbox.ts";
+import { formatUiBenchmark, runUiBenchmark } from "../../bench/ui.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const benchCommand: Command = {
   name: "bench",
-  usage: "bench sandbox [--programs N] [--workers W] [--json]",
-  summary: "measure the Python sandbox (isolated vs bare forkserver, side by side)",
+  usage: "bench sandbox|ui [options] [--json]",
+  summary: "measure the Python sandbox (isolated vs bare) or the tree explorer (10,000 nodes)",
   help: [
     "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
     "",
@@ -12,14 +13,27 @@ export const benchCommand: Command = {
     "unisolated forkserver in the same run, and prints executions/s, p50/p95 latency, their ratio and memory per worker.",
     "  --programs   measured programs per pool (default 2000)",
     "  --workers    pool size (default: one per core)",
+    "",
+    "Usage: o1c bench ui [--nodes 10000] [--json]   (needs a production build: npx next build)",
+    "",
+    "Stores a synthetic tree in a throwaway database, serves it, and measures in headless Chromium the explorer's first",
+    "render and the latency from a node's commit to its appearance on the live page.",
   ].join("\n"),
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
       programs: { type: "string" },
       workers: { type: "string" },
+      nodes: { type: "string" },
       json: { type: "boolean", default: false },
     });
-    if (positionals[0] !== "sandbox" || positionals.length !== 1) throw new CliUsageError("expected: o1c bench sandbox");
+    if (positionals.length !== 1 || !["sandbox", "ui"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui");
+    if (positionals[0] === "ui") {
+      const nodes = values.nodes === undefined ? undefined : Number(values.nodes);
+      if (nodes !== undefined && !(Number.isInteger(nodes) && nodes > 0)) throw new CliUsageError("--nodes must be a positive integer");
+      const result = await runUiBenchmark({ nodes });
+      console.log(values.json ? JSON.stringify(result, null, 2) : formatUiBenchmark(result));
+      return 0;
+    }
     const programs = values.programs === undefined ? undefined : Number(values.programs);
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (programs !== undefined && !(Number.isInteger(programs) && programs > 0)) throw new CliUsageError("--programs must be a positive integer");
