@@ -2,18 +2,12 @@
 // Chromium. Measures (1) first render: from navigation start until the explorer has laid out and drawn every node,
 // and (2) live latency: from the commit of a new node (and its tree.progress event) to the node appearing in the
 // open page, both on this machine's clock.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { chromium } from "playwright-core";
 import { createPrismaClient, type Db } from "../db/client.ts";
-import { poolConfigFromUrl, withDatabaseName } from "../db/database-url.ts";
-import { openEmbeddedDatabase } from "../db/embedded.ts";
-import { applyMigrations } from "../db/migrate.ts";
+import { createEmbeddedThrowawayDatabase, createServerThrowawayDatabase } from "../db/throwaway-database.ts";
+import { serveEnvFor, startServeProcess, type ServeProcess } from "../http/serve-process.ts";
 import { appendEventsTx } from "../runs/event-log.ts";
 import { createExperiment } from "../runs/experiment-service.ts";
 
@@ -52,14 +46,15 @@ const TARGETS = { firstRenderMs: 1500, liveP95Ms: 1000 };
 export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<UiBenchmarkResult> {
   const nodeCount = options.nodes ?? 10_000;
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build in .next/: run `npx next build` first.");
-  const db = await openBenchDatabase();
+  const serverUrl = process.env.DATABASE_URL?.trim();
+  const db = serverUrl ? await createServerThrowawayDatabase(serverUrl, "o1c_bench") : await createEmbeddedThrowawayDatabase();
   const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 4 });
-  let server: ChildProcess | null = null;
+  let server: ServeProcess | null = null;
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
     const { experimentId, treeId, problemId, maxDepth } = await seedTree(prisma, nodeCount);
     const port = await freePort();
-    server = await startServer(port, db.serverEnv);
+    server = await startServeProcess(port, serveEnvFor(db));
     browser = await chromium.launch({
       executablePath: options.chromiumPath ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
@@ -104,45 +99,10 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     };
   } finally {
     await browser?.close();
-    if (server) await stopServer(server);
+    await server?.stop();
     await prisma.$disconnect();
     await db.drop();
   }
-}
-
-/** A throwaway database: a new one on DATABASE_URL's server, or embedded PGlite in a temporary directory. */
-async function openBenchDatabase() {
-  const serverUrl = process.env.DATABASE_URL?.trim();
-  if (serverUrl) {
-    const name = `o1c_bench_${process.pid}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client(poolConfigFromUrl(withDatabaseName(serverUrl, "postgres")));
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin(`CREATE DATABASE "${name}"`);
-    const url = withDatabaseName(serverUrl, name);
-    await applyMigrations(url);
-    return { mode: "server" as const, url, serverEnv: { DATABASE_URL: url }, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), "o1c-bench-ui-"));
-  const embedded = await openEmbeddedDatabase(dir);
-  await applyMigrations(embedded.url);
-  return {
-    mode: "embedded" as const,
-    url: embedded.url,
-    // The app server attaches to this process's embedded database through its owner file.
-    serverEnv: { DATABASE_URL: undefined, O1C_DATA_DIR: dir },
-    drop: async () => {
-      await embedded.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**
@@ -306,41 +266,6 @@ async function measureLiveLatency(prisma: Db, page: Page, ref: { experimentId: s
   await page.waitForFunction((ids) => ids.every((id) => id in (window as unknown as { __seen: Record<string, number> }).__seen), [...committed.keys()], { timeout: 30_000 });
   const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
   return [...committed].map(([id, at]) => seen[id]! - at);
-}
-
-function startServer(port: number, env: Record<string, string | undefined>): Promise<ChildProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete childEnv[key];
-    else childEnv[key] = value;
-  }
-  const child = spawn(process.execPath, ["bin/o1c.mjs", "serve", "--port", String(port)], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  const output: string[] = [];
-  child.stdout!.on("data", (d) => output.push(String(d)));
-  child.stderr!.on("data", (d) => output.push(String(d)));
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60_000;
-    const poll = async () => {
-      if (child.exitCode !== null) return reject(new Error(`the app server exited:\n${output.join("")}`));
-      if (Date.now() > deadline) return reject(new Error(`the app server did not start:\n${output.join("")}`));
-      const ok = await fetch(`http://127.0.0.1:${port}/datasets`).then((r) => r.ok, () => false);
-      if (ok) resolve(child);
-      else setTimeout(poll, 200);
-    };
-    void poll();
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 function freePort(): Promise<number> {
