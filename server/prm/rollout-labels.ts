@@ -1,0 +1,64 @@
+// Math-Shepherd-style step labels from a finished search tree, with no PRM at all: a step is good when completions
+// below it reach a passing terminal. The tree already holds those completions: every terminal below a step was
+// sampled from that step's prefix, and its visits N say how many rollouts ended there.
+
+/** The fields of a stored or in-memory node the labels need. */
+export interface LabelNode {
+  id: string;
+  parentId: string | null;
+  isTerminal: boolean;
+  /** N: rollouts that ended at this node (for a terminal) or passed through it. */
+  visits: number;
+}
+
+export interface StepLabel {
+  /** Completions below the step (each terminal weighted by its rollouts; an unvisited sampled terminal counts once). */
+  completions: number;
+  /** Of those, the ones ending at a passing terminal. */
+  passing: number;
+  /** Hard label: some completion below the step passes. null when no terminal lies below the step. */
+  hard: boolean | null;
+  /** Soft label: the share of completions that pass, in [0, 1]. null when no terminal lies below the step. */
+  soft: number | null;
+}
+
+export const LABEL_DEFINITIONS = {
+  hard: "Hard label (Math-Shepherd): 1 when at least one completion below the step reached a passing terminal, else 0.",
+  soft:
+    "Soft label (Math-Shepherd): the share of completions below the step that reached a passing terminal; each terminal " +
+    "counts as many completions as rollouts ended there (at least one, since every sampled terminal was evaluated).",
+} as const;
+
+/**
+ * Labels for every node, root included, keyed by node id. `passes(terminal)` decides what "passing" means: all
+ * search-visible tests (reward 1) for training data, or hidden-test verdicts for analysis.
+ */
+export function computeRolloutLabels<N extends LabelNode>(nodes: readonly N[], passes: (terminal: N) => boolean): Map<string, StepLabel> {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, { completions: number; passing: number }>(nodes.map((node) => [node.id, { completions: 0, passing: 0 }]));
+  for (const terminal of nodes) {
+    if (!terminal.isTerminal) continue;
+    const weight = Math.max(terminal.visits, 1);
+    const passed = passes(terminal) ? weight : 0;
+    for (let node: N | undefined = terminal; node; node = node.parentId === null ? undefined : byId.get(node.parentId)) {
+      const total = totals.get(node.id)!;
+      total.completions += weight;
+      total.passing += passed;
+    }
+  }
+  const labels = new Map<string, StepLabel>();
+  for (const [id, { completions, passing }] of totals) {
+    labels.set(id, {
+      completions,
+      passing,
+      hard: completions === 0 ? null : passing > 0,
+      soft: completions === 0 ? null : passing / completions,
+    });
+  }
+  return labels;
+}
+
+/** Terminal passes all search-visible tests: the training-data notion of success (hidden tests stay for evaluation). */
+export function passesVisibleTests(terminal: { reward: number | null }): boolean {
+  return terminal.reward !== null && terminal.reward >= 1 - 1e-9;
+}
