@@ -7,6 +7,7 @@ import { Badge } from "../ui/badge";
 import { Panel } from "../ui/panel";
 import { formatCount, formatDecimal, formatTally, nodeValue } from "./format";
 import { PythonCodeBlock, StepTextBlock } from "./highlighted-code";
+import { NodePrmSection } from "./node-prm-section";
 import { groupExecutions, type ExecutionGroup } from "./test-groups";
 import type { ExecutionStatus, NodeDetail, TestExecutionView } from "./types";
 
@@ -57,6 +58,7 @@ export function NodeInspector({ node, loading = false }: { node: NodeDetail | nu
           <Badge title="The step's number within its path (### Step k)">step {node.stepIndex}</Badge>
         </div>
         <NodeStats node={node} />
+        {node.prm ? <NodePrmSection prm={node.prm} isRoot={node.parentId === null} /> : null}
         {node.stepText ? (
           <StepTextBlock text={node.stepText} label="Step text (as generated)" testId="node-step-text" />
         ) : (
@@ -88,7 +90,7 @@ function NodeStats({ node }: { node: NodeDetail }) {
       <Stat term="Prior" title="The policy's prior for this step, when the policy reports one">
         {formatDecimal(node.prior, 3)}
       </Stat>
-      {node.prmScore !== null ? (
+      {node.prmScore !== null && !node.prm ? (
         <Stat term="PRM score" title="The process reward model's rating of this step">
           {formatDecimal(node.prmScore, 3)}
         </Stat>

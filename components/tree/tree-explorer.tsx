@@ -227,7 +227,7 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
         ) : null}
       </div>
       {mode === "canvas" ? <NodeIndex nodes={layout.nodes} selectedId={selectedId} onSelect={onSelect} /> : null}
-      <TreeLegend encoders={encoders} />
+      <TreeLegend encoders={encoders} prmMode={tree.prmMode} />
     </div>
   );
 }

@@ -2,10 +2,18 @@
 import type { ReactNode } from "react";
 import { MARKER_COLORS, NO_METRIC_COLOR, VISIBLE_MARKER_SIZE, rampColor, sizeSamples, type Encoders } from "./encoding";
 import { formatCount, formatDecimal } from "./format";
+import { PRM_MODE_DEFINITIONS, type PrmMode } from "@/server/prm/prm-config";
 
 const GRADIENT_STOPS = [0, 0.25, 0.5, 0.75, 1];
 
-export function TreeLegend({ encoders }: { encoders: Encoders }) {
+/** What a missing PRM score means under each mode. */
+function noPrmScoreText(mode: PrmMode | undefined): string {
+  if (mode === "rollout") return "no PRM score yet (rollout labels are written when the tree finishes) or no terminal below";
+  if (mode === "served" || mode === "judge") return "no PRM score (the root, or the PRM request failed)";
+  return "no PRM score (this experiment has no PRM)";
+}
+
+export function TreeLegend({ encoders, prmMode }: { encoders: Encoders; prmMode?: PrmMode }) {
   const [lo, hi] = encoders.domain;
   const metric = encoders.mode === "value" ? "Q/N" : "PRM score";
   const gradient = `linear-gradient(to right, ${GRADIENT_STOPS.map((t) => `${rampColor(t)} ${t * 100}%`).join(", ")})`;
@@ -19,9 +27,11 @@ export function TreeLegend({ encoders }: { encoders: Encoders }) {
         </span>
         <span className="flex items-center gap-1.5">
           <Dot fill={NO_METRIC_COLOR} stroke="#64748b" />
-          {encoders.mode === "value" ? "no value yet (N=0)" : "no PRM score"}
+          {encoders.mode === "value" ? "no value yet (N=0)" : noPrmScoreText(prmMode)}
         </span>
-        <span>{encoders.mode === "value" ? "Q/N: mean reward of the rollouts through the node" : "PRM score: the process reward model's rating of the step"}</span>
+        <span data-testid="legend-fill-meaning">
+          {encoders.mode === "value" ? "Q/N: mean reward of the rollouts through the node" : `PRM score. ${PRM_MODE_DEFINITIONS[prmMode ?? "none"]}`}
+        </span>
       </LegendItem>
       <LegendItem term="Size">
         <span className="flex items-center gap-2">

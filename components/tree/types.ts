@@ -4,11 +4,15 @@
 // The node shape is defined once, by the server's read model that produces it.
 export type { PassCount as TestTally, TreeNodeView } from "@/server/runs/tree-view";
 import type { TreeNodeView } from "@/server/runs/tree-view";
+import type { PrmMode } from "@/server/prm/prm-config";
+import type { NodePrmView } from "@/server/runs/node-prm-view";
 
 export interface TreeView {
   treeId: string;
   finalNodeId: string | null;
   nodes: TreeNodeView[];
+  /** What the nodes' PRM scores mean; absent for callers that do not know (treated as "none"). */
+  prmMode?: PrmMode;
 }
 
 export type TestOrigin = "dataset-visible" | "dataset-hidden" | "generated";
@@ -38,5 +42,7 @@ export interface NodeDetail extends TreeNodeView {
   completionTokens: number;
   /** The steps from the root to this node, as readable text. */
   pathText: string;
+  /** PRM score and its mode, rollout labels, and ϕ for a terminal (server/runs/node-prm-view.ts). */
+  prm?: NodePrmView;
   executions: TestExecutionView[];
 }

@@ -38,6 +38,8 @@ export interface StepRequest {
 export interface TokenLogprob {
   token: string;
   logprob: number;
+  /** The most likely alternatives at this position (when `logprobs` > 0 was asked and the server sent them). */
+  top?: Array<{ token: string; logprob: number }>;
 }
 
 export interface StepChoice {

@@ -47,7 +47,18 @@ const chatResponseSchema = z.object({
       message: z.object({ content: z.string().nullable().optional() }),
       finish_reason: z.string().nullable().optional(),
       logprobs: z
-        .object({ content: z.array(z.object({ token: z.string(), logprob: z.number() })).nullable().optional() })
+        .object({
+          content: z
+            .array(
+              z.object({
+                token: z.string(),
+                logprob: z.number(),
+                top_logprobs: z.array(z.object({ token: z.string(), logprob: z.number() })).nullable().optional(),
+              }),
+            )
+            .nullable()
+            .optional(),
+        })
         .nullable()
         .optional(),
     }),
@@ -63,7 +74,12 @@ const completionResponseSchema = z.object({
       text: z.string(),
       finish_reason: z.string().nullable().optional(),
       logprobs: z
-        .object({ tokens: z.array(z.string()), token_logprobs: z.array(z.number().nullable()) })
+        .object({
+          tokens: z.array(z.string()),
+          token_logprobs: z.array(z.number().nullable()),
+          // One {token: logprob} map per position (null for an echoed first token).
+          top_logprobs: z.array(z.record(z.string(), z.number()).nullable()).nullable().optional(),
+        })
         .nullable()
         .optional(),
     }),
@@ -94,7 +110,7 @@ export function parseChatResponse(json: unknown, requestedModel: string): Parsed
       index: choice.index,
       text: choice.message.content ?? "",
       finishReason: choice.finish_reason ?? null,
-      logprobs: choice.logprobs?.content?.map((t) => ({ token: t.token, logprob: t.logprob })) ?? null,
+      logprobs: choice.logprobs?.content?.map((t) => withTop({ token: t.token, logprob: t.logprob }, t.top_logprobs)) ?? null,
     }),
   );
   return { ok: true, response: finish(parsed.data.model ?? requestedModel, choices, parsed.data.usage) };
@@ -108,20 +124,27 @@ export function parseCompletionResponse(json: unknown, requestedModel: string): 
       index: choice.index,
       text: choice.text,
       finishReason: choice.finish_reason ?? null,
-      logprobs: choice.logprobs ? zipLogprobs(choice.logprobs.tokens, choice.logprobs.token_logprobs) : null,
+      logprobs: choice.logprobs ? zipLogprobs(choice.logprobs.tokens, choice.logprobs.token_logprobs, choice.logprobs.top_logprobs) : null,
     }),
   );
   return { ok: true, response: finish(parsed.data.model ?? requestedModel, choices, parsed.data.usage) };
 }
 
 /** Completions logprobs come as parallel arrays; a null entry (an echoed first token) has no probability to keep. */
-function zipLogprobs(tokens: string[], logprobs: Array<number | null>): TokenLogprob[] {
+function zipLogprobs(tokens: string[], logprobs: Array<number | null>, top?: Array<Record<string, number> | null> | null): TokenLogprob[] {
   const out: TokenLogprob[] = [];
   tokens.forEach((token, i) => {
     const logprob = logprobs[i];
-    if (logprob !== null && logprob !== undefined) out.push({ token, logprob });
+    const alternatives = top?.[i];
+    const topList = alternatives ? Object.entries(alternatives).map(([t, lp]) => ({ token: t, logprob: lp })) : null;
+    if (logprob !== null && logprob !== undefined) out.push(withTop({ token, logprob }, topList));
   });
   return out;
+}
+
+/** Alternatives are attached only when the server sent some, so plain logprobs keep their old shape. */
+function withTop(entry: TokenLogprob, top: Array<{ token: string; logprob: number }> | null | undefined): TokenLogprob {
+  return top && top.length > 0 ? { ...entry, top: top.map((t) => ({ token: t.token, logprob: t.logprob })) } : entry;
 }
 
 const modelListSchema = z.object({

@@ -9,13 +9,16 @@ import { copyNode, type SearchNode } from "./search-node.ts";
 import type { SearchObserver } from "./search-observer.ts";
 import type { SearchTree } from "./search-tree.ts";
 import type { ProposedStep, StepPolicy } from "./step-policy.ts";
+import type { StepScorer } from "./step-scorer.ts";
 import { attributeUsage } from "./token-attribution.ts";
 
 export interface ExpansionContext<Details = unknown> {
   tree: SearchTree;
   policy: StepPolicy;
   evaluate: Evaluator<Details>;
-  config: Pick<SearchConfig, "seed" | "children" | "maxDepth" | "alpha">;
+  config: Pick<SearchConfig, "seed" | "children" | "maxDepth" | "alpha"> & Partial<Pick<SearchConfig, "guide">>;
+  /** Scores the new siblings with a PRM; without it every node's prmScore stays null. */
+  scoreSteps?: StepScorer;
   /** The rollout's stream, for selection among children; expansion seeds do not draw from it (see expansionSeed). */
   random: Random;
   observer?: SearchObserver<Details>;
@@ -42,6 +45,15 @@ export function expansionSeed(searchSeed: number, parentSeq: number): number {
   return deriveSeed(searchSeed, EXPANSION_SEED_LABEL, parentSeq) >>> 1;
 }
 
+/** One scorer call for all siblings (the PRM batches them); a non-finite score is stored as none. */
+async function scoreSiblings<D>(pathSteps: readonly string[], siblings: readonly ProposedStep[], context: ExpansionContext<D>) {
+  if (!context.scoreSteps) return [];
+  const requests = siblings.map((step) => ({ steps: [...pathSteps, step.text] }));
+  const scores = await context.scoreSteps(requests, { signal: context.signal });
+  if (scores.length !== requests.length) throw new SearchError(`the step scorer returned ${scores.length} scores for ${requests.length} steps`);
+  return scores.map((score) => (score !== null && Number.isFinite(score) ? score : null));
+}
+
 export async function expandNode<D>(parent: SearchNode, context: ExpansionContext<D>): Promise<SearchNode[]> {
   const { tree, config } = context;
   if (parent.isTerminal) throw new SearchError(`node ${parent.id} is terminal and cannot be expanded`);
@@ -57,9 +69,10 @@ export async function expandNode<D>(parent: SearchNode, context: ExpansionContex
 
   const depth = parent.depth + 1;
   const tokens = attributeUsage(proposal.steps, proposal.usage);
-  const evaluations: Array<Evaluation<D> | null> = await Promise.all(
-    proposal.steps.map((step) => evaluateTerminal(step, depth, context)),
-  );
+  const [evaluations, prmScores] = await Promise.all([
+    Promise.all(proposal.steps.map((step): Promise<Evaluation<D> | null> => evaluateTerminal(step, depth, context))),
+    scoreSiblings(steps, proposal.steps, context),
+  ]);
 
   const created: SearchNode[] = [];
   for (const [i, step] of proposal.steps.entries()) {
@@ -70,6 +83,7 @@ export async function expandNode<D>(parent: SearchNode, context: ExpansionContex
       stepText: step.text,
       code: step.code,
       prior: step.prior ?? null,
+      prmScore: prmScores[i] ?? null,
       isTerminal: terminal,
       reward: terminal ? computeReward(evaluation ?? NO_CODE_EVALUATION, config.alpha) : null,
       promptTokens: tokens[i]?.promptTokens ?? 0,

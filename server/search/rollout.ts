@@ -18,7 +18,7 @@ export function selectPath(tree: SearchTree, c: number, context: Pick<ExpansionC
   while (!isLeafTerminal(node, context.config.maxDepth)) {
     const children = tree.childrenOf(node.id);
     if (children.length === 0) break;
-    const child = selectChild(children, node.visits, c, context.random);
+    const child = selectChild(children, node.visits, c, context.random, context.config.guide);
     path.push(child);
     if (child.visits === 0) break;
     node = child;
@@ -38,7 +38,7 @@ export async function simulateToTerminal<D>(
     if (shouldStop()) throw new RolloutStopped();
     const existing = context.tree.childrenOf(node.id);
     const children = existing.length > 0 ? existing : await expandNode(node, context);
-    node = selectChild(children, node.visits, c, context.random);
+    node = selectChild(children, node.visits, c, context.random, context.config.guide);
     path.push(node);
   }
 }

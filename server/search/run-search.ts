@@ -12,6 +12,7 @@ import { copyNode, type SearchNode } from "./search-node.ts";
 import type { SearchObserver } from "./search-observer.ts";
 import { SearchTree } from "./search-tree.ts";
 import type { StepPolicy } from "./step-policy.ts";
+import type { StepScorer } from "./step-scorer.ts";
 
 export interface SearchEdges<Details = unknown> {
   policy: StepPolicy;
@@ -24,6 +25,8 @@ export interface SearchEdges<Details = unknown> {
   signal?: AbortSignal;
   /** Polled between rollouts and expansions (e.g. "the run lost its claim"). */
   shouldStop?: () => boolean;
+  /** A process reward model scoring each expansion's new steps (stored as prmScore; used by selection if config.guide says so). */
+  scoreSteps?: StepScorer;
 }
 
 /** Everything a search needs to continue: persist these two and the tree can be resumed. */
@@ -77,6 +80,7 @@ async function continueSearch<D>(
       random: makeRandom(deriveSeed(config.seed, i)),
       observer: edges.observer,
       signal: edges.signal,
+      scoreSteps: edges.scoreSteps,
     };
     const c = explorationWeight(config.schedule, config.explorationWeight, i, config.rollouts);
     try {

@@ -4,6 +4,19 @@ import { ValidationError } from "../errors.ts";
 export const EXPLORATION_SCHEDULES = ["const", "linear", "exponential"] as const;
 export type ExplorationSchedule = (typeof EXPLORATION_SCHEDULES)[number];
 
+export const GUIDE_KINDS = ["value-mix", "prior"] as const;
+export type GuideKind = (typeof GUIDE_KINDS)[number];
+
+/**
+ * How much PRM scores steer selection (see select-child.ts). weight 0 (the default) ignores them: selection is the
+ * reference's UCT exactly.
+ */
+export interface SelectionGuide {
+  kind: GuideKind;
+  /** w in [0, 1]. */
+  weight: number;
+}
+
 export interface SearchConfig {
   seed: number;
   /** R: rollouts per tree. */
@@ -17,6 +30,8 @@ export interface SearchConfig {
   schedule: ExplorationSchedule;
   /** α in r = α·compile + (1−α)·pass_rate. */
   alpha: number;
+  /** PRM guidance of selection; off (weight 0) by default. */
+  guide: SelectionGuide;
 }
 
 export const DEFAULT_SEARCH_CONFIG: Omit<SearchConfig, "seed"> = {
@@ -26,6 +41,7 @@ export const DEFAULT_SEARCH_CONFIG: Omit<SearchConfig, "seed"> = {
   explorationWeight: 2,
   schedule: "const",
   alpha: 0,
+  guide: { kind: "value-mix", weight: 0 },
 };
 
 export type SearchConfigInput = Partial<SearchConfig> & { seed: number };
@@ -47,5 +63,9 @@ export function resolveSearchConfig(input: SearchConfigInput): SearchConfig {
     throw new ValidationError(`must be one of ${EXPLORATION_SCHEDULES.join(", ")}`, "search.schedule");
   }
   if (!(config.alpha >= 0 && config.alpha <= 1)) throw new ValidationError(`must be in [0, 1], got ${config.alpha}`, "search.alpha");
+  if (!GUIDE_KINDS.includes(config.guide.kind)) throw new ValidationError(`must be one of ${GUIDE_KINDS.join(", ")}`, "search.guide.kind");
+  if (!(config.guide.weight >= 0 && config.guide.weight <= 1)) {
+    throw new ValidationError(`must be in [0, 1], got ${config.guide.weight}`, "search.guide.weight");
+  }
   return config;
 }

@@ -18,6 +18,8 @@ export interface SearchNode {
   /** Q: sum of the rewards backpropagated through this node. */
   valueSum: number;
   prior: number | null;
+  /** The process reward model's score for this step (see server/prm), null when there is no PRM or it failed. */
+  prmScore: number | null;
   isTerminal: boolean;
   /** Reward from the search-visible tests; set on terminal nodes when they are created, null otherwise. */
   reward: number | null;
@@ -41,6 +43,7 @@ export function createRootNode(): SearchNode {
     visits: 0,
     valueSum: 0,
     prior: null,
+    prmScore: null,
     isTerminal: false,
     reward: null,
     promptTokens: 0,

@@ -5,7 +5,7 @@ import { copyNode, createRootNode, type SearchNode } from "./search-node.ts";
 
 export type NewChild = Pick<
   SearchNode,
-  "actionKind" | "stepText" | "code" | "prior" | "isTerminal" | "reward" | "promptTokens" | "completionTokens"
+  "actionKind" | "stepText" | "code" | "prior" | "prmScore" | "isTerminal" | "reward" | "promptTokens" | "completionTokens"
 >;
 
 export class SearchTree {

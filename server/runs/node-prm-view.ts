@@ -1,0 +1,34 @@
+// The inspector's PRM panel for one node: the score and the mode that produced it, the node's Math-Shepherd rollout
+// labels (from the whole tree), and for a terminal its path's combined reward ϕ under the experiment's settings.
+import type { Db } from "../db/client.ts";
+import { pathRewards, type PathReward } from "../prm/path-rewards.ts";
+import type { PrmMode } from "../prm/prm-config.ts";
+import { computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/rollout-labels.ts";
+import { parseExperimentConfig } from "./experiment-config.ts";
+
+export interface NodePrmView {
+  mode: PrmMode;
+  score: number | null;
+  labels: StepLabel;
+  /** Terminals only. */
+  combined: (PathReward & { t: number }) | null;
+}
+
+export async function nodePrmView(prisma: Db, node: { id: string; treeId: string; isTerminal: boolean; prmScore: number | null }): Promise<NodePrmView> {
+  const tree = await prisma.searchTree.findUniqueOrThrow({ where: { id: node.treeId }, select: { experiment: { select: { config: true } } } });
+  const { prm } = parseExperimentConfig(tree.experiment.config);
+  // Small columns of every node: labels need the whole subtree, ϕ the path (a few hundred kB at 10,000 nodes).
+  const nodes = await prisma.treeNode.findMany({
+    where: { treeId: node.treeId },
+    select: { id: true, parentId: true, isTerminal: true, visits: true, reward: true, prmScore: true },
+  });
+  const labels = computeRolloutLabels(nodes, passesVisibleTests).get(node.id) ?? { completions: 0, passing: 0, hard: null, soft: null };
+  let combined: NodePrmView["combined"] = null;
+  if (node.isTerminal) {
+    // Over the whole tree: a step without a PRM score falls back to its soft label, which needs every completion.
+    const settings = { schedule: prm.combinedReward.schedule, gamma: prm.combinedReward.gamma, t: prm.combinedReward.t };
+    const reward = pathRewards(nodes, settings).find((p) => p.terminalId === node.id);
+    combined = reward ? { ...reward, t: prm.combinedReward.t } : null;
+  }
+  return { mode: prm.mode, score: node.prmScore, labels, combined };
+}
