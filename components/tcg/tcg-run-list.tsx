@@ -1,0 +1,82 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { percent } from "../experiments/metric";
+import { StatusBadge } from "../experiments/status-badge";
+import { useTRPC } from "../trpc";
+import { InfoMark } from "../ui/info-mark";
+import { TCG_DEFINITIONS, agreementText, agreementTitle } from "./tcg-format";
+
+export function TcgRunList() {
+  const trpc = useTRPC();
+  const [datasetId, setDatasetId] = useState("");
+  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const runs = useQuery({
+    ...trpc.tcg.list.queryOptions({ datasetId: datasetId || undefined }),
+    refetchInterval: (query) => (query.state.data?.some((r) => r.status === "running") ? 2_000 : false),
+  });
+  return (
+    <div className="flex flex-col gap-3">
+      <label className="flex items-center gap-1 text-sm text-slate-600">
+        Dataset
+        <select value={datasetId} onChange={(e) => setDatasetId(e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="tcg-filter-dataset">
+          <option value="">all</option>
+          {datasets.data?.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {runs.isError ? <p className="text-sm text-rose-700">{runs.error.message}</p> : null}
+      {runs.data?.length === 0 ? (
+        <p className="text-sm text-slate-500">
+          No test-generation runs yet. Start one from the command line: <code className="rounded bg-slate-100 px-1">npx o1c tcg --dataset mbpp --problems 1-20 --llm URL --model NAME</code>
+        </p>
+      ) : null}
+      {runs.data?.length ? (
+        <table className="w-full text-left text-sm" data-testid="tcg-run-table">
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-3">Run</th>
+              <th className="py-2 pr-3">Status</th>
+              <th className="py-2 pr-3 text-right" title="Problems the run asked test cases for">Problems<InfoMark /></th>
+              <th className="py-2 pr-3 text-right" title={TCG_DEFINITIONS.generated}>Generated<InfoMark /></th>
+              <th className="py-2 pr-3 text-right" title={TCG_DEFINITIONS.valid}>Valid<InfoMark /></th>
+              <th className="py-2 pr-3 text-right" title={TCG_DEFINITIONS.validityRate}>Validity<InfoMark /></th>
+              <th className="py-2 pr-3 text-right" title={TCG_DEFINITIONS.agreement}>Agreement<InfoMark /></th>
+              <th className="py-2">Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.data.map((run) => (
+              <tr key={run.id} className="border-b border-slate-100" data-testid="tcg-run-row">
+                <td className="py-2 pr-3">
+                  <Link href={`/tcg/${run.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {run.datasetName} · {run.model}
+                  </Link>
+                  <div className="text-xs text-slate-500" title="Test cases asked for per problem">
+                    {run.cases ?? "?"} cases per problem · {run.llmBaseUrl}
+                  </div>
+                </td>
+                <td className="py-2 pr-3">
+                  <StatusBadge status={run.status.toUpperCase()} />
+                </td>
+                <td className="py-2 pr-3 text-right tabular-nums">{run.problems}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{run.report?.generated ?? "–"}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{run.report?.valid ?? "–"}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{percent(run.report?.validityRate)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums" title={agreementTitle(run.report?.agreement)}>
+                  {agreementText(run.report?.agreement)}
+                </td>
+                <td className="py-2 text-xs text-slate-500">{new Date(run.createdAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

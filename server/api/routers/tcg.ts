@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { getTcgProblem, getTcgRun, listTcgRuns } from "../../tcg/tcg-service.ts";
+import { publicProcedure, router } from "../trpc.ts";
+
+export const tcgRouter = router({
+  list: publicProcedure.input(z.object({ datasetId: z.string().min(1).optional() }).default({})).query(({ ctx, input }) => listTcgRuns(ctx.prisma, input)),
+
+  get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getTcgRun(ctx.prisma, input.id)),
+
+  /** One problem of a run: prompt, completion, generated tests with validity and reasons, dropped cases. */
+  problem: publicProcedure
+    .input(z.object({ runId: z.string().min(1), problemId: z.string().min(1) }))
+    .query(({ ctx, input }) => getTcgProblem(ctx.prisma, input)),
+});

@@ -1,0 +1,91 @@
+// The quality report of a TCG run: the counts summed over its problems, the validity rate (the paper's TCG metric)
+// and the agreement with the hidden tests. Pure: rows in, report out, so the CLI, the UI and tests read the same
+// numbers. TCG_DEFINITIONS is the one wording of what each number means (CLI footer, UI tooltips, README).
+import type { AgreementReport } from "./tcg-agreement.ts";
+
+export interface TcgProblemCounts {
+  generated: number;
+  parsed: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  error: string | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface TcgTotals {
+  problems: number;
+  /** Problems whose generation or validation failed (LLM error, sandbox failure); their counts are what was done. */
+  problemsFailed: number;
+  generated: number;
+  parsed: number;
+  malformed: number;
+  duplicates: number;
+  valid: number;
+  invalid: number;
+  unvalidated: number;
+  /** valid / (valid + invalid); null when nothing was validated. */
+  validityRate: number | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface TcgReport extends TcgTotals {
+  agreement: AgreementReport;
+}
+
+export const TCG_DEFINITIONS = {
+  generated: "Candidate test cases found in the completions: each assert statement or ```case block, well-formed or not (a completion with no candidate at all counts as one malformed case).",
+  parsed: "Candidates that parsed into a test (assert <call> == <expected>, or # input / # output); the rest are malformed and kept with their reason.",
+  duplicates: "Parsed cases that repeat an earlier case of the same completion (whitespace outside strings ignored); not stored as tests.",
+  valid: "Distinct parsed cases the reference solution passes in the sandbox; only these feed a search with testSource generated/both.",
+  invalid: "Distinct parsed cases the reference solution fails (wrong output, exception, timeout); stored with the reason.",
+  unvalidated: "Distinct parsed cases that could not be checked: the problem has no reference solution, or the reference did not load.",
+  validityRate: "Validity rate = valid / (valid + invalid): the share of distinct, well-formed generated cases that the reference solution passes (the paper's TCG metric: 80.8% after SFT, 89.2% after DPO). Malformed, duplicate and unvalidated cases are counted apart, not in this rate.",
+  agreement:
+    "Agreement with the hidden tests, over candidate programs = the distinct terminal codes stored in search trees of these problems (at most agreementCandidates per problem; only problems with valid generated cases and hidden tests). A candidate is wrong when it fails a hidden test. Caught = wrong candidates that also fail a valid generated case of this run. Agreement = share of candidates whose verdict on the valid generated cases (pass all / not) equals their verdict on the hidden tests.",
+} as const;
+
+export function totalTcgCounts(rows: readonly TcgProblemCounts[]): TcgTotals {
+  const totals: TcgTotals = {
+    problems: rows.length,
+    problemsFailed: 0,
+    generated: 0,
+    parsed: 0,
+    malformed: 0,
+    duplicates: 0,
+    valid: 0,
+    invalid: 0,
+    unvalidated: 0,
+    validityRate: null,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
+  for (const row of rows) {
+    if (row.error !== null) totals.problemsFailed++;
+    totals.generated += row.generated;
+    totals.parsed += row.parsed;
+    totals.malformed += row.generated - row.parsed;
+    totals.duplicates += row.duplicates;
+    totals.valid += row.valid;
+    totals.invalid += row.invalid;
+    totals.unvalidated += unvalidatedOf(row);
+    totals.promptTokens += row.promptTokens;
+    totals.completionTokens += row.completionTokens;
+  }
+  totals.validityRate = validityRate(totals.valid, totals.invalid);
+  return totals;
+}
+
+export function unvalidatedOf(row: Pick<TcgProblemCounts, "parsed" | "duplicates" | "valid" | "invalid">): number {
+  return Math.max(0, row.parsed - row.duplicates - row.valid - row.invalid);
+}
+
+export function validityRate(valid: number, invalid: number): number | null {
+  return valid + invalid === 0 ? null : valid / (valid + invalid);
+}
+
+export function buildTcgReport(rows: readonly TcgProblemCounts[], agreement: AgreementReport): TcgReport {
+  return { ...totalTcgCounts(rows), agreement };
+}

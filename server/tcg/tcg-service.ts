@@ -1,0 +1,167 @@
+// Read side of TCG runs for the dashboard (tRPC router `tcg`): runs, one run's per-problem counts, and one problem's
+// prompt, completion, generated tests (with validity and reasons) and dropped cases. Missing ids are NotFoundErrors.
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../errors.ts";
+import { emptyAgreement } from "./tcg-agreement.ts";
+import { unvalidatedOf, type TcgReport } from "./tcg-report.ts";
+
+const droppedSchema = z.array(z.object({ text: z.string(), reason: z.string(), kind: z.enum(["malformed", "duplicate"]).default("malformed") }));
+
+export type TcgRunStatusValue = "running" | "completed" | "failed";
+const STATUS = { RUNNING: "running", COMPLETED: "completed", FAILED: "failed" } as const;
+
+export interface TcgRunSummary {
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  status: TcgRunStatusValue;
+  model: string;
+  llmBaseUrl: string;
+  cases: number | null;
+  problems: number;
+  report: TcgReport | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export async function listTcgRuns(prisma: Db, input: { datasetId?: string } = {}): Promise<TcgRunSummary[]> {
+  const runs = await prisma.tcgRun.findMany({
+    where: input.datasetId ? { datasetId: input.datasetId } : {},
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    include: { dataset: { select: { name: true } }, _count: { select: { problems: true } } },
+  });
+  return runs.map((run) => ({
+    id: run.id,
+    datasetId: run.datasetId,
+    datasetName: run.dataset.name,
+    status: STATUS[run.status],
+    model: run.model,
+    llmBaseUrl: run.llmBaseUrl,
+    cases: casesOf(run.config),
+    problems: run._count.problems,
+    report: reportOf(run.report),
+    error: run.error,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+  }));
+}
+
+export interface TcgProblemRow {
+  problemId: string;
+  externalId: string;
+  ordinal: number;
+  title: string | null;
+  kind: "FUNCTION" | "STDIO";
+  hasReference: boolean;
+  generated: number;
+  parsed: number;
+  malformed: number;
+  duplicates: number;
+  valid: number;
+  invalid: number;
+  unvalidated: number;
+  validityRate: number | null;
+  error: string | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export async function getTcgRun(prisma: Db, id: string): Promise<TcgRunSummary & { config: unknown; problemRows: TcgProblemRow[] }> {
+  const run = await prisma.tcgRun.findUnique({
+    where: { id },
+    include: {
+      dataset: { select: { name: true } },
+      problems: { include: { problem: { select: { externalId: true, ordinal: true, title: true, kind: true, referenceSolution: true } } } },
+    },
+  });
+  if (!run) throw new NotFoundError(`no TCG run ${id}`);
+  const problemRows = run.problems
+    .map((row) => ({
+      problemId: row.problemId,
+      externalId: row.problem.externalId,
+      ordinal: row.problem.ordinal,
+      title: row.problem.title,
+      kind: row.problem.kind,
+      hasReference: row.problem.referenceSolution !== null,
+      generated: row.generated,
+      parsed: row.parsed,
+      malformed: row.generated - row.parsed,
+      duplicates: row.duplicates,
+      valid: row.valid,
+      invalid: row.invalid,
+      unvalidated: unvalidatedOf(row),
+      validityRate: row.valid + row.invalid === 0 ? null : row.valid / (row.valid + row.invalid),
+      error: row.error,
+      promptTokens: row.promptTokens,
+      completionTokens: row.completionTokens,
+    }))
+    .sort((a, b) => a.ordinal - b.ordinal);
+  return {
+    id: run.id,
+    datasetId: run.datasetId,
+    datasetName: run.dataset.name,
+    status: STATUS[run.status],
+    model: run.model,
+    llmBaseUrl: run.llmBaseUrl,
+    cases: casesOf(run.config),
+    problems: problemRows.length,
+    report: reportOf(run.report),
+    error: run.error,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+    config: run.config,
+    problemRows,
+  };
+}
+
+export interface TcgProblemDetail {
+  runId: string;
+  problemId: string;
+  externalId: string;
+  statement: string;
+  prompt: string;
+  completion: string;
+  error: string | null;
+  dropped: Array<{ text: string; reason: string; kind: "malformed" | "duplicate" }>;
+  tests: Array<{ id: string; ordinal: number; kind: "ASSERT" | "STDIO" | "CALL"; input: string; expected: string | null; validation: "VALID" | "INVALID" | "UNVALIDATED"; validationNote: string | null }>;
+}
+
+export async function getTcgProblem(prisma: Db, input: { runId: string; problemId: string }): Promise<TcgProblemDetail> {
+  const row = await prisma.tcgProblem.findUnique({
+    where: { runId_problemId: { runId: input.runId, problemId: input.problemId } },
+    include: { problem: { select: { externalId: true, statement: true } } },
+  });
+  if (!row) throw new NotFoundError(`no problem ${input.problemId} in TCG run ${input.runId}`);
+  const tests = await prisma.testCase.findMany({
+    where: { tcgRunId: input.runId, problemId: input.problemId },
+    orderBy: { ordinal: "asc" },
+    select: { id: true, ordinal: true, kind: true, input: true, expected: true, validation: true, validationNote: true },
+  });
+  const dropped = droppedSchema.safeParse(row.dropped);
+  return {
+    runId: row.runId,
+    problemId: row.problemId,
+    externalId: row.problem.externalId,
+    statement: row.problem.statement,
+    prompt: row.prompt,
+    completion: row.completion,
+    error: row.error,
+    dropped: dropped.success ? dropped.data : [{ text: JSON.stringify(row.dropped), reason: "unreadable stored record of dropped cases", kind: "malformed" }],
+    tests,
+  };
+}
+
+function casesOf(config: unknown): number | null {
+  const parsed = z.object({ cases: z.number() }).safeParse(config);
+  return parsed.success ? parsed.data.cases : null;
+}
+
+/** The report is written by run-tcg.ts; an older or partial one still shows its counts, with agreement unknown. */
+function reportOf(report: unknown): TcgReport | null {
+  if (report === null || typeof report !== "object") return null;
+  const value = report as TcgReport;
+  return { ...value, agreement: value.agreement ?? emptyAgreement("not recorded") };
+}
