@@ -1,0 +1,96 @@
+import path from "node:path";
+import { stat } from "node:fs/promises";
+import { prepareDatabase } from "../../bootstrap.ts";
+import { closeDatabase } from "../../db/client.ts";
+import { ValidationError } from "../../errors.ts";
+import { DEFAULT_MARGIN, parseExportOptions } from "../../exports/export-options.ts";
+import { prepareExport } from "../../exports/stream-export.ts";
+import { writeJsonlFile } from "../../exports/write-jsonl.ts";
+import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+
+const EXPORT_OPTIONS = {
+  experiment: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  style: { type: "string" },
+  source: { type: "string" },
+  combine: { type: "string" },
+  margin: { type: "string" },
+  labels: { type: "string" },
+  pairwise: { type: "boolean" },
+  success: { type: "string" },
+  "phi-t": { type: "string" },
+  "phi-schedule": { type: "string" },
+  "phi-alpha": { type: "string" },
+  "phi-alpha-min": { type: "string" },
+  "phi-k": { type: "string" },
+  "phi-gamma": { type: "string" },
+  "tcg-run": { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+export const exportCommand: Command = {
+  name: "export",
+  usage: "export --experiment ID --format sft|dpo|prm|tcg-dpo --out FILE.jsonl [options]",
+  summary: "write TRL-format training data (JSONL) from an experiment's trees and judgements",
+  help: [
+    "Usage: o1c export --experiment ID --format sft|dpo|prm|tcg-dpo --out FILE.jsonl [options] [--json]",
+    "",
+    "One JSON record per line in TRL's dataset formats; every record carries a `provenance` object (experiment,",
+    "problem, tree and node ids, model, mode, lineage iteration) that TRL's trainers ignore.",
+    "",
+    "  --style standard|conversational   plain strings, or {role, content} messages (default standard)",
+    "",
+    "  sft   prompt/completion: every path whose final code passes, all steps included (finished trees only)",
+    "        --success visible|hidden   'passes' = all search-visible tests (reward 1, default) or all hidden tests.",
+    "                  The default is visible because hidden tests are for evaluation: training on what they",
+    "                  select leaks them into the model and inflates later Pass@1.",
+    "  dpo   prompt/chosen/rejected: sibling steps, with the request prompt that produced them",
+    "        --source human|search|both     human judgements, value pairs from the search, or both (default; a pair",
+    "                                       a human judged is taken from the human, whatever the verdict)",
+    "        --combine each|majority        several annotators: one record per PREFER judgement (default), or one per",
+    "                                       pair whose PREFER direction has more than half of that pair's judgements",
+    `        --margin G                     search pairs: minimum value gap |Q/N − Q'/N'| (default ${DEFAULT_MARGIN})`,
+    "        Ties and both-bad verdicts give no record.",
+    "  prm   prompt/completions/labels (TRL stepwise supervision): one record per root-to-terminal path, each step",
+    "        labelled from the rollouts below it (Math-Shepherd; finished trees only)",
+    "        --labels hard|soft   hard: some completion below passes (bool); soft: the share that passes (default hard)",
+    "        --success visible|hidden   what counts as passing (default visible)",
+    "        --pairwise           sibling steps as preference pairs (prompt/chosen/rejected) by their labels instead;",
+    "                             --margin G then is the minimum soft-label gap (default 0: any difference)",
+    "  tcg-dpo  test-generator preference pairs from a TCG run: --tcg-run ID",
+    "",
+    "  sft and prm records also carry ϕ, the paper's combined path reward α(t)·R + (1−α(t))·(1/m)·Σ γ^j·r^j:",
+    "  --phi-t T (default: the experiment's iteration, else 0), --phi-schedule constant|linear|logarithmic",
+    "  (default linear: max(--phi-alpha-min 0.1, 1 − --phi-k 0.01 · t)), --phi-alpha A (constant), --phi-gamma 0.9.",
+    "",
+    "  --json   print {format, records, path} as JSON",
+    "",
+    "The file is written under a temporary name and renamed at the end: an unknown experiment, a bad option or a",
+    "failure part-way leaves no file behind.",
+  ].join("\n"),
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, EXPORT_OPTIONS, false);
+    const { out, json, ...params } = values;
+    if (!out) throw new CliUsageError("--out FILE.jsonl is required");
+    if (!params.format) throw new CliUsageError("--format is required (sft, dpo, prm or tcg-dpo)");
+    const options = parseExportOptions(params);
+    await assertWritableDirectory(out);
+    try {
+      const { prisma } = await prepareDatabase();
+      const prepared = await prepareExport(prisma, options);
+      const records = await writeJsonlFile(prepared.records(), out);
+      const label = `${options.format.toUpperCase()}${options.format === "prm" && options.pairwise ? " pairwise" : ""}`;
+      console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId }) : `Wrote ${records} ${label} records to ${out}`);
+      return 0;
+    } finally {
+      await closeDatabase();
+    }
+  },
+};
+
+async function assertWritableDirectory(file: string) {
+  const dir = path.dirname(path.resolve(file));
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new ValidationError(`the directory ${dir} does not exist`, "--out");
+}

@@ -1,0 +1,43 @@
+// The download route's work, apart from Next.js so tests can call it with their own database: parse the query with
+// the CLI's option schema, check the experiment exists, then stream JSONL as an attachment.
+import type { Db } from "../db/client.ts";
+import { AppError, NotFoundError, ValidationError } from "../errors.ts";
+import { parseExportOptions, QUERY_NAMING } from "./export-options.ts";
+import { prepareExport } from "./stream-export.ts";
+import { jsonlReadableStream } from "./write-jsonl.ts";
+
+export async function exportResponse(prisma: Db, experimentId: string, query: URLSearchParams): Promise<Response> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of query) {
+    if (key === "experiment") return errorResponse(new ValidationError("the experiment is the one in the path", QUERY_NAMING(key)));
+    params[key] = value;
+  }
+  try {
+    const options = parseExportOptions({ ...params, experiment: experimentId }, QUERY_NAMING);
+    const prepared = await prepareExport(prisma, options);
+    const body = jsonlReadableStream(prepared.records(), (error) => console.error(`export of experiment ${experimentId} failed:`, error));
+    return new Response(body, {
+      headers: {
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "content-disposition": contentDisposition(prepared.fileName),
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+function errorResponse(error: unknown): Response {
+  if (error instanceof ValidationError) return Response.json({ error: error.message, where: error.where ?? null }, { status: 400 });
+  if (error instanceof NotFoundError) return Response.json({ error: error.message }, { status: 404 });
+  if (error instanceof AppError) return Response.json({ error: error.message }, { status: 500 });
+  throw error;
+}
+
+/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -1,0 +1,61 @@
+// The export service: validated options in, an async stream of records out. Trees are read one at a time as the
+// consumer pulls (a file writer waiting on disk, an HTTP response waiting on the browser), so an export of any size
+// holds one tree in memory. Shared by `o1c export` and the download route.
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../errors.ts";
+import { dpoRecords, loadJudgements, type DpoRecord } from "./dpo.ts";
+import { exportFileName, type ExportOptions } from "./export-options.ts";
+import { loadExportExperiment, readExportTrees, type ExportExperiment } from "./export-tree.ts";
+import { prmRecords, type PrmPairRecord, type PrmRecord } from "./prm.ts";
+import { sftRecords, type SftRecord } from "./sft.ts";
+import { latestTcgRunFor, tcgDpoRecords, type TcgDpoExportRecord } from "./tcg-dpo.ts";
+
+export type ExportRecord = SftRecord | DpoRecord | PrmRecord | PrmPairRecord | TcgDpoExportRecord;
+
+export interface PreparedExport {
+  experiment: ExportExperiment | null;
+  /** "<experiment name>-<format>.jsonl". */
+  fileName: string;
+  records(): AsyncGenerator<ExportRecord>;
+}
+
+/**
+ * Checks what can be checked before the first byte is written (the experiment or TCG run exists), so a caller can
+ * answer 404 / write no file, then hands out the record stream.
+ */
+export async function prepareExport(prisma: Db, options: ExportOptions): Promise<PreparedExport> {
+  const experiment = options.experimentId === null ? null : await loadExportExperiment(prisma, options.experimentId);
+  if (options.tcgRunId !== null) {
+    const run = await prisma.tcgRun.findUnique({ where: { id: options.tcgRunId }, select: { id: true } });
+    if (!run) throw new NotFoundError(`no TCG run ${options.tcgRunId}`);
+  } else if (options.format === "tcg-dpo" && experiment) {
+    options = { ...options, tcgRunId: await latestTcgRunFor(prisma, experiment) };
+  }
+  return {
+    experiment,
+    fileName: exportFileName(experiment?.name ?? `tcg-run-${options.tcgRunId}`, options),
+    records: () => recordsOf(prisma, experiment, options),
+  };
+}
+
+export async function* streamExport(prisma: Db, options: ExportOptions): AsyncGenerator<ExportRecord> {
+  yield* (await prepareExport(prisma, options)).records();
+}
+
+async function* recordsOf(prisma: Db, experiment: ExportExperiment | null, options: ExportOptions): AsyncGenerator<ExportRecord> {
+  if (options.format === "tcg-dpo") {
+    yield* tcgDpoRecords(prisma, experiment, options);
+    return;
+  }
+  if (!experiment) return; // unreachable: parseExportOptions requires an experiment for these formats
+  // SFT and PRM need finished searches (final labels, hidden verdicts); preferences come from any tree with nodes.
+  const onlyDone = options.format !== "dpo";
+  for await (const tree of readExportTrees(prisma, experiment, { onlyDone, hidden: options.format !== "dpo" })) {
+    if (options.format === "sft") yield* sftRecords(experiment, tree, options);
+    else if (options.format === "prm") yield* prmRecords(experiment, tree, options);
+    else {
+      const judgements = options.source === "search" ? [] : await loadJudgements(prisma, experiment.id, tree.id);
+      yield* dpoRecords(experiment, tree, judgements, options);
+    }
+  }
+}
