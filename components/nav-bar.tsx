@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/experiments", label: "Experiments" },
   { href: "/datasets", label: "Datasets" },
+  { href: "/tcg", label: "Tests (TCG)" },
+  { href: "/lineages", label: "Lineages" },
 ];
 
 export function NavBar() {

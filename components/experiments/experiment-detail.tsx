@@ -8,9 +8,11 @@ import { useTRPC } from "../trpc";
 import { Metric, METRIC_DEFINITIONS, percent } from "./metric";
 import { ComparisonTable } from "./comparison-table";
 import { TokensChart } from "./tokens-chart";
+import { ExportPanel } from "./export-panel";
 import { ProgressBar, StatusBadge } from "./status-badge";
 import { useExperimentEvents } from "./use-experiment-events";
 import { InfoMark } from "../ui/info-mark";
+import { ExperimentLineageLink } from "../lineage/experiment-lineage-link";
 
 type SortKey = "problemOrdinal" | "bestValue" | "asprShare" | "tokens" | "wallMs" | "terminals";
 
@@ -50,6 +52,14 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
         <StatusBadge status={e.status} />
         <ProgressBar done={done} total={e.trees.length} />
         <div className="ml-auto flex gap-2">
+          <Link
+            href={`/experiments/${e.id}/annotate`}
+            className="rounded border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:bg-slate-50"
+            data-testid="annotate-link"
+            title="Judge pairs of sibling steps (human step preferences, exported as DPO data)"
+          >
+            Annotate step pairs
+          </Link>
           {live ? (
             <button type="button" onClick={() => cancel.mutate({ id: e.id })} className="rounded border border-rose-300 bg-white px-3 py-1 text-sm text-rose-700 hover:bg-rose-50" data-testid="cancel">
               Cancel
@@ -66,6 +76,7 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
         {e.dataset} · {e.mode} · {e.model} at {e.llmBaseUrl} · R={e.config.search.rollouts} rollouts, n={e.config.search.children} children, c={e.config.search.explorationWeight} (
         {e.config.search.schedule}), depth ≤ {e.config.search.maxDepth}, α={e.config.search.alpha}, seed {e.config.seed}
       </p>
+      <ExperimentLineageLink experimentId={e.id} />
       {cancel.isError || resume.isError ? <p className="text-sm text-rose-700">{(cancel.error ?? resume.error)?.message}</p> : null}
       {e.error ? <p className="rounded border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">{e.error}</p> : null}
 
@@ -102,6 +113,12 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
               <SortHeader label="ASPR share" sortKey="asprShare" sort={sort} onSort={setSort} title="Share of this tree's terminals passing all hidden tests" />
               <SortHeader label="Tokens" sortKey="tokens" sort={sort} onSort={setSort} title="Prompt + completion tokens of this problem" />
               <SortHeader label="Time" sortKey="wallMs" sort={sort} onSort={setSort} title="Wall time of this problem's search and judging" />
+              <th className="py-2 pr-3" title="LLM requests retried for this problem (timeouts, 5xx, resets, malformed bodies)">
+                Retries<InfoMark />
+              </th>
+              <th className="py-2 pr-3" title="Times a worker took this problem up; more than 1 means it was resumed after a crash, restart or LLM outage">
+                Attempts<InfoMark />
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -124,6 +141,8 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
                 <td className="py-1.5 pr-3 tabular-nums">{percent(t.asprShare, 0)}</td>
                 <td className="py-1.5 pr-3 tabular-nums">{t.tokens}</td>
                 <td className="py-1.5 pr-3 tabular-nums">{t.wallMs === null ? "–" : `${(t.wallMs / 1000).toFixed(1)} s`}</td>
+                <td className="py-1.5 pr-3 tabular-nums" data-testid="problem-retries">{t.llmRetries}</td>
+                <td className="py-1.5 pr-3 tabular-nums" data-testid="problem-attempts">{t.attempts}</td>
               </tr>
             ))}
           </tbody>
@@ -131,6 +150,9 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
       </Panel>
       <Panel title="Tokens per problem (prompt + completion)">
         <TokensChart trees={e.trees} />
+      </Panel>
+      <Panel title="Export training data">
+        <ExportPanel experimentId={e.id} />
       </Panel>
     </div>
   );

@@ -6,6 +6,8 @@ import { useState, type ReactNode } from "react";
 import { experimentConfigSchema, type ExperimentConfigInput } from "@/server/runs/experiment-config";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
+import { EMPTY_LINEAGE, LineageFieldset, lineageSection, type LineageFormState } from "../lineage/lineage-fieldset";
+import { EMPTY_PRM, PrmFieldset, prmSection, type PrmFormState } from "../prm/prm-fieldset";
 
 type Errors = Record<string, string>;
 
@@ -30,6 +32,7 @@ interface FormState {
   maxDepth: string;
   alpha: string;
   maxTests: string;
+  testSource: "dataset-visible" | "generated" | "both";
   temperature: string;
   topP: string;
   maxTokens: string;
@@ -58,6 +61,7 @@ const INITIAL: FormState = {
   maxDepth: "5",
   alpha: "0",
   maxTests: "10",
+  testSource: "dataset-visible",
   temperature: "0.8",
   topP: "0.95",
   maxTokens: "1024",
@@ -92,6 +96,7 @@ function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput 
       alpha: num(f.alpha),
       maxTests: num(f.maxTests),
     },
+    testSource: f.testSource,
     seed: num(f.seed),
     concurrency: num(f.concurrency),
   } as ExperimentConfigInput;
@@ -111,6 +116,8 @@ export function NewExperimentForm() {
   const router = useRouter();
   const [form, setForm] = useState<FormState>(INITIAL);
   const [errors, setErrors] = useState<Errors>({});
+  const [lineage, setLineage] = useState<LineageFormState>(EMPTY_LINEAGE);
+  const [prm, setPrm] = useState<PrmFormState>(EMPTY_PRM);
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const models = useMutation(trpc.experiments.listModels.mutationOptions());
   const launch = useMutation(
@@ -128,7 +135,8 @@ export function NewExperimentForm() {
   function submit() {
     const filled = { ...form, dataset };
     const modes = form.pair ? (["vanilla", "pseudocode"] as const) : [form.mode];
-    const configs = modes.map((mode) => toConfig(filled, mode));
+    // A Table 1 pair goes into the same iteration: two rows of it on the lineage page.
+    const configs = modes.map((mode) => ({ ...toConfig(filled, mode), lineage: lineageSection(lineage), prm: prmSection(prm) }));
     const found = validate(configs[0]!);
     setErrors(found);
     if (Object.keys(found).length === 0) launch.mutate({ configs: configs.map((c) => experimentConfigSchema.parse(c)) });
@@ -258,6 +266,13 @@ export function NewExperimentForm() {
           <NumberField label="Max depth" hint="Steps before a path is cut off as terminal (paper: 5)" value={form.maxDepth} onChange={set("maxDepth")} error={errors["search.maxDepth"]} />
           <NumberField label="α" hint="Reward = α·compiles + (1−α)·visible pass rate (paper: 0)" value={form.alpha} onChange={set("alpha")} error={errors["search.alpha"]} />
           <NumberField label="Max tests" hint="Search-visible tests that score a terminal (paper: 10)" value={form.maxTests} onChange={set("maxTests")} error={errors["search.maxTests"]} />
+          <Field label="Search tests" hint="Which tests reward the search: the dataset's visible ones, the valid generated ones (Tests (TCG) page), or both; hidden tests only judge" error={errors.testSource}>
+            <select value={form.testSource} onChange={(e) => set("testSource")(e.target.value as FormState["testSource"])} className={INPUT} data-testid="field-test-source">
+              <option value="dataset-visible">dataset-visible</option>
+              <option value="generated">generated (valid TCG cases)</option>
+              <option value="both">both</option>
+            </select>
+          </Field>
           <NumberField label="Seed" hint="Same seed, same server → same trees" value={form.seed} onChange={set("seed")} error={errors.seed} />
           <NumberField label="Temperature" hint="Sampling temperature (paper: 0.8)" value={form.temperature} onChange={set("temperature")} error={errors["sampling.temperature"]} />
           <NumberField label="top_p" hint="Nucleus sampling (paper: 0.95)" value={form.topP} onChange={set("topP")} error={errors["sampling.topP"]} />
@@ -265,6 +280,10 @@ export function NewExperimentForm() {
           <NumberField label="Concurrent problems" hint="Trees searched at once (LLM requests are capped at 64 in flight)" value={form.concurrency} onChange={set("concurrency")} error={errors.concurrency} />
         </div>
       </Panel>
+
+      <PrmFieldset value={prm} onChange={setPrm} errors={errors} />
+
+      <LineageFieldset value={lineage} onChange={setLineage} errors={errors} />
 
       <div className="flex items-center gap-3">
         <button type="submit" disabled={launch.isPending} className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50" data-testid="launch">

@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
+import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
 import type { TreeNodeView, TreeView } from "../tree/types";
@@ -14,7 +15,7 @@ import { useExperimentEvents, type ExperimentEvent } from "./use-experiment-even
 interface ProgressPayload {
   treeId: string;
   rolloutsDone: number | null;
-  nodes: Array<Omit<TreeNodeView, "prmScore" | "visible" | "hidden">>;
+  nodes: Array<Omit<TreeNodeView, "prmScore" | "visible" | "hidden"> & { prmScore?: number | null }>;
   updates: Array<{ id: string; visits: number; valueSum: number }>;
 }
 
@@ -27,7 +28,7 @@ export function applyProgress(tree: TreeView, payload: ProgressPayload): TreeVie
     return u ? { ...n, visits: u.visits, valueSum: u.valueSum } : n;
   });
   for (const n of payload.nodes) {
-    if (!known.has(n.id)) nodes.push({ ...n, prmScore: null, visible: null, hidden: null });
+    if (!known.has(n.id)) nodes.push({ ...n, prmScore: n.prmScore ?? null, visible: null, hidden: null });
   }
   return { ...tree, nodes };
 }
@@ -44,7 +45,7 @@ export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; 
 
   useEffect(() => {
     if (!fetched.data) return;
-    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: fetched.data.nodes });
+    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: fetched.data.nodes, prmMode: fetched.data.prmMode });
     setRolloutsDone(fetched.data.rolloutsDone);
   }, [fetched.data, treeId]);
 
@@ -89,7 +90,10 @@ export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; 
         </Panel>
         <div className="min-w-0">
           {selected ? (
-            <NodeInspector node={node.data ?? null} loading={node.isPending} />
+            <>
+              <NodeInspector node={node.data ?? null} loading={node.isPending} />
+              <SiblingPreference experimentId={experimentId} nodeId={selected} nodes={tree.nodes} onInspect={setSelected} />
+            </>
           ) : (
             <Panel>
               <p className="text-sm text-slate-500">Click a node to inspect its step, statistics and test outcomes.</p>

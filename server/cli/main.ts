@@ -5,11 +5,15 @@ import { benchCommand } from "./commands/bench.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { datasetsCommand } from "./commands/datasets.ts";
 import { dbCommand } from "./commands/db.ts";
+import { exportCommand } from "./commands/export.ts";
 import { importCommand } from "./commands/import.ts";
+import { lineageCommand } from "./commands/lineage.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { tcgCommand } from "./commands/tcg.ts";
+import { workerCommand } from "./commands/worker.ts";
 
-const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, benchCommand, dbCommand];
+const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, workerCommand, benchCommand, dbCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -8,6 +8,8 @@ import { applyMigrations, type MigrationReport } from "./migrate.ts";
 
 export type Db = PrismaClient;
 
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export interface DatabaseHandle {
   prisma: Db;
   url: string;
@@ -18,7 +20,8 @@ export interface DatabaseHandle {
 }
 
 export function createPrismaClient(url: string, options: { poolSize?: number } = {}): Db {
-  const adapter = new PrismaPg(poolConfigFromUrl(url, { max: options.poolSize ?? 10 }));
+  // A connection attempt that meets a restarting or terminating server can otherwise wait forever (pg's default).
+  const adapter = new PrismaPg(poolConfigFromUrl(url, { max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
   return new PrismaClient({ adapter });
 }
 

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { DEFAULT_SEARCH_CONFIG, EXPLORATION_SCHEDULES } from "../search/search-config.ts";
+import { prmConfigSchema } from "../prm/prm-config.ts";
+import { lineageSectionSchema } from "../lineage/lineage-config.ts";
 
 export const EXPERIMENT_CONFIG_VERSION = 1;
 
@@ -88,6 +90,10 @@ export const experimentConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Trees searched at once; LLM requests are further capped by the process-wide in-flight limit. */
     concurrency: z.number().int().min(1).max(256).default(8),
+    /** Process reward model: none, rollout labels, a served PRM or an LLM judge (server/prm/prm-config.ts). */
+    prm: prmConfigSchema.default(() => prmConfigSchema.parse({})),
+    /** Self-play: this experiment is iteration k of a lineage (server/lineage/). */
+    lineage: lineageSectionSchema.optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createRandom, randomInt } from "../search/rng.ts";
 import { appendEventsTx } from "./event-log.ts";
+import { ensureLineageTx } from "../lineage/lineage-service.ts";
 import { describeLlm, parseExperimentConfig, type ExperimentConfig, type ProblemSelection } from "./experiment-config.ts";
 
 export interface CreatedExperiment {
@@ -20,6 +21,8 @@ export async function createExperiment(prisma: Db, input: unknown, source = "con
   const problemIds = await selectProblemIds(prisma, dataset.id, config.problems, `${source} field problems`);
   const name = config.name ?? defaultName(config);
   const experiment = await prisma.$transaction(async (tx) => {
+    // Self-play: the lineage is created on first use and reused after (same transaction: no lineage without its experiment).
+    const lineageId = config.lineage ? await ensureLineageTx(tx, config.lineage.name) : null;
     const created = await tx.experiment.create({
       data: {
         name,
@@ -29,6 +32,9 @@ export async function createExperiment(prisma: Db, input: unknown, source = "con
         model: describeLlm(config.llm).model,
         llmBaseUrl: describeLlm(config.llm).location,
         seed: config.seed,
+        lineageId,
+        iteration: config.lineage?.iteration ?? null,
+        trainedOn: config.lineage?.trainedOn ?? null,
       },
       select: { id: true },
     });

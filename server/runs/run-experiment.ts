@@ -1,23 +1,31 @@
-// Runs an experiment in this process: claims it (QUEUED → RUNNING by compare-and-set), searches its pending trees
-// a few at a time (LLM requests are further bounded by the process-wide in-flight limit), records a failing
-// problem on its tree without failing the experiment, stops on cancel, and stores the aggregate metrics.
+// Runs an experiment in this process, without the job queue: claims it (QUEUED → RUNNING by compare-and-set),
+// then claims and searches its unfinished trees a few at a time (LLM requests are further bounded by the
+// process-wide in-flight limit), records a failing problem on its tree without failing the experiment, stops on
+// cancel, and completes the experiment with its metrics. Each tree goes through processTree (process-tree.ts), the
+// same unit queue workers run, so trees this run does not get to can be finished by `o1c worker` processes too.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
 import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { LlmClient } from "../llm/llm-client.ts";
 import type { Sandbox } from "../sandbox/types.ts";
-import { summarizeMetrics, type MetricsSummary } from "../search/metrics.ts";
+import { createClaimKeeper } from "./claim-keeper.ts";
 import { appendEventsTx } from "./event-log.ts";
+import { completeExperimentIfFinished, type ExperimentMetrics } from "./experiment-completion.ts";
 import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
-import { runTree, type TreeMetrics } from "./run-tree.ts";
+import { processTree } from "./process-tree.ts";
+
+export { computeExperimentMetrics, type ExperimentMetrics } from "./experiment-completion.ts";
 
 export interface RunDependencies {
   sandbox: Sandbox;
   /** Called once per tree (see server/llm/create-llm-client.ts for the production factory). */
   createLlm: (endpoint: LlmEndpoint) => LlmClient & { stats?: () => { retries: number } };
   now?: () => number;
-  /** How often to look for a cancel request in the database. */
+  /** How often to heartbeat the claimed trees and look for a cancel request in the database. */
   cancelPollMs?: number;
+  /** A tree claim without a heartbeat for this long may be taken over (default 30 s). */
+  staleMs?: number;
   onTreeFinished?: (progress: RunProgress) => void;
   /** Aborts the run without marking it cancelled (the process is shutting down); it can be resumed later. */
   signal?: AbortSignal;
@@ -29,15 +37,6 @@ export interface RunProgress {
   total: number;
 }
 
-export interface ExperimentMetrics extends MetricsSummary {
-  /** Problems whose search failed (e.g. the LLM kept erroring); they count as not solved. */
-  failedProblems: number;
-  /** Problems without a judgeable hidden test: searched, but left out of Pass@1, ASPR and pass@k. */
-  unjudgedProblems: number;
-  llmRetries: number;
-  wallMs: number;
-}
-
 export interface ExperimentRunResult {
   /** "cancelled" also covers a run stopped by `deps.signal` (then the experiment stays RUNNING, resumable). */
   status: "completed" | "cancelled";
@@ -46,9 +45,9 @@ export interface ExperimentRunResult {
 
 export async function runExperiment(prisma: Db, experimentId: string, deps: RunDependencies): Promise<ExperimentRunResult> {
   const now = deps.now ?? Date.now;
-  const started = now();
-  const config = await claimExperiment(prisma, experimentId, started);
-  const cancel = watchForCancel(prisma, experimentId, deps.cancelPollMs ?? 500, deps.signal);
+  const config = await claimExperiment(prisma, experimentId, now());
+  const keeper = createClaimKeeper(prisma, { intervalMs: deps.cancelPollMs ?? 500 });
+  const workerId = `${os.hostname()}:${process.pid}:run-${randomUUID().slice(0, 8)}`;
   const trees = await prisma.searchTree.findMany({
     where: { experimentId, status: { in: ["PENDING", "RUNNING", "CANCELLED"] } },
     orderBy: { problem: { ordinal: "asc" } },
@@ -56,29 +55,31 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
   });
   const progress: RunProgress = { done: 0, failed: 0, total: await prisma.searchTree.count({ where: { experimentId } }) };
   progress.done = progress.total - trees.length;
-  let retries = 0;
+  const stop = new AbortController();
   try {
-    await runPool(trees, config.concurrency, cancel.signal, async ({ id }) => {
-      const llm = deps.createLlm(config.llm);
-      try {
-        await runTree(prisma, { experimentId, treeId: id, config }, { sandbox: deps.sandbox, llm, signal: cancel.signal, now });
-      } catch (error) {
-        if (cancel.signal.aborted) return;
-        progress.failed += 1;
-        await recordTreeFailure(prisma, experimentId, id, error);
-      } finally {
-        retries += llm.stats?.().retries ?? 0;
+    await runPool(trees, config.concurrency, stop.signal, async ({ id }) => {
+      const outcome = await processTree(prisma, id, { ...deps, keeper, workerId, now }, { retriesLeft: 0 });
+      if (outcome.kind === "stopped" || (outcome.kind === "skipped" && (await isCancelled(prisma, experimentId)))) {
+        stop.abort(); // cancelled or shutting down: take no further trees
+        return;
       }
+      if (outcome.kind === "skipped") return; // another worker has it
+      if (outcome.kind !== "done") progress.failed += 1;
       progress.done += 1;
       deps.onTreeFinished?.({ ...progress });
     });
   } finally {
-    cancel.stop();
+    keeper.close();
   }
-  if (cancel.signal.aborted) return { status: "cancelled", metrics: null };
-  const metrics = await computeExperimentMetrics(prisma, experimentId, { llmRetries: retries, wallMs: now() - started });
-  await completeExperiment(prisma, experimentId, metrics, now());
-  return { status: "completed", metrics };
+  await completeExperimentIfFinished(prisma, experimentId, now());
+  const final = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { status: true, metrics: true } });
+  if (final.status !== "COMPLETED") return { status: "cancelled", metrics: null };
+  return { status: "completed", metrics: final.metrics as unknown as ExperimentMetrics };
+}
+
+async function isCancelled(prisma: Db, experimentId: string): Promise<boolean> {
+  const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, select: { status: true } });
+  return experiment?.status === "CANCELLED";
 }
 
 async function claimExperiment(prisma: Db, experimentId: string, now: number): Promise<ExperimentConfig> {
@@ -96,23 +97,6 @@ async function claimExperiment(prisma: Db, experimentId: string, now: number): P
   return parseExperimentConfig(experiment.config, `experiment ${experimentId} config`);
 }
 
-/** Polls the experiment's status; a cancel (from the CLI, the dashboard or another process) aborts the signal. */
-function watchForCancel(prisma: Db, experimentId: string, pollMs: number, shutdown?: AbortSignal) {
-  const controller = new AbortController();
-  if (shutdown?.aborted) controller.abort();
-  shutdown?.addEventListener("abort", () => controller.abort(), { once: true });
-  const timer = setInterval(() => {
-    prisma.experiment
-      .findUnique({ where: { id: experimentId }, select: { status: true } })
-      .then((e) => {
-        if (e?.status === "CANCELLED") controller.abort();
-      })
-      .catch(() => {}); // a missed poll is retried at the next tick
-  }, pollMs);
-  timer.unref();
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
-}
-
 /** Runs `work` over `items` with at most `limit` at a time; stops taking new items once `signal` aborts. */
 async function runPool<T>(items: readonly T[], limit: number, signal: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -123,55 +107,4 @@ async function runPool<T>(items: readonly T[], limit: number, signal: AbortSigna
     }
   });
   await Promise.all(lanes);
-}
-
-async function recordTreeFailure(prisma: Db, experimentId: string, treeId: string, error: unknown) {
-  const message = error instanceof Error ? error.message : String(error);
-  await prisma.$transaction(async (tx) => {
-    await tx.searchTree.update({ where: { id: treeId }, data: { status: "FAILED", error: message, finishedAt: new Date() } });
-    await appendEventsTx(tx, experimentId, [{ type: "tree.failed", payload: { treeId, error: message } }]);
-  });
-}
-
-export async function computeExperimentMetrics(
-  prisma: Db,
-  experimentId: string,
-  extra: { llmRetries: number; wallMs: number },
-): Promise<ExperimentMetrics> {
-  const trees = await prisma.searchTree.findMany({
-    where: { experimentId },
-    select: { status: true, metrics: true, problemId: true, promptTokens: true, completionTokens: true, llmCalls: true },
-  });
-  const done = trees.filter((t) => t.status === "DONE").map((t) => t.metrics as unknown as TreeMetrics);
-  const failed = trees.filter((t) => t.status === "FAILED");
-  // A failed search is an attempted problem that was not solved: it counts, as a miss.
-  const outcomes = [
-    ...done.filter((m) => m.judged),
-    ...failed.map((t) => ({
-      problemId: t.problemId,
-      finalAnswerPasses: null,
-      terminalPasses: [],
-      promptTokens: t.promptTokens,
-      completionTokens: t.completionTokens,
-      llmCalls: t.llmCalls,
-    })),
-  ];
-  return {
-    ...summarizeMetrics(outcomes),
-    failedProblems: failed.length,
-    unjudgedProblems: done.filter((m) => !m.judged).length,
-    ...extra,
-  };
-}
-
-async function completeExperiment(prisma: Db, experimentId: string, metrics: ExperimentMetrics, now: number) {
-  await prisma.$transaction(async (tx) => {
-    const changed = await tx.experiment.updateMany({
-      where: { id: experimentId, status: "RUNNING" },
-      data: { status: "COMPLETED", finishedAt: new Date(now), metrics: metrics as unknown as Prisma.InputJsonValue },
-    });
-    if (changed.count === 1) {
-      await appendEventsTx(tx, experimentId, [{ type: "experiment.finished", payload: metrics as unknown as Prisma.InputJsonValue }]);
-    }
-  });
 }

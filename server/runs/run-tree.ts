@@ -3,6 +3,8 @@
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import type { LlmClient } from "../llm/llm-client.ts";
+import { createPrm, prmStepScorer, type PrmTally } from "../prm/create-prm.ts";
+import { rolloutPrmScores, writeRolloutPrmScores } from "../prm/rollout-scores.ts";
 import { createLlmStepPolicy } from "../reasoning/llm-step-policy.ts";
 import { getReasoningMode } from "../reasoning/reasoning-mode.ts";
 import type { Sandbox } from "../sandbox/types.ts";
@@ -14,12 +16,15 @@ import { nodeValue, type SearchNode } from "../search/search-node.ts";
 import { appendEventsTx } from "./event-log.ts";
 import type { ExperimentConfig } from "./experiment-config.ts";
 import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "./test-execution.ts";
+import { assertClaimTx } from "./tree-claim.ts";
 import { createTreeRecorder, loadTreeState, nodeDbId, toExecutionRow } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
   treeId: string;
   config: ExperimentConfig;
+  /** The worker's claim on the tree (tree-claim.ts); every write checks it. */
+  claimToken?: string;
 }
 
 export interface TreeEdges {
@@ -40,6 +45,8 @@ export interface TreeMetrics extends ProblemOutcome {
   terminalsPassing: number;
   nodes: number;
   wallMs: number;
+  /** Served / judge PRM: steps scored and left unscored (their prmScore is null), with the last failure's reason. */
+  prm?: PrmTally | null;
 }
 
 export type TreeRunResult = { status: "done"; metrics: TreeMetrics } | { status: "cancelled" };
@@ -68,25 +75,38 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     api: job.config.llm.api,
     sampling: job.config.sampling,
   });
-  const recorder = createTreeRecorder(prisma, { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id });
-  const searchEdges = { policy, evaluate: createVisibleTestEvaluator(edges.sandbox, program, visibleTests), observer: recorder, signal: edges.signal };
-  const searchConfig = { ...job.config.search, seed: deriveSeed(job.config.seed, problem.ordinal) };
+  const recorder = createTreeRecorder(prisma, { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken });
+  // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
+  const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
+  const prmEdge = prm ? prmStepScorer(prm, problem.statement) : null;
+  const searchEdges = {
+    policy,
+    evaluate: createVisibleTestEvaluator(edges.sandbox, program, visibleTests),
+    observer: recorder,
+    signal: edges.signal,
+    scoreSteps: prmEdge?.scoreSteps,
+  };
+  const searchConfig = { ...job.config.search, guide: job.config.prm.guide, seed: deriveSeed(job.config.seed, problem.ordinal) };
   const saved = await loadTreeState(prisma, job.treeId);
   const result =
     saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
   await recorder.flush();
   if (result.status === "cancelled") {
-    await prisma.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
+    await prisma.$transaction(async (tx) => {
+      await checkClaim(tx, job);
+      await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
+    });
     return { status: "cancelled" };
   }
-  const verdicts = await judgeTerminals(prisma, job.treeId, edges.sandbox, program, hiddenTests, result.nodes);
-  const metrics = treeMetrics(problem.id, result.nodes, verdicts, hiddenTests.length > 0, edges.now() - started, job.treeId);
+  if (job.config.prm.mode === "rollout") await storeRolloutScores(prisma, job, result.nodes);
+  const verdicts = await judgeTerminals(prisma, job, edges.sandbox, program, hiddenTests, result.nodes);
+  const metrics = { ...treeMetrics(problem.id, result.nodes, verdicts, hiddenTests.length > 0, edges.now() - started, job.treeId), prm: prmEdge?.tally() ?? null };
   await finishTree(prisma, job, metrics, edges.now());
   return { status: "done", metrics };
 }
 
 /** Tests that give rewards (and appear in prompts), per the experiment's testSource, at most search.maxTests. */
-function searchVisibleTests<T extends StoredTest & { origin: string; validation: string }>(tests: T[], config: ExperimentConfig): T[] {
+export function searchVisibleTests<T extends StoredTest & { origin: string; validation: string }>(tests: T[], config: ExperimentConfig): T[] {
   const useDataset = config.testSource !== "generated";
   const useGenerated = config.testSource !== "dataset-visible";
   return tests
@@ -96,7 +116,7 @@ function searchVisibleTests<T extends StoredTest & { origin: string; validation:
 }
 
 /** How a visible test reads in the prompt: asserts as written; stdin/stdout cases as an example transcript. */
-function showInPrompt(test: StoredTest): string {
+export function showInPrompt(test: StoredTest): string {
   if (test.kind === "ASSERT") return test.input;
   if (test.kind === "STDIO") return `# input:\n${comment(test.input)}\n# expected output:\n${comment(test.expected ?? "")}`;
   return `# call with arguments ${test.input} -> ${test.expected}`;
@@ -106,8 +126,23 @@ function comment(text: string): string {
   return text.replace(/\n$/, "").split("\n").map((line) => `#   ${line}`).join("\n");
 }
 
+async function checkClaim(tx: Prisma.TransactionClient, job: TreeJob) {
+  if (job.claimToken) await assertClaimTx(tx, job.treeId, job.claimToken);
+}
+
+/** Rollout-mode PRM scores (soft labels), written once the tree is complete; the in-memory nodes get them too. */
+async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[]) {
+  await prisma.$transaction(async (tx) => {
+    await checkClaim(tx, job);
+    await writeRolloutPrmScores(tx, job.treeId, nodes);
+  });
+  const scores = rolloutPrmScores(nodes);
+  for (const node of nodes) node.prmScore = scores.get(node.id) ?? null;
+}
+
 async function markTreeRunning(prisma: Db, job: TreeJob, problemId: string, started: number) {
   await prisma.$transaction(async (tx) => {
+    await checkClaim(tx, job);
     await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "RUNNING", startedAt: new Date(started), error: null } });
     await appendEventsTx(tx, job.experimentId, [{ type: "tree.started", payload: { treeId: job.treeId, problemId } }]);
   });
@@ -119,12 +154,13 @@ async function markTreeRunning(prisma: Db, job: TreeJob, problemId: string, star
  */
 async function judgeTerminals(
   prisma: Db,
-  treeId: string,
+  job: TreeJob,
   sandbox: Sandbox,
   program: ProgramContext,
   hiddenTests: readonly StoredTest[],
   nodes: readonly SearchNode[],
 ): Promise<Map<string, boolean>> {
+  const { treeId } = job;
   const verdicts = new Map<string, boolean>();
   const byCode = new Map<string, SearchNode[]>();
   for (const node of nodes) {
@@ -137,7 +173,12 @@ async function judgeTerminals(
     const rows = holders
       .filter((node) => !alreadyJudged.has(nodeDbId(treeId, node.id)))
       .flatMap((node) => verdict.executions.map((e) => toExecutionRow(nodeDbId(treeId, node.id), e)));
-    if (rows.length > 0) await prisma.execution.createMany({ data: rows });
+    if (rows.length > 0) {
+      await prisma.$transaction(async (tx) => {
+        await checkClaim(tx, job);
+        await tx.execution.createMany({ data: rows });
+      });
+    }
   }
   return verdicts;
 }
@@ -177,6 +218,7 @@ function treeMetrics(
 
 async function finishTree(prisma: Db, job: TreeJob, metrics: TreeMetrics, now: number) {
   await prisma.$transaction(async (tx) => {
+    await checkClaim(tx, job);
     await tx.searchTree.update({
       where: { id: job.treeId },
       data: { status: "DONE", finishedAt: new Date(now), finalNodeId: metrics.finalNodeId, metrics: metrics as unknown as Prisma.InputJsonValue },

@@ -8,6 +8,7 @@ import type { Evaluation } from "../search/evaluator.ts";
 import type { SearchNode } from "../search/search-node.ts";
 import type { SearchObserver } from "../search/search-observer.ts";
 import { appendEventsTx } from "./event-log.ts";
+import { assertClaimTx } from "./tree-claim.ts";
 
 /** One test run of a node's code, ready to store. */
 export interface ExecutionRecord {
@@ -34,6 +35,8 @@ export interface TreeRef {
   experimentId: string;
   treeId: string;
   problemId: string;
+  /** The writer's claim on the tree (tree-claim.ts): each flush checks it first and is refused once it is lost. */
+  claimToken?: string;
 }
 
 export function createTreeRecorder(prisma: Db, ref: TreeRef): TreeRecorder {
@@ -50,6 +53,7 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef): TreeRecorder {
     touched.clear();
     rolloutsDone = null;
     await prisma.$transaction(async (tx) => {
+      if (ref.claimToken) await assertClaimTx(tx, ref.treeId, ref.claimToken);
       await insertNodes(tx, ref.treeId, nodes);
       await updateVisits(tx, ref.treeId, updates);
       await updateTreeCounters(tx, ref.treeId, nodes, progress);
@@ -109,6 +113,7 @@ async function insertNodes(tx: Tx, treeId: string, nodes: { node: SearchNode; ex
       visits: node.visits,
       valueSum: node.valueSum,
       prior: node.prior,
+      prmScore: node.prmScore,
       isTerminal: node.isTerminal,
       reward: node.reward,
       promptTokens: node.promptTokens,
@@ -168,6 +173,7 @@ export function nodeSummary(treeId: string, node: SearchNode) {
     valueSum: node.valueSum,
     isTerminal: node.isTerminal,
     reward: node.reward,
+    prmScore: node.prmScore,
   };
 }
 
@@ -188,6 +194,7 @@ export async function loadTreeState(prisma: Db, treeId: string): Promise<{ nodes
     visits: r.visits,
     valueSum: r.valueSum,
     prior: r.prior,
+    prmScore: r.prmScore,
     isTerminal: r.isTerminal,
     reward: r.reward,
     promptTokens: r.promptTokens,

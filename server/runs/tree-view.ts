@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
 import { parseExperimentConfig } from "./experiment-config.ts";
+import { nodePrmView } from "./node-prm-view.ts";
 import type { ExperimentMetrics } from "./run-experiment.ts";
 import type { TreeMetrics } from "./run-tree.ts";
 
@@ -52,6 +53,8 @@ export async function getTreeView(prisma: Db, treeId: string) {
     status: tree.status,
     rolloutsDone: tree.rolloutsDone,
     rollouts: parseExperimentConfig(tree.experiment.config).search.rollouts,
+    /** What the nodes' prmScore means (server/prm/prm-config.ts PRM_MODE_DEFINITIONS). */
+    prmMode: parseExperimentConfig(tree.experiment.config).prm.mode,
     error: tree.error,
     problem: tree.problem,
     experiment: { id: tree.experiment.id, name: tree.experiment.name, status: tree.experiment.status },
@@ -123,6 +126,7 @@ export async function getNodeDetail(prisma: Db, nodeId: string) {
       .filter((p) => p.depth > 0)
       .map((p) => `--- step ${p.depth} (${p.actionKind}) ---\n${p.stepText.trim()}`)
       .join("\n\n"),
+    prm: await nodePrmView(prisma, node),
     executions: executions.map((e) => ({
       testCaseId: e.testCaseId,
       origin: ORIGIN_VALUE[e.testCase.origin],
@@ -220,6 +224,10 @@ export async function getExperimentDetail(prisma: Db, experimentId: string) {
         llmCalls: t.llmCalls,
         wallMs: m ? m.wallMs : t.startedAt && t.finishedAt ? t.finishedAt.getTime() - t.startedAt.getTime() : null,
         error: t.error,
+        /** LLM requests retried for this problem (timeouts, 5xx, resets, malformed bodies), over all attempts. */
+        llmRetries: t.llmRetries,
+        /** Times a worker claimed this tree: more than 1 means it was resumed (crash, restart, LLM outage). */
+        attempts: t.attempts,
       };
     }),
   };

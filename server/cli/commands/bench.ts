@@ -1,10 +1,11 @@
+import { formatEngineBenchmark, runEngineBenchmark } from "../../bench/engine.ts";
 import { formatSandboxBenchmark, runSandboxBenchmark } from "../../bench/sandbox.ts";
 import { formatUiBenchmark, runUiBenchmark } from "../../bench/ui.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const benchCommand: Command = {
   name: "bench",
-  usage: "bench sandbox|ui [options] [--json]",
+  usage: "bench sandbox|ui|engine [options] [--json]",
   summary: "measure the Python sandbox (isolated vs bare) or the tree explorer (10,000 nodes)",
   help: [
     "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
@@ -18,6 +19,12 @@ export const benchCommand: Command = {
     "",
     "Stores a synthetic tree in a throwaway database, serves it, and measures in headless Chromium the explorer's first",
     "render and the latency from a node's commit to its appearance on the live page.",
+    "",
+    "Usage: o1c bench engine [--json]",
+    "",
+    "Runs experiments through the job queue against the scripted OpenAI-compatible server on a throwaway database:",
+    "saturation of a 200 ms server at 64 requests in flight (wall time / ideal), tree nodes persisted per second at",
+    "zero latency, the share of expansion prompts that extend their parent's byte for byte, and 2 worker processes vs 1.",
   ].join("\n"),
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -26,7 +33,12 @@ export const benchCommand: Command = {
       nodes: { type: "string" },
       json: { type: "boolean", default: false },
     });
-    if (positionals.length !== 1 || !["sandbox", "ui"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui");
+    if (positionals.length !== 1 || !["sandbox", "ui", "engine"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine");
+    if (positionals[0] === "engine") {
+      const result = await runEngineBenchmark();
+      console.log(values.json ? JSON.stringify(result, null, 2) : formatEngineBenchmark(result));
+      return 0;
+    }
     if (positionals[0] === "ui") {
       const nodes = values.nodes === undefined ? undefined : Number(values.nodes);
       if (nodes !== undefined && !(Number.isInteger(nodes) && nodes > 0)) throw new CliUsageError("--nodes must be a positive integer");

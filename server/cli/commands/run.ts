@@ -28,8 +28,12 @@ const RUN_OPTIONS = {
   "max-depth": { type: "string" },
   alpha: { type: "string" },
   seed: { type: "string" },
+  "test-source": { type: "string" },
   concurrency: { type: "string" },
   name: { type: "string" },
+  lineage: { type: "string" },
+  iteration: { type: "string" },
+  "trained-on": { type: "string" },
   json: { type: "boolean", default: false },
 } as const;
 
@@ -48,13 +52,16 @@ export const runCommand: Command = {
     `  --gguf       instead of --llm: a GGUF model run in-process by llama.cpp on the CPU (or env ${LLAMA_CPP_GGUF_ENV}); --threads N`,
     "  --rollouts   R rollouts per problem (default 15); --children n samples per expansion (default 3)",
     "  --c          UCT exploration weight (default 2); --alpha weight of the compile term in the reward (default 0)",
+    "  --lineage    self-play: record the run as iteration --iteration K (0 = base policy) of lineage NAME (created",
+    "               on first use); --trained-on TEXT says what this policy was trained on (e.g. iteration K-1's exports)",
+    "  --test-source  tests that reward the search: dataset-visible (default), generated (valid `o1c tcg` cases) or both",
     "  --json       print the final metrics object as JSON on stdout",
     "",
     "The config file holds the same fields as the dashboard form (server/runs/experiment-config.ts).",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(argv, RUN_OPTIONS, false);
-    const config = values.config ? await configFromFile(values.config) : configFromFlags(values);
+    const config = withLineageFlags(values.config ? await configFromFile(values.config) : configFromFlags(values), values);
     try {
       const { prisma } = await prepareDatabase();
       const metrics = await createAndRun(prisma, config, values.json ? null : process.stderr);
@@ -116,10 +123,22 @@ function configFromFlags(values: RunFlags): ExperimentConfig {
       },
       search: Object.fromEntries(Object.entries(search).filter(([, v]) => v !== undefined)),
       seed: numberFlag(values, "seed"),
+      ...(values["test-source"] ? { testSource: values["test-source"] } : {}),
       concurrency: numberFlag(values, "concurrency"),
     },
     "command line",
   );
+}
+
+/** `--lineage NAME --iteration K [--trained-on TEXT]` (with --config too: the flags set the config's lineage section). */
+function withLineageFlags(config: ExperimentConfig, values: RunFlags): ExperimentConfig {
+  if (values.lineage === undefined) {
+    if (values.iteration !== undefined || values["trained-on"] !== undefined) throw new CliUsageError("--iteration and --trained-on need --lineage NAME");
+    return config;
+  }
+  if (values.iteration === undefined) throw new CliUsageError("--lineage needs --iteration K (0 = the base policy)");
+  const lineage = { name: values.lineage, iteration: numberFlag(values, "iteration"), trainedOn: values["trained-on"] };
+  return parseExperimentConfig({ ...config, lineage }, "command line");
 }
 
 function numberFlag(values: RunFlags, name: keyof typeof RUN_OPTIONS): number | undefined {

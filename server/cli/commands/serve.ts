@@ -10,7 +10,7 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const serveCommand: Command = {
   name: "serve",
-  usage: "serve [--port 3000] [--host 127.0.0.1] [--dev]",
+  usage: "serve [--port 3000] [--host 127.0.0.1] [--dev] [--no-worker]",
   summary: "start the dashboard (npm start builds it first)",
   help: [
     "Usage: o1c serve [--port P] [--host H] [--dev]",
@@ -18,12 +18,16 @@ export const serveCommand: Command = {
     "  --port P   port to listen on (default: $PORT or 3000)",
     "  --host H   address to bind (default: 127.0.0.1). Any non-loopback address requires O1C_TOKEN.",
     "  --dev      Next.js development mode (hot reload) instead of the production build in .next/",
+    "  --concurrency N  trees the in-process queue worker searches at once (default 16)",
+    "  --no-worker      run no in-process worker: experiments wait in the queue for `o1c worker` processes",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       port: { type: "string" },
       host: { type: "string" },
       dev: { type: "boolean", default: false },
+      concurrency: { type: "string" },
+      "no-worker": { type: "boolean", default: false },
     }, false);
     const port = Number(values.port ?? process.env.PORT ?? 3000);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a port number, got '${values.port}'`);
@@ -32,7 +36,9 @@ export const serveCommand: Command = {
     assertSafeBinding(host, token);
 
     const db = await prepareDatabase();
-    const runner = createLocalRunner(db.prisma);
+    const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw new CliUsageError(`--concurrency must be a positive integer, got '${values.concurrency}'`);
+    const runner = createLocalRunner(db.prisma, { databaseUrl: db.url, worker: !values["no-worker"], concurrency });
     registerRunner(runner);
     const app = next({ dev: values.dev, hostname: host, port, dir: process.cwd() });
     const handle = app.getRequestHandler();

@@ -1,0 +1,71 @@
+// An experiment's end, wherever its trees ran: the worker that finishes the last tree (DONE or FAILED) computes the
+// aggregate metrics and moves the experiment RUNNING → COMPLETED by compare-and-set, so with any number of workers
+// finishing trees at the same moment it happens exactly once.
+import type { Db } from "../db/client.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import { summarizeMetrics, type MetricsSummary } from "../search/metrics.ts";
+import { appendEventsTx } from "./event-log.ts";
+import type { TreeMetrics } from "./run-tree.ts";
+
+export interface ExperimentMetrics extends MetricsSummary {
+  /** Problems whose search failed (e.g. the LLM kept erroring); they count as not solved. */
+  failedProblems: number;
+  /** Problems without a judgeable hidden test: searched, but left out of Pass@1, ASPR and pass@k. */
+  unjudgedProblems: number;
+  /** LLM requests retried over all trees and attempts (timeouts, 5xx, resets, malformed bodies). */
+  llmRetries: number;
+  wallMs: number;
+}
+
+export async function computeExperimentMetrics(
+  prisma: Db,
+  experimentId: string,
+  extra: { llmRetries: number; wallMs: number },
+): Promise<ExperimentMetrics> {
+  const trees = await prisma.searchTree.findMany({
+    where: { experimentId },
+    select: { status: true, metrics: true, problemId: true, promptTokens: true, completionTokens: true, llmCalls: true },
+  });
+  const done = trees.filter((t) => t.status === "DONE").map((t) => t.metrics as unknown as TreeMetrics);
+  const failed = trees.filter((t) => t.status === "FAILED");
+  // A failed search is an attempted problem that was not solved: it counts, as a miss.
+  const outcomes = [
+    ...done.filter((m) => m.judged),
+    ...failed.map((t) => ({
+      problemId: t.problemId,
+      finalAnswerPasses: null,
+      terminalPasses: [],
+      promptTokens: t.promptTokens,
+      completionTokens: t.completionTokens,
+      llmCalls: t.llmCalls,
+    })),
+  ];
+  return {
+    ...summarizeMetrics(outcomes),
+    failedProblems: failed.length,
+    unjudgedProblems: done.filter((m) => !m.judged).length,
+    ...extra,
+  };
+}
+
+/** Completes the experiment if every tree is DONE or FAILED; returns its metrics when this call completed it. */
+export async function completeExperimentIfFinished(prisma: Db, experimentId: string, now: number = Date.now()): Promise<ExperimentMetrics | null> {
+  const unfinished = await prisma.searchTree.count({ where: { experimentId, status: { notIn: ["DONE", "FAILED"] } } });
+  if (unfinished > 0) return null;
+  const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, select: { status: true, startedAt: true } });
+  if (experiment?.status !== "RUNNING") return null;
+  const retries = await prisma.searchTree.aggregate({ where: { experimentId }, _sum: { llmRetries: true } });
+  const wallMs = experiment.startedAt ? Math.max(0, now - experiment.startedAt.getTime()) : 0;
+  const metrics = await computeExperimentMetrics(prisma, experimentId, { llmRetries: retries._sum.llmRetries ?? 0, wallMs });
+  const completed = await prisma.$transaction(async (tx) => {
+    const changed = await tx.experiment.updateMany({
+      where: { id: experimentId, status: "RUNNING" },
+      data: { status: "COMPLETED", finishedAt: new Date(now), metrics: metrics as unknown as Prisma.InputJsonValue },
+    });
+    if (changed.count === 1) {
+      await appendEventsTx(tx, experimentId, [{ type: "experiment.finished", payload: metrics as unknown as Prisma.InputJsonValue }]);
+    }
+    return changed.count === 1;
+  });
+  return completed ? metrics : null;
+}

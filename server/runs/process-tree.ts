@@ -1,0 +1,110 @@
+// One unit of work for any worker: claim a tree, run or resume its search, and record how it ended. Used by the
+// in-process runner (run-experiment.ts) and by queue workers (queue/tree-worker.ts) alike, so both follow the same
+// claim rules and the same experiment lifecycle (the first claim starts the experiment, the last tree completes it).
+import type { Db } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import type { LlmClient } from "../llm/llm-client.ts";
+import { LlmUnavailableError } from "../llm/llm-errors.ts";
+import type { Sandbox } from "../sandbox/types.ts";
+import type { ClaimKeeper } from "./claim-keeper.ts";
+import { appendEventsTx } from "./event-log.ts";
+import { completeExperimentIfFinished } from "./experiment-completion.ts";
+import { parseExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
+import { runTree } from "./run-tree.ts";
+import { ClaimLostError, DEFAULT_STALE_MS, assertClaimTx, claimTree, releaseTree, type TreeClaim } from "./tree-claim.ts";
+
+export interface TreeWorkDeps {
+  sandbox: Sandbox;
+  createLlm: (endpoint: LlmEndpoint) => LlmClient & { stats?: () => { retries: number } };
+  keeper: ClaimKeeper;
+  workerId: string;
+  staleMs?: number;
+  /** Shutdown of this worker: the tree stops between steps and stays resumable. */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export type TreeOutcome =
+  /** Searched and judged. */
+  | { kind: "done" }
+  /** Recorded as FAILED with its error (retry budget spent, or an error no retry can fix). */
+  | { kind: "failed"; error: string }
+  /** Failed with a transient error and handed back (status PENDING): the caller schedules another attempt. */
+  | { kind: "retry"; error: string }
+  /** Stopped by a cancel of the experiment or a shutdown of this worker; resumable. */
+  | { kind: "stopped" }
+  /** Nothing to do here: finished, not runnable, or held by another live worker (or taken over from this one). */
+  | { kind: "skipped" };
+
+export interface TreeAttempt {
+  /** Transient failures may be handed back this many more times before the tree is FAILED. */
+  retriesLeft: number;
+}
+
+export async function processTree(prisma: Db, treeId: string, deps: TreeWorkDeps, attempt: TreeAttempt): Promise<TreeOutcome> {
+  const now = deps.now ?? Date.now;
+  const claim = await claimTree(prisma, treeId, deps.workerId, deps.staleMs ?? DEFAULT_STALE_MS);
+  if (!claim) return { kind: "skipped" };
+  const held = deps.keeper.hold(claim);
+  let llm: ReturnType<TreeWorkDeps["createLlm"]> | null = null;
+  let outcome: TreeOutcome;
+  try {
+    const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: claim.experimentId }, select: { config: true } });
+    const config = parseExperimentConfig(experiment.config, `experiment ${claim.experimentId} config`);
+    llm = deps.createLlm(config.llm);
+    const signal = deps.signal ? AbortSignal.any([held.signal, deps.signal]) : held.signal;
+    const job = { experimentId: claim.experimentId, treeId, config, claimToken: claim.token };
+    const result = await runTree(prisma, job, { sandbox: deps.sandbox, llm, signal, now });
+    outcome = result.status === "done" ? { kind: "done" } : held.signal.reason instanceof ClaimLostError ? { kind: "skipped" } : { kind: "stopped" };
+  } catch (error) {
+    outcome = await recordFailure(prisma, claim, error, held.signal, deps.signal, attempt);
+  } finally {
+    held.release();
+  }
+  // Hands the tree back; a lost claim makes this a no-op (the new holder owns the tree and its counters).
+  await releaseTree(prisma, claim, llm?.stats?.().retries ?? 0).catch(() => {});
+  if (outcome.kind === "done" || outcome.kind === "failed") await completeExperimentIfFinished(prisma, claim.experimentId, now());
+  return outcome;
+}
+
+async function recordFailure(
+  prisma: Db,
+  claim: TreeClaim,
+  error: unknown,
+  held: AbortSignal,
+  shutdown: AbortSignal | undefined,
+  attempt: TreeAttempt,
+): Promise<TreeOutcome> {
+  if (error instanceof ClaimLostError || held.reason instanceof ClaimLostError) return { kind: "skipped" };
+  // An edge failing because we were stopping (an aborted LLM request) is a stop, not a failure.
+  if (held.aborted || shutdown?.aborted) return { kind: "stopped" };
+  const message = error instanceof Error ? error.message : String(error);
+  const retry = attempt.retriesLeft > 0 && isTransient(error);
+  try {
+    await prisma.$transaction(async (tx) => {
+      await assertClaimTx(tx, claim.treeId, claim.token);
+      await tx.searchTree.update({
+        where: { id: claim.treeId },
+        data: retry
+          ? { status: "PENDING", error: `attempt ${claim.attempts} failed, will retry: ${message}` }
+          : { status: "FAILED", error: message, finishedAt: new Date() },
+      });
+      if (!retry) await appendEventsTx(tx, claim.experimentId, [{ type: "tree.failed", payload: { treeId: claim.treeId, error: message } }]);
+    });
+  } catch (writeError) {
+    if (writeError instanceof ClaimLostError) return { kind: "skipped" };
+    // The database itself is failing (e.g. restarting): hand the tree back through the queue; its claim goes stale
+    // if even the release fails, and a worker's stale-claim sweep re-enqueues it.
+    return { kind: "retry", error: `${message} (and recording it failed: ${(writeError as Error).message})` };
+  }
+  return retry ? { kind: "retry", error: message } : { kind: "failed", error: message };
+}
+
+/**
+ * Worth another attempt later: the LLM server stayed unavailable through the client's own retries, or something
+ * outside the app's typed errors failed (database connection, network). Configuration and validation errors are not.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof LlmUnavailableError) return true;
+  return !(error instanceof AppError);
+}

@@ -1,0 +1,105 @@
+// Who may write a tree. A worker claims a tree by compare-and-set (only when nobody holds it, or the holder's
+// heartbeat is stale), keeps the claim alive with heartbeats, and every write transaction of the tree first checks
+// the claim is still its own: a worker that stalled (GC pause, network partition) and lost the tree to another
+// worker has its writes refused instead of interleaving them with the new holder's. Times come from the database's
+// clock, so workers on several machines agree on what "stale" means.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import { ConflictError } from "../errors.ts";
+import { appendEventsTx } from "./event-log.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** The tree was claimed by another worker (ours went stale): stop, and write nothing more. */
+export class ClaimLostError extends ConflictError {
+  constructor(readonly treeId: string) {
+    super(`lost the claim on tree ${treeId} (another worker resumed it after this one's heartbeat went stale)`);
+  }
+}
+
+export interface TreeClaim {
+  treeId: string;
+  experimentId: string;
+  token: string;
+  /** Claims of this tree so far, this one included. */
+  attempts: number;
+}
+
+/** A claim older than this (no heartbeat) may be taken over. */
+export const DEFAULT_STALE_MS = 30_000;
+
+/**
+ * Claims an unfinished tree of a queued or running experiment for `workerId`. Returns null when the tree is finished,
+ * its experiment is not runnable (cancelled, completed), or another worker's claim is still fresh. The first claim
+ * of an experiment's tree also moves the experiment QUEUED → RUNNING.
+ */
+export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<TreeClaim | null> {
+  const token = randomUUID();
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ experimentId: string; attempts: number }[]>`
+      UPDATE "SearchTree" AS t
+      SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1
+      FROM "Experiment" AS e
+      WHERE t."id" = ${treeId} AND e."id" = t."experimentId"
+        AND e."status" IN ('queued', 'running')
+        AND t."status" IN ('pending', 'running', 'cancelled')
+        AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000}))
+      RETURNING t."experimentId", t."attempts"`;
+    const row = rows[0];
+    if (!row) return null;
+    const started = await tx.experiment.updateMany({
+      where: { id: row.experimentId, status: "QUEUED" },
+      data: { status: "RUNNING", startedAt: new Date(), error: null },
+    });
+    if (started.count === 1) await appendEventsTx(tx, row.experimentId, [{ type: "experiment.started", payload: {} }]);
+    return { treeId, experimentId: row.experimentId, token, attempts: row.attempts };
+  });
+}
+
+/** First statement of every write transaction of a claimed tree: refreshes the heartbeat, or refuses the write. */
+export async function assertClaimTx(tx: Tx, treeId: string, token: string): Promise<void> {
+  const changed = await tx.$executeRaw`
+    UPDATE "SearchTree" SET "heartbeatAt" = now() WHERE "id" = ${treeId} AND "claimToken" = ${token}`;
+  if (changed === 0) throw new ClaimLostError(treeId);
+}
+
+/** Gives the tree up (finished, failed, or handed back to the queue), adding the LLM retries of this attempt. */
+export async function releaseTree(prisma: Db, claim: TreeClaim, llmRetries: number): Promise<void> {
+  await prisma.searchTree.updateMany({
+    where: { id: claim.treeId, claimToken: claim.token },
+    data: { claimToken: null, claimedBy: null, llmRetries: { increment: llmRetries } },
+  });
+}
+
+export interface HeartbeatResult {
+  /** Trees whose claim is gone (taken over, or the tree was deleted). */
+  lost: string[];
+  /** Trees whose experiment was cancelled meanwhile. */
+  cancelled: string[];
+}
+
+/** One statement for all of a worker's claims: refreshes them and reports which were lost or cancelled. */
+export async function heartbeatClaims(prisma: Db, claims: readonly TreeClaim[]): Promise<HeartbeatResult> {
+  if (claims.length === 0) return { lost: [], cancelled: [] };
+  const rows = await prisma.$queryRaw<{ id: string; status: string }[]>`
+    UPDATE "SearchTree" AS t SET "heartbeatAt" = now()
+    FROM (SELECT unnest(${claims.map((c) => c.treeId)}::text[]) AS id, unnest(${claims.map((c) => c.token)}::text[]) AS token) AS c,
+         "Experiment" AS e
+    WHERE t."id" = c.id AND t."claimToken" = c.token AND e."id" = t."experimentId"
+    RETURNING t."id", e."status"::text AS status`;
+  const alive = new Map(rows.map((r) => [r.id, r.status]));
+  return {
+    lost: claims.filter((c) => !alive.has(c.treeId)).map((c) => c.treeId),
+    cancelled: rows.filter((r) => r.status === "cancelled").map((r) => r.id),
+  };
+}
+
+/** Unfinished trees of running experiments whose holder stopped heartbeating (crashed, killed, partitioned). */
+export async function findStaleTrees(prisma: Db, staleMs = DEFAULT_STALE_MS): Promise<{ id: string; experimentId: string }[]> {
+  return prisma.$queryRaw<{ id: string; experimentId: string }[]>`
+    SELECT t."id", t."experimentId" FROM "SearchTree" AS t JOIN "Experiment" AS e ON e."id" = t."experimentId"
+    WHERE e."status" = 'running' AND t."status" IN ('pending', 'running', 'cancelled')
+      AND t."claimToken" IS NOT NULL AND t."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000})
+    LIMIT 1000`;
+}
