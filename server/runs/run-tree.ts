@@ -49,6 +49,9 @@ export interface TreeMetrics extends ProblemOutcome {
   prm?: PrmTally | null;
 }
 
+/** Rollouts finishing faster than this are persisted (and shown live) together; see tree-store.ts. */
+export const PROGRESS_FLUSH_MS = 250;
+
 export type TreeRunResult = { status: "done"; metrics: TreeMetrics } | { status: "cancelled" };
 
 export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promise<TreeRunResult> {
@@ -75,7 +78,11 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     api: job.config.llm.api,
     sampling: job.config.sampling,
   });
-  const recorder = createTreeRecorder(prisma, { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken });
+  const recorder = createTreeRecorder(
+    prisma,
+    { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken },
+    { now: edges.now, minFlushIntervalMs: PROGRESS_FLUSH_MS },
+  );
   // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
   const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
   const prmEdge = prm ? prmStepScorer(prm, problem.statement) : null;

@@ -71,7 +71,7 @@ async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTe
  * Without visible tests the pass rate is 0 (only α·compile can reward).
  */
 export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramContext, visibleTests: readonly StoredTest[]): Evaluator<ExecutionRecord[]> {
-  return async (code) => {
+  return memoizeByCode(async (code) => {
     if (visibleTests.length === 0) {
       const compiled = await sandbox.compiles(code);
       return { compiles: compiled.ok, passRate: 0, details: [] };
@@ -82,6 +82,23 @@ export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramCon
       passRate: result.passed / visibleTests.length,
       details: toExecutionRecords(visibleTests, result),
     };
+  });
+}
+
+/**
+ * Sampled siblings and cousins often write the very same code (easy problems, low temperature, a policy that has
+ * converged); within one tree the tests are fixed, so identical code gets the evaluation of its first run instead of
+ * another sandbox run. A failed evaluation (e.g. aborted by a cancel) is not remembered.
+ */
+function memoizeByCode<D>(evaluate: Evaluator<D>): Evaluator<D> {
+  const evaluations = new Map<string, ReturnType<Evaluator<D>>>();
+  return (code, options) => {
+    const known = evaluations.get(code);
+    if (known) return known;
+    const pending = evaluate(code, options);
+    evaluations.set(code, pending);
+    pending.catch(() => evaluations.delete(code));
+    return pending;
   };
 }
 

@@ -1,14 +1,15 @@
-// Persistence of one search tree: a SearchObserver that buffers what a rollout creates and changes, and writes it
-// in ONE transaction when the rollout completes (nodes, their test executions, updated Q/N along the path, the
-// tree's counters and a progress event). A tree in the database is therefore always a whole number of rollouts
-// (plus, after a cancel, the nodes of the interrupted one), which is exactly the state the search resumes from.
+// Persistence of one search tree: a SearchObserver that buffers what rollouts create and change, and writes it in ONE
+// transaction at the end of a rollout (nodes, their test executions, updated Q/N along the paths, the tree's counters
+// and a progress event). A tree in the database is therefore always a whole number of rollouts (plus, after a
+// cancel, the nodes of the interrupted one), which is exactly the state the search resumes from. When rollouts come
+// faster than `minFlushIntervalMs` (a fast LLM), several are written together: fewer transactions and events, and a
+// crash loses at most that interval of work.
 import type { Db } from "../db/client.ts";
 import type { ExecutionStatus, Prisma } from "../db/generated/client.ts";
 import type { Evaluation } from "../search/evaluator.ts";
 import type { SearchNode } from "../search/search-node.ts";
 import type { SearchObserver } from "../search/search-observer.ts";
-import { appendEventsTx } from "./event-log.ts";
-import { assertClaimTx } from "./tree-claim.ts";
+import { ClaimLostError } from "./tree-claim.ts";
 
 /** One test run of a node's code, ready to store. */
 export interface ExecutionRecord {
@@ -27,7 +28,7 @@ export function nodeDbId(treeId: string, searchId: string): string {
 }
 
 export interface TreeRecorder extends SearchObserver<ExecutionRecord[]> {
-  /** Writes whatever is buffered (also called by the observer at each rollout's end). */
+  /** Writes whatever is buffered (the observer also writes at the end of rollouts, see FlushTiming). */
   flush(): Promise<void>;
 }
 
@@ -39,37 +40,29 @@ export interface TreeRef {
   claimToken?: string;
 }
 
-export function createTreeRecorder(prisma: Db, ref: TreeRef): TreeRecorder {
+export interface FlushTiming {
+  now: () => number;
+  /** A rollout that ends sooner than this after the last write is written with the next one (0: every rollout). */
+  minFlushIntervalMs: number;
+}
+
+export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming = { now: Date.now, minFlushIntervalMs: 0 }): TreeRecorder {
   const created = new Map<string, { node: SearchNode; executions: ExecutionRecord[] }>();
   const touched = new Map<string, { visits: number; valueSum: number }>();
   let rolloutsDone: number | null = null;
+  let lastFlushAt = timing.now();
 
   async function flush() {
     if (created.size === 0 && touched.size === 0 && rolloutsDone === null) return;
+    lastFlushAt = timing.now();
     const nodes = [...created.values()];
     const updates = [...touched.entries()].filter(([id]) => !created.has(id));
     const progress = rolloutsDone;
     created.clear();
     touched.clear();
     rolloutsDone = null;
-    await prisma.$transaction(async (tx) => {
-      if (ref.claimToken) await assertClaimTx(tx, ref.treeId, ref.claimToken);
-      await insertNodes(tx, ref.treeId, nodes);
-      await updateVisits(tx, ref.treeId, updates);
-      await updateTreeCounters(tx, ref.treeId, nodes, progress);
-      await appendEventsTx(tx, ref.experimentId, [
-        {
-          type: "tree.progress",
-          payload: {
-            treeId: ref.treeId,
-            problemId: ref.problemId,
-            rolloutsDone: progress,
-            nodes: nodes.map(({ node }) => nodeSummary(ref.treeId, node)),
-            updates: updates.map(([id, v]) => ({ id: nodeDbId(ref.treeId, id), visits: v.visits, valueSum: v.valueSum })),
-          },
-        },
-      ]);
-    });
+    const claimed = await writeBatch(prisma, ref, nodes, updates, progress);
+    if (!claimed) throw new ClaimLostError(ref.treeId);
   }
 
   return {
@@ -89,39 +82,100 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef): TreeRecorder {
     },
     async onRolloutDone(rolloutIndex: number) {
       rolloutsDone = rolloutIndex + 1;
-      await flush();
+      if (timing.now() - lastFlushAt >= timing.minFlushIntervalMs) await flush();
     },
     flush,
   };
 }
 
-type Tx = Prisma.TransactionClient;
+type Pending = { node: SearchNode; executions: ExecutionRecord[] };
 
-async function insertNodes(tx: Tx, treeId: string, nodes: { node: SearchNode; executions: ExecutionRecord[] }[]) {
-  if (nodes.length === 0) return;
-  await tx.treeNode.createMany({
-    data: nodes.map(({ node }) => ({
-      id: nodeDbId(treeId, node.id),
-      treeId,
-      parentId: node.parentId === null ? null : nodeDbId(treeId, node.parentId),
-      seq: node.seq,
-      depth: node.depth,
-      stepIndex: node.stepIndex,
-      actionKind: node.actionKind,
-      stepText: node.stepText,
-      code: node.code,
-      visits: node.visits,
-      valueSum: node.valueSum,
-      prior: node.prior,
-      prmScore: node.prmScore,
-      isTerminal: node.isTerminal,
-      reward: node.reward,
-      promptTokens: node.promptTokens,
-      completionTokens: node.completionTokens,
-    })),
+/** The enum's stored spelling (the schema maps PASS to "pass", OUTPUT_LIMIT to "output-limit", ...). */
+const EXECUTION_STATUS_VALUE: Record<ExecutionStatus, string> = {
+  PASS: "pass",
+  FAIL: "fail",
+  ERROR: "error",
+  TIMEOUT: "timeout",
+  MEMORY: "memory",
+  OUTPUT_LIMIT: "output-limit",
+  CRASH: "crash",
+};
+
+/**
+ * Writes a batch as ONE statement (so ONE implicit transaction and one round trip): the tree row is updated first —
+ * heartbeat, counters, and the claim check — and every other part (nodes, executions, Q/N updates, the progress event
+ * and its sequence number) only happens if that row matched. Returns false, having written nothing, when the claim
+ * was lost. Raw SQL here because this is the engine's hot path, and Prisma's per-query planning cost several times
+ * the statement itself (see `o1c bench engine`).
+ */
+async function writeBatch(
+  prisma: Db,
+  ref: TreeRef,
+  nodes: readonly Pending[],
+  updates: readonly [string, { visits: number; valueSum: number }][],
+  rolloutsDone: number | null,
+): Promise<boolean> {
+  const { treeId, experimentId } = ref;
+  const dbId = (id: string | null) => (id === null ? null : nodeDbId(treeId, id));
+  const n = nodes.map(({ node }) => node);
+  const executions = nodes.flatMap(({ node, executions }) => executions.map((e) => ({ nodeId: nodeDbId(treeId, node.id), ...e })));
+  const expansions = new Set(n.map((node) => node.parentId).filter((id) => id !== null)).size;
+  const payload = JSON.stringify({
+    treeId,
+    problemId: ref.problemId,
+    rolloutsDone,
+    nodes: n.map((node) => nodeSummary(treeId, node)),
+    updates: updates.map(([id, v]) => ({ id: nodeDbId(treeId, id), visits: v.visits, valueSum: v.valueSum })),
   });
-  const executions = nodes.flatMap(({ node, executions }) => executions.map((e) => toExecutionRow(nodeDbId(treeId, node.id), e)));
-  if (executions.length > 0) await tx.execution.createMany({ data: executions });
+  const rows = await prisma.$queryRaw<{ claimed: number }[]>`
+    WITH tree AS (
+      UPDATE "SearchTree" SET
+        "heartbeatAt" = CASE WHEN ${ref.claimToken ?? null}::text IS NULL THEN "heartbeatAt" ELSE now() END,
+        "rolloutsDone" = COALESCE(${rolloutsDone}::int, "rolloutsDone"),
+        "promptTokens" = "promptTokens" + ${sum(n, (node) => node.promptTokens)}::int,
+        "completionTokens" = "completionTokens" + ${sum(n, (node) => node.completionTokens)}::int,
+        "llmCalls" = "llmCalls" + ${expansions}::int
+      WHERE "id" = ${treeId} AND (${ref.claimToken ?? null}::text IS NULL OR "claimToken" = ${ref.claimToken ?? null}::text)
+      RETURNING "id"
+    ), new_nodes AS (
+      INSERT INTO "TreeNode" ("id", "treeId", "parentId", "seq", "depth", "stepIndex", "actionKind", "stepText", "code",
+                              "visits", "valueSum", "prior", "prmScore", "isTerminal", "reward", "promptTokens", "completionTokens")
+      SELECT v.id, tree."id", v.parent_id, v.seq, v.depth, v.step_index, v.action_kind, v.step_text, v.code,
+             v.visits, v.value_sum, v.prior, v.prm_score, v.is_terminal, v.reward, v.prompt_tokens, v.completion_tokens
+      FROM tree, unnest(${n.map((x) => nodeDbId(treeId, x.id))}::text[], ${n.map((x) => dbId(x.parentId))}::text[],
+                        ${n.map((x) => x.seq)}::int[], ${n.map((x) => x.depth)}::int[], ${n.map((x) => x.stepIndex)}::int[],
+                        ${n.map((x) => x.actionKind)}::text[], ${n.map((x) => x.stepText)}::text[], ${n.map((x) => x.code)}::text[],
+                        ${n.map((x) => x.visits)}::int[], ${n.map((x) => x.valueSum)}::float8[], ${n.map((x) => x.prior)}::float8[],
+                        ${n.map((x) => x.prmScore)}::float8[], ${n.map((x) => x.isTerminal)}::boolean[], ${n.map((x) => x.reward)}::float8[],
+                        ${n.map((x) => x.promptTokens)}::int[], ${n.map((x) => x.completionTokens)}::int[])
+        AS v(id, parent_id, seq, depth, step_index, action_kind, step_text, code, visits, value_sum, prior, prm_score,
+             is_terminal, reward, prompt_tokens, completion_tokens)
+    ), new_executions AS (
+      INSERT INTO "Execution" ("id", "nodeId", "testCaseId", "status", "errorType", "errorMessage", "stdout", "stderr", "durationMs")
+      SELECT gen_random_uuid()::text, v.node_id, v.test_case_id, v.status::"ExecutionStatus", v.error_type, v.error_message,
+             v.stdout, v.stderr, v.duration_ms
+      FROM tree, unnest(${executions.map((e) => e.nodeId)}::text[], ${executions.map((e) => e.testCaseId)}::text[],
+                        ${executions.map((e) => EXECUTION_STATUS_VALUE[e.status])}::text[], ${executions.map((e) => e.errorType ?? null)}::text[],
+                        ${executions.map((e) => e.errorMessage ?? null)}::text[], ${executions.map((e) => e.stdout ?? null)}::text[],
+                        ${executions.map((e) => e.stderr ?? null)}::text[], ${executions.map((e) => e.durationMs)}::float8[])
+        AS v(node_id, test_case_id, status, error_type, error_message, stdout, stderr, duration_ms)
+    ), visit_updates AS (
+      UPDATE "TreeNode" AS t SET "visits" = v.visits, "valueSum" = v.value_sum
+      FROM tree, unnest(${updates.map(([id]) => nodeDbId(treeId, id))}::text[], ${updates.map(([, v]) => v.visits)}::int[],
+                        ${updates.map(([, v]) => v.valueSum)}::float8[]) AS v(id, visits, value_sum)
+      WHERE t."id" = v.id
+    ), event_seq AS (
+      UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM tree WHERE "Experiment"."id" = ${experimentId} RETURNING "eventSeq"
+    ), progress_event AS (
+      INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
+      SELECT ${experimentId}, event_seq."eventSeq", 'tree.progress', ${payload}::jsonb FROM event_seq
+    )
+    SELECT count(*)::int AS claimed FROM tree`;
+  return (rows[0]?.claimed ?? 0) > 0;
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
 }
 
 export function toExecutionRow(nodeId: string, e: ExecutionRecord): Prisma.ExecutionCreateManyInput {
@@ -135,30 +189,6 @@ export function toExecutionRow(nodeId: string, e: ExecutionRecord): Prisma.Execu
     stderr: e.stderr ?? null,
     durationMs: e.durationMs,
   };
-}
-
-/** One statement for all of a rollout's Q/N changes. */
-async function updateVisits(tx: Tx, treeId: string, updates: [string, { visits: number; valueSum: number }][]) {
-  if (updates.length === 0) return;
-  await tx.$executeRaw`
-    UPDATE "TreeNode" AS t SET "visits" = v.visits, "valueSum" = v.value_sum
-    FROM (SELECT unnest(${updates.map(([id]) => nodeDbId(treeId, id))}::text[]) AS id,
-                 unnest(${updates.map(([, v]) => v.visits)}::int[]) AS visits,
-                 unnest(${updates.map(([, v]) => v.valueSum)}::float8[]) AS value_sum) AS v
-    WHERE t."id" = v.id`;
-}
-
-async function updateTreeCounters(tx: Tx, treeId: string, nodes: { node: SearchNode }[], rolloutsDone: number | null) {
-  const expansions = new Set(nodes.map(({ node }) => node.parentId).filter((id) => id !== null)).size;
-  await tx.searchTree.update({
-    where: { id: treeId },
-    data: {
-      ...(rolloutsDone === null ? {} : { rolloutsDone }),
-      promptTokens: { increment: nodes.reduce((s, { node }) => s + node.promptTokens, 0) },
-      completionTokens: { increment: nodes.reduce((s, { node }) => s + node.completionTokens, 0) },
-      llmCalls: { increment: expansions },
-    },
-  });
 }
 
 /** What the live tree view needs to draw a node (step text and code are fetched on demand). */
