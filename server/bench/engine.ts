@@ -151,10 +151,10 @@ async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, co
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
-      children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", "16", "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" }));
+      children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", "16", "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] }));
     }
-    // Let the workers start (load, connect, sandbox) before the clock starts: the figure is search throughput.
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    // The clock starts once every worker has loaded, connected and started its sandbox: the figure is search throughput.
+    await Promise.all(children.map((child) => workerReady(child)));
     const started = Date.now();
     await edges.queue.enqueueExperiment(edges.prisma, id);
     await waitForCompletion(edges.prisma, id);
@@ -165,6 +165,25 @@ async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, co
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((resolve) => c.once("exit", resolve)) : null)));
   }
+}
+
+/** Resolves when `o1c worker` prints its start line (it goes to stderr, after the database, queue and sandbox are up). */
+function workerReady(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`worker did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/^o1c worker .*trees at once/m.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before starting:\n${output}`));
+    });
+  });
 }
 
 async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 600_000) {

@@ -17,7 +17,7 @@ import { appendEventsTx } from "./event-log.ts";
 import type { ExperimentConfig } from "./experiment-config.ts";
 import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "./test-execution.ts";
 import { assertClaimTx } from "./tree-claim.ts";
-import { createTreeRecorder, loadTreeState, nodeDbId, toExecutionRow } from "./tree-store.ts";
+import { createTreeRecorder, loadTreeState, nodeDbId, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
@@ -65,7 +65,6 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const visibleTests = searchVisibleTests(problem.testCases, job.config);
   const hiddenTests = problem.testCases.filter((t) => t.origin === "DATASET_HIDDEN" && isJudgeable(t));
 
-  await markTreeRunning(prisma, job, problem.id, started);
   const policy = createLlmStepPolicy({
     llm: edges.llm,
     mode: getReasoningMode(job.config.mode),
@@ -78,11 +77,8 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     api: job.config.llm.api,
     sampling: job.config.sampling,
   });
-  const recorder = createTreeRecorder(
-    prisma,
-    { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken },
-    { now: edges.now, minFlushIntervalMs: PROGRESS_FLUSH_MS },
-  );
+  const ref: TreeRef = { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken };
+  const recorder = createTreeRecorder(prisma, ref, { now: edges.now, minFlushIntervalMs: PROGRESS_FLUSH_MS });
   // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
   const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
   const prmEdge = prm ? prmStepScorer(prm, problem.statement) : null;
@@ -94,7 +90,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     scoreSteps: prmEdge?.scoreSteps,
   };
   const searchConfig = { ...job.config.search, guide: job.config.prm.guide, seed: deriveSeed(job.config.seed, problem.ordinal) };
-  const saved = await loadTreeState(prisma, job.treeId);
+  const saved = await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
   const result =
     saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
   await recorder.flush();
@@ -106,9 +102,9 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     return { status: "cancelled" };
   }
   if (job.config.prm.mode === "rollout") await storeRolloutScores(prisma, job, result.nodes);
-  const verdicts = await judgeTerminals(prisma, job, edges.sandbox, program, hiddenTests, result.nodes);
+  const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, hiddenTests, result.nodes);
   const metrics = { ...treeMetrics(problem.id, result.nodes, verdicts, hiddenTests.length > 0, edges.now() - started, job.treeId), prm: prmEdge?.tally() ?? null };
-  await finishTree(prisma, job, metrics, edges.now());
+  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions });
   return { status: "done", metrics };
 }
 
@@ -147,57 +143,32 @@ async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[])
   for (const node of nodes) node.prmScore = scores.get(node.id) ?? null;
 }
 
-async function markTreeRunning(prisma: Db, job: TreeJob, problemId: string, started: number) {
-  await prisma.$transaction(async (tx) => {
-    await checkClaim(tx, job);
-    await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "RUNNING", startedAt: new Date(started), error: null } });
-    await appendEventsTx(tx, job.experimentId, [{ type: "tree.started", payload: { treeId: job.treeId, problemId } }]);
-  });
-}
-
 /**
- * Every terminal with code, judged on the hidden tests. Identical code is run once (siblings often agree);
- * the executions are stored for each node that holds it. Keyed by the search's node id.
+ * Every terminal with code, judged on the hidden tests. Identical code is run once (siblings often agree); its
+ * executions are stored for each node that holds it (by finishTree, with the verdict). Keyed by the search's node id.
  */
 async function judgeTerminals(
-  prisma: Db,
-  job: TreeJob,
+  treeId: string,
   sandbox: Sandbox,
   program: ProgramContext,
   hiddenTests: readonly StoredTest[],
   nodes: readonly SearchNode[],
-): Promise<Map<string, boolean>> {
-  const { treeId } = job;
-  const verdicts = new Map<string, boolean>();
+): Promise<{ verdicts: Map<string, boolean>; executions: NodeExecution[] }> {
   const byCode = new Map<string, SearchNode[]>();
   for (const node of nodes) {
     if (node.isTerminal && node.code !== null) byCode.set(node.code, [...(byCode.get(node.code) ?? []), node]);
   }
-  const alreadyJudged = await hiddenExecutionNodeIds(prisma, treeId);
-  for (const [code, holders] of byCode) {
-    const verdict = await judgeWithHiddenTests(sandbox, program, hiddenTests, code);
-    for (const node of holders) verdicts.set(node.id, verdict.passes === true);
-    const rows = holders
-      .filter((node) => !alreadyJudged.has(nodeDbId(treeId, node.id)))
-      .flatMap((node) => verdict.executions.map((e) => toExecutionRow(nodeDbId(treeId, node.id), e)));
-    if (rows.length > 0) {
-      await prisma.$transaction(async (tx) => {
-        await checkClaim(tx, job);
-        await tx.execution.createMany({ data: rows });
-      });
+  const verdicts = new Map<string, boolean>();
+  const executions: NodeExecution[] = [];
+  const judged = await Promise.all([...byCode.keys()].map((code) => judgeWithHiddenTests(sandbox, program, hiddenTests, code)));
+  for (const [i, holders] of [...byCode.values()].entries()) {
+    const verdict = judged[i]!;
+    for (const node of holders) {
+      verdicts.set(node.id, verdict.passes === true);
+      executions.push(...verdict.executions.map((e) => ({ nodeId: nodeDbId(treeId, node.id), ...e })));
     }
   }
-  return verdicts;
-}
-
-/** A tree resumed after judging began already has some hidden executions; don't store them twice. */
-async function hiddenExecutionNodeIds(prisma: Db, treeId: string): Promise<Set<string>> {
-  const rows = await prisma.execution.findMany({
-    where: { node: { treeId }, testCase: { origin: "DATASET_HIDDEN" } },
-    select: { nodeId: true },
-    distinct: ["nodeId"],
-  });
-  return new Set(rows.map((r) => r.nodeId));
+  return { verdicts, executions };
 }
 
 function treeMetrics(
@@ -221,15 +192,4 @@ function treeMetrics(
     nodes: nodes.length,
     wallMs,
   };
-}
-
-async function finishTree(prisma: Db, job: TreeJob, metrics: TreeMetrics, now: number) {
-  await prisma.$transaction(async (tx) => {
-    await checkClaim(tx, job);
-    await tx.searchTree.update({
-      where: { id: job.treeId },
-      data: { status: "DONE", finishedAt: new Date(now), finalNodeId: metrics.finalNodeId, metrics: metrics as unknown as Prisma.InputJsonValue },
-    });
-    await appendEventsTx(tx, job.experimentId, [{ type: "tree.finished", payload: { treeId: job.treeId, metrics: metrics as unknown as Prisma.InputJsonValue } }]);
-  });
 }

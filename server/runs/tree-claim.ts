@@ -32,27 +32,32 @@ export const DEFAULT_STALE_MS = 30_000;
 /**
  * Claims an unfinished tree of a queued or running experiment for `workerId`. Returns null when the tree is finished,
  * its experiment is not runnable (cancelled, completed), or another worker's claim is still fresh. The first claim
- * of an experiment's tree also moves the experiment QUEUED → RUNNING.
+ * of an experiment's tree also moves the experiment QUEUED → RUNNING. The claimed tree is marked running, with its
+ * `tree.started` event, in the same transaction.
  */
 export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<TreeClaim | null> {
   const token = randomUUID();
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ experimentId: string; attempts: number }[]>`
+    const rows = await tx.$queryRaw<{ experimentId: string; problemId: string; attempts: number }[]>`
       UPDATE "SearchTree" AS t
-      SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1
+      SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
+          "status" = 'running', "startedAt" = now(), "error" = NULL
       FROM "Experiment" AS e
       WHERE t."id" = ${treeId} AND e."id" = t."experimentId"
         AND e."status" IN ('queued', 'running')
         AND t."status" IN ('pending', 'running', 'cancelled')
         AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000}))
-      RETURNING t."experimentId", t."attempts"`;
+      RETURNING t."experimentId", t."problemId", t."attempts"`;
     const row = rows[0];
     if (!row) return null;
     const started = await tx.experiment.updateMany({
       where: { id: row.experimentId, status: "QUEUED" },
       data: { status: "RUNNING", startedAt: new Date(), error: null },
     });
-    if (started.count === 1) await appendEventsTx(tx, row.experimentId, [{ type: "experiment.started", payload: {} }]);
+    await appendEventsTx(tx, row.experimentId, [
+      ...(started.count === 1 ? [{ type: "experiment.started" as const, payload: {} }] : []),
+      { type: "tree.started", payload: { treeId, problemId: row.problemId } },
+    ]);
     return { treeId, experimentId: row.experimentId, token, attempts: row.attempts };
   });
 }

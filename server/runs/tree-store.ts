@@ -5,7 +5,8 @@
 // faster than `minFlushIntervalMs` (a fast LLM), several are written together: fewer transactions and events, and a
 // crash loses at most that interval of work.
 import type { Db } from "../db/client.ts";
-import type { ExecutionStatus, Prisma } from "../db/generated/client.ts";
+import { Prisma, type ExecutionStatus } from "../db/generated/client.ts";
+import type { EventType } from "./event-log.ts";
 import type { Evaluation } from "../search/evaluator.ts";
 import type { SearchNode } from "../search/search-node.ts";
 import type { SearchObserver } from "../search/search-observer.ts";
@@ -101,6 +102,9 @@ const EXECUTION_STATUS_VALUE: Record<ExecutionStatus, string> = {
   CRASH: "crash",
 };
 
+/** An execution ready to store: which node's code ran, and the record. */
+export type NodeExecution = ExecutionRecord & { nodeId: string };
+
 /**
  * Writes a batch as ONE statement (so ONE implicit transaction and one round trip): the tree row is updated first —
  * heartbeat, counters, and the claim check — and every other part (nodes, executions, Q/N updates, the progress event
@@ -115,29 +119,25 @@ async function writeBatch(
   updates: readonly [string, { visits: number; valueSum: number }][],
   rolloutsDone: number | null,
 ): Promise<boolean> {
-  const { treeId, experimentId } = ref;
+  const { treeId } = ref;
   const dbId = (id: string | null) => (id === null ? null : nodeDbId(treeId, id));
   const n = nodes.map(({ node }) => node);
   const executions = nodes.flatMap(({ node, executions }) => executions.map((e) => ({ nodeId: nodeDbId(treeId, node.id), ...e })));
   const expansions = new Set(n.map((node) => node.parentId).filter((id) => id !== null)).size;
-  const payload = JSON.stringify({
+  const payload = {
     treeId,
     problemId: ref.problemId,
     rolloutsDone,
     nodes: n.map((node) => nodeSummary(treeId, node)),
     updates: updates.map(([id, v]) => ({ id: nodeDbId(treeId, id), visits: v.visits, valueSum: v.valueSum })),
-  });
+  };
   const rows = await prisma.$queryRaw<{ claimed: number }[]>`
-    WITH tree AS (
-      UPDATE "SearchTree" SET
-        "heartbeatAt" = CASE WHEN ${ref.claimToken ?? null}::text IS NULL THEN "heartbeatAt" ELSE now() END,
+    WITH ${claimedTreeUpdate(ref, Prisma.sql`
         "rolloutsDone" = COALESCE(${rolloutsDone}::int, "rolloutsDone"),
         "promptTokens" = "promptTokens" + ${sum(n, (node) => node.promptTokens)}::int,
         "completionTokens" = "completionTokens" + ${sum(n, (node) => node.completionTokens)}::int,
-        "llmCalls" = "llmCalls" + ${expansions}::int
-      WHERE "id" = ${treeId} AND (${ref.claimToken ?? null}::text IS NULL OR "claimToken" = ${ref.claimToken ?? null}::text)
-      RETURNING "id"
-    ), new_nodes AS (
+        "llmCalls" = "llmCalls" + ${expansions}::int`)},
+    new_nodes AS (
       INSERT INTO "TreeNode" ("id", "treeId", "parentId", "seq", "depth", "stepIndex", "actionKind", "stepText", "code",
                               "visits", "valueSum", "prior", "prmScore", "isTerminal", "reward", "promptTokens", "completionTokens")
       SELECT v.id, tree."id", v.parent_id, v.seq, v.depth, v.step_index, v.action_kind, v.step_text, v.code,
@@ -150,45 +150,79 @@ async function writeBatch(
                         ${n.map((x) => x.promptTokens)}::int[], ${n.map((x) => x.completionTokens)}::int[])
         AS v(id, parent_id, seq, depth, step_index, action_kind, step_text, code, visits, value_sum, prior, prm_score,
              is_terminal, reward, prompt_tokens, completion_tokens)
-    ), new_executions AS (
-      INSERT INTO "Execution" ("id", "nodeId", "testCaseId", "status", "errorType", "errorMessage", "stdout", "stderr", "durationMs")
-      SELECT gen_random_uuid()::text, v.node_id, v.test_case_id, v.status::"ExecutionStatus", v.error_type, v.error_message,
-             v.stdout, v.stderr, v.duration_ms
-      FROM tree, unnest(${executions.map((e) => e.nodeId)}::text[], ${executions.map((e) => e.testCaseId)}::text[],
-                        ${executions.map((e) => EXECUTION_STATUS_VALUE[e.status])}::text[], ${executions.map((e) => e.errorType ?? null)}::text[],
-                        ${executions.map((e) => e.errorMessage ?? null)}::text[], ${executions.map((e) => e.stdout ?? null)}::text[],
-                        ${executions.map((e) => e.stderr ?? null)}::text[], ${executions.map((e) => e.durationMs)}::float8[])
-        AS v(node_id, test_case_id, status, error_type, error_message, stdout, stderr, duration_ms)
-    ), visit_updates AS (
+    ),
+    ${executionsInsert(executions)},
+    visit_updates AS (
       UPDATE "TreeNode" AS t SET "visits" = v.visits, "valueSum" = v.value_sum
       FROM tree, unnest(${updates.map(([id]) => nodeDbId(treeId, id))}::text[], ${updates.map(([, v]) => v.visits)}::int[],
                         ${updates.map(([, v]) => v.valueSum)}::float8[]) AS v(id, visits, value_sum)
       WHERE t."id" = v.id
-    ), event_seq AS (
-      UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM tree WHERE "Experiment"."id" = ${experimentId} RETURNING "eventSeq"
-    ), progress_event AS (
-      INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
-      SELECT ${experimentId}, event_seq."eventSeq", 'tree.progress', ${payload}::jsonb FROM event_seq
-    )
+    ),
+    ${eventAppend(ref.experimentId, "tree.progress", payload)}
     SELECT count(*)::int AS claimed FROM tree`;
   return (rows[0]?.claimed ?? 0) > 0;
 }
 
-function sum<T>(items: readonly T[], value: (item: T) => number): number {
-  return items.reduce((total, item) => total + value(item), 0);
+/**
+ * Marks a searched tree DONE with its metrics, stores the hidden-test executions and appends `tree.finished`, in one
+ * statement guarded by the claim like writeBatch: a tree is judged wholly or not at all. Executions already stored
+ * (a tree judged by an older version one code at a time, then resumed) are skipped.
+ */
+export async function writeTreeFinished(
+  prisma: Db,
+  ref: TreeRef,
+  finished: { finishedAt: Date; finalNodeId: string | null; metrics: object; executions: readonly NodeExecution[] },
+): Promise<void> {
+  const rows = await prisma.$queryRaw<{ claimed: number }[]>`
+    WITH ${claimedTreeUpdate(ref, Prisma.sql`
+        "status" = 'done', "finishedAt" = ${finished.finishedAt}, "finalNodeId" = ${finished.finalNodeId},
+        "metrics" = ${JSON.stringify(finished.metrics)}::jsonb`)},
+    ${executionsInsert(finished.executions)},
+    ${eventAppend(ref.experimentId, "tree.finished", { treeId: ref.treeId, metrics: finished.metrics })}
+    SELECT count(*)::int AS claimed FROM tree`;
+  if ((rows[0]?.claimed ?? 0) === 0) throw new ClaimLostError(ref.treeId);
 }
 
-export function toExecutionRow(nodeId: string, e: ExecutionRecord): Prisma.ExecutionCreateManyInput {
-  return {
-    nodeId,
-    testCaseId: e.testCaseId,
-    status: e.status,
-    errorType: e.errorType ?? null,
-    errorMessage: e.errorMessage ?? null,
-    stdout: e.stdout ?? null,
-    stderr: e.stderr ?? null,
-    durationMs: e.durationMs,
-  };
+/** CTE `tree`: the tree's row updated with `set` (and the heartbeat) when the claim holds; empty otherwise. */
+function claimedTreeUpdate(ref: TreeRef, set: Prisma.Sql): Prisma.Sql {
+  const token = ref.claimToken ?? null;
+  return Prisma.sql`tree AS (
+      UPDATE "SearchTree" SET
+        "heartbeatAt" = CASE WHEN ${token}::text IS NULL THEN "heartbeatAt" ELSE now() END,
+        ${set}
+      WHERE "id" = ${ref.treeId} AND (${token}::text IS NULL OR "claimToken" = ${token}::text)
+      RETURNING "id"
+    )`;
+}
+
+/** CTE inserting executions, only when `tree` matched. */
+function executionsInsert(executions: readonly NodeExecution[]): Prisma.Sql {
+  const e = executions;
+  return Prisma.sql`new_executions AS (
+      INSERT INTO "Execution" ("id", "nodeId", "testCaseId", "status", "errorType", "errorMessage", "stdout", "stderr", "durationMs")
+      SELECT gen_random_uuid()::text, v.node_id, v.test_case_id, v.status::"ExecutionStatus", v.error_type, v.error_message,
+             v.stdout, v.stderr, v.duration_ms
+      FROM tree, unnest(${e.map((x) => x.nodeId)}::text[], ${e.map((x) => x.testCaseId)}::text[],
+                        ${e.map((x) => EXECUTION_STATUS_VALUE[x.status])}::text[], ${e.map((x) => x.errorType ?? null)}::text[],
+                        ${e.map((x) => x.errorMessage ?? null)}::text[], ${e.map((x) => x.stdout ?? null)}::text[],
+                        ${e.map((x) => x.stderr ?? null)}::text[], ${e.map((x) => x.durationMs)}::float8[])
+        AS v(node_id, test_case_id, status, error_type, error_message, stdout, stderr, duration_ms)
+      ON CONFLICT ("nodeId", "testCaseId") DO NOTHING
+    )`;
+}
+
+/** CTEs appending one event (next seq of the experiment, as event-log.ts hands them out), only when `tree` matched. */
+function eventAppend(experimentId: string, type: EventType, payload: object): Prisma.Sql {
+  return Prisma.sql`event_seq AS (
+      UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM tree WHERE "Experiment"."id" = ${experimentId} RETURNING "eventSeq"
+    ), new_event AS (
+      INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
+      SELECT ${experimentId}, event_seq."eventSeq", ${type}, ${JSON.stringify(payload)}::jsonb FROM event_seq
+    )`;
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
 }
 
 /** What the live tree view needs to draw a node (step text and code are fetched on demand). */
@@ -208,8 +242,9 @@ export function nodeSummary(treeId: string, node: SearchNode) {
 }
 
 /** The persisted state of a tree in the search's own terms, for resumeSearch. */
-export async function loadTreeState(prisma: Db, treeId: string): Promise<{ nodes: SearchNode[]; rolloutsDone: number }> {
-  const tree = await prisma.searchTree.findUniqueOrThrow({ where: { id: treeId }, select: { rolloutsDone: true } });
+export async function loadTreeState(prisma: Db, treeId: string, knownRolloutsDone?: number): Promise<{ nodes: SearchNode[]; rolloutsDone: number }> {
+  const rolloutsDone =
+    knownRolloutsDone ?? (await prisma.searchTree.findUniqueOrThrow({ where: { id: treeId }, select: { rolloutsDone: true } })).rolloutsDone;
   const rows = await prisma.treeNode.findMany({ where: { treeId }, orderBy: { seq: "asc" } });
   const searchId = (dbId: string) => dbId.slice(treeId.length + 1);
   const nodes = rows.map((r) => ({
@@ -230,5 +265,5 @@ export async function loadTreeState(prisma: Db, treeId: string): Promise<{ nodes
     promptTokens: r.promptTokens,
     completionTokens: r.completionTokens,
   }));
-  return { nodes, rolloutsDone: tree.rolloutsDone };
+  return { nodes, rolloutsDone };
 }
