@@ -23,6 +23,8 @@ interface FormState {
   mode: "vanilla" | "pseudocode";
   pair: boolean;
   baseUrl: string;
+  /** Further servers of the same model, one URL per line (llm.baseUrls). */
+  moreBaseUrls: string;
   model: string;
   api: "chat" | "completions";
   rollouts: string;
@@ -52,6 +54,7 @@ const INITIAL: FormState = {
   mode: "pseudocode",
   pair: false,
   baseUrl: "http://127.0.0.1:8000/v1",
+  moreBaseUrls: "",
   model: "",
   api: "chat",
   rollouts: "15",
@@ -85,7 +88,7 @@ function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput 
     dataset: f.dataset,
     problems,
     mode,
-    llm: { baseUrl: f.baseUrl.trim(), model: f.model.trim() || undefined, api: f.api },
+    llm: { ...llmServers(f), model: f.model.trim() || undefined, api: f.api },
     sampling: { temperature: num(f.temperature), topP: num(f.topP), maxTokens: num(f.maxTokens) },
     search: {
       rollouts: num(f.rollouts),
@@ -100,6 +103,21 @@ function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput 
     seed: num(f.seed),
     concurrency: num(f.concurrency),
   } as ExperimentConfigInput;
+}
+
+const extraUrls = (f: FormState) => f.moreBaseUrls.split("\n").map((s) => s.trim()).filter(Boolean);
+
+/** One server is `baseUrl`; with more endpoints listed, all of them (the first field's one first) are `baseUrls`. */
+function llmServers(f: FormState): { baseUrl: string } | { baseUrls: string[] } {
+  const more = extraUrls(f);
+  return more.length === 0 ? { baseUrl: f.baseUrl.trim() } : { baseUrls: [f.baseUrl.trim(), ...more] };
+}
+
+/** Errors on llm.baseUrls[k ≥ 1] belong to line k of "More endpoints". */
+function moreEndpointsError(errors: Errors): string | undefined {
+  const entry = Object.entries(errors).find(([key]) => /^llm\.baseUrls\.[1-9]\d*$/.test(key));
+  if (entry) return `line ${entry[0].split(".").pop()}: ${entry[1]}`;
+  return errors["llm.baseUrls"];
 }
 
 /** The same zod schema as the CLI and the server: errors keyed by field path ("search.rollouts"). */
@@ -120,6 +138,7 @@ export function NewExperimentForm() {
   const [prm, setPrm] = useState<PrmFormState>(EMPTY_PRM);
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const models = useMutation(trpc.experiments.listModels.mutationOptions());
+  const checks = useMutation(trpc.experiments.checkEndpoints.mutationOptions());
   const launch = useMutation(
     trpc.experiments.launch.mutationOptions({
       onSuccess: (created) => router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`),
@@ -220,8 +239,15 @@ export function NewExperimentForm() {
               <option value="completions">completions</option>
             </select>
           </Field>
-          <Field label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors.llm}>
+          <Field label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors["llm.baseUrls.0"] ?? errors.llm}>
             <input value={form.baseUrl} onChange={(e) => set("baseUrl")(e.target.value)} className={INPUT} data-testid="field-base-url" />
+          </Field>
+          <Field
+            label="More endpoints"
+            hint="Optional: more servers of the same model, one URL per line; each request goes to the one with the fewest in flight, and a failing one is skipped for a while"
+            error={moreEndpointsError(errors)}
+          >
+            <textarea value={form.moreBaseUrls} onChange={(e) => set("moreBaseUrls")(e.target.value)} className={INPUT} rows={2} placeholder="http://host2:8000/v1" data-testid="field-more-base-urls" />
           </Field>
           <Field label="Model" hint="As the server names it" error={errors["llm.model"]}>
             <div className="flex gap-2">
@@ -231,7 +257,11 @@ export function NewExperimentForm() {
               </datalist>
               <button
                 type="button"
-                onClick={() => models.mutate({ baseUrl: form.baseUrl.trim() })}
+                onClick={() => {
+                  models.mutate({ baseUrl: form.baseUrl.trim() });
+                  if (extraUrls(form).length > 0) checks.mutate({ baseUrls: [form.baseUrl.trim(), ...extraUrls(form)], model: form.model.trim() || undefined });
+                  else checks.reset();
+                }}
                 className="whitespace-nowrap rounded border border-slate-300 bg-white px-2 text-xs hover:bg-slate-50"
                 data-testid="test-connection"
               >
@@ -246,6 +276,17 @@ export function NewExperimentForm() {
               <span className="text-emerald-700">
                 Connected. Models: {models.data.map((m) => m.id).join(", ") || "none"}
               </span>
+            ) : null}
+            {checks.isError ? <span className="block text-rose-700">{checks.error.message}</span> : null}
+            {checks.data ? (
+              <ul className="mt-1" data-testid="endpoint-checks">
+                {checks.data.map((c) => (
+                  <li key={c.url} className={c.ok ? "text-emerald-700" : "text-rose-700"}>
+                    {c.ok ? "✓" : "✗"} {c.url}
+                    {c.ok ? (form.model.trim() ? ` serves ${form.model.trim()}` : " answers") : `: ${c.problem}`}
+                  </li>
+                ))}
+              </ul>
             ) : null}
           </div>
         </div>

@@ -135,6 +135,8 @@ export function toLlmError(failure: AttemptFailure, context: FailureContext): Ll
     status: failure.status,
     serverMessage: failure.serverMessage,
     attempts: context.attempts,
+    reason: `${describeFailure(failure, context)}${serverSaid}`,
+    retryAfterMs: failure.retryAfterMs,
   };
   const options = failure.cause === undefined ? undefined : { cause: failure.cause };
   if (!isRetryableKind(failure.kind)) {

@@ -31,6 +31,10 @@ export interface LlmErrorDetails {
   /** The server's own error message, when it sent one. */
   serverMessage: string | null;
   attempts: number;
+  /** What went wrong, without the "failed after N attempts" framing (a pooled client re-frames it). */
+  reason?: string;
+  /** The server's Retry-After on the last attempt, in ms. */
+  retryAfterMs?: number | null;
 }
 
 export class LlmError extends AppError {
@@ -39,6 +43,8 @@ export class LlmError extends AppError {
   readonly status: number | null;
   readonly serverMessage: string | null;
   readonly attempts: number;
+  readonly reason: string;
+  readonly retryAfterMs: number | null;
 
   constructor(message: string, details: LlmErrorDetails, options?: ErrorOptions) {
     super(message, options);
@@ -47,6 +53,8 @@ export class LlmError extends AppError {
     this.status = details.status;
     this.serverMessage = details.serverMessage;
     this.attempts = details.attempts;
+    this.reason = details.reason ?? message;
+    this.retryAfterMs = details.retryAfterMs ?? null;
   }
 }
 

@@ -22,10 +22,29 @@ export const problemSelectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ids"), ids: z.array(z.string().min(1)).min(1) }).strict(),
 ]);
 
-/** The policy model: an OpenAI-compatible server (vLLM, `baseUrl` + `model`) or a GGUF file run in-process by llama.cpp. */
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" });
+
+/** Most endpoints one experiment spreads over (a fleet of vLLM replicas serving the same model). */
+export const MAX_LLM_ENDPOINTS = 32;
+
+/** "http://a:8000", "http://a:8000/v1/" and "http://a:8000/v1" are one server (the client adds /v1 the same way). */
+function sameServerKey(url: string): string {
+  return url.trim().replace(/\/+$/, "").replace(/\/v1$/, "").toLowerCase();
+}
+
+/**
+ * The policy model: an OpenAI-compatible server (vLLM, `baseUrl` + `model`), several replicas of one (`baseUrls` +
+ * `model`: requests are spread over them, see server/llm/pooled-client.ts) or a GGUF file run in-process by llama.cpp.
+ */
 export const llmEndpointSchema = z
   .object({
-    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" }).optional(),
+    baseUrl: httpUrl.optional(),
+    /** Instead of baseUrl: 2..32 servers that all serve `model`. */
+    baseUrls: z
+      .array(httpUrl)
+      .min(2, "list at least 2 URLs (use baseUrl for a single server)")
+      .max(MAX_LLM_ENDPOINTS, `at most ${MAX_LLM_ENDPOINTS} URLs`)
+      .optional(),
     /** Path of a GGUF model for the in-process llama.cpp backend (CPU), instead of a server. */
     gguf: z.string().min(1).optional(),
     model: z.string().min(1, "name the served model (GET /v1/models lists them)").optional(),
@@ -38,10 +57,20 @@ export const llmEndpointSchema = z
   })
   .strict()
   .superRefine((llm, ctx) => {
-    if (Boolean(llm.baseUrl) === Boolean(llm.gguf)) {
-      ctx.addIssue({ code: "custom", message: "give either baseUrl (an OpenAI-compatible server) or gguf (a local model file)", path: ["baseUrl"] });
+    const given = [llm.baseUrl, llm.baseUrls, llm.gguf].filter((v) => v !== undefined && v !== "").length;
+    if (given !== 1) {
+      const message = llm.baseUrls
+        ? "give exactly one of baseUrl (one server), baseUrls (several serving the same model) or gguf (a local model file)"
+        : "give either baseUrl (an OpenAI-compatible server) or gguf (a local model file)";
+      ctx.addIssue({ code: "custom", message, path: [llm.baseUrls && !llm.baseUrl ? "baseUrls" : "baseUrl"] });
     }
-    if (llm.baseUrl && !llm.model) ctx.addIssue({ code: "custom", message: "name the served model (GET /v1/models lists them)", path: ["model"] });
+    const seen = new Map<string, number>();
+    llm.baseUrls?.forEach((url, i) => {
+      const first = seen.get(sameServerKey(url));
+      if (first !== undefined) ctx.addIssue({ code: "custom", message: `the same server as baseUrls[${first}]`, path: ["baseUrls", i] });
+      else seen.set(sameServerKey(url), i);
+    });
+    if ((llm.baseUrl || llm.baseUrls) && !llm.model) ctx.addIssue({ code: "custom", message: "name the served model (GET /v1/models lists them)", path: ["model"] });
   });
 
 export type LlmEndpoint = z.output<typeof llmEndpointSchema>;
@@ -50,6 +79,7 @@ export type LlmEndpoint = z.output<typeof llmEndpointSchema>;
 export function describeLlm(llm: LlmEndpoint): { model: string; location: string } {
   // (No node:path here: the dashboard's form validates with this module in the browser.)
   if (llm.gguf) return { model: llm.model ?? llm.gguf.split("/").pop()!, location: `gguf:${llm.gguf}` };
+  if (llm.baseUrls) return { model: llm.model!, location: `${llm.baseUrls[0]} (+${llm.baseUrls.length - 1} more)` };
   return { model: llm.model!, location: llm.baseUrl! };
 }
 
@@ -106,8 +136,13 @@ export function parseExperimentConfig(input: unknown, source = "config"): Experi
   const result = experimentConfigSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join(".") : "(root)";
-  throw new ValidationError(issue.message, `${source} field ${field}`, { cause: result.error });
+  throw new ValidationError(issue.message, `${source} field ${formatFieldPath(issue.path)}`, { cause: result.error });
+}
+
+/** ["llm", "baseUrls", 1] → "llm.baseUrls[1]", the way the config file is read. */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return "(root)";
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
 /** `--problems 1-50`, `--problems 7`, `--problems 3,9,12` (1-based positions), or `all`. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { checkEndpoints } from "../../llm/check-endpoints.ts";
 import { listModels } from "../../llm/list-models.ts";
-import { experimentConfigSchema } from "../../runs/experiment-config.ts";
+import { MAX_LLM_ENDPOINTS, experimentConfigSchema } from "../../runs/experiment-config.ts";
 import { cancelExperiment, createExperiment } from "../../runs/experiment-service.ts";
 import { getRunner } from "../../runs/runner-registry.ts";
 import { EXPERIMENT_STATUSES, getExperimentDetail, getNodeDetail, getTreeView, listExperiments } from "../../runs/tree-view.ts";
@@ -36,4 +37,9 @@ export const experimentsRouter = router({
   listModels: publicProcedure
     .input(z.object({ baseUrl: z.url({ protocol: /^https?$/ }) }))
     .mutation(({ input }) => listModels(input.baseUrl, { timeoutMs: 5_000 })),
+
+  /** "Test connection" with several servers: does each answer and list the model? */
+  checkEndpoints: publicProcedure
+    .input(z.object({ baseUrls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(MAX_LLM_ENDPOINTS), model: z.string().optional() }))
+    .mutation(({ input }) => checkEndpoints(input.baseUrls, input.model?.trim() || undefined)),
 });

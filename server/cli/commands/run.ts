@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, type Db } from "../../db/client.ts";
 import { ValidationError } from "../../errors.ts";
-import { createLlmFactory } from "../../llm/create-llm-client.ts";
+import { createLlmFactory, type LlmFactory } from "../../llm/create-llm-client.ts";
 import { LLAMA_CPP_GGUF_ENV } from "../../llm/llama-cpp-client.ts";
 import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../runs/experiment-config.ts";
 import { createExperiment } from "../../runs/experiment-service.ts";
@@ -16,7 +16,7 @@ const RUN_OPTIONS = {
   dataset: { type: "string" },
   problems: { type: "string" },
   mode: { type: "string" },
-  llm: { type: "string" },
+  llm: { type: "string", multiple: true },
   model: { type: "string" },
   gguf: { type: "string" },
   threads: { type: "string" },
@@ -39,7 +39,7 @@ const RUN_OPTIONS = {
 
 export const runCommand: Command = {
   name: "run",
-  usage: "run --dataset D --mode M (--llm URL --model NAME | --gguf PATH) [options] | run --config FILE",
+  usage: "run --dataset D --mode M (--llm URL[,URL…] --model NAME | --gguf PATH) [options] | run --config FILE",
   summary: "run an MCTS experiment and print Pass@1, ASPR, pass@k, tokens",
   help: [
     "Usage: o1c run --dataset NAME [--problems 1-50] --mode vanilla|pseudocode --llm URL --model NAME",
@@ -48,7 +48,8 @@ export const runCommand: Command = {
     "       o1c run --config experiment.json [--json]",
     "",
     "  --problems   1-based positions (1-50, 7) or comma-separated dataset ids; default all",
-    "  --llm        OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (vLLM)",
+    "  --llm        OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (vLLM); several servers of the same model:",
+    "               repeat it (--llm URL1 --llm URL2) or list them (--llm URL1,URL2): requests go to the least busy one",
     `  --gguf       instead of --llm: a GGUF model run in-process by llama.cpp on the CPU (or env ${LLAMA_CPP_GGUF_ENV}); --threads N`,
     "  --rollouts   R rollouts per problem (default 15); --children n samples per expansion (default 3)",
     "  --c          UCT exploration weight (default 2); --alpha weight of the compile term in the reward (default 0)",
@@ -93,7 +94,14 @@ async function configFromFile(file: string): Promise<ExperimentConfig> {
   return parseExperimentConfig(json, file);
 }
 
-type RunFlags = Partial<Record<keyof typeof RUN_OPTIONS, string | boolean>>;
+type RunFlags = Partial<Record<keyof typeof RUN_OPTIONS, string | boolean | string[]>>;
+
+/** `--llm A --llm B,C` → baseUrl A alone, or baseUrls [A, B, C] (the config schema checks each URL). */
+function llmServersFromFlags(flag: RunFlags["llm"]): { baseUrl: string } | { baseUrls: string[] } {
+  const urls = [flag ?? []].flat().flatMap((value) => String(value).split(",")).map((url) => url.trim()).filter(Boolean);
+  if (urls.length === 0) throw new CliUsageError("--llm needs a URL");
+  return urls.length === 1 ? { baseUrl: urls[0]! } : { baseUrls: urls };
+}
 
 function configFromFlags(values: RunFlags): ExperimentConfig {
   for (const required of ["dataset", "mode"] as const) {
@@ -116,7 +124,7 @@ function configFromFlags(values: RunFlags): ExperimentConfig {
       problems: values.problems ? parseProblemSelection(String(values.problems)) : undefined,
       mode: values.mode,
       llm: {
-        ...(values.llm ? { baseUrl: values.llm } : { gguf: String(gguf) }),
+        ...(values.llm ? llmServersFromFlags(values.llm) : { gguf: String(gguf) }),
         model: values.model,
         threads: numberFlag(values, "threads"),
         ...(values.api ? { api: values.api } : {}),
@@ -163,11 +171,26 @@ export async function createAndRun(prisma: Db, config: ExperimentConfig, progres
       onTreeFinished: progressTo ? (p) => drawProgress(progressTo, p) : undefined,
     });
     if (progressTo?.isTTY) progressTo.write("\n");
+    for (const line of describeEndpointSpread(llms)) progressTo?.write(`${line}\n`);
     return result.metrics;
   } finally {
     await llms.close();
     await sandbox.close();
   }
+}
+
+/** With several servers: how many attempts each got and how many failed, so an uneven or broken fleet shows. */
+function describeEndpointSpread(llms: LlmFactory): string[] {
+  return llms.endpointSpread().flatMap(({ endpoints }) => {
+    const total = endpoints.reduce((sum, e) => sum + e.requests, 0);
+    return [
+      `LLM requests per endpoint (attempts sent, share of all, failed attempts, most in flight at once):`,
+      ...endpoints.map((e) => {
+        const share = total ? `${((e.requests / total) * 100).toFixed(0)}%` : "n/a";
+        return `  ${e.url}  ${e.requests} (${share}), ${e.failures} failed, ${e.inFlightMax} at once${e.healthy ? "" : ", cooling down after failures"}`;
+      }),
+    ];
+  });
 }
 
 function drawProgress(out: NodeJS.WriteStream, p: RunProgress) {
