@@ -50,8 +50,10 @@ export async function computeExperimentMetrics(
 
 /** Completes the experiment if every tree is DONE or FAILED; returns its metrics when this call completed it. */
 export async function completeExperimentIfFinished(prisma: Db, experimentId: string, now: number = Date.now()): Promise<ExperimentMetrics | null> {
-  const unfinished = await prisma.searchTree.count({ where: { experimentId, status: { notIn: ["DONE", "FAILED"] } } });
-  if (unfinished > 0) return null;
+  // Raw: every finishing tree asks, and this is the one question most of them need answered.
+  const [{ unfinished }] = await prisma.$queryRaw<[{ unfinished: boolean }]>`
+    SELECT EXISTS (SELECT 1 FROM "SearchTree" WHERE "experimentId" = ${experimentId} AND "status" NOT IN ('done', 'failed')) AS unfinished`;
+  if (unfinished) return null;
   const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, select: { status: true, startedAt: true } });
   if (experiment?.status !== "RUNNING") return null;
   const retries = await prisma.searchTree.aggregate({ where: { experimentId }, _sum: { llmRetries: true } });

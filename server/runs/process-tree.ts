@@ -5,11 +5,12 @@ import type { Db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { LlmClient } from "../llm/llm-client.ts";
 import { LlmUnavailableError } from "../llm/llm-errors.ts";
+import type { Semaphore } from "../llm/semaphore.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { ClaimKeeper } from "./claim-keeper.ts";
 import { appendEventsTx } from "./event-log.ts";
 import { completeExperimentIfFinished } from "./experiment-completion.ts";
-import { parseExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
+import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
 import { runTree } from "./run-tree.ts";
 import { ClaimLostError, DEFAULT_STALE_MS, assertClaimTx, claimTree, releaseTree, type TreeClaim } from "./tree-claim.ts";
 
@@ -21,6 +22,14 @@ export interface TreeWorkDeps {
   staleMs?: number;
   /** Shutdown of this worker: the tree stops between steps and stays resumable. */
   signal?: AbortSignal;
+  /**
+   * Bounds how many trees are being claimed and loaded at once. Without it a worker that takes 160 jobs runs all
+   * their claims and loads interleaved (~10 queries each) and the first LLM request waits for all of them; with it
+   * the first trees are searching (their requests in flight) while the rest load.
+   */
+  startupGate?: Semaphore;
+  /** Experiment configs this worker has read, by experiment id. */
+  configs?: Map<string, ExperimentConfig>;
   now?: () => number;
 }
 
@@ -43,18 +52,39 @@ export interface TreeAttempt {
 
 export async function processTree(prisma: Db, treeId: string, deps: TreeWorkDeps, attempt: TreeAttempt): Promise<TreeOutcome> {
   const now = deps.now ?? Date.now;
+  let openGate: () => void = () => {};
+  try {
+    if (deps.startupGate) openGate = await deps.startupGate.acquire(deps.signal);
+  } catch (error) {
+    if (deps.signal?.aborted) return { kind: "stopped" }; // shut down while waiting: nothing was claimed
+    throw error;
+  }
+  try {
+    return await claimAndSearch(prisma, treeId, deps, attempt, now, openGate);
+  } finally {
+    openGate();
+  }
+}
+
+async function claimAndSearch(
+  prisma: Db,
+  treeId: string,
+  deps: TreeWorkDeps,
+  attempt: TreeAttempt,
+  now: () => number,
+  openGate: () => void,
+): Promise<TreeOutcome> {
   const claim = await claimTree(prisma, treeId, deps.workerId, deps.staleMs ?? DEFAULT_STALE_MS);
   if (!claim) return { kind: "skipped" };
   const held = deps.keeper.hold(claim);
   let llm: ReturnType<TreeWorkDeps["createLlm"]> | null = null;
   let outcome: TreeOutcome;
   try {
-    const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: claim.experimentId }, select: { config: true } });
-    const config = parseExperimentConfig(experiment.config, `experiment ${claim.experimentId} config`);
+    const config = await experimentConfig(prisma, claim.experimentId, deps.configs);
     llm = deps.createLlm(config.llm);
     const signal = deps.signal ? AbortSignal.any([held.signal, deps.signal]) : held.signal;
     const job = { experimentId: claim.experimentId, treeId, config, claimToken: claim.token };
-    const result = await runTree(prisma, job, { sandbox: deps.sandbox, llm, signal, now });
+    const result = await runTree(prisma, job, { sandbox: deps.sandbox, llm, signal, now, onSearchStarting: openGate });
     outcome = result.status === "done" ? { kind: "done" } : held.signal.reason instanceof ClaimLostError ? { kind: "skipped" } : { kind: "stopped" };
   } catch (error) {
     outcome = await recordFailure(prisma, claim, error, held.signal, deps.signal, attempt);
@@ -65,6 +95,16 @@ export async function processTree(prisma: Db, treeId: string, deps: TreeWorkDeps
   await releaseTree(prisma, claim, llm?.stats?.().retries ?? 0).catch(() => {});
   if (outcome.kind === "done" || outcome.kind === "failed") await completeExperimentIfFinished(prisma, claim.experimentId, now());
   return outcome;
+}
+
+/** An experiment's config never changes once created, so a worker reads and validates it once. */
+async function experimentConfig(prisma: Db, experimentId: string, cache: Map<string, ExperimentConfig> | undefined): Promise<ExperimentConfig> {
+  const known = cache?.get(experimentId);
+  if (known) return known;
+  const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { config: true } });
+  const config = parseExperimentConfig(experiment.config, `experiment ${experimentId} config`);
+  cache?.set(experimentId, config);
+  return config;
 }
 
 async function recordFailure(

@@ -32,6 +32,8 @@ export interface TreeEdges {
   llm: LlmClient;
   signal: AbortSignal;
   now: () => number;
+  /** Called once the tree is loaded, right before its search starts (the worker's start-up gate opens here). */
+  onSearchStarting?: () => void;
 }
 
 /** Stored on SearchTree.metrics; enough to recompute the experiment's metrics without reading nodes. */
@@ -91,6 +93,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   };
   const searchConfig = { ...job.config.search, guide: job.config.prm.guide, seed: deriveSeed(job.config.seed, problem.ordinal) };
   const saved = await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
+  edges.onSearchStarting?.();
   const result =
     saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
   await recorder.flush();

@@ -38,7 +38,7 @@ export const DEFAULT_STALE_MS = 30_000;
 export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<TreeClaim | null> {
   const token = randomUUID();
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ experimentId: string; problemId: string; attempts: number }[]>`
+    const rows = await tx.$queryRaw<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string }[]>`
       UPDATE "SearchTree" AS t
       SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
           "status" = 'running', "startedAt" = now(), "error" = NULL
@@ -47,15 +47,17 @@ export async function claimTree(prisma: Db, treeId: string, workerId: string, st
         AND e."status" IN ('queued', 'running')
         AND t."status" IN ('pending', 'running', 'cancelled')
         AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000}))
-      RETURNING t."experimentId", t."problemId", t."attempts"`;
+      RETURNING t."experimentId", t."problemId", t."attempts", e."status"::text AS "experimentStatus"`;
     const row = rows[0];
     if (!row) return null;
-    const started = await tx.experiment.updateMany({
-      where: { id: row.experimentId, status: "QUEUED" },
-      data: { status: "RUNNING", startedAt: new Date(), error: null },
-    });
+    // Only the first claims of an experiment find it queued (the compare-and-set decides which one starts it).
+    const started =
+      row.experimentStatus === "queued" &&
+      (await tx.$executeRaw`
+        UPDATE "Experiment" SET "status" = 'running', "startedAt" = now(), "error" = NULL
+        WHERE "id" = ${row.experimentId} AND "status" = 'queued'`) === 1;
     await appendEventsTx(tx, row.experimentId, [
-      ...(started.count === 1 ? [{ type: "experiment.started" as const, payload: {} }] : []),
+      ...(started ? [{ type: "experiment.started" as const, payload: {} }] : []),
       { type: "tree.started", payload: { treeId, problemId: row.problemId } },
     ]);
     return { treeId, experimentId: row.experimentId, token, attempts: row.attempts };
@@ -71,10 +73,9 @@ export async function assertClaimTx(tx: Tx, treeId: string, token: string): Prom
 
 /** Gives the tree up (finished, failed, or handed back to the queue), adding the LLM retries of this attempt. */
 export async function releaseTree(prisma: Db, claim: TreeClaim, llmRetries: number): Promise<void> {
-  await prisma.searchTree.updateMany({
-    where: { id: claim.treeId, claimToken: claim.token },
-    data: { claimToken: null, claimedBy: null, llmRetries: { increment: llmRetries } },
-  });
+  await prisma.$executeRaw`
+    UPDATE "SearchTree" SET "claimToken" = NULL, "claimedBy" = NULL, "llmRetries" = "llmRetries" + ${llmRetries}::int
+    WHERE "id" = ${claim.treeId} AND "claimToken" = ${claim.token}`;
 }
 
 export interface HeartbeatResult {

@@ -8,10 +8,14 @@ import { setMaxListeners } from "node:events";
 import os from "node:os";
 import type PgBoss from "pg-boss";
 import type { Db } from "../../db/client.ts";
+import { createSemaphore } from "../../llm/semaphore.ts";
 import { createClaimKeeper } from "../claim-keeper.ts";
 import { processTree, type TreeOutcome, type TreeWorkDeps } from "../process-tree.ts";
 import { DEFAULT_STALE_MS, findStaleTrees } from "../tree-claim.ts";
 import { TREE_QUEUE, type TreeJobData, type TreeQueue } from "./tree-queue.ts";
+
+/** Trees claimed and loaded at once (see TreeWorkDeps.startupGate); a few keep the database pool busy. */
+const STARTUP_CONCURRENCY = 4;
 
 export interface TreeWorkerOptions extends Pick<TreeWorkDeps, "sandbox" | "createLlm" | "now"> {
   /** Trees searched at once by this worker (LLM requests are further capped by the process-wide in-flight limit). */
@@ -49,7 +53,17 @@ export function startTreeWorker(prisma: Db, queue: TreeQueue, options: TreeWorke
   const shutdown = new AbortController();
   setMaxListeners(0, shutdown.signal); // every running tree listens to it
   const keeper = createClaimKeeper(prisma, { intervalMs: options.heartbeatMs ?? Math.min(2_000, staleMs / 4), onError: (e) => log(`heartbeat failed: ${(e as Error).message}`) });
-  const deps: TreeWorkDeps = { sandbox: options.sandbox, createLlm: options.createLlm, now: options.now, keeper, workerId, staleMs, signal: shutdown.signal };
+  const deps: TreeWorkDeps = {
+    sandbox: options.sandbox,
+    createLlm: options.createLlm,
+    now: options.now,
+    keeper,
+    workerId,
+    staleMs,
+    signal: shutdown.signal,
+    startupGate: createSemaphore(STARTUP_CONCURRENCY),
+    configs: new Map(),
+  };
   const running = new Set<Promise<void>>();
   const stats: TreeWorkerStats = { jobs: 0, outcomes: { done: 0, failed: 0, retry: 0, stopped: 0, skipped: 0 }, recovered: 0 };
   let wake: (() => void) | null = null;
