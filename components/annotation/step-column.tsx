@@ -1,8 +1,8 @@
 // One side of a pair: the step as generated, and (unless blind) what the search and the tests said about it.
-import type { ReactNode } from "react";
 import type { PairStep } from "@/server/annotation/pair-detail";
-import { formatCount, formatDecimal, formatTally, nodeValue } from "../tree/format";
+import { formatCount, formatDecimal, nodeValue } from "../tree/format";
 import { StepTextBlock } from "../tree/highlighted-code";
+import { OutcomeStats, Stat } from "../tree/step-stats";
 import { Badge } from "../ui/badge";
 
 export function StepColumn({ side, step, blind, verdict }: { side: "A" | "B"; step: PairStep; blind: boolean; verdict: "chosen" | "rejected" | null }) {
@@ -41,30 +41,7 @@ function StepStats({ step, side }: { step: PairStep; side: "A" | "B" }) {
       <Stat term="PRM score" title="The process reward model's rating of this step (— when no PRM scored it)">
         {formatDecimal(step.prmScore, 3)}
       </Stat>
-      {step.isTerminal ? (
-        <Stat term="Reward" title="r = α·compiles + (1−α)·pass rate, on the search-visible tests">
-          {formatDecimal(step.reward, 3)}
-        </Stat>
-      ) : null}
-      {step.visible ? (
-        <Stat term="Search-visible tests" title="Tests the search may use for its reward">
-          {formatTally(step.visible)}
-        </Stat>
-      ) : null}
-      {step.isTerminal ? (
-        <Stat term="Hidden tests" title="Judging tests, run after the search; never shown to the model">
-          {step.hidden ? formatTally(step.hidden) : "not judged"}
-        </Stat>
-      ) : null}
+      <OutcomeStats step={step} />
     </dl>
-  );
-}
-
-function Stat({ term, title, children }: { term: string; title: string; children: ReactNode }) {
-  return (
-    <div title={title}>
-      <dt className="text-xs text-slate-500">{term}</dt>
-      <dd className="tabular-nums text-slate-900">{children}</dd>
-    </div>
   );
 }

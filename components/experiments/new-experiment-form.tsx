@@ -2,8 +2,9 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { experimentConfigSchema, type ExperimentConfigInput } from "@/server/runs/experiment-config";
+import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import { EMPTY_LINEAGE, LineageFieldset, lineageSection, type LineageFormState } from "../lineage/lineage-fieldset";
@@ -172,86 +173,86 @@ export function NewExperimentForm() {
     >
       <Panel title="Problems">
         <div className="grid gap-4 md:grid-cols-3">
-          <Field label="Name" hint="Optional; default: dataset · mode · model" error={errors.name}>
-            <input value={form.name} onChange={(e) => set("name")(e.target.value)} className={INPUT} data-testid="field-name" />
-          </Field>
-          <Field label="Dataset" error={errors.dataset}>
-            <select value={dataset} onChange={(e) => set("dataset")(e.target.value)} className={INPUT} data-testid="field-dataset">
+          <FormField label="Name" hint="Optional; default: dataset · mode · model" error={errors.name}>
+            <input value={form.name} onChange={(e) => set("name")(e.target.value)} className={INPUT_CLASS} data-testid="field-name" />
+          </FormField>
+          <FormField label="Dataset" error={errors.dataset}>
+            <select value={dataset} onChange={(e) => set("dataset")(e.target.value)} className={INPUT_CLASS} data-testid="field-dataset">
               {datasets.data?.map((d) => (
                 <option key={d.id} value={d.name}>
                   {d.name} ({d.problemCount} problems)
                 </option>
               ))}
             </select>
-          </Field>
-          <Field label="Selection" hint="Positions are 1-based, in dataset order" error={errors.problems}>
-            <select value={form.selection} onChange={(e) => set("selection")(e.target.value as FormState["selection"])} className={INPUT} data-testid="field-selection">
+          </FormField>
+          <FormField label="Selection" hint="Positions are 1-based, in dataset order" error={errors.problems}>
+            <select value={form.selection} onChange={(e) => set("selection")(e.target.value as FormState["selection"])} className={INPUT_CLASS} data-testid="field-selection">
               <option value="range">range of positions</option>
               <option value="sample">random sample (seeded)</option>
               <option value="ids">picked ids</option>
               <option value="all">all problems</option>
             </select>
-          </Field>
+          </FormField>
           {form.selection === "range" ? (
             <>
-              <Field label="From" error={errors["problems.from"]}>
-                <input value={form.from} onChange={(e) => set("from")(e.target.value)} className={INPUT} inputMode="numeric" data-testid="field-from" />
-              </Field>
-              <Field label="To" error={errors["problems.to"]}>
-                <input value={form.to} onChange={(e) => set("to")(e.target.value)} className={INPUT} inputMode="numeric" data-testid="field-to" />
-              </Field>
+              <FormField label="From" error={errors["problems.from"]}>
+                <input value={form.from} onChange={(e) => set("from")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="field-from" />
+              </FormField>
+              <FormField label="To" error={errors["problems.to"]}>
+                <input value={form.to} onChange={(e) => set("to")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="field-to" />
+              </FormField>
             </>
           ) : null}
           {form.selection === "sample" ? (
             <>
-              <Field label="Sample size" error={errors["problems.count"]}>
-                <input value={form.count} onChange={(e) => set("count")(e.target.value)} className={INPUT} inputMode="numeric" />
-              </Field>
-              <Field label="Sample seed" error={errors["problems.seed"]}>
-                <input value={form.sampleSeed} onChange={(e) => set("sampleSeed")(e.target.value)} className={INPUT} inputMode="numeric" />
-              </Field>
+              <FormField label="Sample size" error={errors["problems.count"]}>
+                <input value={form.count} onChange={(e) => set("count")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" />
+              </FormField>
+              <FormField label="Sample seed" error={errors["problems.seed"]}>
+                <input value={form.sampleSeed} onChange={(e) => set("sampleSeed")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" />
+              </FormField>
             </>
           ) : null}
           {form.selection === "ids" ? (
-            <Field label="Problem ids" hint="Comma-separated dataset ids, e.g. 11, 12, 17" error={errors["problems.ids"]}>
-              <input value={form.ids} onChange={(e) => set("ids")(e.target.value)} className={INPUT} />
-            </Field>
+            <FormField label="Problem ids" hint="Comma-separated dataset ids, e.g. 11, 12, 17" error={errors["problems.ids"]}>
+              <input value={form.ids} onChange={(e) => set("ids")(e.target.value)} className={INPUT_CLASS} />
+            </FormField>
           ) : null}
         </div>
       </Panel>
 
       <Panel title="Reasoning and policy model">
         <div className="grid gap-4 md:grid-cols-3">
-          <Field label="Reasoning mode" hint="pseudocode: the paper's Action 1/2/3 steps; vanilla: code directly" error={errors.mode}>
-            <select value={form.mode} onChange={(e) => set("mode")(e.target.value as FormState["mode"])} className={INPUT} disabled={form.pair} data-testid="field-mode">
+          <FormField label="Reasoning mode" hint="pseudocode: the paper's Action 1/2/3 steps; vanilla: code directly" error={errors.mode}>
+            <select value={form.mode} onChange={(e) => set("mode")(e.target.value as FormState["mode"])} className={INPUT_CLASS} disabled={form.pair} data-testid="field-mode">
               <option value="pseudocode">pseudocode</option>
               <option value="vanilla">vanilla</option>
             </select>
-          </Field>
-          <Field label="Table 1 pair" hint="Launch vanilla and pseudocode on the same problems, to compare side by side">
+          </FormField>
+          <FormField label="Table 1 pair" hint="Launch vanilla and pseudocode on the same problems, to compare side by side">
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" /> run both modes
             </label>
-          </Field>
-          <Field label="API" hint="chat: continue the assistant message under the chat template; completions: raw prompt (base models)">
-            <select value={form.api} onChange={(e) => set("api")(e.target.value as FormState["api"])} className={INPUT}>
+          </FormField>
+          <FormField label="API" hint="chat: continue the assistant message under the chat template; completions: raw prompt (base models)">
+            <select value={form.api} onChange={(e) => set("api")(e.target.value as FormState["api"])} className={INPUT_CLASS}>
               <option value="chat">chat</option>
               <option value="completions">completions</option>
             </select>
-          </Field>
-          <Field label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors["llm.baseUrls.0"] ?? errors.llm}>
-            <input value={form.baseUrl} onChange={(e) => set("baseUrl")(e.target.value)} className={INPUT} data-testid="field-base-url" />
-          </Field>
-          <Field
+          </FormField>
+          <FormField label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors["llm.baseUrls.0"] ?? errors.llm}>
+            <input value={form.baseUrl} onChange={(e) => set("baseUrl")(e.target.value)} className={INPUT_CLASS} data-testid="field-base-url" />
+          </FormField>
+          <FormField
             label="More endpoints"
             hint="Optional: more servers of the same model, one URL per line; each request goes to the one with the fewest in flight, and a failing one is skipped for a while"
             error={moreEndpointsError(errors)}
           >
-            <textarea value={form.moreBaseUrls} onChange={(e) => set("moreBaseUrls")(e.target.value)} className={INPUT} rows={2} placeholder="http://host2:8000/v1" data-testid="field-more-base-urls" />
-          </Field>
-          <Field label="Model" hint="As the server names it" error={errors["llm.model"]}>
+            <textarea value={form.moreBaseUrls} onChange={(e) => set("moreBaseUrls")(e.target.value)} className={INPUT_CLASS} rows={2} placeholder="http://host2:8000/v1" data-testid="field-more-base-urls" />
+          </FormField>
+          <FormField label="Model" hint="As the server names it" error={errors["llm.model"]}>
             <div className="flex gap-2">
-              <input value={form.model} onChange={(e) => set("model")(e.target.value)} className={INPUT} list="served-models" data-testid="field-model" />
+              <input value={form.model} onChange={(e) => set("model")(e.target.value)} className={INPUT_CLASS} list="served-models" data-testid="field-model" />
               <datalist id="served-models">
                 {models.data?.map((m) => <option key={m.id} value={m.id} />)}
               </datalist>
@@ -268,7 +269,7 @@ export function NewExperimentForm() {
                 Test connection
               </button>
             </div>
-          </Field>
+          </FormField>
           <div className="text-xs" aria-live="polite" data-testid="connection-result">
             {models.isPending ? <span className="text-slate-500">Connecting…</span> : null}
             {models.isError ? <span className="text-rose-700">{models.error.message}</span> : null}
@@ -297,23 +298,23 @@ export function NewExperimentForm() {
           <NumberField label="Rollouts R" hint="MCTS rollouts per problem (paper: 15)" value={form.rollouts} onChange={set("rollouts")} error={errors["search.rollouts"]} testId="field-rollouts" />
           <NumberField label="Children n" hint="Steps sampled per expansion, one request (paper: 3)" value={form.children} onChange={set("children")} error={errors["search.children"]} />
           <NumberField label="Exploration c" hint="UCT weight: Q/N + c·√(ln N_parent / N) (paper: 2)" value={form.explorationWeight} onChange={set("explorationWeight")} error={errors["search.explorationWeight"]} />
-          <Field label="c schedule" hint="const; linear c(1−0.9 i/R); exponential c·0.1^(i/R)" error={errors["search.schedule"]}>
-            <select value={form.schedule} onChange={(e) => set("schedule")(e.target.value as FormState["schedule"])} className={INPUT}>
+          <FormField label="c schedule" hint="const; linear c(1−0.9 i/R); exponential c·0.1^(i/R)" error={errors["search.schedule"]}>
+            <select value={form.schedule} onChange={(e) => set("schedule")(e.target.value as FormState["schedule"])} className={INPUT_CLASS}>
               <option value="const">const</option>
               <option value="linear">linear</option>
               <option value="exponential">exponential</option>
             </select>
-          </Field>
+          </FormField>
           <NumberField label="Max depth" hint="Steps before a path is cut off as terminal (paper: 5)" value={form.maxDepth} onChange={set("maxDepth")} error={errors["search.maxDepth"]} />
           <NumberField label="α" hint="Reward = α·compiles + (1−α)·visible pass rate (paper: 0)" value={form.alpha} onChange={set("alpha")} error={errors["search.alpha"]} />
           <NumberField label="Max tests" hint="Search-visible tests that score a terminal (paper: 10)" value={form.maxTests} onChange={set("maxTests")} error={errors["search.maxTests"]} />
-          <Field label="Search tests" hint="Which tests reward the search: the dataset's visible ones, the valid generated ones (Tests (TCG) page), or both; hidden tests only judge" error={errors.testSource}>
-            <select value={form.testSource} onChange={(e) => set("testSource")(e.target.value as FormState["testSource"])} className={INPUT} data-testid="field-test-source">
+          <FormField label="Search tests" hint="Which tests reward the search: the dataset's visible ones, the valid generated ones (Tests (TCG) page), or both; hidden tests only judge" error={errors.testSource}>
+            <select value={form.testSource} onChange={(e) => set("testSource")(e.target.value as FormState["testSource"])} className={INPUT_CLASS} data-testid="field-test-source">
               <option value="dataset-visible">dataset-visible</option>
               <option value="generated">generated (valid TCG cases)</option>
               <option value="both">both</option>
             </select>
-          </Field>
+          </FormField>
           <NumberField label="Seed" hint="Same seed, same server → same trees" value={form.seed} onChange={set("seed")} error={errors.seed} />
           <NumberField label="Temperature" hint="Sampling temperature (paper: 0.8)" value={form.temperature} onChange={set("temperature")} error={errors["sampling.temperature"]} />
           <NumberField label="top_p" hint="Nucleus sampling (paper: 0.95)" value={form.topP} onChange={set("topP")} error={errors["sampling.topP"]} />
@@ -341,27 +342,12 @@ export function NewExperimentForm() {
   );
 }
 
-const INPUT = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <span className="text-xs font-medium text-slate-700">{label}</span>
-      {children}
-      {hint ? <span className="text-xs text-slate-500">{hint}</span> : null}
-      {error ? (
-        <span className="text-xs font-medium text-rose-700" data-testid="field-error">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
 
 function NumberField(props: { label: string; hint: string; value: string; onChange(value: string): void; error?: string; testId?: string }) {
   return (
-    <Field label={props.label} hint={props.hint} error={props.error}>
-      <input value={props.value} onChange={(e) => props.onChange(e.target.value)} className={INPUT} inputMode="decimal" data-testid={props.testId} />
-    </Field>
+    <FormField label={props.label} hint={props.hint} error={props.error}>
+      <input value={props.value} onChange={(e) => props.onChange(e.target.value)} className={INPUT_CLASS} inputMode="decimal" data-testid={props.testId} />
+    </FormField>
   );
 }

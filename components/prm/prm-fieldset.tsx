@@ -2,9 +2,9 @@
 
 // The "Process reward model" section of the New experiment form: which PRM scores the steps (none, rollout labels,
 // a vLLM-served PRM, an LLM judge), its endpoint, and whether its scores guide selection. Validated with the config.
-import type { ReactNode } from "react";
 import { PRM_MODE_DEFINITIONS, PRM_MODES, type PrmMode } from "@/server/prm/prm-config";
 import { GUIDE_KINDS, type GuideKind } from "@/server/search/search-config";
+import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 
 export interface PrmFormState {
@@ -53,56 +53,56 @@ export function PrmFieldset({ value, onChange, errors }: { value: PrmFormState; 
   return (
     <Panel title="Process reward model">
       <div className="grid gap-4 md:grid-cols-3">
-        <Field label="PRM" hint={PRM_MODE_DEFINITIONS[value.mode]} error={errors["prm.mode"]}>
-          <select value={value.mode} onChange={(e) => set({ mode: e.target.value as PrmMode })} className={INPUT} data-testid="field-prm-mode">
+        <FormField label="PRM" hint={PRM_MODE_DEFINITIONS[value.mode]} error={errors["prm.mode"]}>
+          <select value={value.mode} onChange={(e) => set({ mode: e.target.value as PrmMode })} className={INPUT_CLASS} data-testid="field-prm-mode">
             {PRM_MODES.map((mode) => (
               <option key={mode} value={mode}>
                 {mode}
               </option>
             ))}
           </select>
-        </Field>
+        </FormField>
         {remote ? (
           <>
-            <Field
+            <FormField
               label={value.mode === "served" ? "PRM server" : "Judge endpoint"}
               hint={value.mode === "served" ? "vLLM serving the PRM with --runner pooling (its root or …/v1; /pooling is at the root)" : "Optional: OpenAI-compatible base URL; empty = the policy's endpoint"}
               error={errors["prm.baseUrl"]}
             >
-              <input value={value.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} className={INPUT} placeholder="http://127.0.0.1:8001" data-testid="field-prm-url" />
-            </Field>
-            <Field label="PRM model" hint={value.mode === "served" ? "As the server names it" : "Empty = the policy model"} error={errors["prm.model"]}>
-              <input value={value.model} onChange={(e) => set({ model: e.target.value })} className={INPUT} data-testid="field-prm-model" />
-            </Field>
+              <input value={value.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} className={INPUT_CLASS} placeholder="http://127.0.0.1:8001" data-testid="field-prm-url" />
+            </FormField>
+            <FormField label="PRM model" hint={value.mode === "served" ? "As the server names it" : "Empty = the policy model"} error={errors["prm.model"]}>
+              <input value={value.model} onChange={(e) => set({ model: e.target.value })} className={INPUT_CLASS} data-testid="field-prm-model" />
+            </FormField>
           </>
         ) : null}
         {value.mode === "served" ? (
           <>
-            <Field label="Step tag" hint="Appended after every step; the PRM classifies at its position (Qwen2.5-Math-PRM: <extra_0>)" error={errors["prm.stepTag"]}>
-              <input value={value.stepTag} onChange={(e) => set({ stepTag: e.target.value })} className={INPUT} />
-            </Field>
-            <Field label="Good class index" hint="Which output class means a good step (Qwen2.5-Math-PRM: 1)" error={errors["prm.goodIndex"]}>
-              <input value={value.goodIndex} onChange={(e) => set({ goodIndex: e.target.value })} className={INPUT} inputMode="numeric" />
-            </Field>
-            <Field label="Batch size" hint="Paths per /pooling request" error={errors["prm.batchSize"]}>
-              <input value={value.batchSize} onChange={(e) => set({ batchSize: e.target.value })} className={INPUT} inputMode="numeric" />
-            </Field>
+            <FormField label="Step tag" hint="Appended after every step; the PRM classifies at its position (Qwen2.5-Math-PRM: <extra_0>)" error={errors["prm.stepTag"]}>
+              <input value={value.stepTag} onChange={(e) => set({ stepTag: e.target.value })} className={INPUT_CLASS} />
+            </FormField>
+            <FormField label="Good class index" hint="Which output class means a good step (Qwen2.5-Math-PRM: 1)" error={errors["prm.goodIndex"]}>
+              <input value={value.goodIndex} onChange={(e) => set({ goodIndex: e.target.value })} className={INPUT_CLASS} inputMode="numeric" />
+            </FormField>
+            <FormField label="Batch size" hint="Paths per /pooling request" error={errors["prm.batchSize"]}>
+              <input value={value.batchSize} onChange={(e) => set({ batchSize: e.target.value })} className={INPUT_CLASS} inputMode="numeric" />
+            </FormField>
           </>
         ) : null}
         {remote ? (
           <>
-            <Field label="Guide weight w" hint="0 = the PRM only annotates the tree; > 0 blends its scores into selection (0–1)" error={errors["prm.guide.weight"]}>
-              <input value={value.guideWeight} onChange={(e) => set({ guideWeight: e.target.value })} className={INPUT} inputMode="decimal" data-testid="field-prm-guide-weight" />
-            </Field>
-            <Field label="Guide as" hint={GUIDE_HINTS[value.guideKind]} error={errors["prm.guide.kind"]}>
-              <select value={value.guideKind} onChange={(e) => set({ guideKind: e.target.value as GuideKind })} className={INPUT}>
+            <FormField label="Guide weight w" hint="0 = the PRM only annotates the tree; > 0 blends its scores into selection (0–1)" error={errors["prm.guide.weight"]}>
+              <input value={value.guideWeight} onChange={(e) => set({ guideWeight: e.target.value })} className={INPUT_CLASS} inputMode="decimal" data-testid="field-prm-guide-weight" />
+            </FormField>
+            <FormField label="Guide as" hint={GUIDE_HINTS[value.guideKind]} error={errors["prm.guide.kind"]}>
+              <select value={value.guideKind} onChange={(e) => set({ guideKind: e.target.value as GuideKind })} className={INPUT_CLASS}>
                 {GUIDE_KINDS.map((kind) => (
                   <option key={kind} value={kind}>
                     {kind}
                   </option>
                 ))}
               </select>
-            </Field>
+            </FormField>
           </>
         ) : null}
       </div>
@@ -110,19 +110,4 @@ export function PrmFieldset({ value, onChange, errors }: { value: PrmFormState; 
   );
 }
 
-const INPUT = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <span className="text-xs font-medium text-slate-700">{label}</span>
-      {children}
-      {hint ? <span className="text-xs text-slate-500">{hint}</span> : null}
-      {error ? (
-        <span className="text-xs font-medium text-rose-700" data-testid="field-error">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}

@@ -2,12 +2,13 @@
 
 // Side panel for one search node: what the step says, its search statistics, the tests its code ran, and the path
 // from the root. Every number is labelled with what it is.
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState } from "react";
 import { Badge } from "../ui/badge";
 import { Panel } from "../ui/panel";
 import { formatCount, formatDecimal, formatTally, nodeValue } from "./format";
 import { PythonCodeBlock, StepTextBlock } from "./highlighted-code";
 import { NodePrmSection } from "./node-prm-section";
+import { OutcomeStats, Stat } from "./step-stats";
 import { groupExecutions, type ExecutionGroup } from "./test-groups";
 import type { ExecutionStatus, NodeDetail, TestExecutionView } from "./types";
 
@@ -95,21 +96,7 @@ function NodeStats({ node }: { node: NodeDetail }) {
           {formatDecimal(node.prmScore, 3)}
         </Stat>
       ) : null}
-      {node.isTerminal ? (
-        <Stat term="Reward" title="r = α·compiles + (1−α)·pass rate, on the search-visible tests only">
-          {formatDecimal(node.reward, 3)}
-        </Stat>
-      ) : null}
-      {node.visible ? (
-        <Stat term="Search-visible tests" title="Tests the search may use for its reward">
-          {formatTally(node.visible)}
-        </Stat>
-      ) : null}
-      {node.isTerminal ? (
-        <Stat term="Hidden tests" title="Judging tests, run after the search; never shown to the model">
-          {node.hidden ? formatTally(node.hidden) : "not judged yet"}
-        </Stat>
-      ) : null}
+      <OutcomeStats step={node} />
       <div className="col-span-full">
         <dt className="text-xs text-slate-500">Tokens</dt>
         <dd className="tabular-nums">
@@ -121,15 +108,6 @@ function NodeStats({ node }: { node: NodeDetail }) {
         </dd>
       </div>
     </dl>
-  );
-}
-
-function Stat({ term, title, children }: { term: string; title: string; children: ReactNode }) {
-  return (
-    <div title={title}>
-      <dt className="text-xs text-slate-500">{term}</dt>
-      <dd className="tabular-nums text-slate-900">{children}</dd>
-    </div>
   );
 }
 

@@ -12,6 +12,7 @@ import type { ExportOptions } from "./export-options.ts";
 import { comparableValue, generatedStepText, requestPromptFor, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
+import { pairKeyOf } from "../annotation/pair-key.ts";
 
 export interface DpoRecord {
   prompt: TextOrMessages;
@@ -65,13 +66,9 @@ export function* dpoRecords(experiment: ExportExperiment, tree: ExportTree, judg
   if (options.source !== "search") pairs.push(...humanPairs(tree, judgements, options.combine));
   if (options.source !== "human") {
     const judged = new Set(judgements.map((j) => j.pairKey));
-    pairs.push(...searchPairs(tree, options.margin).filter((p) => !judged.has(pairKey(p.chosen.id, p.rejected.id))));
+    pairs.push(...searchPairs(tree, options.margin).filter((p) => !judged.has(pairKeyOf(p.chosen.id, p.rejected.id))));
   }
   for (const pair of pairs) yield toRecord(experiment, tree, pair, options);
-}
-
-export function pairKey(a: string, b: string): string {
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
 function humanPairs(tree: ExportTree, judgements: readonly Judgement[], combine: ExportOptions["combine"]): Pair[] {
