@@ -7,6 +7,7 @@ import { useTRPC } from "../trpc";
 import { METRIC_DEFINITIONS, percent } from "./metric";
 import { ProgressBar, StatusBadge } from "./status-badge";
 import { InfoMark } from "../ui/info-mark";
+import { DatasetFilter } from "../datasets/dataset-filter";
 
 const STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 
@@ -14,7 +15,6 @@ export function ExperimentList() {
   const trpc = useTRPC();
   const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("");
   const [datasetId, setDatasetId] = useState("");
-  const datasets = useQuery(trpc.datasets.list.queryOptions());
   const experiments = useQuery({
     ...trpc.experiments.list.queryOptions({ status: status || undefined, datasetId: datasetId || undefined }),
     refetchInterval: (query) => (query.state.data?.some((e) => e.status === "RUNNING" || e.status === "QUEUED") ? 1_000 : false),
@@ -33,17 +33,7 @@ export function ExperimentList() {
             ))}
           </select>
         </label>
-        <label className="flex items-center gap-1 text-slate-600">
-          Dataset
-          <select value={datasetId} onChange={(e) => setDatasetId(e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="filter-dataset">
-            <option value="">all</option>
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DatasetFilter value={datasetId} onChange={setDatasetId} testId="filter-dataset" />
       </div>
       {experiments.isError ? <p className="text-sm text-rose-700">{experiments.error.message}</p> : null}
       {experiments.data?.length === 0 ? <p className="text-sm text-slate-500">No experiments yet.</p> : null}

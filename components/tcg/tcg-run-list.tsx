@@ -8,28 +8,18 @@ import { StatusBadge } from "../experiments/status-badge";
 import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";
 import { TCG_DEFINITIONS, agreementText, agreementTitle } from "./tcg-format";
+import { DatasetFilter } from "../datasets/dataset-filter";
 
 export function TcgRunList() {
   const trpc = useTRPC();
   const [datasetId, setDatasetId] = useState("");
-  const datasets = useQuery(trpc.datasets.list.queryOptions());
   const runs = useQuery({
     ...trpc.tcg.list.queryOptions({ datasetId: datasetId || undefined }),
     refetchInterval: (query) => (query.state.data?.some((r) => r.status === "running") ? 2_000 : false),
   });
   return (
     <div className="flex flex-col gap-3">
-      <label className="flex items-center gap-1 text-sm text-slate-600">
-        Dataset
-        <select value={datasetId} onChange={(e) => setDatasetId(e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="tcg-filter-dataset">
-          <option value="">all</option>
-          {datasets.data?.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <DatasetFilter value={datasetId} onChange={setDatasetId} testId="tcg-filter-dataset" />
       {runs.isError ? <p className="text-sm text-rose-700">{runs.error.message}</p> : null}
       {runs.data?.length === 0 ? (
         <p className="text-sm text-slate-500">

@@ -33,7 +33,25 @@ export async function listTcgRuns(prisma: Db, input: { datasetId?: string } = {}
     take: 200,
     include: { dataset: { select: { name: true } }, _count: { select: { problems: true } } },
   });
-  return runs.map((run) => ({
+  return runs.map((run) => toRunSummary(run, run._count.problems));
+}
+
+type StoredRun = {
+  id: string;
+  datasetId: string;
+  dataset: { name: string };
+  status: keyof typeof STATUS;
+  model: string;
+  llmBaseUrl: string;
+  config: unknown;
+  report: unknown;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+
+function toRunSummary(run: StoredRun, problems: number): TcgRunSummary {
+  return {
     id: run.id,
     datasetId: run.datasetId,
     datasetName: run.dataset.name,
@@ -41,12 +59,12 @@ export async function listTcgRuns(prisma: Db, input: { datasetId?: string } = {}
     model: run.model,
     llmBaseUrl: run.llmBaseUrl,
     cases: casesOf(run.config),
-    problems: run._count.problems,
+    problems,
     report: reportOf(run.report),
     error: run.error,
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
-  }));
+  };
 }
 
 export interface TcgProblemRow {
@@ -99,22 +117,7 @@ export async function getTcgRun(prisma: Db, id: string): Promise<TcgRunSummary &
       completionTokens: row.completionTokens,
     }))
     .sort((a, b) => a.ordinal - b.ordinal);
-  return {
-    id: run.id,
-    datasetId: run.datasetId,
-    datasetName: run.dataset.name,
-    status: STATUS[run.status],
-    model: run.model,
-    llmBaseUrl: run.llmBaseUrl,
-    cases: casesOf(run.config),
-    problems: problemRows.length,
-    report: reportOf(run.report),
-    error: run.error,
-    createdAt: run.createdAt,
-    finishedAt: run.finishedAt,
-    config: run.config,
-    problemRows,
-  };
+  return { ...toRunSummary(run, problemRows.length), config: run.config, problemRows };
 }
 
 export interface TcgProblemDetail {
