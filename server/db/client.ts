@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
 import { poolConfigFromUrl, redactDatabaseUrl } from "./database-url.ts";
 import { openEmbeddedDatabase, type EmbeddedDatabase } from "./embedded.ts";
+import { createResilientPool } from "./pg-pool.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
 
 export type Db = PrismaClient;
@@ -19,9 +20,26 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function createPrismaClient(url: string, options: { poolSize?: number } = {}): Db {
-  // A connection attempt that meets a restarting or terminating server can otherwise wait forever (pg's default).
-  const adapter = new PrismaPg(poolConfigFromUrl(url, { max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }));
+export interface PrismaClientOptions {
+  poolSize?: number;
+  /** Shown in pg_stat_activity (default: pg's own). */
+  applicationName?: string;
+  /** Told about dropped connections (see server/db/pg-pool.ts). */
+  onConnectionError?: (error: Error) => void;
+}
+
+export function createPrismaClient(url: string, options: PrismaClientOptions = {}): Db {
+  const pool = createResilientPool(
+    poolConfigFromUrl(url, {
+      max: options.poolSize ?? 10,
+      // A connection attempt that meets a restarting or terminating server can otherwise wait forever (pg's default).
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    }),
+    { onConnectionError: options.onConnectionError },
+  );
+  // Our own pool (it returns clients whose connection died), closed by $disconnect.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 

@@ -71,3 +71,17 @@ export async function completeExperimentIfFinished(prisma: Db, experimentId: str
   });
   return completed ? metrics : null;
 }
+
+/**
+ * Running experiments whose trees are all DONE or FAILED: normally none, since the worker finishing the last tree
+ * completes the experiment. But if the database dropped that worker's connection right after the tree's final write,
+ * the completion never happened, and a retried job only finds a finished tree to skip. Workers' sweeps complete these.
+ */
+export async function findFinishedRunningExperiments(prisma: Db): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT e."id" FROM "Experiment" AS e
+    WHERE e."status" = 'running'
+      AND NOT EXISTS (SELECT 1 FROM "SearchTree" AS t WHERE t."experimentId" = e."id" AND t."status" NOT IN ('done', 'failed'))
+    LIMIT 100`;
+  return rows.map((r) => r.id);
+}

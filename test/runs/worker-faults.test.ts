@@ -1,15 +1,15 @@
 // Fault injection for the queue workers, on the real database, the real sandbox and the scripted OpenAI-compatible
 // server over HTTP: a worker process killed with SIGKILL mid-tree (another worker resumes its trees; the stored trees
 // must equal an uninterrupted run's, node for node, and keep the backpropagation invariants), writes of a worker
-// that lost its claim, 20% injected LLM faults of every kind, and PostgreSQL connections dropped mid-run.
+// that lost its claim, 20% injected LLM faults of every kind, PostgreSQL connections dropped mid-run, and the database
+// unavailable for seconds (connections dropped and refused: a restart as the workers see it).
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { CONNECT_TIMEOUT_MS, type Db } from "../../server/db/client.ts";
-import { poolConfigFromUrl } from "../../server/db/database-url.ts";
-import { PrismaClient } from "../../server/db/generated/client.ts";
+import { createPrismaClient, type Db } from "../../server/db/client.ts";
+import { poolConfigFromUrl, withDatabaseName } from "../../server/db/database-url.ts";
+import { createServerThrowawayDatabase } from "../../server/db/throwaway-database.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperiment } from "../../server/runs/experiment-service.ts";
@@ -43,17 +43,21 @@ describe("queue workers under faults", () => {
   let server: ScriptedServer;
   let queue: TreeQueue;
   const children: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  let scriptedProblems: ReturnType<typeof scriptedProblemsFrom>;
 
   beforeAll(async () => {
     const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
     await importDataset(prisma, { source: { fileName: "triples.jsonl", bytes }, format: "jsonl", name: dataset });
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
-    server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"], latencyMs: 25 });
+    scriptedProblems = scriptedProblemsFrom(problems);
+    server = await startScriptedOpenAiServer({ problems: scriptedProblems, models: ["m"], latencyMs: 25 });
     sandbox = await createSandbox();
     queue = await openTreeQueue(testDatabaseUrl(), { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2 });
   }, 60_000);
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    for (const close of closers) await close();
     await queue?.close();
     await sandbox?.close();
     await server?.close();
@@ -63,18 +67,24 @@ describe("queue workers under faults", () => {
     return { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m", timeoutMs: 1_000 }, search: { rollouts: 24, children: 3 }, seed: 3, ...extra };
   }
 
-  function inProcessWorker(concurrency = 4, db: Db = prisma, jobs: TreeQueue = queue) {
+  function inProcessWorker(concurrency = 4, db: Db = prisma, jobs: TreeQueue = queue, log?: (message: string) => void) {
     return startTreeWorker(db, jobs, {
       sandbox,
       createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model!, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries, backoff: { initialMs: 50, maxMs: 400 } }),
       concurrency,
       staleMs: STALE_MS,
       pollMs: 100,
+      log,
     });
   }
 
   it("a worker killed with SIGKILL mid-tree: another resumes its trees, identical to an uninterrupted run", async () => {
-    const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 } }));
+    // A slower LLM than the other tests', so that the trees are mid-search for long enough to be caught there (a tree
+    // is persisted every 250 ms, and with a 25 ms LLM one can run all its rollouts in about a second).
+    const slow = await startScriptedOpenAiServer({ problems: scriptedProblems, models: ["m"], latencyMs: 80 });
+    closers.push(() => slow.close());
+    const slowLlm = { baseUrl: slow.url, model: "m", timeoutMs: 1_000 };
+    const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
     await queue.enqueueExperiment(prisma, id);
     const child = spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", "2", "--stale-seconds", String(STALE_MS / 1000), "--poll-ms", "100"], {
       env: { ...process.env, DATABASE_URL: testDatabaseUrl() },
@@ -83,15 +93,17 @@ describe("queue workers under faults", () => {
     children.push(child);
     let childLog = "";
     child.stderr!.on("data", (chunk: Buffer) => (childLog += chunk.toString()));
-    // Kill it while both trees are mid-search: some rollouts stored, the search far from done.
+    // Kill it while both trees are claimed and mid-search: as soon as both are claimed and rollouts are being stored
+    // (the trees progress unevenly, so waiting for a rollout of each could miss the window).
     await waitFor(async () => {
-      const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, select: { rolloutsDone: true } });
-      return trees.every((t) => t.rolloutsDone >= 3);
+      const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, select: { rolloutsDone: true, claimToken: true, status: true } });
+      return trees.every((t) => t.claimToken !== null && t.status === "RUNNING") && trees.some((t) => t.rolloutsDone >= 1);
     }, 60_000, () => childLog);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     const atKill = await prisma.searchTree.findMany({ where: { experimentId: id }, select: { rolloutsDone: true, status: true, claimToken: true } });
-    expect(atKill.every((t) => t.status === "RUNNING" && t.claimToken !== null && t.rolloutsDone < 40)).toBe(true);
+    expect(atKill.every((t) => t.status === "RUNNING" && t.claimToken !== null)).toBe(true);
+    expect(atKill.some((t) => t.rolloutsDone < 40)).toBe(true); // search left to resume, not only judging
 
     const worker = inProcessWorker();
     try {
@@ -109,7 +121,7 @@ describe("queue workers under faults", () => {
     }
 
     // The same experiment without the crash: every node, statistic and reward must match.
-    const reference = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 } }));
+    const reference = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
     await runExperiment(prisma, reference.id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
     expect(await treeShapes(id)).toEqual(await treeShapes(reference.id));
   }, 120_000);
@@ -135,6 +147,21 @@ describe("queue workers under faults", () => {
     await current.flush();
     expect(await prisma.treeNode.count({ where: { treeId: tree.id } })).toBe(1);
   }, 30_000);
+
+  it("an experiment whose last tree finished without completing it (connection dropped then) is completed by a worker's sweep", async () => {
+    const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 } }));
+    // What a worker leaves when the database drops its connection between the last tree's final write and the
+    // experiment's completion: every tree finished, the experiment still running, no job left to retry.
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
+    await prisma.searchTree.updateMany({ where: { experimentId: id }, data: { status: "FAILED", error: "boom", finishedAt: new Date() } });
+    const worker = inProcessWorker();
+    try {
+      const experiment = await waitForStatus(id, "COMPLETED", 10_000);
+      expect((experiment.metrics as { failedProblems: number }).failedProblems).toBe(2);
+    } finally {
+      await worker.close();
+    }
+  }, 20_000);
 
   it("20% injected LLM faults of every kind: the experiment completes, with the retries counted", async () => {
     server.setFaults({ rate: 0.2, kinds: [...FAULT_KINDS], retryAfter: "0" });
@@ -182,39 +209,87 @@ describe("queue workers under faults", () => {
 
   it.skipIf(inject("databaseMode") === "embedded")("PostgreSQL connections dropped mid-run: the workers reconnect and the run completes", async () => {
     // The worker gets connections of its own, named, so that only they are dropped (not the test's).
-    const workerDb = new PrismaClient({ adapter: new PrismaPg(poolConfigFromUrl(testDatabaseUrl(), { max: 4, application_name: "o1c-worker-under-test", connectionTimeoutMillis: CONNECT_TIMEOUT_MS })) });
-    const workerQueue = await openTreeQueue(testDatabaseUrl(), { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2, applicationName: "o1c-worker-under-test-queue" });
-    const worker = inProcessWorker(4, workerDb, workerQueue);
+    const logs: string[] = [];
+    const log = (message: string) => logs.push(`${new Date().toISOString().slice(11, 23)} ${message}`);
+    const workerDb = createPrismaClient(testDatabaseUrl(), { poolSize: 4, applicationName: "o1c-worker-under-test", onConnectionError: (e) => log(`db: ${e.message}`) });
+    const workerQueue = await openTreeQueue(testDatabaseUrl(), { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2, applicationName: "o1c-worker-under-test-queue", onError: (e) => log(`queue: ${e.message}`) });
+    const worker = inProcessWorker(4, workerDb, workerQueue, log);
     const admin = new pg.Client(poolConfigFromUrl(testDatabaseUrl()));
     await admin.connect();
     try {
       const { id } = await createExperiment(prisma, config({ search: { rollouts: 30, children: 3 } }));
       await queue.enqueueExperiment(prisma, id);
       for (const threshold of [3, 12]) {
-        await waitFor(async () => (await prisma.searchTree.aggregate({ where: { experimentId: id }, _min: { rolloutsDone: true } }))._min.rolloutsDone! >= threshold, 60_000);
+        await waitFor(async () => (await prisma.searchTree.aggregate({ where: { experimentId: id }, _min: { rolloutsDone: true } }))._min.rolloutsDone! >= threshold, 30_000, () => logs.join("\n"));
         const { rows } = await admin.query(
           "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'o1c-worker-under-test%'",
         );
         expect(rows.length).toBeGreaterThan(0);
       }
-      const experiment = await waitForStatus(id, "COMPLETED", 90_000);
+      const experiment = await waitForCompletion(prisma, id, 30_000, logs);
       expect((experiment.metrics as { failedProblems: number }).failedProblems).toBe(0);
       for (const tree of await prisma.searchTree.findMany({ where: { experimentId: id } })) await expectTreeInvariants(tree.id, 30, 5);
     } finally {
       await admin.end();
       await worker.close();
       await workerQueue.close();
-      // Prisma's pg adapter can keep a client whose connection died inside a transaction checked out, so $disconnect
-      // (pool.end) may wait forever on it; the worker itself carried on with the pool's other connections.
-      const disconnected = await Promise.race([workerDb.$disconnect().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3_000).unref())]);
-      if (!disconnected) console.warn("[worker-faults] the worker's Prisma pool did not close: a client was left checked out by a dropped connection");
     }
-  }, 150_000);
+    // Every connection the drops broke went back to the pool (server/db/pg-pool.ts): closing it doesn't hang.
+    expect(await settlesWithin(workerDb.$disconnect(), 5_000)).toBe(true);
+  }, 60_000);
+
+  it.skipIf(inject("databaseMode") === "embedded")(
+    "the database unavailable for a few seconds, twice (a restart as the workers see it): they resume and the run completes",
+    async () => {
+      // A database of its own, so that refusing connections touches no other test's (test files run in parallel).
+      const serverUrl = withDatabaseName(testDatabaseUrl(), "postgres");
+      const outageDb = await createServerThrowawayDatabase(serverUrl, "o1c_outage");
+      const dbName = new URL(outageDb.url).pathname.slice(1);
+      const logs: string[] = [];
+      const log = (message: string) => logs.push(`${new Date().toISOString().slice(11, 23)} ${message}`);
+      const db = createPrismaClient(outageDb.url, { poolSize: 4 }); // the test's view (it is cut off too)
+      const workerDb = createPrismaClient(outageDb.url, { poolSize: 4, onConnectionError: (e) => log(`db: ${e.message}`) });
+      const workerQueue = await openTreeQueue(outageDb.url, { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2, onError: (e) => log(`queue: ${e.message}`) });
+      const worker = inProcessWorker(4, workerDb, workerQueue, log);
+      const admin = new pg.Client(poolConfigFromUrl(serverUrl));
+      await admin.connect();
+      try {
+        const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
+        await importDataset(db, { source: { fileName: "triples.jsonl", bytes }, format: "jsonl", name: dataset });
+        const { id } = await createExperiment(db, config({ search: { rollouts: 30, children: 3 } }));
+        await workerQueue.enqueueExperiment(db, id);
+        for (const threshold of [3, 12]) {
+          await waitFor(async () => (await db.searchTree.aggregate({ where: { experimentId: id }, _min: { rolloutsDone: true } }))._min.rolloutsDone! >= threshold, 30_000, () => logs.join("\n"));
+          // What a restart looks like from outside: every connection dropped, new ones refused, for 2.5 s.
+          await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS false`);
+          try {
+            const { rows } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [dbName]);
+            expect(rows.length).toBeGreaterThan(0);
+            await new Promise((resolve) => setTimeout(resolve, 2_500));
+          } finally {
+            await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`);
+          }
+        }
+        const experiment = await waitForCompletion(db, id, 40_000, logs);
+        expect((experiment.metrics as { failedProblems: number }).failedProblems).toBe(0);
+        for (const tree of await db.searchTree.findMany({ where: { experimentId: id } })) await expectTreeInvariants(tree.id, 30, 5, db);
+        expect(logs.some((line) => /refus|not currently accepting|terminat/i.test(line))).toBe(true); // the outage was felt
+      } finally {
+        await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`).catch(() => {});
+        await admin.end();
+        await worker.close();
+        await workerQueue.close();
+        await settlesWithin(Promise.all([workerDb.$disconnect(), db.$disconnect()]), 5_000);
+        await outageDb.drop();
+      }
+    },
+    60_000,
+  );
 
   /** What the search's backpropagation guarantees of a stored tree (see server/search/rollout.ts). */
-  async function expectTreeInvariants(treeId: string, rollouts: number, maxDepth: number) {
-    const tree = await prisma.searchTree.findUniqueOrThrow({ where: { id: treeId } });
-    const nodes = await prisma.treeNode.findMany({ where: { treeId }, orderBy: { seq: "asc" }, include: { executions: { select: { testCaseId: true } } } });
+  async function expectTreeInvariants(treeId: string, rollouts: number, maxDepth: number, db: Db = prisma) {
+    const tree = await db.searchTree.findUniqueOrThrow({ where: { id: treeId } });
+    const nodes = await db.treeNode.findMany({ where: { treeId }, orderBy: { seq: "asc" }, include: { executions: { select: { testCaseId: true } } } });
     expect(tree.rolloutsDone).toBe(rollouts);
     expect(nodes.map((n) => n.seq)).toEqual(nodes.map((_, i) => i)); // contiguous: none lost, none twice
     const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -257,6 +332,15 @@ describe("queue workers under faults", () => {
     );
   }
 
+  /** Like waitForStatus, on any database, with the worker's log in the failure message. */
+  async function waitForCompletion(db: Db, id: string, timeoutMs: number, logs: readonly string[]) {
+    await waitFor(async () => (await db.experiment.findUniqueOrThrow({ where: { id } })).status === "COMPLETED", timeoutMs, async () => {
+      const trees = await db.searchTree.findMany({ where: { experimentId: id }, select: { status: true, rolloutsDone: true, error: true, attempts: true, claimedBy: true, heartbeatAt: true } });
+      return `${JSON.stringify(trees)}\nworker log:\n${logs.join("\n")}`;
+    });
+    return db.experiment.findUniqueOrThrow({ where: { id } });
+  }
+
   async function waitForStatus(id: string, status: "COMPLETED", timeoutMs: number) {
     await waitFor(async () => (await prisma.experiment.findUniqueOrThrow({ where: { id } })).status === status, timeoutMs, async () => {
       const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, select: { status: true, rolloutsDone: true, error: true, attempts: true } });
@@ -265,6 +349,17 @@ describe("queue workers under faults", () => {
     return prisma.experiment.findUniqueOrThrow({ where: { id } });
   }
 });
+
+/** Whether the promise settled within the time (a close that hangs must fail the test, not stall it). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function waitFor(predicate: () => Promise<boolean>, timeoutMs: number, describe?: () => string | Promise<string>) {
   const deadline = Date.now() + timeoutMs;

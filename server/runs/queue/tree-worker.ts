@@ -10,6 +10,7 @@ import type PgBoss from "pg-boss";
 import type { Db } from "../../db/client.ts";
 import { createSemaphore } from "../../llm/semaphore.ts";
 import { createClaimKeeper } from "../claim-keeper.ts";
+import { completeExperimentIfFinished, findFinishedRunningExperiments } from "../experiment-completion.ts";
 import { processTree, type TreeOutcome, type TreeWorkDeps } from "../process-tree.ts";
 import { DEFAULT_STALE_MS, findStaleTrees } from "../tree-claim.ts";
 import { TREE_QUEUE, type TreeJobData, type TreeQueue } from "./tree-queue.ts";
@@ -136,7 +137,30 @@ export function startTreeWorker(prisma: Db, queue: TreeQueue, options: TreeWorke
     }
   }
 
-  const sweeper = setInterval(() => void sweepStaleClaims(), Math.max(250, staleMs / 2));
+  // An experiment whose last tree finished while the database dropped its worker's connection was never completed.
+  async function sweepFinishedExperiments() {
+    try {
+      for (const experimentId of await findFinishedRunningExperiments(prisma)) {
+        if (await completeExperimentIfFinished(prisma, experimentId)) log(`completed experiment ${experimentId}, whose last tree's worker could not`);
+      }
+    } catch (error) {
+      log(`finished-experiment sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  let sweeping = false;
+  async function sweep() {
+    if (sweeping) return; // a sweep on a slow or unreachable database must not pile up behind itself
+    sweeping = true;
+    try {
+      await sweepStaleClaims();
+      await sweepFinishedExperiments();
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  const sweeper = setInterval(() => void sweep(), Math.max(250, staleMs / 2));
   sweeper.unref();
   const loop = fetchLoop();
 
