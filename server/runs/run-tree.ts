@@ -17,7 +17,7 @@ import { appendEventsTx } from "./event-log.ts";
 import type { ExperimentConfig } from "./experiment-config.ts";
 import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "./test-execution.ts";
 import { assertClaimTx } from "./tree-claim.ts";
-import { createTreeRecorder, loadTreeState, nodeDbId, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
+import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
@@ -58,10 +58,7 @@ export type TreeRunResult = { status: "done"; metrics: TreeMetrics } | { status:
 
 export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promise<TreeRunResult> {
   const started = edges.now();
-  const tree = await prisma.searchTree.findUniqueOrThrow({
-    where: { id: job.treeId },
-    include: { problem: { include: { testCases: { orderBy: [{ origin: "asc" }, { ordinal: "asc" }] } } } },
-  });
+  const tree = await loadTreeProblem(prisma, job.treeId);
   const { problem } = tree;
   const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint };
   const visibleTests = searchVisibleTests(problem.testCases, job.config);

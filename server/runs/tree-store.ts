@@ -5,7 +5,8 @@
 // faster than `minFlushIntervalMs` (a fast LLM), several are written together: fewer transactions and events, and a
 // crash loses at most that interval of work.
 import type { Db } from "../db/client.ts";
-import { Prisma, type ExecutionStatus } from "../db/generated/client.ts";
+import { Prisma, type ExecutionStatus, type TestKind, type TestOrigin, type ValidationStatus } from "../db/generated/client.ts";
+import { NotFoundError } from "../errors.ts";
 import type { EventType } from "./event-log.ts";
 import type { Evaluation } from "../search/evaluator.ts";
 import type { SearchNode } from "../search/search-node.ts";
@@ -245,25 +246,58 @@ export function nodeSummary(treeId: string, node: SearchNode) {
 export async function loadTreeState(prisma: Db, treeId: string, knownRolloutsDone?: number): Promise<{ nodes: SearchNode[]; rolloutsDone: number }> {
   const rolloutsDone =
     knownRolloutsDone ?? (await prisma.searchTree.findUniqueOrThrow({ where: { id: treeId }, select: { rolloutsDone: true } })).rolloutsDone;
-  const rows = await prisma.treeNode.findMany({ where: { treeId }, orderBy: { seq: "asc" } });
+  // Raw (and only the columns the search needs): every claimed tree asks, most of them to learn it has no nodes yet.
+  const rows = await prisma.$queryRaw<SearchNode[]>`
+    SELECT "id", "parentId", "depth", "stepIndex", "seq", "actionKind", "stepText", "code", "visits", "valueSum", "prior",
+           "prmScore", "isTerminal", "reward", "promptTokens", "completionTokens"
+    FROM "TreeNode" WHERE "treeId" = ${treeId} ORDER BY "seq"`;
   const searchId = (dbId: string) => dbId.slice(treeId.length + 1);
-  const nodes = rows.map((r) => ({
-    id: searchId(r.id),
-    parentId: r.parentId === null ? null : searchId(r.parentId),
-    depth: r.depth,
-    stepIndex: r.stepIndex,
-    seq: r.seq,
-    actionKind: r.actionKind,
-    stepText: r.stepText,
-    code: r.code,
-    visits: r.visits,
-    valueSum: r.valueSum,
-    prior: r.prior,
-    prmScore: r.prmScore,
-    isTerminal: r.isTerminal,
-    reward: r.reward,
-    promptTokens: r.promptTokens,
-    completionTokens: r.completionTokens,
-  }));
+  // Database ids ("<treeId>:<seq>") become the search's own ("<seq>").
+  const nodes = rows.map((r): SearchNode => ({ ...r, id: searchId(r.id), parentId: r.parentId === null ? null : searchId(r.parentId) }));
   return { nodes, rolloutsDone };
+}
+
+/** A stored test case as the search and the judge read it (enum values in Prisma's spelling: DATASET_VISIBLE, ASSERT…). */
+export interface TreeTestCase {
+  id: string;
+  kind: TestKind;
+  input: string;
+  expected: string | null;
+  atol: number | null;
+  origin: TestOrigin;
+  validation: ValidationStatus;
+}
+
+export interface TreeProblem {
+  rolloutsDone: number;
+  problem: {
+    id: string;
+    ordinal: number;
+    statement: string;
+    entryPoint: string | null;
+    signature: string | null;
+    testSetupCode: string;
+    /** By origin (dataset-visible, dataset-hidden, generated), then ordinal. */
+    testCases: TreeTestCase[];
+  };
+}
+
+/**
+ * The tree's problem and test cases in one query. The stored enum spellings ("dataset-visible", "assert") become
+ * Prisma's names (DATASET_VISIBLE, ASSERT): each @map in the schema is the lower-case, hyphenated name.
+ */
+export async function loadTreeProblem(prisma: Db, treeId: string): Promise<TreeProblem> {
+  const rows = await prisma.$queryRaw<(Omit<TreeProblem["problem"], "testCases" | "id"> & { problemId: string; rolloutsDone: number; testCases: TreeTestCase[] })[]>`
+    SELECT t."rolloutsDone", p."id" AS "problemId", p."ordinal", p."statement", p."entryPoint", p."signature", p."testSetupCode",
+           COALESCE(json_agg(json_build_object(
+             'id', c."id", 'kind', upper(c."kind"::text), 'input', c."input", 'expected', c."expected", 'atol', c."atol",
+             'origin', upper(replace(c."origin"::text, '-', '_')), 'validation', upper(c."validation"::text))
+             ORDER BY c."origin", c."ordinal") FILTER (WHERE c."id" IS NOT NULL), '[]') AS "testCases"
+    FROM "SearchTree" t JOIN "Problem" p ON p."id" = t."problemId" LEFT JOIN "TestCase" c ON c."problemId" = p."id"
+    WHERE t."id" = ${treeId}
+    GROUP BY t."id", p."id"`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError(`no tree ${treeId}`);
+  const { rolloutsDone, problemId, ...problem } = row;
+  return { rolloutsDone, problem: { id: problemId, ...problem } };
 }

@@ -15,8 +15,8 @@ import { processTree, type TreeOutcome, type TreeWorkDeps } from "../process-tre
 import { DEFAULT_STALE_MS, findStaleTrees } from "../tree-claim.ts";
 import { TREE_QUEUE, type TreeJobData, type TreeQueue } from "./tree-queue.ts";
 
-/** Trees claimed and loaded at once (see TreeWorkDeps.startupGate); a few keep the database pool busy. */
-const STARTUP_CONCURRENCY = 4;
+/** Trees claimed and loaded at once (see TreeWorkDeps.startupGate): enough to keep the database pool busy, few enough that the first trees search while a large batch still loads. */
+const STARTUP_CONCURRENCY = 32;
 
 export interface TreeWorkerOptions extends Pick<TreeWorkDeps, "sandbox" | "createLlm" | "now"> {
   /** Trees searched at once by this worker (LLM requests are further capped by the process-wide in-flight limit). */
