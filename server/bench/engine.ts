@@ -6,7 +6,7 @@
 // - prefix reuse: share of non-root expansion requests whose prompt extends their parent's prompt byte for byte
 //   (what vLLM's automatic prefix caching needs);
 // - scale-out: the overhead scenario searched by 2 `o1c worker` processes vs 1 on the same database.
-import { spawn, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createPrismaClient, type Db } from "../db/client.ts";
 import { createEmbeddedThrowawayDatabase, createServerThrowawayDatabase, type ThrowawayDatabase } from "../db/throwaway-database.ts";
 import { importDataset } from "../datasets/import-dataset.ts";
@@ -17,18 +17,32 @@ import { openTreeQueue, type TreeQueue } from "../runs/queue/tree-queue.ts";
 import { startTreeWorker } from "../runs/queue/tree-worker.ts";
 import { createSandbox } from "../sandbox/index.ts";
 import type { Sandbox } from "../sandbox/types.ts";
-import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedServer } from "../../test/fixtures/scripted-openai-server.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ScriptedLlmMessage, ScriptedLlmSpec } from "./scripted-llm-process.ts";
 
 export interface EngineBenchmarkOptions {
-  /** Trees in the saturation scenario (default 160). */
+  /** Trees in the saturation scenario (default 480). */
   saturationTrees?: number;
-  /** Trees in the overhead and scale-out scenarios (default 24). */
+  /** Trees in the overhead and scale-out scenarios (default 64). */
   overheadTrees?: number;
 }
 
 export interface EngineBenchmarkResult {
   saturationRatio: number;
-  saturation: { trees: number; requests: number; latencyMs: number; inFlightLimit: number; maxInFlight: number; wallMs: number; idealMs: number };
+  saturation: {
+    trees: number;
+    requests: number;
+    latencyMs: number;
+    inFlightLimit: number;
+    maxInFlight: number;
+    wallMs: number;
+    idealMs: number;
+    /** Mean requests in flight between the first and the last moment the limit was reached (ramp-up and tail excluded). */
+    steadyInFlight: number;
+  };
   nodesPerSec: number;
   overhead: { trees: number; nodes: number; wallMs: number };
   prefixReuse: number;
@@ -44,34 +58,43 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
   const serverUrl = process.env.DATABASE_URL?.trim();
   const db: ThrowawayDatabase = serverUrl ? await createServerThrowawayDatabase(serverUrl, "o1c_bench") : await createEmbeddedThrowawayDatabase();
   const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 10 });
-  let server: ScriptedServer | null = null;
+  let server: ScriptedLlmProcess | null = null;
   let queue: TreeQueue | null = null;
   let sandbox: Sandbox | null = null;
   try {
-    const saturationTrees = options.saturationTrees ?? 160;
-    const overheadTrees = options.overheadTrees ?? 24;
+    // Enough trees that the ramp-up (claiming the first trees) and the tail (the last trees' final requests) are a
+    // small part of the run: both are fixed costs of about one tree's chain of requests.
+    const saturationTrees = options.saturationTrees ?? 480;
+    const overheadTrees = options.overheadTrees ?? 64;
     const problems = await importBenchProblems(prisma, Math.max(saturationTrees, overheadTrees));
-    server = await startScriptedOpenAiServer({ problems, models: ["bench"], latencyMs: LATENCY_MS });
+    server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS });
     queue = await openTreeQueue(db.url, { poolSize: 2 });
     sandbox = await createSandbox();
     const edges = { prisma, queue, sandbox, llmUrl: server.url };
 
     // Saturation: one worker with a slot per tree, so only the 64-permit LLM limit bounds the requests in flight.
-    const saturationStart = server.requests.length;
     const saturation = await runOnce(edges, { trees: saturationTrees, rollouts: 4, concurrency: saturationTrees });
-    const requests = completionRequests(server.requests.slice(saturationStart));
+    const { prompts: requests, maxInFlight, inFlightSamples } = await server.stats();
     const idealMs = (requests.length * LATENCY_MS) / DEFAULT_IN_FLIGHT_LIMIT;
     const reuse = measurePrefixReuse(requests);
-    const maxInFlight = server.concurrency.max;
     await server.close();
 
-    server = await startScriptedOpenAiServer({ problems, models: ["bench"], latencyMs: 0 });
+    server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0 });
     const overhead = await runOnce({ ...edges, llmUrl: server.url }, { trees: overheadTrees, rollouts: 15, concurrency: 16 });
     const one = await runWithWorkerProcesses({ ...edges, llmUrl: server.url }, db.url, 1, overheadTrees);
     const two = await runWithWorkerProcesses({ ...edges, llmUrl: server.url }, db.url, 2, overheadTrees);
     return {
       saturationRatio: round(saturation.wallMs / idealMs, 3),
-      saturation: { trees: saturationTrees, requests: requests.length, latencyMs: LATENCY_MS, inFlightLimit: DEFAULT_IN_FLIGHT_LIMIT, maxInFlight, wallMs: saturation.wallMs, idealMs: Math.round(idealMs) },
+      saturation: {
+        trees: saturationTrees,
+        requests: requests.length,
+        latencyMs: LATENCY_MS,
+        inFlightLimit: DEFAULT_IN_FLIGHT_LIMIT,
+        maxInFlight,
+        wallMs: saturation.wallMs,
+        idealMs: Math.round(idealMs),
+        steadyInFlight: round(steadyStateInFlight(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT), 1),
+      },
       nodesPerSec: Math.round(overhead.nodes / (overhead.wallMs / 1000)),
       overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs },
       prefixReuse: round(reuse.expansions === 0 ? 0 : reuse.extendingParent / reuse.expansions, 4),
@@ -189,21 +212,57 @@ function workerReady(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
 async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { status: true } });
-    if (experiment.status === "COMPLETED") return;
-    if (experiment.status === "FAILED" || experiment.status === "CANCELLED") throw new Error(`bench experiment ended ${experiment.status}`);
+    // Raw, because this poll runs in the measured process: it should cost the engine as little as possible.
+    const [experiment] = await prisma.$queryRaw<{ status: string }[]>`SELECT "status"::text FROM "Experiment" WHERE "id" = ${experimentId}`;
+    if (experiment?.status === "completed") return;
+    if (experiment?.status === "failed" || experiment?.status === "cancelled") throw new Error(`bench experiment ended ${experiment.status}`);
     if (Date.now() > deadline) throw new Error("bench experiment did not complete in time");
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
-function completionRequests(requests: readonly RecordedRequest[]): string[] {
-  return requests
-    .filter((r) => r.method === "POST" && r.path.endsWith("/completions") && r.fault === null)
-    .map((r) => {
-      const body = r.body as { messages?: Array<{ content: string }>; prompt?: string };
-      return body.messages ? body.messages.map((m) => m.content).join("\u0000") : String(body.prompt ?? "");
+interface ScriptedLlmProcess {
+  url: string;
+  stats(): Promise<{ prompts: string[]; maxInFlight: number; inFlightSamples: number[] }>;
+  close(): Promise<void>;
+}
+
+/** Starts server/bench/scripted-llm-process.ts and waits for its URL. */
+async function startScriptedLlmProcess(spec: ScriptedLlmSpec): Promise<ScriptedLlmProcess> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "o1c-bench-llm-"));
+  const specFile = path.join(dir, "spec.json");
+  await writeFile(specFile, JSON.stringify(spec));
+  const child = fork(fileURLToPath(new URL("./scripted-llm-process.ts", import.meta.url)), [specFile], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const next = () =>
+    new Promise<ScriptedLlmMessage>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the scripted LLM process exited with ${code}`));
+      child.once("exit", onExit);
+      child.once("message", (message) => {
+        child.off("exit", onExit);
+        resolve(message as ScriptedLlmMessage);
+      });
     });
+  const started = await next();
+  if (!("url" in started)) throw new Error("the scripted LLM process did not report its URL");
+  return {
+    url: started.url,
+    async stats() {
+      const reply = next();
+      child.send("stats");
+      const message = await reply;
+      if (!("prompts" in message)) throw new Error("unexpected reply from the scripted LLM process");
+      return message;
+    },
+    async close() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send("close");
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -227,6 +286,15 @@ export function measurePrefixReuse(prompts: readonly string[]): { expansions: nu
   return { expansions, extendingParent };
 }
 
+/** Mean of the samples from the first to the last one at the limit: how full the orchestration keeps the server. */
+export function steadyStateInFlight(samples: readonly number[], limit: number): number {
+  const first = samples.findIndex((n) => n >= limit);
+  const last = samples.findLastIndex((n) => n >= limit);
+  if (first < 0) return samples.length === 0 ? 0 : Math.max(...samples);
+  const window = samples.slice(first, last + 1);
+  return window.reduce((a, b) => a + b, 0) / window.length;
+}
+
 function round(value: number, digits: number) {
   return Number(value.toFixed(digits));
 }
@@ -236,6 +304,7 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `Engine benchmark (${r.cores} cores, ${r.database} database, scripted OpenAI-compatible server)`,
     `  saturation:   ${r.saturation.trees} trees, ${r.saturation.requests} requests at ${r.saturation.latencyMs} ms, ≤ ${r.saturation.inFlightLimit} in flight (max seen ${r.saturation.maxInFlight})`,
     `                wall ${(r.saturation.wallMs / 1000).toFixed(1)} s vs ideal ${(r.saturation.idealMs / 1000).toFixed(1)} s → ratio ${r.saturationRatio} (target ≤ 1.10)`,
+    `                ${r.saturation.steadyInFlight} requests in flight on average between the first and last moment at the limit`,
     `  overhead:     ${r.nodesPerSec} nodes persisted/s at zero latency (${r.overhead.nodes} nodes in ${(r.overhead.wallMs / 1000).toFixed(1)} s; target ≥ 2,000)`,
     `  prefix reuse: ${(r.prefixReuse * 100).toFixed(1)}% of ${r.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
     `  scale-out:    1 worker process ${r.workers.oneNodesPerSec} nodes/s, 2 processes ${r.workers.twoNodesPerSec} nodes/s → ×${r.workers.ratio}`,

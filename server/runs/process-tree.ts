@@ -29,7 +29,7 @@ export interface TreeWorkDeps {
    */
   startupGate?: Semaphore;
   /** Experiment configs this worker has read, by experiment id. */
-  configs?: Map<string, ExperimentConfig>;
+  configs?: Map<string, Promise<ExperimentConfig>>;
   now?: () => number;
 }
 
@@ -98,13 +98,15 @@ async function claimAndSearch(
 }
 
 /** An experiment's config never changes once created, so a worker reads and validates it once. */
-async function experimentConfig(prisma: Db, experimentId: string, cache: Map<string, ExperimentConfig> | undefined): Promise<ExperimentConfig> {
+function experimentConfig(prisma: Db, experimentId: string, cache: Map<string, Promise<ExperimentConfig>> | undefined): Promise<ExperimentConfig> {
   const known = cache?.get(experimentId);
   if (known) return known;
-  const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { config: true } });
-  const config = parseExperimentConfig(experiment.config, `experiment ${experimentId} config`);
-  cache?.set(experimentId, config);
-  return config;
+  const reading = prisma.experiment
+    .findUniqueOrThrow({ where: { id: experimentId }, select: { config: true } })
+    .then((experiment) => parseExperimentConfig(experiment.config, `experiment ${experimentId} config`));
+  cache?.set(experimentId, reading);
+  reading.catch(() => cache?.delete(experimentId)); // a failed read is tried again by the next tree
+  return reading;
 }
 
 async function recordFailure(
