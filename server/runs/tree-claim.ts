@@ -31,14 +31,15 @@ export const DEFAULT_STALE_MS = 30_000;
 
 /**
  * Claims an unfinished tree of a queued or running experiment for `workerId`. Returns null when the tree is finished,
- * its experiment is not runnable (cancelled, completed), or another worker's claim is still fresh. The first claim
- * of an experiment's tree also moves the experiment QUEUED → RUNNING. The claimed tree is marked running, with its
- * `tree.started` event, in the same transaction.
+ * its experiment is not runnable (cancelled, completed), or another worker's claim is still fresh. The claimed tree is
+ * marked running with its `tree.started` event. Usually that is ONE statement (every tree of a large experiment goes
+ * through here); only the first claims, which find the experiment still queued, take a transaction that also moves it
+ * QUEUED → RUNNING by compare-and-set and logs `experiment.started` before `tree.started`.
  */
 export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<TreeClaim | null> {
   const token = randomUUID();
-  return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string }[]>`
+  const rows = await prisma.$queryRaw<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string }[]>`
+    WITH claim AS (
       UPDATE "SearchTree" AS t
       SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
           "status" = 'running', "startedAt" = now(), "error" = NULL
@@ -47,20 +48,34 @@ export async function claimTree(prisma: Db, treeId: string, workerId: string, st
         AND e."status" IN ('queued', 'running')
         AND t."status" IN ('pending', 'running', 'cancelled')
         AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000}))
-      RETURNING t."experimentId", t."problemId", t."attempts", e."status"::text AS "experimentStatus"`;
-    const row = rows[0];
-    if (!row) return null;
-    // Only the first claims of an experiment find it queued (the compare-and-set decides which one starts it).
+      RETURNING t."experimentId", t."problemId", t."attempts", e."status"::text AS "experimentStatus"
+    ), event_seq AS (
+      UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM claim
+      WHERE "Experiment"."id" = claim."experimentId" AND claim."experimentStatus" = 'running'
+      RETURNING "Experiment"."eventSeq"
+    ), tree_started AS (
+      INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
+      SELECT claim."experimentId", event_seq."eventSeq", 'tree.started', json_build_object('treeId', ${treeId}::text, 'problemId', claim."problemId")
+      FROM claim, event_seq
+    )
+    SELECT * FROM claim`;
+  const row = rows[0];
+  if (!row) return null;
+  if (row.experimentStatus === "queued") await startExperiment(prisma, row.experimentId, treeId, row.problemId);
+  return { treeId, experimentId: row.experimentId, token, attempts: row.attempts };
+}
+
+/** QUEUED → RUNNING by compare-and-set: of the first claims racing here, one logs `experiment.started`. */
+async function startExperiment(prisma: Db, experimentId: string, treeId: string, problemId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
     const started =
-      row.experimentStatus === "queued" &&
       (await tx.$executeRaw`
         UPDATE "Experiment" SET "status" = 'running', "startedAt" = now(), "error" = NULL
-        WHERE "id" = ${row.experimentId} AND "status" = 'queued'`) === 1;
-    await appendEventsTx(tx, row.experimentId, [
+        WHERE "id" = ${experimentId} AND "status" = 'queued'`) === 1;
+    await appendEventsTx(tx, experimentId, [
       ...(started ? [{ type: "experiment.started" as const, payload: {} }] : []),
-      { type: "tree.started", payload: { treeId, problemId: row.problemId } },
+      { type: "tree.started", payload: { treeId, problemId } },
     ]);
-    return { treeId, experimentId: row.experimentId, token, attempts: row.attempts };
   });
 }
 
