@@ -39,7 +39,9 @@ test("test connection lists the server's models", async ({ page }) => {
 
 test("launch from the form, watch the tree grow live, inspect a node's test outcomes", async ({ page }) => {
   const name = `live-${randomBytes(3).toString("hex")}`;
-  await fillForm(page, { name, from: "1", to: "2", rollouts: "8" });
+  // 40 rollouts at 60 ms per LLM reply take a few seconds: long enough to see the tree grow (progress is stored and
+  // streamed at most every 250 ms per tree).
+  await fillForm(page, { name, from: "1", to: "2", rollouts: "40" });
   await page.getByTestId("launch").click();
   await expect(page.getByTestId("experiment-name")).toHaveText(name);
 

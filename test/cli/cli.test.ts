@@ -6,7 +6,7 @@ describe("o1c", () => {
   it("--help lists the commands", async () => {
     const { code, stdout } = await o1c(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["serve", "import", "datasets", "run", "compare", "bench sandbox", "db migrate"]) expect(stdout).toContain(command);
+    for (const command of ["serve", "import", "datasets", "run", "compare", "tcg", "export", "lineage", "worker", "bench sandbox", "db migrate"]) expect(stdout).toContain(command);
   });
 
   it("an unknown command or a bad flag is a usage error (exit 2)", async () => {

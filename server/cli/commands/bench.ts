@@ -6,7 +6,7 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 export const benchCommand: Command = {
   name: "bench",
   usage: "bench sandbox|ui|engine [options] [--json]",
-  summary: "measure the Python sandbox (isolated vs bare) or the tree explorer (10,000 nodes)",
+  summary: "measure the Python sandbox (isolated vs bare), the tree explorer (10,000 nodes) or the search engine (saturation, nodes/s)",
   help: [
     "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
     "",
