@@ -39,9 +39,9 @@ test("test connection lists the server's models", async ({ page }) => {
 
 test("launch from the form, watch the tree grow live, inspect a node's test outcomes", async ({ page }) => {
   const name = `live-${randomBytes(3).toString("hex")}`;
-  // 40 rollouts at 60 ms per LLM reply take a few seconds: long enough to see the tree grow (progress is stored and
+  // 150 rollouts at 60 ms per LLM reply take several seconds: long enough to see the tree grow (progress is stored and
   // streamed at most every 250 ms per tree).
-  await fillForm(page, { name, from: "1", to: "2", rollouts: "40" });
+  await fillForm(page, { name, from: "1", to: "2", rollouts: "150" });
   await page.getByTestId("launch").click();
   await expect(page.getByTestId("experiment-name")).toHaveText(name);
 
