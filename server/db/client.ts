@@ -5,6 +5,7 @@ import { PrismaClient } from "./generated/client.ts";
 import { poolConfigFromUrl, redactDatabaseUrl } from "./database-url.ts";
 import { openEmbeddedDatabase, type EmbeddedDatabase } from "./embedded.ts";
 import { createResilientPool } from "./pg-pool.ts";
+import { registerPool } from "./plain-sql.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
 
 export type Db = PrismaClient;
@@ -40,7 +41,9 @@ export function createPrismaClient(url: string, options: PrismaClientOptions = {
   );
   // Our own pool (it returns clients whose connection died), closed by $disconnect.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  registerPool(client, pool);
+  return client;
 }
 
 /** Opens (and migrates) the database this process should use. Prefer `getDatabase()` outside tests and the CLI. */

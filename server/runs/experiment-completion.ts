@@ -2,10 +2,11 @@
 // aggregate metrics and moves the experiment RUNNING → COMPLETED by compare-and-set, so with any number of workers
 // finishing trees at the same moment it happens exactly once.
 import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import { Prisma } from "../db/generated/client.ts";
 import { summarizeMetrics, type MetricsSummary } from "../search/metrics.ts";
 import { appendEventsTx } from "./event-log.ts";
 import type { TreeMetrics } from "./run-tree.ts";
+import { queryRows } from "../db/plain-sql.ts";
 
 export interface ExperimentMetrics extends MetricsSummary {
   /** Problems whose search failed (e.g. the LLM kept erroring); they count as not solved. */
@@ -51,9 +52,9 @@ export async function computeExperimentMetrics(
 /** Completes the experiment if every tree is DONE or FAILED; returns its metrics when this call completed it. */
 export async function completeExperimentIfFinished(prisma: Db, experimentId: string, now: number = Date.now()): Promise<ExperimentMetrics | null> {
   // Raw: every finishing tree asks, and this is the one question most of them need answered.
-  const [{ unfinished }] = await prisma.$queryRaw<[{ unfinished: boolean }]>`
-    SELECT EXISTS (SELECT 1 FROM "SearchTree" WHERE "experimentId" = ${experimentId} AND "status" NOT IN ('done', 'failed')) AS unfinished`;
-  if (unfinished) return null;
+  const [row] = await queryRows<{ unfinished: boolean }>(prisma, Prisma.sql`
+    SELECT EXISTS (SELECT 1 FROM "SearchTree" WHERE "experimentId" = ${experimentId} AND "status" NOT IN ('done', 'failed')) AS unfinished`);
+  if (row?.unfinished) return null;
   const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, select: { status: true, startedAt: true } });
   if (experiment?.status !== "RUNNING") return null;
   const retries = await prisma.searchTree.aggregate({ where: { experimentId }, _sum: { llmRetries: true } });

@@ -5,9 +5,10 @@
 // clock, so workers on several machines agree on what "stale" means.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import { Prisma } from "../db/generated/client.ts";
 import { ConflictError } from "../errors.ts";
 import { appendEventsTx } from "./event-log.ts";
+import { queryRows } from "../db/plain-sql.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,7 +39,7 @@ export const DEFAULT_STALE_MS = 30_000;
  */
 export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<TreeClaim | null> {
   const token = randomUUID();
-  const rows = await prisma.$queryRaw<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string }[]>`
+  const rows = await queryRows<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string }>(prisma, Prisma.sql`
     WITH claim AS (
       UPDATE "SearchTree" AS t
       SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
@@ -58,7 +59,7 @@ export async function claimTree(prisma: Db, treeId: string, workerId: string, st
       SELECT claim."experimentId", event_seq."eventSeq", 'tree.started', json_build_object('treeId', ${treeId}::text, 'problemId', claim."problemId")
       FROM claim, event_seq
     )
-    SELECT * FROM claim`;
+    SELECT * FROM claim`);
   const row = rows[0];
   if (!row) return null;
   if (row.experimentStatus === "queued") await startExperiment(prisma, row.experimentId, treeId, row.problemId);
@@ -88,9 +89,9 @@ export async function assertClaimTx(tx: Tx, treeId: string, token: string): Prom
 
 /** Gives the tree up (finished, failed, or handed back to the queue), adding the LLM retries of this attempt. */
 export async function releaseTree(prisma: Db, claim: TreeClaim, llmRetries: number): Promise<void> {
-  await prisma.$executeRaw`
+  await queryRows<unknown>(prisma, Prisma.sql`
     UPDATE "SearchTree" SET "claimToken" = NULL, "claimedBy" = NULL, "llmRetries" = "llmRetries" + ${llmRetries}::int
-    WHERE "id" = ${claim.treeId} AND "claimToken" = ${claim.token}`;
+    WHERE "id" = ${claim.treeId} AND "claimToken" = ${claim.token}`);
 }
 
 export interface HeartbeatResult {
@@ -103,12 +104,12 @@ export interface HeartbeatResult {
 /** One statement for all of a worker's claims: refreshes them and reports which were lost or cancelled. */
 export async function heartbeatClaims(prisma: Db, claims: readonly TreeClaim[]): Promise<HeartbeatResult> {
   if (claims.length === 0) return { lost: [], cancelled: [] };
-  const rows = await prisma.$queryRaw<{ id: string; status: string }[]>`
+  const rows = await queryRows<{ id: string; status: string }>(prisma, Prisma.sql`
     UPDATE "SearchTree" AS t SET "heartbeatAt" = now()
     FROM (SELECT unnest(${claims.map((c) => c.treeId)}::text[]) AS id, unnest(${claims.map((c) => c.token)}::text[]) AS token) AS c,
          "Experiment" AS e
     WHERE t."id" = c.id AND t."claimToken" = c.token AND e."id" = t."experimentId"
-    RETURNING t."id", e."status"::text AS status`;
+    RETURNING t."id", e."status"::text AS status`);
   const alive = new Map(rows.map((r) => [r.id, r.status]));
   return {
     lost: claims.filter((c) => !alive.has(c.treeId)).map((c) => c.treeId),

@@ -12,6 +12,7 @@ import type { Evaluation } from "../search/evaluator.ts";
 import type { SearchNode } from "../search/search-node.ts";
 import type { SearchObserver } from "../search/search-observer.ts";
 import { ClaimLostError } from "./tree-claim.ts";
+import { queryRows } from "../db/plain-sql.ts";
 
 /** One test run of a node's code, ready to store. */
 export interface ExecutionRecord {
@@ -132,7 +133,7 @@ async function writeBatch(
     nodes: n.map((node) => nodeSummary(treeId, node)),
     updates: updates.map(([id, v]) => ({ id: nodeDbId(treeId, id), visits: v.visits, valueSum: v.valueSum })),
   };
-  const rows = await prisma.$queryRaw<{ claimed: number }[]>`
+  const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
     WITH ${claimedTreeUpdate(ref, Prisma.sql`
         "rolloutsDone" = COALESCE(${rolloutsDone}::int, "rolloutsDone"),
         "promptTokens" = "promptTokens" + ${sum(n, (node) => node.promptTokens)}::int,
@@ -160,7 +161,7 @@ async function writeBatch(
       WHERE t."id" = v.id
     ),
     ${eventAppend(ref.experimentId, "tree.progress", payload)}
-    SELECT count(*)::int AS claimed FROM tree`;
+    SELECT count(*)::int AS claimed FROM tree`);
   return (rows[0]?.claimed ?? 0) > 0;
 }
 
@@ -174,13 +175,13 @@ export async function writeTreeFinished(
   ref: TreeRef,
   finished: { finishedAt: Date; finalNodeId: string | null; metrics: object; executions: readonly NodeExecution[] },
 ): Promise<void> {
-  const rows = await prisma.$queryRaw<{ claimed: number }[]>`
+  const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
     WITH ${claimedTreeUpdate(ref, Prisma.sql`
         "status" = 'done', "finishedAt" = ${finished.finishedAt}, "finalNodeId" = ${finished.finalNodeId},
         "metrics" = ${JSON.stringify(finished.metrics)}::jsonb`)},
     ${executionsInsert(finished.executions)},
     ${eventAppend(ref.experimentId, "tree.finished", { treeId: ref.treeId, metrics: finished.metrics })}
-    SELECT count(*)::int AS claimed FROM tree`;
+    SELECT count(*)::int AS claimed FROM tree`);
   if ((rows[0]?.claimed ?? 0) === 0) throw new ClaimLostError(ref.treeId);
 }
 
@@ -247,10 +248,10 @@ export async function loadTreeState(prisma: Db, treeId: string, knownRolloutsDon
   const rolloutsDone =
     knownRolloutsDone ?? (await prisma.searchTree.findUniqueOrThrow({ where: { id: treeId }, select: { rolloutsDone: true } })).rolloutsDone;
   // Raw (and only the columns the search needs): every claimed tree asks, most of them to learn it has no nodes yet.
-  const rows = await prisma.$queryRaw<SearchNode[]>`
+  const rows = await queryRows<SearchNode>(prisma, Prisma.sql`
     SELECT "id", "parentId", "depth", "stepIndex", "seq", "actionKind", "stepText", "code", "visits", "valueSum", "prior",
            "prmScore", "isTerminal", "reward", "promptTokens", "completionTokens"
-    FROM "TreeNode" WHERE "treeId" = ${treeId} ORDER BY "seq"`;
+    FROM "TreeNode" WHERE "treeId" = ${treeId} ORDER BY "seq"`);
   const searchId = (dbId: string) => dbId.slice(treeId.length + 1);
   // Database ids ("<treeId>:<seq>") become the search's own ("<seq>").
   const nodes = rows.map((r): SearchNode => ({ ...r, id: searchId(r.id), parentId: r.parentId === null ? null : searchId(r.parentId) }));
@@ -287,7 +288,7 @@ export interface TreeProblem {
  * Prisma's names (DATASET_VISIBLE, ASSERT): each @map in the schema is the lower-case, hyphenated name.
  */
 export async function loadTreeProblem(prisma: Db, treeId: string): Promise<TreeProblem> {
-  const rows = await prisma.$queryRaw<(Omit<TreeProblem["problem"], "testCases" | "id"> & { problemId: string; rolloutsDone: number; testCases: TreeTestCase[] })[]>`
+  const rows = await queryRows<Omit<TreeProblem["problem"], "testCases" | "id"> & { problemId: string; rolloutsDone: number; testCases: TreeTestCase[] }>(prisma, Prisma.sql`
     SELECT t."rolloutsDone", p."id" AS "problemId", p."ordinal", p."statement", p."entryPoint", p."signature", p."testSetupCode",
            COALESCE(json_agg(json_build_object(
              'id', c."id", 'kind', upper(c."kind"::text), 'input', c."input", 'expected', c."expected", 'atol', c."atol",
@@ -295,7 +296,7 @@ export async function loadTreeProblem(prisma: Db, treeId: string): Promise<TreeP
              ORDER BY c."origin", c."ordinal") FILTER (WHERE c."id" IS NOT NULL), '[]') AS "testCases"
     FROM "SearchTree" t JOIN "Problem" p ON p."id" = t."problemId" LEFT JOIN "TestCase" c ON c."problemId" = p."id"
     WHERE t."id" = ${treeId}
-    GROUP BY t."id", p."id"`;
+    GROUP BY t."id", p."id"`);
   const row = rows[0];
   if (!row) throw new NotFoundError(`no tree ${treeId}`);
   const { rolloutsDone, problemId, ...problem } = row;
