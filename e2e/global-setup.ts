@@ -35,11 +35,18 @@ export default async function globalSetup() {
   };
 }
 
-/** The scripted OpenAI-compatible server, answering for the built-in starter problems (the function ones). */
+/** The scripted OpenAI-compatible server, answering for the built-in starter problems (the function ones); TCG
+ * prompts get cases built from the visible tests only, so no hidden test reaches a search through generated tests. */
 function startScriptedLlm() {
   const problems = starterProblems()
     .filter((p) => p.entryPoint && p.referenceSolution)
-    .map((p) => ({ externalId: p.externalId, statement: p.statement, entryPoint: p.entryPoint!, referenceSolution: p.referenceSolution! }));
+    .map((p) => ({
+      externalId: p.externalId,
+      statement: p.statement,
+      entryPoint: p.entryPoint!,
+      referenceSolution: p.referenceSolution!,
+      testCases: p.tests.filter((t) => t.origin === "DATASET_VISIBLE").map((t) => ({ kind: t.kind, input: t.input, expected: t.expected ?? null })),
+    }));
   // Some latency, so a run lasts long enough to watch it grow and to cancel it.
   return startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["scripted-model"], latencyMs: 60 });
 }

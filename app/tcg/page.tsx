@@ -1,3 +1,4 @@
+import { TcgLaunchForm } from "@/components/tcg/tcg-launch-form";
 import { TcgRunList } from "@/components/tcg/tcg-run-list";
 import { Panel } from "@/components/ui/panel";
 
@@ -10,7 +11,10 @@ export default function TcgPage() {
         solution validates them in the sandbox. Valid cases become <em>generated</em> tests that an experiment can search with
         (test source &ldquo;generated&rdquo; or &ldquo;both&rdquo;); hidden tests still judge.
       </p>
-      <Panel>
+      <Panel title="Generate tests">
+        <TcgLaunchForm />
+      </Panel>
+      <Panel title="Runs">
         <TcgRunList />
       </Panel>
     </div>

@@ -23,7 +23,8 @@ export function TcgRunList() {
       {runs.isError ? <p className="text-sm text-rose-700">{runs.error.message}</p> : null}
       {runs.data?.length === 0 ? (
         <p className="text-sm text-slate-500">
-          No test-generation runs yet. Start one from the command line: <code className="rounded bg-slate-100 px-1">npx o1c tcg --dataset mbpp --problems 1-20 --llm URL --model NAME</code>
+          No test-generation runs yet. Start one with <strong>Generate tests</strong> above, or from the command line:{" "}
+          <code className="rounded bg-slate-100 px-1">npx o1c tcg --dataset mbpp --problems 1-20 --llm URL --model NAME</code>
         </p>
       ) : null}
       {runs.data?.length ? (

@@ -8,6 +8,8 @@ import { ConflictError } from "../errors.ts";
 import { createLlmFactory } from "../llm/create-llm-client.ts";
 import { createSandbox } from "../sandbox/index.ts";
 import type { Sandbox } from "../sandbox/types.ts";
+import { createTcgRun, executeTcgRun } from "../tcg/run-tcg.ts";
+import type { TcgConfigInput } from "../tcg/tcg-config.ts";
 import { openTreeQueue, type TreeQueue } from "./queue/tree-queue.ts";
 import { startTreeWorker, type TreeWorker } from "./queue/tree-worker.ts";
 import type { ExperimentRunner } from "./runner-registry.ts";
@@ -21,6 +23,9 @@ export interface LocalRunnerOptions {
   log?: (message: string) => void;
 }
 
+/** How long a stopping server waits for the TCG problems in flight (an LLM answer, its validation) to be stored. */
+const TCG_STOP_GRACE_MS = 5_000;
+
 export function createLocalRunner(prisma: Db, options: LocalRunnerOptions): ExperimentRunner {
   const log = options.log ?? console.error;
   const llms = createLlmFactory();
@@ -29,6 +34,52 @@ export function createLocalRunner(prisma: Db, options: LocalRunnerOptions): Expe
   const ready = openQueueAndWorker();
   ready.catch((error) => log(`the job queue could not start: ${(error as Error).message}`));
   const started = new Set<string>();
+  /** TCG runs executing in this process; close() stops them between problems. */
+  const tcgRuns = new Map<string, Promise<unknown>>();
+  const stopping = new AbortController();
+  let ownSandbox: Promise<Sandbox> | null = null;
+
+  /** The worker's sandbox; without an in-process worker (`serve --no-worker`), one made on first use. */
+  async function tcgSandbox(): Promise<Sandbox> {
+    if (options.worker !== false) {
+      await ready.catch(() => null);
+      if (sandbox) return sandbox;
+    }
+    ownSandbox ??= createSandbox();
+    return ownSandbox;
+  }
+
+  async function startTcg(input: unknown): Promise<{ runId: string }> {
+    if (stopping.signal.aborted) throw new ConflictError("the server is stopping; start the test generation run again after it restarts");
+    // createTcgRun parses the input with the zod schema: a bad config throws before anything is written.
+    const created = await createTcgRun(prisma, input as TcgConfigInput, "tcg config");
+    const execution = (async () => {
+      const edges = { sandbox: await tcgSandbox(), llm: llms.create(created.config.llm), signal: stopping.signal };
+      return executeTcgRun(prisma, created, edges);
+    })()
+      .catch(async (error) => {
+        log(`TCG run ${created.runId} failed: ${(error as Error).message}`);
+        // executeTcgRun marks its own failures; this covers a sandbox that could not start.
+        await prisma.tcgRun
+          .updateMany({ where: { id: created.runId, status: "RUNNING" }, data: { status: "FAILED", error: (error as Error).message, finishedAt: new Date() } })
+          .catch(() => {});
+      })
+      .finally(() => tcgRuns.delete(created.runId));
+    tcgRuns.set(created.runId, execution);
+    return { runId: created.runId };
+  }
+
+  /** Stops the TCG runs: no new problem starts; the problems in flight get a few seconds, then the runs are marked
+   * failed so none is left "running" forever (their generated tests so far stay stored). */
+  async function stopTcgRuns() {
+    stopping.abort(new Error("server stopped before the run finished"));
+    if (tcgRuns.size === 0) return;
+    const ids = [...tcgRuns.keys()];
+    await Promise.race([Promise.allSettled(tcgRuns.values()), new Promise((resolve) => setTimeout(resolve, TCG_STOP_GRACE_MS).unref())]);
+    await prisma.tcgRun
+      .updateMany({ where: { id: { in: ids }, status: "RUNNING" }, data: { status: "FAILED", error: "server stopped before the run finished", finishedAt: new Date() } })
+      .catch((error) => log(`TCG runs could not be marked stopped: ${(error as Error).message}`));
+  }
 
   async function openQueueAndWorker(): Promise<TreeQueue> {
     const queue = await openTreeQueue(options.databaseUrl, { onError: (e) => log(`job queue: ${e.message}`) });
@@ -72,12 +123,15 @@ export function createLocalRunner(prisma: Db, options: LocalRunnerOptions): Expe
       await enqueue(experimentId);
     },
     running: () => [...started],
+    startTcg,
     async close() {
+      await stopTcgRuns();
       const queue = await ready.catch(() => null);
       await worker?.close(); // stops between steps; the trees go back to the queue and can be resumed
       await queue?.close();
       await llms.close();
       await sandbox?.close();
+      await (await ownSandbox?.catch(() => null))?.close();
     },
   };
 }

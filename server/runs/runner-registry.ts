@@ -8,6 +8,11 @@ export interface ExperimentRunner {
   /** Puts a cancelled, failed or interrupted experiment back in the queue and starts it; finished trees are kept. */
   resume(experimentId: string): Promise<void>;
   running(): string[];
+  /**
+   * Validates a Test Case Generator config and creates its run (a bad config throws ValidationError / NotFoundError
+   * and writes nothing), then executes it in the background; returns as soon as the run exists.
+   */
+  startTcg(input: unknown): Promise<{ runId: string }>;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,8 @@ export interface TcgEdges {
   sandbox: Sandbox;
   llm: LlmClient;
   now?: () => Date;
+  /** Stops the run between problems (see executeTcgRun). */
+  signal?: AbortSignal;
   /** Called as each problem is stored. */
   onProblemDone?: (progress: { done: number; total: number; failed: number }) => void;
 }
@@ -69,8 +71,19 @@ export async function createTcgRun(prisma: Db, input: TcgConfigInput | TcgConfig
   return { runId: run.id, config, problemIds };
 }
 
+/** Creates the run and executes it (the CLI's path): validation errors are thrown before anything is written. */
 export async function runTcg(prisma: Db, input: TcgConfigInput | TcgConfig, edges: TcgEdges, source = "tcg config"): Promise<TcgRunResult> {
-  const { runId, config, problemIds } = await createTcgRun(prisma, input, source);
+  const created = await createTcgRun(prisma, input, source);
+  return executeTcgRun(prisma, created, edges);
+}
+
+/**
+ * Executes a run made by createTcgRun: every problem, then the agreement and the report, and marks the run COMPLETED.
+ * Any failure marks it FAILED with the error and rethrows. When `edges.signal` aborts, no further problem is started,
+ * and the run ends FAILED with the abort reason once the problems in flight are stored.
+ */
+export async function executeTcgRun(prisma: Db, run: { runId: string; config: TcgConfig; problemIds: string[] }, edges: TcgEdges): Promise<TcgRunResult> {
+  const { runId, config, problemIds } = run;
   const now = edges.now ?? (() => new Date());
   try {
     const problems = await prisma.problem.findMany({
@@ -80,21 +93,27 @@ export async function runTcg(prisma: Db, input: TcgConfigInput | TcgConfig, edge
     });
     const summaries: TcgProblemSummary[] = [];
     let failed = 0;
-    await forEachLimited(problems, config.concurrency, async (problem) => {
+    await forEachLimited(problems, config.concurrency, edges.signal, async (problem) => {
       const summary = await generateForProblem(prisma, runId, problem, config, edges);
       summaries.push(summary);
       if (summary.error) failed++;
       edges.onProblemDone?.({ done: summaries.length, total: problems.length, failed });
     });
+    edges.signal?.throwIfAborted();
     summaries.sort((a, b) => a.ordinal - b.ordinal);
     const agreement = await computeAgreement(prisma, edges.sandbox, runId, config.agreementCandidates);
     const report = buildTcgReport(summaries, agreement);
-    await prisma.tcgRun.update({ where: { id: runId }, data: { status: "COMPLETED", report: report as unknown as Prisma.InputJsonValue, finishedAt: now() } });
+    // Only a run still running is completed: one that a stopping server already marked failed stays failed.
+    await prisma.tcgRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "COMPLETED", report: report as unknown as Prisma.InputJsonValue, finishedAt: now() } });
     return { runId, report, problems: summaries };
   } catch (error) {
-    await prisma.tcgRun.update({ where: { id: runId }, data: { status: "FAILED", error: (error as Error).message, finishedAt: now() } });
+    await prisma.tcgRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "FAILED", error: errorMessage(error), finishedAt: now() } });
     throw error;
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function generateForProblem(prisma: Db, runId: string, problem: TcgSourceProblem, config: TcgConfig, edges: TcgEdges): Promise<TcgProblemSummary> {
@@ -186,11 +205,11 @@ function toPrompt(text: string, api: "chat" | "completions"): StepPrompt {
   return api === "chat" ? { kind: "chat", messages: [{ role: "user", content: text }] } : { kind: "text", text };
 }
 
-/** Runs `task` over `items` with at most `limit` at once. */
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+/** Runs `task` over `items` with at most `limit` at once; once `signal` aborts, no further item is started. */
+async function forEachLimited<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const item = items[next++]!;
       await task(item);
     }

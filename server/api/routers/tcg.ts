@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { getRunner } from "../../runs/runner-registry.ts";
+import { tcgConfigSchema } from "../../tcg/tcg-config.ts";
 import { getTcgProblem, getTcgRun, listTcgRuns } from "../../tcg/tcg-service.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
@@ -6,6 +8,9 @@ export const tcgRouter = router({
   list: publicProcedure.input(z.object({ datasetId: z.string().min(1).optional() }).default({})).query(({ ctx, input }) => listTcgRuns(ctx.prisma, input)),
 
   get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getTcgRun(ctx.prisma, input.id)),
+
+  /** Creates a test generation run and executes it in the background (the `o1c serve` runner's sandbox and LLMs). */
+  start: publicProcedure.input(tcgConfigSchema).mutation(({ input }) => getRunner().startTcg(input)),
 
   /** One problem of a run: prompt, completion, generated tests with validity and reasons, dropped cases. */
   problem: publicProcedure
