@@ -9,6 +9,7 @@ import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import { EMPTY_LINEAGE, LineageFieldset, lineageSection, type LineageFormState } from "../lineage/lineage-fieldset";
 import { EMPTY_PRM, PrmFieldset, prmSection, type PrmFormState } from "../prm/prm-fieldset";
+import { fieldErrors } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
 
@@ -121,13 +122,8 @@ function moreEndpointsError(errors: Errors): string | undefined {
   return errors["llm.baseUrls"];
 }
 
-/** The same zod schema as the CLI and the server: errors keyed by field path ("search.rollouts"). */
 function validate(config: ExperimentConfigInput): Errors {
-  const result = experimentConfigSchema.safeParse(config);
-  if (result.success) return {};
-  const errors: Errors = {};
-  for (const issue of result.error.issues) errors[issue.path.join(".")] ??= issue.message;
-  return errors;
+  return fieldErrors(experimentConfigSchema, config);
 }
 
 export function NewExperimentForm() {

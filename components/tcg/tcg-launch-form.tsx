@@ -8,6 +8,7 @@ import { useState } from "react";
 import { tcgConfigSchema, type TcgConfigInput } from "@/server/tcg/tcg-config";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
+import { fieldErrors } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
 
@@ -35,13 +36,8 @@ function toConfig(f: FormState): TcgConfigInput {
   };
 }
 
-/** Errors keyed by field path ("problems.from", "llm.baseUrl"), the first one per field. */
 function validate(config: TcgConfigInput): Errors {
-  const result = tcgConfigSchema.safeParse(config);
-  if (result.success) return {};
-  const errors: Errors = {};
-  for (const issue of result.error.issues) errors[issue.path.join(".")] ??= issue.message;
-  return errors;
+  return fieldErrors(tcgConfigSchema, config);
 }
 
 export function TcgLaunchForm() {
