@@ -8,6 +8,7 @@ import { createPrismaClient, type Db } from "../../server/db/client.ts";
 import { poolConfigFromUrl } from "../../server/db/database-url.ts";
 import { testDatabaseUrl, uniqueName } from "../helpers/db.ts";
 
+// Not on embedded PGlite: it serves one session over a local socket, with no backend connection to terminate.
 describe.skipIf(inject("databaseMode") === "embedded")("dropped connections", () => {
   const applicationName = uniqueName("o1c-drop-probe");
   const errors: Error[] = [];

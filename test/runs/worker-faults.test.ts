@@ -207,6 +207,7 @@ describe("queue workers under faults", () => {
     }
   }, 120_000);
 
+  // Not on embedded PGlite (here and below): one session over a local socket, no backend connection to terminate.
   it.skipIf(inject("databaseMode") === "embedded")("PostgreSQL connections dropped mid-run: the workers reconnect and the run completes", async () => {
     // The worker gets connections of its own, named, so that only they are dropped (not the test's).
     const logs: string[] = [];
