@@ -10,6 +10,7 @@ import { InfoMark } from "../ui/info-mark";
 import { Panel } from "../ui/panel";
 import { TCG_DEFINITIONS, agreementText, agreementTitle } from "./tcg-format";
 import { TcgProblemPanel } from "./tcg-problem-panel";
+import type { TcgProblemRow } from "@/server/tcg/tcg-service";
 
 export function TcgRunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();
@@ -58,23 +59,7 @@ export function TcgRunDetail({ runId }: { runId: string }) {
   );
 }
 
-type ProblemRow = {
-  problemId: string;
-  externalId: string;
-  ordinal: number;
-  title: string | null;
-  hasReference: boolean;
-  generated: number;
-  parsed: number;
-  duplicates: number;
-  valid: number;
-  invalid: number;
-  unvalidated: number;
-  validityRate: number | null;
-  error: string | null;
-};
-
-function ProblemTable({ rows, selected, onSelect }: { rows: ProblemRow[]; selected: string | null; onSelect: (id: string) => void }) {
+function ProblemTable({ rows, selected, onSelect }: { rows: TcgProblemRow[]; selected: string | null; onSelect: (id: string) => void }) {
   return (
     <table className="w-full text-left text-sm" data-testid="tcg-problem-table">
       <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">

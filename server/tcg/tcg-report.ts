@@ -14,10 +14,8 @@ export interface TcgProblemCounts {
   completionTokens: number;
 }
 
-export interface TcgTotals {
-  problems: number;
-  /** Problems whose generation or validation failed (LLM error, sandbox failure); their counts are what was done. */
-  problemsFailed: number;
+/** What one problem's row and a run's totals both show (see TCG_DEFINITIONS). */
+export interface TcgCaseCounts {
   generated: number;
   parsed: number;
   malformed: number;
@@ -29,6 +27,12 @@ export interface TcgTotals {
   validityRate: number | null;
   promptTokens: number;
   completionTokens: number;
+}
+
+export interface TcgTotals extends TcgCaseCounts {
+  problems: number;
+  /** Problems whose generation or validation failed (LLM error, sandbox failure); their counts are what was done. */
+  problemsFailed: number;
 }
 
 export interface TcgReport extends TcgTotals {
@@ -76,6 +80,22 @@ export function totalTcgCounts(rows: readonly TcgProblemCounts[]): TcgTotals {
   }
   totals.validityRate = validityRate(totals.valid, totals.invalid);
   return totals;
+}
+
+/** One problem's stored counts with the derived ones (malformed, unvalidated, validity rate). */
+export function caseCounts(row: TcgProblemCounts): TcgCaseCounts {
+  return {
+    generated: row.generated,
+    parsed: row.parsed,
+    malformed: row.generated - row.parsed,
+    duplicates: row.duplicates,
+    valid: row.valid,
+    invalid: row.invalid,
+    unvalidated: unvalidatedOf(row),
+    validityRate: validityRate(row.valid, row.invalid),
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+  };
 }
 
 export function unvalidatedOf(row: Pick<TcgProblemCounts, "parsed" | "duplicates" | "valid" | "invalid">): number {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
 import { emptyAgreement } from "./tcg-agreement.ts";
-import { unvalidatedOf, type TcgReport } from "./tcg-report.ts";
+import { caseCounts, type TcgCaseCounts, type TcgReport } from "./tcg-report.ts";
 
 const droppedSchema = z.array(z.object({ text: z.string(), reason: z.string(), kind: z.enum(["malformed", "duplicate"]).default("malformed") }));
 
@@ -67,24 +67,14 @@ function toRunSummary(run: StoredRun, problems: number): TcgRunSummary {
   };
 }
 
-export interface TcgProblemRow {
+export interface TcgProblemRow extends TcgCaseCounts {
   problemId: string;
   externalId: string;
   ordinal: number;
   title: string | null;
   kind: "FUNCTION" | "STDIO";
   hasReference: boolean;
-  generated: number;
-  parsed: number;
-  malformed: number;
-  duplicates: number;
-  valid: number;
-  invalid: number;
-  unvalidated: number;
-  validityRate: number | null;
   error: string | null;
-  promptTokens: number;
-  completionTokens: number;
 }
 
 export async function getTcgRun(prisma: Db, id: string): Promise<TcgRunSummary & { config: unknown; problemRows: TcgProblemRow[] }> {
@@ -104,17 +94,8 @@ export async function getTcgRun(prisma: Db, id: string): Promise<TcgRunSummary &
       title: row.problem.title,
       kind: row.problem.kind,
       hasReference: row.problem.referenceSolution !== null,
-      generated: row.generated,
-      parsed: row.parsed,
-      malformed: row.generated - row.parsed,
-      duplicates: row.duplicates,
-      valid: row.valid,
-      invalid: row.invalid,
-      unvalidated: unvalidatedOf(row),
-      validityRate: row.valid + row.invalid === 0 ? null : row.valid / (row.valid + row.invalid),
+      ...caseCounts(row),
       error: row.error,
-      promptTokens: row.promptTokens,
-      completionTokens: row.completionTokens,
     }))
     .sort((a, b) => a.ordinal - b.ordinal);
   return { ...toRunSummary(run, problemRows.length), config: run.config, problemRows };
