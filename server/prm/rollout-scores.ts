@@ -12,9 +12,9 @@ export function rolloutPrmScores(nodes: readonly SearchNode[]): Map<string, numb
   return new Map(nodes.map((node) => [node.id, labels.get(node.id)?.soft ?? null]));
 }
 
-/** One statement for the whole tree. */
-export async function writeRolloutPrmScores(tx: Prisma.TransactionClient, treeId: string, nodes: readonly SearchNode[]): Promise<void> {
-  const scores = [...rolloutPrmScores(nodes).entries()];
+/** One statement for the whole tree; `scores` as rolloutPrmScores gives them. */
+export async function writeRolloutPrmScores(tx: Prisma.TransactionClient, treeId: string, byNode: ReadonlyMap<string, number | null>): Promise<void> {
+  const scores = [...byNode.entries()];
   if (scores.length === 0) return;
   await tx.$executeRaw`
     UPDATE "TreeNode" AS t SET "prmScore" = v.score

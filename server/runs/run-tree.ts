@@ -134,11 +134,11 @@ async function checkClaim(tx: Prisma.TransactionClient, job: TreeJob) {
 
 /** Rollout-mode PRM scores (soft labels), written once the tree is complete; the in-memory nodes get them too. */
 async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[]) {
+  const scores = rolloutPrmScores(nodes);
   await prisma.$transaction(async (tx) => {
     await checkClaim(tx, job);
-    await writeRolloutPrmScores(tx, job.treeId, nodes);
+    await writeRolloutPrmScores(tx, job.treeId, scores);
   });
-  const scores = rolloutPrmScores(nodes);
   for (const node of nodes) node.prmScore = scores.get(node.id) ?? null;
 }
 
