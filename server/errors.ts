@@ -8,14 +8,26 @@ export class AppError extends Error {
   }
 }
 
-/** Bad input. `where` names the place: "file.jsonl:12 field test_list[1]", "config.search.rollouts", a parameter. */
+/** A config field's structured path, as zod reports it: ["llm", "baseUrls", 1]. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/**
+ * Bad input. `where` names the place: "file.jsonl:12 field test_list[1]", "config.search.rollouts", a parameter.
+ * `path` (when the place is a config field) is that field's structured path, so a form can show the message under it.
+ */
 export class ValidationError extends AppError {
+  /** The message without the place. */
+  readonly reason: string;
+  readonly path?: FieldPath;
+
   constructor(
     message: string,
     readonly where?: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { path?: FieldPath },
   ) {
     super(where ? `${where}: ${message}` : message, options);
+    this.reason = message;
+    this.path = options?.path;
   }
 }
 

@@ -1,4 +1,4 @@
-import { METRIC_DEFINITIONS } from "@/server/search/metrics";
+import { METRIC_DEFINITIONS } from "@/server/contracts";
 import { InfoMark } from "../ui/info-mark";
 
 export function percent(value: number | null | undefined, digits = 1): string {

@@ -3,13 +3,13 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { experimentConfigSchema, type ExperimentConfigInput } from "@/server/runs/experiment-config";
+import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SEARCH_DEFAULTS, experimentConfigSchema, type ExperimentConfigInput } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import { EMPTY_LINEAGE, LineageFieldset, lineageSection, type LineageFormState } from "../lineage/lineage-fieldset";
 import { EMPTY_PRM, PrmFieldset, prmSection, type PrmFormState } from "../prm/prm-fieldset";
-import { fieldErrors } from "../ui/field-errors";
+import { byField, fieldIssues, serverIssues, type FieldIssue } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
 
@@ -44,6 +44,7 @@ interface FormState {
   concurrency: string;
 }
 
+/** The form starts from the config schema's defaults (server/contracts), so the two never disagree. */
 const INITIAL: FormState = {
   name: "",
   dataset: "",
@@ -58,20 +59,20 @@ const INITIAL: FormState = {
   baseUrl: "http://127.0.0.1:8000/v1",
   moreBaseUrls: "",
   model: "",
-  api: "chat",
-  rollouts: "15",
-  children: "3",
-  explorationWeight: "2",
-  schedule: "const",
-  maxDepth: "5",
-  alpha: "0",
-  maxTests: "10",
-  testSource: "dataset-visible",
-  temperature: "0.8",
-  topP: "0.95",
-  maxTokens: "1024",
-  seed: "0",
-  concurrency: "8",
+  api: EXPERIMENT_DEFAULTS.llmApi,
+  rollouts: String(SEARCH_DEFAULTS.rollouts),
+  children: String(SEARCH_DEFAULTS.children),
+  explorationWeight: String(SEARCH_DEFAULTS.explorationWeight),
+  schedule: SEARCH_DEFAULTS.schedule,
+  maxDepth: String(SEARCH_DEFAULTS.maxDepth),
+  alpha: String(SEARCH_DEFAULTS.alpha),
+  maxTests: String(SEARCH_DEFAULTS.maxTests),
+  testSource: EXPERIMENT_DEFAULTS.testSource,
+  temperature: String(SAMPLING_DEFAULTS.temperature),
+  topP: String(SAMPLING_DEFAULTS.topP),
+  maxTokens: String(SAMPLING_DEFAULTS.maxTokens),
+  seed: String(EXPERIMENT_DEFAULTS.seed),
+  concurrency: String(EXPERIMENT_DEFAULTS.concurrency),
 };
 
 const num = (text: string) => (text.trim() === "" ? undefined : Number(text));
@@ -115,22 +116,19 @@ function llmServers(f: FormState): { baseUrl: string } | { baseUrls: string[] } 
   return more.length === 0 ? { baseUrl: f.baseUrl.trim() } : { baseUrls: [f.baseUrl.trim(), ...more] };
 }
 
-/** Errors on llm.baseUrls[k ≥ 1] belong to line k of "More endpoints". */
-function moreEndpointsError(errors: Errors): string | undefined {
-  const entry = Object.entries(errors).find(([key]) => /^llm\.baseUrls\.[1-9]\d*$/.test(key));
-  if (entry) return `line ${entry[0].split(".").pop()}: ${entry[1]}`;
+/** Errors on llm.baseUrls[k ≥ 1] belong to line k of "More endpoints" (read from zod's structured issue path). */
+function moreEndpointsError(issues: readonly FieldIssue[], errors: Errors): string | undefined {
+  const line = issues.find(({ path: [section, field, index] }) => section === "llm" && field === "baseUrls" && typeof index === "number" && index >= 1);
+  if (line) return `line ${String(line.path[2])}: ${line.message}`;
   return errors["llm.baseUrls"];
-}
-
-function validate(config: ExperimentConfigInput): Errors {
-  return fieldErrors(experimentConfigSchema, config);
 }
 
 export function NewExperimentForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const [form, setForm] = useState<FormState>(INITIAL);
-  const [errors, setErrors] = useState<Errors>({});
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const errors: Errors = byField(issues);
   const [lineage, setLineage] = useState<LineageFormState>(EMPTY_LINEAGE);
   const [prm, setPrm] = useState<PrmFormState>(EMPTY_PRM);
   const datasets = useQuery(trpc.datasets.list.queryOptions());
@@ -140,8 +138,8 @@ export function NewExperimentForm() {
     trpc.experiments.launch.mutationOptions({
       onSuccess: (created) => router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`),
       onError: (error) => {
-        const issues = (error.data as { zodIssues?: { path: string; message: string }[] } | undefined)?.zodIssues;
-        if (issues?.length) setErrors(Object.fromEntries(issues.map((i) => [i.path.replace(/^configs\.\d+\./, ""), i.message])));
+        const found = serverIssues(error.data, 2);
+        if (found.length) setIssues(found);
       },
     }),
   );
@@ -153,9 +151,9 @@ export function NewExperimentForm() {
     const modes = form.pair ? (["vanilla", "pseudocode"] as const) : [form.mode];
     // A Table 1 pair goes into the same iteration: two rows of it on the lineage page.
     const configs = modes.map((mode) => ({ ...toConfig(filled, mode), lineage: lineageSection(lineage), prm: prmSection(prm) }));
-    const found = validate(configs[0]!);
-    setErrors(found);
-    if (Object.keys(found).length === 0) launch.mutate({ configs: configs.map((c) => experimentConfigSchema.parse(c)) });
+    const found = fieldIssues(experimentConfigSchema, configs[0]!);
+    setIssues(found);
+    if (found.length === 0) launch.mutate({ configs: configs.map((c) => experimentConfigSchema.parse(c)) });
   }
 
   return (
@@ -242,7 +240,7 @@ export function NewExperimentForm() {
           <FormField
             label="More endpoints"
             hint="Optional: more servers of the same model, one URL per line; each request goes to the one with the fewest in flight, and a failing one is skipped for a while"
-            error={moreEndpointsError(errors)}
+            error={moreEndpointsError(issues, errors)}
           >
             <textarea value={form.moreBaseUrls} onChange={(e) => set("moreBaseUrls")(e.target.value)} className={INPUT_CLASS} rows={2} placeholder="http://host2:8000/v1" data-testid="field-more-base-urls" />
           </FormField>

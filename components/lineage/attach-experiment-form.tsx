@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { LINEAGE_DEFINITIONS } from "@/server/lineage/definitions";
-import { iterationSchema } from "@/server/lineage/lineage-config";
+import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
+import { iterationSchema } from "@/server/contracts/lineage-config";
 import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";
 

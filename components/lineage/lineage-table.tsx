@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { LINEAGE_DEFINITIONS } from "@/server/lineage/definitions";
+import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
 import type { IterationGroup, IterationRow } from "@/server/lineage/lineage-service";
 import { METRIC_DEFINITIONS, percent } from "../experiments/metric";
 import { StatusBadge } from "../experiments/status-badge";

@@ -1,4 +1,4 @@
-import { TCG_DEFINITIONS } from "@/server/tcg/tcg-report";
+import { TCG_DEFINITIONS } from "@/server/contracts";
 import type { AgreementReport } from "@/server/tcg/tcg-agreement";
 import { percent } from "../experiments/metric";
 

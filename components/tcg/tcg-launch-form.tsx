@@ -5,10 +5,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { tcgConfigSchema, type TcgConfigInput } from "@/server/tcg/tcg-config";
+import { tcgConfigSchema, type TcgConfigInput } from "@/server/contracts/tcg-config";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
-import { fieldErrors } from "../ui/field-errors";
+import { byField, fieldErrors, serverIssues } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
 
@@ -56,11 +56,8 @@ export function TcgLaunchForm() {
         router.push(`/tcg/${runId}`);
       },
       onError: (error) => {
-        const data = error.data as { zodIssues?: { path: string; message: string }[] | null; where?: string | null } | undefined;
-        if (data?.zodIssues?.length) setErrors(Object.fromEntries(data.zodIssues.map((i) => [i.path, i.message])));
-        // A service ValidationError names its field ("tcg config field problems"): show it under that field.
-        const field = data?.where ? /field (\S+)$/.exec(data.where)?.[1] : undefined;
-        if (field) setErrors({ [field]: error.message.replace(`${data!.where}: `, "") });
+        const found = serverIssues(error.data);
+        if (found.length) setErrors(byField(found));
       },
     }),
   );

@@ -4,7 +4,7 @@
 // The node shape is defined once, by the server's read model that produces it.
 export type { PassCount as TestTally, TreeNodeView } from "@/server/runs/tree-view";
 import type { TreeNodeView } from "@/server/runs/tree-view";
-import type { PrmMode } from "@/server/prm/prm-config";
+import type { PrmMode } from "@/server/contracts/prm-config";
 import type { NodePrmView } from "@/server/runs/node-prm-view";
 
 export interface TreeView {

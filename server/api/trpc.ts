@@ -21,9 +21,11 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       data: {
         ...shape.data,
-        // Field-level messages for forms: zod issues with their paths.
-        zodIssues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
+        // Field-level messages for forms: zod issues with their structured paths (["configs", 0, "search", "rollouts"]).
+        zodIssues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "number" ? p : String(p))), message: i.message })) : null,
         where: cause instanceof ValidationError ? (cause.where ?? null) : null,
+        // A service's bad config field (e.g. a problem range the dataset does not have): its path and bare message.
+        field: cause instanceof ValidationError && cause.path ? { path: cause.path, message: cause.reason } : null,
       },
     };
   },

@@ -6,7 +6,7 @@ import { NotFoundError } from "../errors.ts";
 import { promptForPath } from "../reasoning/llm-step-policy.ts";
 import type { Prompt } from "../reasoning/prompt.ts";
 import { getReasoningMode, type ReasoningMode } from "../reasoning/reasoning-mode.ts";
-import { parseExperimentConfig, type ExperimentConfig } from "../runs/experiment-config.ts";
+import { parseExperimentConfig, type ExperimentConfig } from "../contracts/experiment-config.ts";
 import { searchVisibleTests, showInPrompt } from "../runs/run-tree.ts";
 
 export interface ExportExperiment {

@@ -7,7 +7,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import type { ExperimentMetrics } from "../runs/run-experiment.ts";
 import { computeIterationDeltas, type IterationDelta } from "./iteration-deltas.ts";
-import { iterationSchema, lineageNameSchema, trainedOnSchema } from "./lineage-config.ts";
+import { iterationSchema, lineageNameSchema, trainedOnSchema } from "../contracts/lineage-config.ts";
 import { findTcgValidity, tcgKey, type TcgValidity } from "./tcg-validity.ts";
 
 const DESCRIPTION_MAX = 2_000;

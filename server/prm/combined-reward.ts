@@ -3,21 +3,9 @@
 // R is the outcome reward (pass rate on the tests), r^j the process reward of step j, t the training step (here: the
 // self-play iteration or whatever the exporter is told), α(t) a schedule that moves weight from outcome to process.
 import { ValidationError } from "../errors.ts";
+import type { AlphaSchedule, CombinedRewardConfig } from "../contracts/index.ts";
 
-export type AlphaSchedule =
-  | { kind: "constant"; alpha: number }
-  /** α(t) = max(α_min, 1 − k·t); the reference uses α_min 0.1, k 0.01. */
-  | { kind: "linear"; alphaMin: number; k: number }
-  /** α(t) = max(α_min, 1 − k·ln(1 + t)). */
-  | { kind: "logarithmic"; alphaMin: number; k: number };
-
-export interface CombinedRewardConfig {
-  schedule: AlphaSchedule;
-  /** Discount γ of later steps' process rewards (reference 0.9). */
-  gamma: number;
-}
-
-export const REFERENCE_COMBINED_REWARD: CombinedRewardConfig = { schedule: { kind: "linear", alphaMin: 0.1, k: 0.01 }, gamma: 0.9 };
+export { REFERENCE_COMBINED_REWARD, type AlphaSchedule, type CombinedRewardConfig } from "../contracts/index.ts";
 
 export function alphaAt(schedule: AlphaSchedule, t: number): number {
   if (!(t >= 0) || !Number.isFinite(t)) throw new ValidationError(`must be a finite number ≥ 0, got ${t}`, "combined reward t");

@@ -3,7 +3,7 @@ import type { LlmClient } from "../llm/llm-client.ts";
 import { createOpenAiClient } from "../llm/openai-client.ts";
 import type { StepScorer } from "../search/step-scorer.ts";
 import { createJudgePrm } from "./judge-prm.ts";
-import type { PrmConfig } from "./prm-config.ts";
+import type { PrmConfig } from "../contracts/prm-config.ts";
 import type { ProcessRewardModel } from "./process-reward-model.ts";
 import { createServedPrm } from "./served-prm.ts";
 

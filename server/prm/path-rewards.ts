@@ -31,10 +31,6 @@ export interface PathReward {
   phi: number;
 }
 
-export const PHI_DEFINITION =
-  "ϕ = α(t)·R + (1 − α(t))·(1/m)·Σ_j γ^j·r^j: R is the terminal's reward on the search-visible tests; r^j is step j's " +
-  "PRM score, or its rollout soft label when the step has none; m is the number of steps on the path.";
-
 export function pathRewards<N extends PathRewardNode>(nodes: readonly N[], settings: PathRewardSettings): PathReward[] {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const labels = computeRolloutLabels(nodes, passesVisibleTests);

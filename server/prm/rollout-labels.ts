@@ -22,13 +22,6 @@ export interface StepLabel {
   soft: number | null;
 }
 
-export const LABEL_DEFINITIONS = {
-  hard: "Hard label (Math-Shepherd): 1 when at least one completion below the step reached a passing terminal, else 0.",
-  soft:
-    "Soft label (Math-Shepherd): the share of completions below the step that reached a passing terminal; each terminal " +
-    "counts as many completions as rollouts ended there (at least one, since every sampled terminal was evaluated).",
-} as const;
-
 /**
  * Labels for every node, root included, keyed by node id. `passes(terminal)` decides what "passing" means: all
  * search-visible tests (reward 1) for training data, or hidden-test verdicts for analysis.

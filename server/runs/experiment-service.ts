@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createRandom, randomInt } from "../search/rng.ts";
 import { appendEventsTx } from "./event-log.ts";
 import { ensureLineageTx } from "../lineage/lineage-service.ts";
-import { describeLlm, parseExperimentConfig, type ExperimentConfig, type ProblemSelection } from "./experiment-config.ts";
+import { describeLlm, parseExperimentConfig, type ExperimentConfig, type ProblemSelection } from "../contracts/experiment-config.ts";
 
 export interface CreatedExperiment {
   id: string;

@@ -9,7 +9,7 @@ import { createLlmFactory } from "../llm/create-llm-client.ts";
 import { createSandbox } from "../sandbox/index.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import { createTcgRun, executeTcgRun } from "../tcg/run-tcg.ts";
-import type { TcgConfigInput } from "../tcg/tcg-config.ts";
+import type { TcgConfigInput } from "../contracts/tcg-config.ts";
 import { openTreeQueue, type TreeQueue } from "./queue/tree-queue.ts";
 import { startTreeWorker, type TreeWorker } from "./queue/tree-worker.ts";
 import type { ExperimentRunner } from "./runner-registry.ts";

@@ -2,9 +2,9 @@
 // labels (from the whole tree), and for a terminal its path's combined reward ϕ under the experiment's settings.
 import type { Db } from "../db/client.ts";
 import { pathRewards, type PathReward } from "../prm/path-rewards.ts";
-import type { PrmMode } from "../prm/prm-config.ts";
+import type { PrmMode } from "../contracts/prm-config.ts";
 import { computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/rollout-labels.ts";
-import { parseExperimentConfig } from "./experiment-config.ts";
+import { parseExperimentConfig } from "../contracts/experiment-config.ts";
 
 export interface NodePrmView {
   mode: PrmMode;

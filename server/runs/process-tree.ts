@@ -10,7 +10,7 @@ import type { Sandbox } from "../sandbox/types.ts";
 import type { ClaimKeeper } from "./claim-keeper.ts";
 import { appendEventsTx } from "./event-log.ts";
 import { completeExperimentIfFinished } from "./experiment-completion.ts";
-import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
+import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/experiment-config.ts";
 import { runTree } from "./run-tree.ts";
 import { ClaimLostError, DEFAULT_STALE_MS, assertClaimTx, claimTree, releaseTree, type TreeClaim } from "./tree-claim.ts";
 

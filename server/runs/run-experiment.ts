@@ -12,7 +12,7 @@ import type { Sandbox } from "../sandbox/types.ts";
 import { createClaimKeeper } from "./claim-keeper.ts";
 import { appendEventsTx } from "./event-log.ts";
 import { completeExperimentIfFinished, type ExperimentMetrics } from "./experiment-completion.ts";
-import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "./experiment-config.ts";
+import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/experiment-config.ts";
 import { processTree } from "./process-tree.ts";
 
 export { computeExperimentMetrics, type ExperimentMetrics } from "./experiment-completion.ts";

@@ -13,7 +13,7 @@ import { outcomeFromTree, type ProblemOutcome } from "../search/metrics.ts";
 import { deriveSeed } from "../search/rng.ts";
 import { resumeSearch, runSearch } from "../search/run-search.ts";
 import { nodeValue, type SearchNode } from "../search/search-node.ts";
-import type { ExperimentConfig } from "./experiment-config.ts";
+import type { ExperimentConfig } from "../contracts/experiment-config.ts";
 import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "./test-execution.ts";
 import { assertClaimTx } from "./tree-claim.ts";
 import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";

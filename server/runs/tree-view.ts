@@ -2,7 +2,7 @@
 // and one node in full for the inspector.
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
-import { parseExperimentConfig } from "./experiment-config.ts";
+import { parseExperimentConfig } from "../contracts/experiment-config.ts";
 import { nodePrmView } from "./node-prm-view.ts";
 import type { ExperimentMetrics } from "./run-experiment.ts";
 import type { TreeMetrics } from "./run-tree.ts";
@@ -47,14 +47,15 @@ export async function getTreeView(prisma: Db, treeId: string) {
     select: { id: true, parentId: true, seq: true, depth: true, actionKind: true, visits: true, valueSum: true, isTerminal: true, reward: true, prmScore: true },
   });
   const counts = await executionCounts(prisma, treeId);
+  const config = parseExperimentConfig(tree.experiment.config, `experiment ${tree.experiment.id} config`);
   return {
     treeId,
     finalNodeId: tree.finalNodeId,
     status: tree.status,
     rolloutsDone: tree.rolloutsDone,
-    rollouts: parseExperimentConfig(tree.experiment.config).search.rollouts,
+    rollouts: config.search.rollouts,
     /** What the nodes' prmScore means (server/prm/prm-config.ts PRM_MODE_DEFINITIONS). */
-    prmMode: parseExperimentConfig(tree.experiment.config).prm.mode,
+    prmMode: config.prm.mode,
     error: tree.error,
     problem: tree.problem,
     experiment: { id: tree.experiment.id, name: tree.experiment.name, status: tree.experiment.status },

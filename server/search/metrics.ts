@@ -4,24 +4,6 @@ import { ValidationError } from "../errors.ts";
 import { selectFinalAnswer } from "./final-answer.ts";
 import type { SearchNode } from "./search-node.ts";
 
-/** What each number means, worded for the UI and the docs; every place that shows a metric shows its definition. */
-export const METRIC_DEFINITIONS = {
-  pass1: "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N) passes all hidden tests.",
-  aspr:
-    "ASPR: per problem, the share of sampled terminal nodes (every terminal the search generated, visited or not; " +
-    "one without code counts as failing) whose code passes all hidden tests, averaged over problems. " +
-    "This is our reading of the paper's \"average success rate of reaching the correct reasoning path on the last step\", " +
-    "which the paper does not define further.",
-  passAtK:
-    "pass@k: the unbiased estimate 1 − C(n−c, k)/C(n, k) of the chance that at least one of k terminals drawn from a " +
-    "tree's n sampled terminals (c of them passing all hidden tests) passes, averaged over problems; a tree with " +
-    "fewer than k terminals counts as passing if any of them passes.",
-  tokens:
-    "Tokens: prompt + completion tokens reported by the LLM server, per problem; a request's prompt is counted once " +
-    "for all n sibling steps it produced.",
-  llmCalls: "LLM calls: completion requests per problem (each yields n sibling steps); retries of a request are not counted.",
-} as const;
-
 export interface ProblemOutcome {
   problemId: string;
   /** Whether the tree's final answer passes all hidden tests; null when the tree has no final answer (a failure). */

@@ -1,21 +1,8 @@
-// Search parameters with the reference defaults (DESIGN.md: R = 15 rollouts, n = 3 children, c = 2, depth 5, α = 0).
+// The search core's parameters. Their defaults are the experiment config's (server/contracts/search-config.ts).
 import { ValidationError } from "../errors.ts";
+import { DEFAULT_SELECTION_GUIDE, EXPLORATION_SCHEDULES, GUIDE_KINDS, SEARCH_DEFAULTS, type ExplorationSchedule, type SelectionGuide } from "../contracts/index.ts";
 
-export const EXPLORATION_SCHEDULES = ["const", "linear", "exponential"] as const;
-export type ExplorationSchedule = (typeof EXPLORATION_SCHEDULES)[number];
-
-export const GUIDE_KINDS = ["value-mix", "prior"] as const;
-export type GuideKind = (typeof GUIDE_KINDS)[number];
-
-/**
- * How much PRM scores steer selection (see select-child.ts). weight 0 (the default) ignores them: selection is the
- * reference's UCT exactly.
- */
-export interface SelectionGuide {
-  kind: GuideKind;
-  /** w in [0, 1]. */
-  weight: number;
-}
+export type { ExplorationSchedule, SelectionGuide };
 
 export interface SearchConfig {
   seed: number;
@@ -35,13 +22,13 @@ export interface SearchConfig {
 }
 
 export const DEFAULT_SEARCH_CONFIG: Omit<SearchConfig, "seed"> = {
-  rollouts: 15,
-  children: 3,
-  maxDepth: 5,
-  explorationWeight: 2,
-  schedule: "const",
-  alpha: 0,
-  guide: { kind: "value-mix", weight: 0 },
+  rollouts: SEARCH_DEFAULTS.rollouts,
+  children: SEARCH_DEFAULTS.children,
+  maxDepth: SEARCH_DEFAULTS.maxDepth,
+  explorationWeight: SEARCH_DEFAULTS.explorationWeight,
+  schedule: SEARCH_DEFAULTS.schedule,
+  alpha: SEARCH_DEFAULTS.alpha,
+  guide: DEFAULT_SELECTION_GUIDE,
 };
 
 export type SearchConfigInput = Partial<SearchConfig> & { seed: number };

@@ -39,18 +39,6 @@ export interface TcgReport extends TcgTotals {
   agreement: AgreementReport;
 }
 
-export const TCG_DEFINITIONS = {
-  generated: "Candidate test cases found in the completions: each assert statement or ```case block, well-formed or not (a completion with no candidate at all counts as one malformed case).",
-  parsed: "Candidates that parsed into a test (assert <call> == <expected>, or # input / # output); the rest are malformed and kept with their reason.",
-  duplicates: "Parsed cases that repeat an earlier case of the same completion (whitespace outside strings ignored); not stored as tests.",
-  valid: "Distinct parsed cases the reference solution passes in the sandbox; only these feed a search with testSource generated/both.",
-  invalid: "Distinct parsed cases the reference solution fails (wrong output, exception, timeout); stored with the reason.",
-  unvalidated: "Distinct parsed cases that could not be checked: the problem has no reference solution, or the reference did not load.",
-  validityRate: "Validity rate = valid / (valid + invalid): the share of distinct, well-formed generated cases that the reference solution passes (the paper's TCG metric: 80.8% after SFT, 89.2% after DPO). Malformed, duplicate and unvalidated cases are counted apart, not in this rate.",
-  agreement:
-    "Agreement with the hidden tests, over candidate programs = the distinct terminal codes stored in search trees of these problems (at most agreementCandidates per problem; only problems with valid generated cases and hidden tests). A candidate is wrong when it fails a hidden test. Caught = wrong candidates that also fail a valid generated case of this run. Agreement = share of candidates whose verdict on the valid generated cases (pass all / not) equals their verdict on the hidden tests.",
-} as const;
-
 export function totalTcgCounts(rows: readonly TcgProblemCounts[]): TcgTotals {
   const totals: TcgTotals = {
     problems: rows.length,

@@ -10,7 +10,7 @@
 //   └─ 7 inner, never expanded (N 0)
 import type { Db } from "../../server/db/client.ts";
 import type { PreferenceVerdict, Prisma } from "../../server/db/generated/client.ts";
-import { parseExperimentConfig } from "../../server/runs/experiment-config.ts";
+import { parseExperimentConfig } from "../../server/contracts/experiment-config.ts";
 import { uniqueName } from "../helpers/db.ts";
 
 export interface HandNode {

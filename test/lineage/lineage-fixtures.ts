@@ -3,7 +3,7 @@
 import type { Db } from "../../server/db/client.ts";
 import type { Prisma } from "../../server/db/generated/client.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import type { ExperimentConfigInput } from "../../server/runs/experiment-config.ts";
+import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
 import { createExperiment } from "../../server/runs/experiment-service.ts";
 import type { ExperimentMetrics } from "../../server/runs/run-experiment.ts";
 

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { LineageCharts } from "../../components/lineage/lineage-charts.tsx";
 import { LineageTable } from "../../components/lineage/lineage-table.tsx";
 import { buildSeries } from "../../components/lineage/series.ts";
-import { LINEAGE_DEFINITIONS } from "../../server/lineage/definitions.ts";
+import { LINEAGE_DEFINITIONS } from "../../server/contracts/definitions.ts";
 import type { IterationRow } from "../../server/lineage/lineage-service.ts";
-import { METRIC_DEFINITIONS } from "../../server/search/metrics.ts";
+import { METRIC_DEFINITIONS } from "../../server/contracts/index.ts";
 
 function row(id: string, iteration: number, mode: string, pass1: number | null, created: number): IterationRow {
   return {

@@ -8,7 +8,7 @@ import type { StepRequest } from "../../server/llm/llm-client.ts";
 import { LlmConfigError, LlmUnavailableError } from "../../server/llm/llm-errors.ts";
 import { createPooledClient, type PooledClientOptions } from "../../server/llm/pooled-client.ts";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
-import { describeLlm, parseExperimentConfig } from "../../server/runs/experiment-config.ts";
+import { describeLlm, parseExperimentConfig } from "../../server/contracts/experiment-config.ts";
 import { startScriptedOpenAiServer, type ScriptedServer, type ScriptedServerOptions } from "../fixtures/scripted-openai-server.ts";
 import { TOY_PROBLEMS } from "../fixtures/toy-problems.ts";
 

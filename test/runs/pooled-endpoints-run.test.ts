@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createLlmFactory, type LlmFactory } from "../../server/llm/create-llm-client.ts";
-import type { ExperimentConfigInput } from "../../server/runs/experiment-config.ts";
+import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
 import { createExperiment } from "../../server/runs/experiment-service.ts";
 import { runExperiment } from "../../server/runs/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";

@@ -13,7 +13,7 @@ import { createServerThrowawayDatabase } from "../../server/db/throwaway-databas
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperiment } from "../../server/runs/experiment-service.ts";
-import type { ExperimentConfigInput } from "../../server/runs/experiment-config.ts";
+import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
 import { openTreeQueue, type TreeQueue } from "../../server/runs/queue/tree-queue.ts";
 import { startTreeWorker } from "../../server/runs/queue/tree-worker.ts";
 import { runExperiment } from "../../server/runs/run-experiment.ts";

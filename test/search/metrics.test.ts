@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { METRIC_DEFINITIONS } from "../../server/contracts/index.ts";
 import {
-  METRIC_DEFINITIONS,
   computeAspr,
   computePass1,
   computePassAtK,

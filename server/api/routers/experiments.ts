@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checkEndpoints } from "../../llm/check-endpoints.ts";
 import { listModels } from "../../llm/list-models.ts";
-import { MAX_LLM_ENDPOINTS, experimentConfigSchema } from "../../runs/experiment-config.ts";
+import { MAX_LLM_ENDPOINTS, experimentConfigSchema } from "../../contracts/experiment-config.ts";
 import { cancelExperiment, createExperiment } from "../../runs/experiment-service.ts";
 import { getRunner } from "../../runs/runner-registry.ts";
 import { EXPERIMENT_STATUSES, getExperimentDetail, getNodeDetail, getTreeView, listExperiments } from "../../runs/tree-view.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getRunner } from "../../runs/runner-registry.ts";
-import { tcgConfigSchema } from "../../tcg/tcg-config.ts";
+import { tcgConfigSchema } from "../../contracts/tcg-config.ts";
 import { getTcgProblem, getTcgRun, listTcgRuns } from "../../tcg/tcg-service.ts";
 import { publicProcedure, router } from "../trpc.ts";
 

@@ -1,8 +1,8 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/client.ts";
-import { parseExperimentConfig, parseProblemSelection, REASONING_MODES } from "../../runs/experiment-config.ts";
+import { parseExperimentConfig, parseProblemSelection, REASONING_MODES } from "../../contracts/experiment-config.ts";
 import type { ExperimentMetrics } from "../../runs/run-experiment.ts";
-import { METRIC_DEFINITIONS } from "../../search/metrics.ts";
+import { METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 import { createAndRun } from "./run.ts";
 

@@ -1,8 +1,8 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/client.ts";
-import { LINEAGE_DEFINITIONS } from "../../lineage/definitions.ts";
+import { LINEAGE_DEFINITIONS } from "../../contracts/definitions.ts";
 import { findLineageByName, getLineage, listLineages, type IterationRow, type LineageComparison } from "../../lineage/lineage-service.ts";
-import { METRIC_DEFINITIONS } from "../../search/metrics.ts";
+import { METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const lineageCommand: Command = {

@@ -4,11 +4,11 @@ import { closeDatabase, type Db } from "../../db/client.ts";
 import { ValidationError } from "../../errors.ts";
 import { createLlmFactory, type LlmFactory } from "../../llm/create-llm-client.ts";
 import { LLAMA_CPP_GGUF_ENV } from "../../llm/llama-cpp-client.ts";
-import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../runs/experiment-config.ts";
+import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../contracts/experiment-config.ts";
 import { createExperiment } from "../../runs/experiment-service.ts";
 import { runExperiment, type ExperimentMetrics, type RunProgress } from "../../runs/run-experiment.ts";
 import { createSandbox } from "../../sandbox/index.ts";
-import { METRIC_DEFINITIONS } from "../../search/metrics.ts";
+import { METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const RUN_OPTIONS = {

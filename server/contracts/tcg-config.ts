@@ -1,8 +1,7 @@
 // The options of one Test Case Generator run: one zod schema for the CLI and the stored `TcgRun.config`, so both
 // reject the same mistakes with the same field paths.
 import { z } from "zod";
-import { ValidationError } from "../errors.ts";
-import { llmEndpointSchema, problemSelectionSchema } from "../runs/experiment-config.ts";
+import { llmEndpointSchema, parseConfig, problemSelectionSchema } from "./experiment-config.ts";
 
 export const TCG_CONFIG_VERSION = 1;
 
@@ -38,9 +37,5 @@ export type TcgConfigInput = z.input<typeof tcgConfigSchema>;
 export type TcgConfig = z.output<typeof tcgConfigSchema>;
 
 export function parseTcgConfig(input: unknown, source = "tcg config"): TcgConfig {
-  const result = tcgConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join(".") : "(root)";
-  throw new ValidationError(issue.message, `${source} field ${field}`, { cause: result.error });
+  return parseConfig(tcgConfigSchema, input, source);
 }

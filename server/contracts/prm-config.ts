@@ -1,7 +1,22 @@
 // The `prm` section of an experiment config. Zod only (no node: imports): the dashboard's form validates with it.
 import { z } from "zod";
-import { GUIDE_KINDS } from "../search/search-config.ts";
-import { REFERENCE_COMBINED_REWARD } from "./combined-reward.ts";
+import { DEFAULT_SELECTION_GUIDE, GUIDE_KINDS } from "./search-config.ts";
+
+/** ϕ's settings (server/prm/combined-reward.ts computes it); the reference's by default. */
+export type AlphaSchedule =
+  | { kind: "constant"; alpha: number }
+  /** α(t) = max(α_min, 1 − k·t); the reference uses α_min 0.1, k 0.01. */
+  | { kind: "linear"; alphaMin: number; k: number }
+  /** α(t) = max(α_min, 1 − k·ln(1 + t)). */
+  | { kind: "logarithmic"; alphaMin: number; k: number };
+
+export interface CombinedRewardConfig {
+  schedule: AlphaSchedule;
+  /** Discount γ of later steps' process rewards (reference 0.9). */
+  gamma: number;
+}
+
+export const REFERENCE_COMBINED_REWARD: CombinedRewardConfig = { schedule: { kind: "linear", alphaMin: 0.1, k: 0.01 }, gamma: 0.9 };
 
 export const PRM_MODES = ["none", "rollout", "served", "judge"] as const;
 export type PrmMode = (typeof PRM_MODES)[number];
@@ -41,8 +56,8 @@ export const combinedRewardSchema = z
 export const prmGuideSchema = z
   .object({
     /** w in [0, 1]; 0 leaves selection exactly as without a PRM. */
-    weight: z.number().min(0).max(1).default(0),
-    kind: z.enum(GUIDE_KINDS).default("value-mix"),
+    weight: z.number().min(0).max(1).default(DEFAULT_SELECTION_GUIDE.weight),
+    kind: z.enum(GUIDE_KINDS).default(DEFAULT_SELECTION_GUIDE.kind),
   })
   .strict();
 

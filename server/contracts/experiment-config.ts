@@ -1,10 +1,11 @@
 // The experiment config: one zod schema shared by the CLI (`o1c run --config`), the dashboard form and the stored
-// `Experiment.config`, so all three reject the same mistakes with the same field paths.
+// `Experiment.config`, so all three reject the same mistakes with the same field paths. Parsed once at the edge (router,
+// CLI, config file, stored row); below it everything takes the typed ExperimentConfig.
 import { z } from "zod";
-import { ValidationError } from "../errors.ts";
-import { DEFAULT_SEARCH_CONFIG, EXPLORATION_SCHEDULES } from "../search/search-config.ts";
-import { prmConfigSchema } from "../prm/prm-config.ts";
-import { lineageSectionSchema } from "../lineage/lineage-config.ts";
+import { ValidationError, type FieldPath } from "../errors.ts";
+import { samplingSchema, searchParamsSchema } from "./search-config.ts";
+import { prmConfigSchema } from "./prm-config.ts";
+import { lineageSectionSchema } from "./lineage-config.ts";
 
 export const EXPERIMENT_CONFIG_VERSION = 1;
 
@@ -83,27 +84,6 @@ export function describeLlm(llm: LlmEndpoint): { model: string; location: string
   return { model: llm.model!, location: llm.baseUrl! };
 }
 
-export const samplingSchema = z
-  .object({
-    temperature: z.number().min(0).max(2).default(0.8),
-    topP: z.number().gt(0).max(1).default(0.95),
-    maxTokens: z.number().int().min(1).max(32_768).default(1024),
-  })
-  .strict();
-
-export const searchParamsSchema = z
-  .object({
-    rollouts: z.number().int().min(1).max(10_000).default(DEFAULT_SEARCH_CONFIG.rollouts),
-    children: z.number().int().min(1).max(64).default(DEFAULT_SEARCH_CONFIG.children),
-    maxDepth: z.number().int().min(1).max(64).default(DEFAULT_SEARCH_CONFIG.maxDepth),
-    explorationWeight: z.number().min(0).max(100).default(DEFAULT_SEARCH_CONFIG.explorationWeight),
-    schedule: z.enum(EXPLORATION_SCHEDULES).default(DEFAULT_SEARCH_CONFIG.schedule),
-    alpha: z.number().min(0).max(1).default(DEFAULT_SEARCH_CONFIG.alpha),
-    /** At most this many search-visible tests score a terminal (reference: 10). */
-    maxTests: z.number().int().min(1).max(1_000).default(10),
-  })
-  .strict();
-
 export const experimentConfigSchema = z
   .object({
     version: z.literal(EXPERIMENT_CONFIG_VERSION).default(EXPERIMENT_CONFIG_VERSION),
@@ -133,10 +113,20 @@ export type ProblemSelection = z.output<typeof problemSelectionSchema>;
 
 /** Validates a config; errors name the field path (and the file, when given). */
 export function parseExperimentConfig(input: unknown, source = "config"): ExperimentConfig {
-  const result = experimentConfigSchema.safeParse(input);
+  return parseConfig(experimentConfigSchema, input, source);
+}
+
+/** Parses any config section; the first issue becomes a ValidationError naming the source and the field path. */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new ValidationError(issue.message, `${source} field ${formatFieldPath(issue.path)}`, { cause: result.error });
+  throw configFieldError(source, issue.path.map((p) => (typeof p === "number" ? p : String(p))), issue.message, result.error);
+}
+
+/** A bad config field: "<source> field llm.baseUrls[1]: <message>", with the structured path for forms. */
+export function configFieldError(source: string, path: FieldPath, message: string, cause?: unknown): ValidationError {
+  return new ValidationError(message, `${source} field ${formatFieldPath(path)}`, { path, cause });
 }
 
 /** ["llm", "baseUrls", 1] → "llm.baseUrls[1]", the way the config file is read. */
@@ -156,3 +146,11 @@ export function parseProblemSelection(text: string): ProblemSelection {
   if (ids.length === 0) throw new ValidationError("expected a range like 1-50, a position, a comma-separated list of ids, or 'all'", "--problems");
   return { kind: "ids", ids };
 }
+
+/** The experiment's own top-level defaults (the sections' are SEARCH_DEFAULTS and SAMPLING_DEFAULTS), for the form. */
+export const EXPERIMENT_DEFAULTS = {
+  testSource: experimentConfigSchema.shape.testSource.parse(undefined),
+  seed: experimentConfigSchema.shape.seed.parse(undefined),
+  concurrency: experimentConfigSchema.shape.concurrency.parse(undefined),
+  llmApi: llmEndpointSchema.shape.api.parse(undefined),
+};

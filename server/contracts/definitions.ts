@@ -1,0 +1,66 @@
+// The definitions the UI and the docs show beside each number: experiment metrics, the path reward ϕ, rollout labels,
+// TCG counts and the lineage page's own numbers. Plain strings, browser-safe; written once here.
+
+/** What each number means, worded for the UI and the docs; every place that shows a metric shows its definition. */
+export const METRIC_DEFINITIONS = {
+  pass1: "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N) passes all hidden tests.",
+  aspr:
+    "ASPR: per problem, the share of sampled terminal nodes (every terminal the search generated, visited or not; " +
+    "one without code counts as failing) whose code passes all hidden tests, averaged over problems. " +
+    "This is our reading of the paper's \"average success rate of reaching the correct reasoning path on the last step\", " +
+    "which the paper does not define further.",
+  passAtK:
+    "pass@k: the unbiased estimate 1 − C(n−c, k)/C(n, k) of the chance that at least one of k terminals drawn from a " +
+    "tree's n sampled terminals (c of them passing all hidden tests) passes, averaged over problems; a tree with " +
+    "fewer than k terminals counts as passing if any of them passes.",
+  tokens:
+    "Tokens: prompt + completion tokens reported by the LLM server, per problem; a request's prompt is counted once " +
+    "for all n sibling steps it produced.",
+  llmCalls: "LLM calls: completion requests per problem (each yields n sibling steps); retries of a request are not counted.",
+} as const;
+
+export const PHI_DEFINITION =
+  "ϕ = α(t)·R + (1 − α(t))·(1/m)·Σ_j γ^j·r^j: R is the terminal's reward on the search-visible tests; r^j is step j's " +
+  "PRM score, or its rollout soft label when the step has none; m is the number of steps on the path.";
+
+export const LABEL_DEFINITIONS = {
+  hard: "Hard label (Math-Shepherd): 1 when at least one completion below the step reached a passing terminal, else 0.",
+  soft:
+    "Soft label (Math-Shepherd): the share of completions below the step that reached a passing terminal; each terminal " +
+    "counts as many completions as rollouts ended there (at least one, since every sampled terminal was evaluated).",
+} as const;
+
+export const TCG_DEFINITIONS = {
+  generated: "Candidate test cases found in the completions: each assert statement or ```case block, well-formed or not (a completion with no candidate at all counts as one malformed case).",
+  parsed: "Candidates that parsed into a test (assert <call> == <expected>, or # input / # output); the rest are malformed and kept with their reason.",
+  duplicates: "Parsed cases that repeat an earlier case of the same completion (whitespace outside strings ignored); not stored as tests.",
+  valid: "Distinct parsed cases the reference solution passes in the sandbox; only these feed a search with testSource generated/both.",
+  invalid: "Distinct parsed cases the reference solution fails (wrong output, exception, timeout); stored with the reason.",
+  unvalidated: "Distinct parsed cases that could not be checked: the problem has no reference solution, or the reference did not load.",
+  validityRate: "Validity rate = valid / (valid + invalid): the share of distinct, well-formed generated cases that the reference solution passes (the paper's TCG metric: 80.8% after SFT, 89.2% after DPO). Malformed, duplicate and unvalidated cases are counted apart, not in this rate.",
+  agreement:
+    "Agreement with the hidden tests, over candidate programs = the distinct terminal codes stored in search trees of these problems (at most agreementCandidates per problem; only problems with valid generated cases and hidden tests). A candidate is wrong when it fails a hidden test. Caught = wrong candidates that also fail a valid generated case of this run. Agreement = share of candidates whose verdict on the valid generated cases (pass all / not) equals their verdict on the hidden tests.",
+} as const;
+
+// What the lineage page's own numbers mean (Pass@1, ASPR and tokens use METRIC_DEFINITIONS).
+
+export const LINEAGE_DEFINITIONS = {
+  iteration:
+    "Iteration: the self-play round. 0 is the base policy; the policy of iteration k+1 was trained (outside this app, " +
+    "e.g. with TRL) on data exported from iteration k and registered as a new endpoint.",
+  trainedOn: "Trained on: what the researcher recorded this iteration's policy was trained on (free text).",
+  tcgValidity:
+    "TCG validity: the validity rate of the latest completed Test Case Generator run on the same dataset with the " +
+    "same model name as the experiment (– when there is no such run). " +
+    TCG_DEFINITIONS.validityRate,
+  judgements:
+    "Judgements: human step-preference judgements recorded on this experiment's trees (one per sibling pair and " +
+    "annotator; search-derived preferences are not counted).",
+  annotators: "Annotators: distinct annotator names among those judgements (an unnamed annotator counts as one).",
+  delta:
+    "Δ: the change from the previous iteration's experiment with the same dataset and reasoning mode (the nearest lower " +
+    "iteration that has one; the latest created if several). Percentages change in points.",
+} as const;
+
+/** How an iteration's TCG validity is found, in one sentence for the CLI and the UI. */
+export const TCG_VALIDITY_RULE = LINEAGE_DEFINITIONS.tcgValidity;

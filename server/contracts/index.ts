@@ -1,0 +1,8 @@
+// The contract room's door: every config schema with its defaults, and the definitions the UI shows. Browser-safe
+// (zod and server/errors.ts only), so components import it directly.
+export * from "./experiment-config.ts";
+export * from "./search-config.ts";
+export * from "./prm-config.ts";
+export * from "./tcg-config.ts";
+export * from "./lineage-config.ts";
+export * from "./definitions.ts";
