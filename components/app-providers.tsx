@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
-import type { AppRouter } from "@/server/api/root";
+import type { AppRouter } from "@/server/api";
 import { TRPCProvider } from "./trpc";
 
 export function AppProviders({ children }: { children: ReactNode }) {

@@ -1,8 +1,6 @@
 // Who else judged this pair, and how often annotators agree; hidden in blind mode until you judged it yourself,
 // so other people's verdicts do not anchor yours.
-import type { PairDetail } from "@/server/annotation/pair-detail";
-import type { JudgementView } from "@/server/annotation/annotation-service";
-import type { ExperimentAgreement } from "@/server/annotation/agreement";
+import type { PairDetail, JudgementView, ExperimentAgreement } from "@/server/annotation";
 import { percent } from "../experiments/metric";
 import { InfoMark } from "../ui/info-mark";
 

@@ -5,9 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { PreferenceVerdict } from "@/server/db/generated/enums";
-import type { PairDetail } from "@/server/annotation/pair-detail";
-import type { QueuedPair } from "@/server/annotation/pair-queue";
+import type { PreferenceVerdict } from "@/server/db";
+import type { PairDetail, QueuedPair } from "@/server/annotation";
 import { formatDecimal } from "../tree/format";
 import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";

@@ -1,4 +1,4 @@
-import type { DatasetFormat } from "@/server/datasets/import-dataset";
+import type { DatasetFormat } from "@/server/datasets";
 
 // `Record<DatasetFormat, …>` makes the compiler flag a format added on the server but missing here.
 export const DATASET_FORMAT_LABELS: Record<DatasetFormat, string> = {

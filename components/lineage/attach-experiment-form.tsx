@@ -2,8 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
-import { iterationSchema } from "@/server/contracts/lineage-config";
+import { LINEAGE_DEFINITIONS, iterationSchema } from "@/server/contracts";
 import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";
 

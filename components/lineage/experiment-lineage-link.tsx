@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
+import { LINEAGE_DEFINITIONS } from "@/server/contracts";
 import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
+import { LINEAGE_DEFINITIONS } from "@/server/contracts";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import { AttachExperimentForm } from "./attach-experiment-form";

@@ -1,8 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
-import type { LineageSection } from "@/server/contracts/lineage-config";
+import { LINEAGE_DEFINITIONS, type LineageSection } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";

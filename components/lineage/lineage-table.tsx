@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { LINEAGE_DEFINITIONS } from "@/server/contracts/definitions";
-import type { IterationGroup, IterationRow } from "@/server/lineage/lineage-service";
+import { LINEAGE_DEFINITIONS } from "@/server/contracts";
+import type { IterationGroup, IterationRow } from "@/server/lineage";
 import { METRIC_DEFINITIONS, percent } from "../experiments/metric";
 import { StatusBadge } from "../experiments/status-badge";
 import { InfoMark } from "../ui/info-mark";

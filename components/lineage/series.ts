@@ -1,4 +1,4 @@
-import type { IterationRow } from "@/server/lineage/lineage-service";
+import type { IterationRow } from "@/server/lineage";
 
 export interface SeriesPoint {
   iteration: number;

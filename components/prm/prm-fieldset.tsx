@@ -2,8 +2,7 @@
 
 // The "Process reward model" section of the New experiment form: which PRM scores the steps (none, rollout labels,
 // a vLLM-served PRM, an LLM judge), its endpoint, and whether its scores guide selection. Validated with the config.
-import { PRM_MODE_DEFINITIONS, PRM_MODES, type PrmMode } from "@/server/contracts/prm-config";
-import { GUIDE_KINDS, type GuideKind } from "@/server/contracts";
+import { PRM_MODE_DEFINITIONS, PRM_MODES, type PrmMode, GUIDE_KINDS, type GuideKind } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 

@@ -1,5 +1,5 @@
 import { TCG_DEFINITIONS } from "@/server/contracts";
-import type { AgreementReport } from "@/server/tcg/tcg-agreement";
+import type { AgreementReport } from "@/server/tcg";
 import { percent } from "../experiments/metric";
 
 export { TCG_DEFINITIONS };

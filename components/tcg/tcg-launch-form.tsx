@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { tcgConfigSchema, type TcgConfigInput } from "@/server/contracts/tcg-config";
+import { tcgConfigSchema, type TcgConfigInput } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 import { byField, fieldErrors, serverIssues } from "../ui/field-errors";

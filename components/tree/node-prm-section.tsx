@@ -1,9 +1,8 @@
 // The inspector's PRM section: the node's PRM score and what produced it, its Math-Shepherd rollout labels, and for a
 // terminal the combined reward ϕ of its path. Every number carries its definition.
 import type { ReactNode } from "react";
-import { LABEL_DEFINITIONS, PHI_DEFINITION } from "@/server/contracts";
-import { PRM_MODE_DEFINITIONS } from "@/server/contracts/prm-config";
-import type { NodePrmView } from "@/server/runs/node-prm-view";
+import { LABEL_DEFINITIONS, PHI_DEFINITION, PRM_MODE_DEFINITIONS } from "@/server/contracts";
+import type { NodePrmView } from "@/server/experiments";
 import { Badge } from "../ui/badge";
 import { formatCount, formatDecimal } from "./format";
 

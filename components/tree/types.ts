@@ -2,10 +2,9 @@
 // append nodes and patch `{ id, visits, valueSum }`, and the parent hands the explorer a new `TreeView` each time.
 
 // The node shape is defined once, by the server's read model that produces it.
-export type { PassCount as TestTally, TreeNodeView } from "@/server/runs/tree-view";
-import type { TreeNodeView } from "@/server/runs/tree-view";
-import type { PrmMode } from "@/server/contracts/prm-config";
-import type { NodePrmView } from "@/server/runs/node-prm-view";
+export type { PassCount as TestTally, TreeNodeView } from "@/server/experiments";
+import type { TreeNodeView, NodePrmView } from "@/server/experiments";
+import type { PrmMode } from "@/server/contracts";
 
 export interface TreeView {
   treeId: string;

@@ -1,7 +1,6 @@
 // Recording and undoing human step-preference judgements. One judgement per pair and annotator: judging the same
 // pair again replaces the earlier verdict (upsert on the schema's unique pairKey + source + annotator).
-import type { Db } from "../db/client.ts";
-import type { PreferenceVerdict } from "../db/generated/client.ts";
+import type { Db, PreferenceVerdict } from "../db/index.ts";
 import { normalizeAnnotator, normalizeNote } from "./annotator-name.ts";
 import { pairKeyOf, parsePairKey } from "./pair-key.ts";
 import { loadSiblingPair } from "./sibling-pair.ts";

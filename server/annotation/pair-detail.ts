@@ -1,8 +1,7 @@
 // Everything the annotation view shows for one sibling pair: the problem and the shared path (the prompt both
 // steps continue), the two steps with their search statistics and test outcomes, and who judged the pair how.
-import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
-import type { PassCount } from "../runs/tree-view.ts";
+import { type Db, Prisma } from "../db/index.ts";
+import type { PassCount } from "../experiments/index.ts";
 import { categoryOf, pairAgreement, type PairAgreement } from "./agreement.ts";
 import { listPairJudgements, type JudgementView } from "./annotation-service.ts";
 import { normalizeAnnotator } from "./annotator-name.ts";

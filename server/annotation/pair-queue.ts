@@ -9,8 +9,7 @@
 // of the two siblings disagree, shrunk when one of them rests on few rollouts (m = 1 halves it, m = 9 keeps 90%).
 // A sibling never visited has no value, so such pairs score 0 and come last. Ties: problem order, then tree, then the
 // pair's node creation order (seq), so the order is total and stable.
-import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
+import { type Db, Prisma } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { displayOrder } from "./pair-key.ts";
 import { normalizeAnnotator } from "./annotator-name.ts";

@@ -1,5 +1,5 @@
 // Loads two nodes that are meant to be a sibling pair of one experiment, and says which field is wrong when not.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 
 export interface PairNode {

@@ -2,7 +2,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { getPrisma, type Db } from "../db/client.ts";
+import { getPrisma, type Db } from "../db/index.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 
 export interface Context {

@@ -7,16 +7,12 @@
 //   (what vLLM's automatic prefix caching needs);
 // - scale-out: the overhead scenario searched by 2 `o1c worker` processes vs 1 on the same database.
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { createPrismaClient, type Db } from "../db/client.ts";
-import { createEmbeddedThrowawayDatabase, createServerThrowawayDatabase, type ThrowawayDatabase } from "../db/throwaway-database.ts";
-import { importDataset } from "../datasets/import-dataset.ts";
-import { createOpenAiClient } from "../llm/openai-client.ts";
-import { DEFAULT_IN_FLIGHT_LIMIT } from "../llm/semaphore.ts";
-import { createExperiment } from "../runs/experiment-service.ts";
-import { openTreeQueue, type TreeQueue } from "../runs/queue/tree-queue.ts";
-import { startTreeWorker } from "../runs/queue/tree-worker.ts";
-import { createSandbox } from "../sandbox/index.ts";
-import type { Sandbox } from "../sandbox/types.ts";
+import { createPrismaClient, type Db, createEmbeddedThrowawayDatabase, createServerThrowawayDatabase, type ThrowawayDatabase } from "../db/index.ts";
+import { importDataset } from "../datasets/index.ts";
+import { createOpenAiClient, DEFAULT_IN_FLIGHT_LIMIT } from "../llm/index.ts";
+import { createExperimentFromInput } from "../experiments/index.ts";
+import { openTreeQueue, type TreeQueue, startTreeWorker } from "../engine/index.ts";
+import { createSandbox, type Sandbox } from "../sandbox/index.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -138,7 +134,7 @@ async function importBenchProblems(prisma: Db, count: number) {
 }
 
 async function createBenchExperiment(prisma: Db, llmUrl: string, trees: number, rollouts: number) {
-  return createExperiment(prisma, {
+  return createExperimentFromInput(prisma, {
     dataset: "bench",
     problems: { kind: "range", from: 1, to: trees },
     mode: "pseudocode",

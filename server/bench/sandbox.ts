@@ -2,9 +2,7 @@
 // same programs through a bare forkserver (same code path, no bubblewrap, no namespaces) measured in the same run.
 // The two pools run in alternating rounds, so a burst of load elsewhere on the machine hits both alike.
 import os from "node:os";
-import { startSandbox, type PooledSandbox, type SandboxOptions } from "../sandbox/create-sandbox.ts";
-import { processTreeMemory } from "../sandbox/process-tree.ts";
-import type { Isolation, RunRequest } from "../sandbox/types.ts";
+import { startSandbox, type PooledSandbox, type SandboxOptions, processTreeMemory, type Isolation, type RunRequest } from "../sandbox/index.ts";
 
 export interface SandboxBenchmarkOptions {
   /** Measured programs per pool (default 2000). */

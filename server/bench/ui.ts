@@ -5,11 +5,9 @@
 import { existsSync } from "node:fs";
 import net from "node:net";
 import { chromium } from "playwright-core";
-import { createPrismaClient, type Db } from "../db/client.ts";
-import { createEmbeddedThrowawayDatabase, createServerThrowawayDatabase } from "../db/throwaway-database.ts";
-import { serveEnvFor, startServeProcess, type ServeProcess } from "../http/serve-process.ts";
-import { appendEventsTx } from "../runs/event-log.ts";
-import { createExperiment } from "../runs/experiment-service.ts";
+import { createPrismaClient, type Db, createEmbeddedThrowawayDatabase, createServerThrowawayDatabase } from "../db/index.ts";
+import { serveEnvFor, startServeProcess, type ServeProcess } from "../http/index.ts";
+import { appendEventsTx, createExperimentFromInput } from "../experiments/index.ts";
 
 export interface UiBenchmarkOptions {
   nodes?: number;
@@ -117,7 +115,7 @@ async function seedTree(prisma: Db, count: number) {
     include: { problems: true },
   });
   const problemId = dataset.problems[0]!.id;
-  const { id: experimentId } = await createExperiment(prisma, {
+  const { id: experimentId } = await createExperimentFromInput(prisma, {
     dataset: dataset.name,
     mode: "pseudocode",
     llm: { baseUrl: "http://127.0.0.1:9/v1", model: "synthetic" },

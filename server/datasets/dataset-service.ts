@@ -2,7 +2,7 @@
 // thin), and a missing dataset or problem is a NotFoundError.
 import { z } from "zod";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 
 export interface DatasetSummary {
   id: string;

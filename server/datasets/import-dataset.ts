@@ -10,7 +10,7 @@
 //   - new id               → added
 //   - in the DB, not in file → kept (counted as missingFromFile) and numbered after the file's problems.
 import { ConflictError, ValidationError } from "../errors.ts";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { problemContentHash } from "./content-hash.ts";
 import { parseDatasetFile, parseFormat } from "./parse-dataset.ts";
 import { insertTestRows, testRowsFor, type TestRow } from "./insert-tests.ts";

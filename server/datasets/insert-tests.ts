@@ -1,7 +1,7 @@
 // Bulk insert of dataset test rows. HumanEval+ alone has ~123k tests; Prisma's createMany spent ~23 s building and
 // binding parameters for them, so tests go in as a few `INSERT … SELECT FROM unnest(arrays)` statements instead:
 // one array parameter per column, ids from gen_random_uuid() (core PostgreSQL since 13, and in PGlite).
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import type { NormalizedTest } from "./types.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -7,12 +7,12 @@
 // - search: sibling pairs whose values (Q/N; an unvisited terminal's reward) differ by at least `margin`.
 // `both` gives the human records plus the search pairs no human judged: a person who looked at a pair, whatever the
 // verdict, knows more than the value estimate.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import type { ExportOptions } from "./export-options.ts";
 import { comparableValue, generatedStepText, requestPromptFor, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
-import { pairKeyOf } from "../annotation/pair-key.ts";
+import { pairKeyOf } from "../annotation/index.ts";
 
 export interface DpoRecord {
   prompt: TextOrMessages;

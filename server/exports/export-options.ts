@@ -4,7 +4,7 @@
 // `--labels soft` on an SFT export would otherwise look like it did something.
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
-import type { AlphaSchedule } from "../prm/combined-reward.ts";
+import type { AlphaSchedule } from "../prm/index.ts";
 
 export const EXPORT_FORMATS = ["sft", "dpo", "prm", "tcg-dpo"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

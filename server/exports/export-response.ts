@@ -1,6 +1,6 @@
 // The download route's work, apart from Next.js so tests can call it with their own database: parse the query with
 // the CLI's option schema, check the experiment exists, then stream JSONL as an attachment.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { AppError, NotFoundError, ValidationError } from "../errors.ts";
 import { parseExportOptions, QUERY_NAMING } from "./export-options.ts";
 import { prepareExport } from "./stream-export.ts";

@@ -1,13 +1,11 @@
 // Reading an experiment for export, one tree at a time: the experiment's context once, then for each tree its nodes,
 // its problem's search-visible tests (to rebuild the exact prompts the policy saw) and, when asked, which terminals
 // pass the hidden tests. Only one tree's nodes are ever held, so memory stays flat however many problems there are.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { promptForPath } from "../reasoning/llm-step-policy.ts";
-import type { Prompt } from "../reasoning/prompt.ts";
-import { getReasoningMode, type ReasoningMode } from "../reasoning/reasoning-mode.ts";
-import { parseExperimentConfig, type ExperimentConfig } from "../contracts/experiment-config.ts";
-import { searchVisibleTests, showInPrompt } from "../runs/run-tree.ts";
+import { promptForPath, type Prompt, getReasoningMode, type ReasoningMode } from "../reasoning/index.ts";
+import { parseExperimentConfig, type ExperimentConfig } from "../contracts/index.ts";
+import { searchVisibleTests, showInPrompt } from "../engine/index.ts";
 
 export interface ExportExperiment {
   id: string;

@@ -2,8 +2,7 @@
 // weighted trainer can use it. R is the terminal's outcome reward (pass rate on the search-visible tests). A step's
 // process reward r^j is its PRM score when a PRM scored it, else its value Q/N from the search, else (a step no
 // rollout visited) its soft rollout label — the best available estimate of "how good is this step", in that order.
-import { alphaAt, combinedReward, REFERENCE_COMBINED_REWARD, type CombinedRewardConfig } from "../prm/combined-reward.ts";
-import type { StepLabel } from "../prm/rollout-labels.ts";
+import { alphaAt, combinedReward, REFERENCE_COMBINED_REWARD, type CombinedRewardConfig, type StepLabel } from "../prm/index.ts";
 import type { PhiOptions } from "./export-options.ts";
 import type { ExportExperiment, ExportNode } from "./export-tree.ts";
 

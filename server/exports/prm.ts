@@ -3,7 +3,7 @@
 // step's hard (bool) or soft (share in [0, 1]) label from computeRolloutLabels. The pair-wise variant gives sibling
 // steps as preference pairs instead: chosen = the sibling with the better label (hard: one reaches a passing terminal
 // and the other does not; soft: labels at least `margin` apart).
-import type { StepLabel } from "../prm/rollout-labels.ts";
+import type { StepLabel } from "../prm/index.ts";
 import type { ExportOptions } from "./export-options.ts";
 import {
   generatedStepText,
@@ -18,7 +18,7 @@ import { pathPhi, resolvePhi } from "./path-phi.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
 import { rolloutLabels } from "./sft.ts";
-import { toRawText } from "../reasoning/prompt.ts";
+import { toRawText } from "../reasoning/index.ts";
 
 export interface PrmRecord {
   prompt: string;

@@ -1,7 +1,7 @@
 // Turning prompts and completions into TRL's two formats. Standard: plain strings, the prompt rendered exactly as the
 // completions API received it. Conversational: {role, content} messages, as the chat API received them.
-import type { ChatMessage } from "../llm/llm-client.ts";
-import { toChatMessages, toRawText, type Prompt } from "../reasoning/prompt.ts";
+import type { ChatMessage } from "../llm/index.ts";
+import { toChatMessages, toRawText, type Prompt } from "../reasoning/index.ts";
 import type { ExportStyle } from "./export-options.ts";
 
 export type TextOrMessages = string | ChatMessage[];

@@ -1,7 +1,7 @@
 // SFT records: the successful paths of each tree — every step from the root to a terminal whose code passes, the code
 // step included — as TRL prompt-completion pairs (prompt = the problem's root prompt, completion = the whole
 // assistant text of the path, step framing and all, exactly as the search built it).
-import { computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/rollout-labels.ts";
+import { computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/index.ts";
 import type { ExportOptions } from "./export-options.ts";
 import { pathTo, promptAfter, stepsOf, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
 import { pathPhi, resolvePhi } from "./path-phi.ts";

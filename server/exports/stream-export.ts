@@ -1,7 +1,7 @@
 // The export service: validated options in, an async stream of records out. Trees are read one at a time as the
 // consumer pulls (a file writer waiting on disk, an HTTP response waiting on the browser), so an export of any size
 // holds one tree in memory. Shared by `o1c export` and the download route.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { dpoRecords, loadJudgements, type DpoRecord } from "./dpo.ts";
 import { exportFileName, type ExportOptions } from "./export-options.ts";

@@ -5,9 +5,9 @@
 //   --tcg-run ID                 that run's records
 //   --experiment ID              the latest completed TCG run on the experiment's dataset, limited to its problems
 //   both                         that run, limited to the experiment's problems
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { streamTcgDpoRecords, type TcgDpoRecord } from "../tcg/tcg-dpo.ts";
+import { streamTcgDpoRecords, type TcgDpoRecord } from "../tcg/index.ts";
 import type { ExportOptions } from "./export-options.ts";
 import type { ExportExperiment } from "./export-tree.ts";
 import type { TextOrMessages } from "./record-text.ts";

@@ -1,6 +1,6 @@
 // Runs `o1c serve` as a child process and waits until it answers: what the e2e suite and the UI benchmark both need.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { ThrowawayDatabase } from "../db/throwaway-database.ts";
+import type { ThrowawayDatabase } from "../db/index.ts";
 
 export interface ServeProcess {
   child: ChildProcess;

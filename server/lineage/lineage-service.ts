@@ -2,12 +2,11 @@
 // on), detach it, and the comparison read model of a lineage's iterations. How TCG validity is found is
 // tcg-validity.ts; the deltas are iteration-deltas.ts.
 import type { z } from "zod";
-import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import type { Db, Prisma } from "../db/index.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import type { ExperimentMetrics } from "../runs/run-experiment.ts";
+import type { ExperimentMetrics } from "../evaluation/index.ts";
 import { computeIterationDeltas, type IterationDelta } from "./iteration-deltas.ts";
-import { iterationSchema, lineageNameSchema, trainedOnSchema } from "../contracts/lineage-config.ts";
+import { iterationSchema, lineageNameSchema, trainedOnSchema } from "../contracts/index.ts";
 import { findTcgValidity, tcgKey, type TcgValidity } from "./tcg-validity.ts";
 
 const DESCRIPTION_MAX = 2_000;

@@ -1,7 +1,7 @@
 // An iteration's TCG validity: the latest completed TCG run on the experiment's dataset with the experiment's model
 // name (LINEAGE_DEFINITIONS.tcgValidity). A validity rate belongs to a model on a dataset, and those two are what an
 // iteration records of its policy, so that pair picks the run.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 
 export interface TcgValidity {
   runId: string;

@@ -2,7 +2,7 @@
 // and tokens counted per problem, all sharing the process-wide in-flight limit); a GGUF model is loaded once per
 // run and shared by every tree, since each load costs memory and time. Several servers (`baseUrls`) get one pooled
 // client per tree over a routing pool shared by all trees of the process (loads and health are seen across trees).
-import type { LlmEndpoint } from "../contracts/experiment-config.ts";
+import type { LlmEndpoint } from "../contracts/index.ts";
 import { createEndpointPool, type EndpointPool } from "./endpoint-pool.ts";
 import { createLlamaCppClient, type LlamaCppClient } from "./llama-cpp-client.ts";
 import type { LlmClient } from "./llm-client.ts";

@@ -1,7 +1,6 @@
 // One attempt at a JSON request with its own deadline: the success body as parsed JSON, or a classified failure.
 // The caller's abort is rethrown untouched (it is a cancel, not a failure).
-import type { AttemptFailure } from "./classify-failure.ts";
-import { classifyHttpFailure, classifyTransportError, malformedBodyFailure } from "./classify-failure.ts";
+import { type AttemptFailure, classifyHttpFailure, classifyTransportError, malformedBodyFailure } from "./classify-failure.ts";
 import { sendHttpRequest, type HttpResponse } from "./http-request.ts";
 
 export interface JsonExchange {

@@ -30,7 +30,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import { ConflictError, ValidationError } from "../errors.ts";
-import { createRandom, deriveSeed, type Random } from "../search/rng.ts";
+import { createRandom, deriveSeed, type Random } from "../lib/index.ts";
 import { sampleContinuation } from "./llama-cpp-generate.ts";
 import { createPromptRenderer, type ChatFormat, type PromptRenderer } from "./llama-cpp-prompt.ts";
 import type { LlmClient, StepChoice, StepPrompt, StepRequest, StepResponse } from "./llm-client.ts";

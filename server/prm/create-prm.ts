@@ -1,9 +1,8 @@
 // Builds an experiment's PRM from its `prm` config, and the search edge that uses it for one problem.
-import type { LlmClient } from "../llm/llm-client.ts";
-import { createOpenAiClient } from "../llm/openai-client.ts";
-import type { StepScorer } from "../search/step-scorer.ts";
+import { type LlmClient, createOpenAiClient } from "../llm/index.ts";
+import type { StepScorer } from "../search/index.ts";
 import { createJudgePrm } from "./judge-prm.ts";
-import type { PrmConfig } from "../contracts/prm-config.ts";
+import type { PrmConfig } from "../contracts/index.ts";
 import type { ProcessRewardModel } from "./process-reward-model.ts";
 import { createServedPrm } from "./served-prm.ts";
 

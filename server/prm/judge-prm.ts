@@ -1,7 +1,7 @@
 // Any chat or completions model as a PRM: one request per step with max_tokens 1 and top logprobs, scored as P(+)
 // (judge-prompt.ts). Works with a policy-sized model when no PRM is served; greedy (temperature 0) and seeded, so a
 // step's score is reproducible on servers that honour the seed.
-import type { LlmClient } from "../llm/llm-client.ts";
+import type { LlmClient } from "../llm/index.ts";
 import { buildJudgePrompt, plusProbability } from "./judge-prompt.ts";
 import { failed, scored, type PrmRequest, type PrmResult, type ProcessRewardModel } from "./process-reward-model.ts";
 

@@ -1,6 +1,6 @@
 // The judge's prompt, after the seed's reference PRM format: the step is followed by a ` Rating` tag and the model's
 // next token is read as "+" (good step) or "-" (bad step). The earlier steps are shown as context, unrated.
-import type { StepPrompt } from "../llm/llm-client.ts";
+import type { StepPrompt } from "../llm/index.ts";
 
 export const JUDGE_INSTRUCTIONS =
   "You review one step of a solution to a programming problem. After the step comes the word Rating; continue it with " +

@@ -1,11 +1,6 @@
 // A JSON POST with the LLM client's retry policy (server/llm): 408/429/5xx, timeouts, resets and unparseable bodies
 // are retried with equal-jitter backoff (Retry-After wins); anything else throws the typed LlmError at once.
-import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "../llm/backoff.ts";
-import { toLlmError, unexpectedResponseFailure } from "../llm/classify-failure.ts";
-import type { Clock } from "../llm/clock.ts";
-import { exchangeJson } from "../llm/json-exchange.ts";
-import { isRetryableKind } from "../llm/llm-errors.ts";
-import type { Semaphore } from "../llm/semaphore.ts";
+import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy, toLlmError, unexpectedResponseFailure, type Clock, exchangeJson, isRetryableKind, type Semaphore } from "../llm/index.ts";
 
 export interface RetryingPost<T> {
   url: URL;

@@ -1,6 +1,6 @@
 // The StepPolicy the search uses in production: a reasoning mode's prompts sent through an LlmClient.
-import type { LlmClient, StepChoice } from "../llm/llm-client.ts";
-import type { PolicyRequest, ProposedStep, ProposedSteps, StepPolicy } from "../search/step-policy.ts";
+import type { LlmClient, StepChoice } from "../llm/index.ts";
+import type { PolicyRequest, ProposedStep, ProposedSteps, StepPolicy } from "../search/index.ts";
 import type { SearchVisibleProblem } from "./problem.ts";
 import { toStepPrompt, type Prompt, type PromptApi } from "./prompt.ts";
 import type { ReasoningMode } from "./reasoning-mode.ts";

@@ -1,7 +1,7 @@
 // A prompt that only ever grows at its end: system and user messages are fixed per problem, the assistant text
 // accumulates steps. Rendered as chat messages or as one raw text, a child's prompt is its parent's plus the new step,
 // byte for byte, which is what lets vLLM's automatic prefix cache reuse the parent's KV blocks.
-import type { ChatMessage, StepPrompt } from "../llm/llm-client.ts";
+import type { ChatMessage, StepPrompt } from "../llm/index.ts";
 
 export interface Prompt {
   /** Template id and version, e.g. "pseudocode@1", recorded with every tree. */

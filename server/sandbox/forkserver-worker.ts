@@ -6,7 +6,7 @@ import type { Readable, Writable } from "node:stream";
 import { encodeFrame, FrameDecoder } from "./frame-codec.ts";
 import { execReportSchema, forkserverErrorSchema, helloSchema, type ExecReport, type ExecRequest, type Hello } from "./protocol.ts";
 import type { WorkerLaunch } from "./isolation.ts";
-import { descendantsOf, identify, isRunning, type ProcessIdentity } from "./process-tree.ts";
+import { descendantsOf, identify, isRunning, type ProcessIdentity } from "./descendant-processes.ts";
 
 const MAX_FRAME_BYTES = 512 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8192;

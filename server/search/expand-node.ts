@@ -2,7 +2,7 @@
 // right away, so every terminal in the tree has a reward (ASPR counts all sampled terminals, visited or not).
 import type { Evaluation, Evaluator } from "./evaluator.ts";
 import { NO_CODE_EVALUATION, computeReward } from "./reward.ts";
-import { deriveSeed, type Random } from "./rng.ts";
+import { deriveSeed, type Random } from "../lib/index.ts";
 import type { SearchConfig } from "./search-config.ts";
 import { SearchError } from "./search-error.ts";
 import { copyNode, type SearchNode } from "./search-node.ts";

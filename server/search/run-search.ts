@@ -5,7 +5,7 @@ import { ValidationError } from "../errors.ts";
 import type { Evaluator } from "./evaluator.ts";
 import { explorationWeight } from "./exploration-schedule.ts";
 import { selectFinalAnswer } from "./final-answer.ts";
-import { createRandom, deriveSeed, type RandomFactory } from "./rng.ts";
+import { createRandom, deriveSeed, type RandomFactory } from "../lib/index.ts";
 import { RolloutStopped, runRollout } from "./rollout.ts";
 import { resolveSearchConfig, type SearchConfig, type SearchConfigInput } from "./search-config.ts";
 import { copyNode, type SearchNode } from "./search-node.ts";

@@ -1,6 +1,6 @@
 // Selection: an unexplored child (N = 0) first, else the child with the highest UCT score. A PRM guide (weight w > 0)
 // blends the children's PRM scores in; with w = 0 (the default) the reference's choices are reproduced exactly.
-import { randomInt, type Random } from "./rng.ts";
+import { randomInt, type Random } from "../lib/index.ts";
 import type { SelectionGuide } from "./search-config.ts";
 import type { SearchNode } from "./search-node.ts";
 

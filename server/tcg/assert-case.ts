@@ -2,7 +2,7 @@
 // call (the case's input) and the expected value (its output), so cases can be deduplicated, rendered uniformly and,
 // for TCG-DPO, re-paired with another case's output. A light scan over the text (strings blanked), not a parser:
 // the sandbox has the last word on whether a case is valid Python.
-import { blankStringsAndComments, calledFunctionNames } from "../datasets/python-source.ts";
+import { blankStringsAndComments, calledFunctionNames } from "../datasets/index.ts";
 
 export interface AssertParts {
   call: string;

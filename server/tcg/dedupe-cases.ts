@@ -2,7 +2,7 @@
 // string literals; two stdin/stdout cases when input and output match under the sandbox's stdout comparison
 // (trailing spaces and trailing blank lines do not count). Same input with a different output is not a duplicate:
 // at most one of them can be valid, and validation says which.
-import { normaliseStdout } from "../sandbox/stdout-match.ts";
+import { normaliseStdout } from "../sandbox/index.ts";
 import { squeezeCode } from "./assert-case.ts";
 import type { DroppedCase, GeneratedCase } from "./parse-cases.ts";
 

@@ -3,18 +3,16 @@
 // transaction per problem (the TcgProblem row and its generated TestCase rows). Problems run with bounded
 // concurrency; a problem whose LLM call or validation fails is stored with its error and the run goes on. At the end
 // the agreement with the hidden tests is computed and the report stored on the run.
-import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import type { Db, Prisma } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import type { LlmClient, StepPrompt } from "../llm/llm-client.ts";
-import { describeLlm } from "../contracts/experiment-config.ts";
-import { selectProblemIds } from "../runs/experiment-service.ts";
-import type { Sandbox } from "../sandbox/types.ts";
-import { deriveSeed } from "../search/rng.ts";
+import type { LlmClient, StepPrompt } from "../llm/index.ts";
+import { describeLlm, parseTcgConfig, type TcgConfig, type TcgConfigInput } from "../contracts/index.ts";
+import { selectProblemIds } from "../datasets/index.ts";
+import type { Sandbox } from "../sandbox/index.ts";
+import { deriveSeed } from "../lib/index.ts";
 import { computeAgreement } from "./tcg-agreement.ts";
 import { dedupeCases } from "./dedupe-cases.ts";
 import { parseCases, type DroppedCase } from "./parse-cases.ts";
-import { parseTcgConfig, type TcgConfig, type TcgConfigInput } from "../contracts/tcg-config.ts";
 import { buildTcgPrompt, tcgFormatFor } from "./tcg-prompt.ts";
 import { buildTcgReport, type TcgReport } from "./tcg-report.ts";
 import { validateCases, type ValidatedCase } from "./validate-cases.ts";
@@ -62,7 +60,7 @@ export async function createTcgRun(prisma: Db, input: TcgConfigInput | TcgConfig
   const config = parseTcgConfig(input, source);
   const dataset = await prisma.dataset.findUnique({ where: { name: config.dataset }, select: { id: true } });
   if (!dataset) throw new NotFoundError(`${source} field dataset: no dataset named '${config.dataset}' (o1c datasets lists them)`);
-  const problemIds = await selectProblemIds(prisma, dataset.id, config.problems, `${source} field problems`);
+  const problemIds = await selectProblemIds(prisma, dataset.id, config.problems, source);
   const { model, location } = describeLlm(config.llm);
   const run = await prisma.tcgRun.create({
     data: { datasetId: dataset.id, model, llmBaseUrl: location, config: config as unknown as Prisma.InputJsonValue },

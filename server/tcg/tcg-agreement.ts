@@ -3,9 +3,9 @@
 // first, at most `perProblem` per problem, for problems that have both valid generated cases from this run and
 // judgeable hidden tests. Each candidate is run twice in the sandbox: on the hidden tests and on the valid
 // generated cases; "passes" means passes every one. See TCG_DEFINITIONS.agreement.
-import type { Db } from "../db/client.ts";
-import { isJudgeable, judgeWithHiddenTests, type StoredTest } from "../runs/test-execution.ts";
-import type { Sandbox } from "../sandbox/types.ts";
+import type { Db } from "../db/index.ts";
+import { isJudgeable, judgeWithHiddenTests, type StoredTest } from "../judging/index.ts";
+import type { Sandbox } from "../sandbox/index.ts";
 
 export interface AgreementReport {
   /** Share of candidates whose generated-test verdict equals their hidden-test verdict; null when there are none. */

@@ -1,7 +1,7 @@
 // Read side of TCG runs for the dashboard (tRPC router `tcg`): runs, one run's per-problem counts, and one problem's
 // prompt, completion, generated tests (with validity and reasons) and dropped cases. Missing ids are NotFoundErrors.
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { emptyAgreement } from "./tcg-agreement.ts";
 import { caseCounts, type TcgCaseCounts, type TcgReport } from "./tcg-report.ts";

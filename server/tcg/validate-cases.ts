@@ -2,7 +2,7 @@
 // as a test (the sandbox isolates tests from each other, so one hanging case does not sink the rest). A case the
 // reference passes is `VALID`; one it fails is `INVALID` with the reason. Without a reference, or when the
 // reference itself does not load, nothing can be judged: the cases stay `UNVALIDATED` with a note saying why.
-import type { RunLimits, Sandbox, SandboxTest, TestResult } from "../sandbox/types.ts";
+import type { RunLimits, Sandbox, SandboxTest, TestResult } from "../sandbox/index.ts";
 import type { GeneratedCase } from "./parse-cases.ts";
 
 export type CaseValidation = "VALID" | "INVALID" | "UNVALIDATED";

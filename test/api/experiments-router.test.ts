@@ -6,9 +6,9 @@ import { appRouter } from "../../server/api/root.ts";
 import { createCallerFactory } from "../../server/api/trpc.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
-import { createExperiment } from "../../server/runs/experiment-service.ts";
-import { registerRunner } from "../../server/runs/runner-registry.ts";
-import { runExperiment } from "../../server/runs/run-experiment.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import { registerRunner } from "../../server/engine/runner-registry.ts";
+import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
@@ -37,7 +37,7 @@ describe("experiments router", () => {
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
     sandbox = await createSandbox();
-    ({ id: experimentId } = await createExperiment(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 5 } }));
+    ({ id: experimentId } = await createExperimentFromInput(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 5 } }));
     await runExperiment(prisma, experimentId, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
   }, 60_000);
   afterAll(async () => {

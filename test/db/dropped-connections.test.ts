@@ -2,8 +2,7 @@
 // killed fails (it must), but its pool slot comes back, so the client keeps working through any number of drops
 // (see server/db/pg-pool.ts for the Prisma behaviour this guards against).
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createPrismaClient, type Db } from "../../server/db/client.ts";
 import { poolConfigFromUrl } from "../../server/db/database-url.ts";
 import { testDatabaseUrl, uniqueName } from "../helpers/db.ts";

@@ -10,8 +10,8 @@ import { exportResponse } from "../../server/exports/export-response.ts";
 import { parseExportOptions } from "../../server/exports/export-options.ts";
 import { streamExport } from "../../server/exports/stream-export.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
-import { createExperiment } from "../../server/runs/experiment-service.ts";
-import { runExperiment } from "../../server/runs/run-experiment.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
@@ -54,7 +54,7 @@ describe("exports of a scripted run", () => {
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
     sandbox = await createSandbox();
-    ({ id: experimentId, name: experimentName } = await createExperiment(prisma, {
+    ({ id: experimentId, name: experimentName } = await createExperimentFromInput(prisma, {
       name: `inc run ${dataset}`,
       dataset,
       mode: "pseudocode",

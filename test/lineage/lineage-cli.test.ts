@@ -5,7 +5,7 @@ import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
-import { createExperiment, experimentConfig, finish, importTinyDataset, metrics, UNUSED_ENDPOINT } from "./lineage-fixtures.ts";
+import { createExperimentFromInput, experimentConfig, finish, importTinyDataset, metrics, UNUSED_ENDPOINT } from "./lineage-fixtures.ts";
 
 describe("o1c lineage", () => {
   const prisma = useTestPrisma();
@@ -17,8 +17,8 @@ describe("o1c lineage", () => {
   beforeAll(async () => {
     await importTinyDataset(prisma, dataset);
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(await prisma.problem.findMany({ where: { dataset: { name: dataset } } })), models: ["policy-it0"] });
-    const base = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "base", { lineage: { name, iteration: 0 } }));
-    const next = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "iter1", { lineage: { name, iteration: 1, trainedOn: "iteration 0 exports" } }));
+    const base = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "base", { lineage: { name, iteration: 0 } }));
+    const next = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter1", { lineage: { name, iteration: 1, trainedOn: "iteration 0 exports" } }));
     await finish(prisma, base.id, "COMPLETED", metrics(0.4, 0.5, 800));
     await finish(prisma, next.id, "RUNNING", null);
     ids = [base.id, next.id];

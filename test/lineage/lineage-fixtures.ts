@@ -1,11 +1,11 @@
-// Hand-made lineage data on the real database: a tiny dataset, experiments created through createExperiment (so the
+// Hand-made lineage data on the real database: a tiny dataset, experiments created through createExperimentFromInput (so the
 // config's lineage section is exercised) and then given a status and metrics by hand, TCG runs, and judgements.
 import type { Db } from "../../server/db/client.ts";
 import type { Prisma } from "../../server/db/generated/client.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
-import { createExperiment } from "../../server/runs/experiment-service.ts";
-import type { ExperimentMetrics } from "../../server/runs/run-experiment.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import type { ExperimentMetrics } from "../../server/evaluation/index.ts";
 
 /** Never contacted: these experiments are not run. */
 export const UNUSED_ENDPOINT = "http://127.0.0.1:9/v1";
@@ -73,4 +73,4 @@ export async function addJudgements(prisma: Db, experimentId: string, judgements
   }
 }
 
-export { createExperiment };
+export { createExperimentFromInput };

@@ -7,7 +7,7 @@ import { ValidationError } from "../../server/errors.ts";
 import type { IterationRow } from "../../server/lineage/lineage-service.ts";
 import { totalTcgCounts } from "../../server/tcg/tcg-report.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
-import { addJudgements, addTcgRun, createExperiment, experimentConfig, finish, importTinyDataset, metrics } from "./lineage-fixtures.ts";
+import { addJudgements, addTcgRun, createExperimentFromInput, experimentConfig, finish, importTinyDataset, metrics } from "./lineage-fixtures.ts";
 
 describe("lineages router", () => {
   const prisma = useTestPrisma();
@@ -32,7 +32,7 @@ describe("lineages router", () => {
   it("attaches an experiment as iteration k, re-attaches within the lineage, refuses another lineage's, detaches", async () => {
     const lineage = await caller.lineages.create({ name: uniqueName("attach") });
     const other = await caller.lineages.create({ name: uniqueName("other") });
-    const { id: experimentId } = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "m0"));
+    const { id: experimentId } = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "m0"));
     expect((await caller.lineages.attachable()).map((e) => e.id)).toContain(experimentId);
 
     for (const iteration of [-1, 1.5]) {
@@ -72,9 +72,9 @@ describe("lineages router", () => {
 
   it("a config's lineage section creates the lineage once and reuses it; a bad section writes nothing", async () => {
     const name = uniqueName("from-config");
-    const first = await createExperiment(prisma, experimentConfig(dataset, "vanilla", "base", { lineage: { name, iteration: 0 } }));
-    const second = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "base", { lineage: { name, iteration: 0 } }));
-    const third = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "it1", { lineage: { name, iteration: 1, trainedOn: "dpo.jsonl" } }));
+    const first = await createExperimentFromInput(prisma, experimentConfig(dataset, "vanilla", "base", { lineage: { name, iteration: 0 } }));
+    const second = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "base", { lineage: { name, iteration: 0 } }));
+    const third = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "it1", { lineage: { name, iteration: 1, trainedOn: "dpo.jsonl" } }));
     const lineages = await prisma.lineage.findMany({ where: { name } });
     expect(lineages).toHaveLength(1);
     const rows = await prisma.experiment.findMany({ where: { id: { in: [first.id, second.id, third.id] } }, select: { id: true, lineageId: true, iteration: true, trainedOn: true } });
@@ -83,7 +83,7 @@ describe("lineages router", () => {
 
     // Two launches that name the same new lineage at the same moment still make one lineage.
     const raced = uniqueName("raced");
-    await Promise.all(["vanilla", "pseudocode"].map((mode) => createExperiment(prisma, experimentConfig(dataset, mode as "vanilla", "base", { lineage: { name: raced, iteration: 0 } }))));
+    await Promise.all(["vanilla", "pseudocode"].map((mode) => createExperimentFromInput(prisma, experimentConfig(dataset, mode as "vanilla", "base", { lineage: { name: raced, iteration: 0 } }))));
     expect(await prisma.experiment.count({ where: { lineage: { name: raced } } })).toBe(2);
 
     const before = await prisma.experiment.count({ where: { datasetId } });
@@ -94,12 +94,12 @@ describe("lineages router", () => {
       [{ name: " ", iteration: 0 }, "lineage.name"],
       [{ name: fresh }, "lineage.iteration"],
     ] as const) {
-      const error = await createExperiment(prisma, experimentConfig(dataset, "vanilla", "m", { lineage: lineage as never }), "exp.json").catch((e: unknown) => e);
+      const error = await createExperimentFromInput(prisma, experimentConfig(dataset, "vanilla", "m", { lineage: lineage as never }), "exp.json").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).where).toBe(`exp.json field ${field}`);
     }
     // A valid section with a bad dataset: the lineage is not created either.
-    await expect(createExperiment(prisma, experimentConfig("no-such-dataset", "vanilla", "m", { lineage: { name: fresh, iteration: 0 } }))).rejects.toThrow(/no dataset named/);
+    await expect(createExperimentFromInput(prisma, experimentConfig("no-such-dataset", "vanilla", "m", { lineage: { name: fresh, iteration: 0 } }))).rejects.toThrow(/no dataset named/);
     expect(await prisma.lineage.count({ where: { name: fresh } })).toBe(0);
     expect(await prisma.experiment.count({ where: { datasetId } })).toBe(before);
   });
@@ -107,10 +107,10 @@ describe("lineages router", () => {
   it("compares iterations: one row per experiment grouped by iteration, TCG validity, annotations, deltas, running rows", async () => {
     const name = uniqueName("compare");
     const inLineage = (iteration: number, trainedOn?: string) => ({ lineage: { name, iteration, trainedOn } });
-    const base = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "base-7b", inLineage(0)));
-    const baseVanilla = await createExperiment(prisma, experimentConfig(dataset, "vanilla", "base-7b", inLineage(0)));
-    const it1 = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "iter1-7b", inLineage(1, "iteration 0: sft.jsonl + dpo.jsonl")));
-    const it2 = await createExperiment(prisma, experimentConfig(dataset, "pseudocode", "iter2-7b"));
+    const base = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "base-7b", inLineage(0)));
+    const baseVanilla = await createExperimentFromInput(prisma, experimentConfig(dataset, "vanilla", "base-7b", inLineage(0)));
+    const it1 = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter1-7b", inLineage(1, "iteration 0: sft.jsonl + dpo.jsonl")));
+    const it2 = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter2-7b"));
     await finish(prisma, base.id, "COMPLETED", metrics(0.5, 0.4, 1000));
     await finish(prisma, baseVanilla.id, "COMPLETED", metrics(0.55, 0.3, 600));
     await finish(prisma, it1.id, "COMPLETED", metrics(0.6, 0.55, 900));

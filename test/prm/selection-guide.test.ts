@@ -1,7 +1,7 @@
 // PRM guidance of selection: weight 0 reproduces the unguided search exactly; w > 0 changes choices deterministically.
 import { describe, expect, it } from "vitest";
 import type { Evaluator } from "../../server/search/evaluator.ts";
-import { createRandom } from "../../server/search/rng.ts";
+import { createRandom } from "../../server/lib/rng.ts";
 import { runSearch } from "../../server/search/run-search.ts";
 import { guidedScore, selectChild, uctScore } from "../../server/search/select-child.ts";
 import type { StepScorer } from "../../server/search/step-scorer.ts";

@@ -5,7 +5,7 @@ import { toChatMessages, toRawText, type Prompt } from "../../server/reasoning/p
 import { pseudocodeMode, vanillaMode } from "../../server/reasoning/reasoning-mode.ts";
 import { STEP_END, cutAtStop, extendPrompt, openStep } from "../../server/reasoning/step-format.ts";
 import { fillTemplate } from "../../server/reasoning/templates/fill-template.ts";
-import { createRandom } from "../../server/search/rng.ts";
+import { createRandom } from "../../server/lib/rng.ts";
 
 const PROBLEM: SearchVisibleProblem = {
   statement: "Write a function to add two integers and return their sum.",

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createExperiment } from "../../server/runs/experiment-service.ts";
-import { runExperiment } from "../../server/runs/run-experiment.ts";
-import type { TreeMetrics } from "../../server/runs/run-tree.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import { runExperiment } from "../../server/engine/run-experiment.ts";
+import type { TreeMetrics } from "../../server/evaluation/index.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { describeWithDataset } from "../helpers/datasets.ts";
@@ -33,7 +33,7 @@ describeWithDataset("MBPP experiment, 20 problems", "mbpp.jsonl", (mbppPath) => 
   });
 
   async function run(seed: number) {
-    const experiment = await createExperiment(prisma, {
+    const experiment = await createExperimentFromInput(prisma, {
       dataset,
       problems: { kind: "range", from: 1, to: 20 },
       mode: "pseudocode",
@@ -136,10 +136,10 @@ describe("experiment creation", () => {
   it("names the field of a bad config and writes nothing", async () => {
     const name = uniqueName("bad-config");
     const llm = { baseUrl: "http://127.0.0.1:1/v1", model: "m" };
-    await expect(createExperiment(prisma, { name, dataset: "any", mode: "pseudocode", llm, search: { rollouts: 0 } })).rejects.toThrow(
+    await expect(createExperimentFromInput(prisma, { name, dataset: "any", mode: "pseudocode", llm, search: { rollouts: 0 } })).rejects.toThrow(
       /config field search\.rollouts/,
     );
-    await expect(createExperiment(prisma, { name, dataset: uniqueName("nope"), mode: "vanilla", llm })).rejects.toThrow(
+    await expect(createExperimentFromInput(prisma, { name, dataset: uniqueName("nope"), mode: "vanilla", llm })).rejects.toThrow(
       /config field dataset: no dataset named/,
     );
     expect(await prisma.experiment.count({ where: { name } })).toBe(0);

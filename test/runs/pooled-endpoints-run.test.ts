@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createLlmFactory, type LlmFactory } from "../../server/llm/create-llm-client.ts";
 import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
-import { createExperiment } from "../../server/runs/experiment-service.ts";
-import { runExperiment } from "../../server/runs/run-experiment.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
@@ -58,7 +58,7 @@ describe("an experiment over several LLM endpoints", () => {
       concurrency: 6,
       ...extra,
     };
-    const { id } = await createExperiment(prisma, config);
+    const { id } = await createExperimentFromInput(prisma, config);
     const result = await runExperiment(prisma, id, { sandbox, createLlm: (endpoint) => llms.create(endpoint) });
     const trees = await prisma.searchTree.findMany({ where: { experimentId: id } });
     const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id } });

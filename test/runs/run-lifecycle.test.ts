@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
-import { cancelExperiment, createExperiment } from "../../server/runs/experiment-service.ts";
-import { runExperiment } from "../../server/runs/run-experiment.ts";
+import { cancelExperiment, createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
@@ -41,7 +41,7 @@ describe("experiment lifecycle", () => {
 
   it("cancel stops the run between steps; the stored trees stay consistent", async () => {
     server.setFaults({});
-    const { id } = await createExperiment(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 40 }, concurrency: 2 });
+    const { id } = await createExperimentFromInput(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 40 }, concurrency: 2 });
     const running = runExperiment(prisma, id, deps());
     await waitFor(async () => (await prisma.treeNode.count({ where: { tree: { experimentId: id } } })) > 5);
     await cancelExperiment(prisma, id);
@@ -61,7 +61,7 @@ describe("experiment lifecycle", () => {
   it("a problem whose LLM calls keep failing is recorded on its tree; the experiment still completes", async () => {
     server.setFaults({ rate: 1, kinds: ["server-error"] });
     try {
-      const { id } = await createExperiment(prisma, { dataset, mode: "vanilla", problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrl: server.url, model: "m" } });
+      const { id } = await createExperimentFromInput(prisma, { dataset, mode: "vanilla", problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrl: server.url, model: "m" } });
       const result = await runExperiment(prisma, id, deps());
       expect(result.status).toBe("completed");
       expect(result.metrics).toMatchObject({ problems: 2, failedProblems: 2, pass1: 0 });

@@ -5,20 +5,19 @@
 // unavailable for seconds (connections dropped and refused: a restart as the workers see it).
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createPrismaClient, type Db } from "../../server/db/client.ts";
 import { poolConfigFromUrl, withDatabaseName } from "../../server/db/database-url.ts";
 import { createServerThrowawayDatabase } from "../../server/db/throwaway-database.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
-import { createExperiment } from "../../server/runs/experiment-service.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
-import { openTreeQueue, type TreeQueue } from "../../server/runs/queue/tree-queue.ts";
-import { startTreeWorker } from "../../server/runs/queue/tree-worker.ts";
-import { runExperiment } from "../../server/runs/run-experiment.ts";
-import { ClaimLostError, claimTree } from "../../server/runs/tree-claim.ts";
-import { createTreeRecorder } from "../../server/runs/tree-store.ts";
+import { openTreeQueue, type TreeQueue } from "../../server/engine/queue/tree-queue.ts";
+import { startTreeWorker } from "../../server/engine/queue/tree-worker.ts";
+import { runExperiment } from "../../server/engine/run-experiment.ts";
+import { ClaimLostError, claimTree } from "../../server/engine/tree-claim.ts";
+import { createTreeRecorder } from "../../server/engine/tree-store.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { createRootNode } from "../../server/search/search-node.ts";
@@ -84,7 +83,7 @@ describe("queue workers under faults", () => {
     const slow = await startScriptedOpenAiServer({ problems: scriptedProblems, models: ["m"], latencyMs: 80 });
     closers.push(() => slow.close());
     const slowLlm = { baseUrl: slow.url, model: "m", timeoutMs: 1_000 };
-    const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
+    const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
     await queue.enqueueExperiment(prisma, id);
     const child = spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", "2", "--stale-seconds", String(STALE_MS / 1000), "--poll-ms", "100"], {
       env: { ...process.env, DATABASE_URL: testDatabaseUrl() },
@@ -121,13 +120,13 @@ describe("queue workers under faults", () => {
     }
 
     // The same experiment without the crash: every node, statistic and reward must match.
-    const reference = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
+    const reference = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
     await runExperiment(prisma, reference.id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
     expect(await treeShapes(id)).toEqual(await treeShapes(reference.id));
   }, 120_000);
 
   it("refuses the writes of a worker whose claim went stale and was taken over", async () => {
-    const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 1 } }));
+    const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 1 } }));
     const tree = await prisma.searchTree.findFirstOrThrow({ where: { experimentId: id } });
     const first = await claimTree(prisma, tree.id, "worker-a", STALE_MS);
     expect(first).not.toBeNull();
@@ -149,7 +148,7 @@ describe("queue workers under faults", () => {
   }, 30_000);
 
   it("an experiment whose last tree finished without completing it (connection dropped then) is completed by a worker's sweep", async () => {
-    const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 } }));
+    const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 } }));
     // What a worker leaves when the database drops its connection between the last tree's final write and the
     // experiment's completion: every tree finished, the experiment still running, no job left to retry.
     await prisma.experiment.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
@@ -167,7 +166,7 @@ describe("queue workers under faults", () => {
     server.setFaults({ rate: 0.2, kinds: [...FAULT_KINDS], retryAfter: "0" });
     const worker = inProcessWorker();
     try {
-      const { id } = await createExperiment(prisma, config({ search: { rollouts: 8, children: 3 } }));
+      const { id } = await createExperimentFromInput(prisma, config({ search: { rollouts: 8, children: 3 } }));
       await queue.enqueueExperiment(prisma, id);
       const experiment = await waitForStatus(id, "COMPLETED", 90_000);
       const metrics = experiment.metrics as { failedProblems: number; llmRetries: number; problems: number };
@@ -188,7 +187,7 @@ describe("queue workers under faults", () => {
   it("an LLM server down for a while: the trees go back to the queue with backoff and resume when it returns", async () => {
     const worker = inProcessWorker();
     try {
-      const { id } = await createExperiment(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrl: server.url, model: "m", timeoutMs: 1_000, maxRetries: 1 } }));
+      const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrl: server.url, model: "m", timeoutMs: 1_000, maxRetries: 1 } }));
       server.setFaults({ rate: 1, kinds: ["server-error"] });
       await queue.enqueueExperiment(prisma, id);
       await waitFor(async () => (await prisma.searchTree.count({ where: { experimentId: id, error: { contains: "will retry" } } })) === 2, 30_000);
@@ -218,7 +217,7 @@ describe("queue workers under faults", () => {
     const admin = new pg.Client(poolConfigFromUrl(testDatabaseUrl()));
     await admin.connect();
     try {
-      const { id } = await createExperiment(prisma, config({ search: { rollouts: 30, children: 3 } }));
+      const { id } = await createExperimentFromInput(prisma, config({ search: { rollouts: 30, children: 3 } }));
       await queue.enqueueExperiment(prisma, id);
       for (const threshold of [3, 12]) {
         await waitFor(async () => (await prisma.searchTree.aggregate({ where: { experimentId: id }, _min: { rolloutsDone: true } }))._min.rolloutsDone! >= threshold, 30_000, () => logs.join("\n"));
@@ -257,7 +256,7 @@ describe("queue workers under faults", () => {
       try {
         const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
         await importDataset(db, { source: { fileName: "triples.jsonl", bytes }, format: "jsonl", name: dataset });
-        const { id } = await createExperiment(db, config({ search: { rollouts: 30, children: 3 } }));
+        const { id } = await createExperimentFromInput(db, config({ search: { rollouts: 30, children: 3 } }));
         await workerQueue.enqueueExperiment(db, id);
         for (const threshold of [3, 12]) {
           await waitFor(async () => (await db.searchTree.aggregate({ where: { experimentId: id }, _min: { rolloutsDone: true } }))._min.rolloutsDone! >= threshold, 30_000, () => logs.join("\n"));

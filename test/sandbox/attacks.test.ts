@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PooledSandbox } from "../../server/sandbox/create-sandbox.ts";
-import { descendantsOf } from "../../server/sandbox/process-tree.ts";
+import { descendantsOf } from "../../server/sandbox/descendant-processes.ts";
 import type { RunRequest, TestResult } from "../../server/sandbox/types.ts";
 import { eventually, expectServes, FAST_LIMITS, hostProcessesWith, useSandbox } from "./use-sandbox.ts";
 

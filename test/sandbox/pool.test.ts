@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { startSandbox } from "../../server/sandbox/create-sandbox.ts";
 import { SandboxClosedError } from "../../server/sandbox/worker-pool.ts";
-import { descendantsOf, identify, isRunning as isRunningProcess } from "../../server/sandbox/process-tree.ts";
+import { descendantsOf, identify, isRunning as isRunningProcess } from "../../server/sandbox/descendant-processes.ts";
 import type { RunRequest } from "../../server/sandbox/types.ts";
 import { eventually, expectServes, FAST_LIMITS } from "./use-sandbox.ts";
 

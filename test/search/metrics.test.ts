@@ -9,7 +9,7 @@ import {
   outcomeFromTree,
   summarizeMetrics,
   type ProblemOutcome,
-} from "../../server/search/metrics.ts";
+} from "../../server/evaluation/metrics.ts";
 import { makeNode } from "../fixtures/search-nodes.ts";
 
 /**

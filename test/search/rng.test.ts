@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom, deriveSeed, randomInt } from "../../server/search/rng.ts";
+import { createRandom, deriveSeed, randomInt } from "../../server/lib/rng.ts";
 
 const draw = (seed: number, count: number) => {
   const random = createRandom(seed);

@@ -10,7 +10,7 @@ import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { runTcg, type TcgRunResult } from "../../server/tcg/run-tcg.ts";
-import { streamTcgDpoRecords } from "../../server/tcg/tcg-dpo.ts";
+import { streamTcgDpoRecords } from "../../server/tcg/tcg-preference-pairs.ts";
 import type { TcgReport } from "../../server/tcg/tcg-report.ts";
 import { appRouter } from "../../server/api/root.ts";
 import { createCallerFactory } from "../../server/api/trpc.ts";

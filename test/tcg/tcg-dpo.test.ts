@@ -2,9 +2,9 @@
 // deranged so that no case keeps an equal output. The sandbox confirms the reference passes every chosen case and
 // fails every rejected one.
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../server/search/rng.ts";
+import { createRandom } from "../../server/lib/rng.ts";
 import { parseCases } from "../../server/tcg/parse-cases.ts";
-import { buildTcgDpoRecord, planDerangement, type TcgDpoCase } from "../../server/tcg/tcg-dpo.ts";
+import { buildTcgDpoRecord, planDerangement, type TcgDpoCase } from "../../server/tcg/tcg-preference-pairs.ts";
 import { buildTcgPrompt } from "../../server/tcg/tcg-prompt.ts";
 import { toSandboxCase } from "../../server/tcg/validate-cases.ts";
 import { useSandbox } from "../sandbox/use-sandbox.ts";

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { experimentAgreement } from "../../annotation/agreement.ts";
-import { deleteJudgement, listExperimentJudgements, recordJudgement, VERDICTS } from "../../annotation/annotation-service.ts";
-import { getPairDetail } from "../../annotation/pair-detail.ts";
-import { getPairQueue, QUEUE_STATUSES } from "../../annotation/pair-queue.ts";
+import { experimentAgreement, deleteJudgement, listExperimentJudgements, recordJudgement, VERDICTS, getPairDetail, getPairQueue, QUEUE_STATUSES } from "../../annotation/index.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 // Lengths and formats are checked by the services, whose errors name the field; zod only fixes the shapes.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getProblem, listDatasets, listProblems } from "../../datasets/dataset-service.ts";
+import { getProblem, listDatasets, listProblems } from "../../datasets/index.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 export const datasetsRouter = router({

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { checkEndpoints } from "../../llm/check-endpoints.ts";
-import { listModels } from "../../llm/list-models.ts";
-import { MAX_LLM_ENDPOINTS, experimentConfigSchema } from "../../contracts/experiment-config.ts";
-import { cancelExperiment, createExperiment } from "../../runs/experiment-service.ts";
-import { getRunner } from "../../runs/runner-registry.ts";
-import { EXPERIMENT_STATUSES, getExperimentDetail, getNodeDetail, getTreeView, listExperiments } from "../../runs/tree-view.ts";
+import { checkEndpoints, listModels } from "../../llm/index.ts";
+import { MAX_LLM_ENDPOINTS, experimentConfigSchema } from "../../contracts/index.ts";
+import { cancelExperiment, createExperiment, EXPERIMENT_STATUSES, getExperimentDetail, getNodeDetail, getTreeView, listExperiments } from "../../experiments/index.ts";
+import { getRunner } from "../../engine/index.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 export const experimentsRouter = router({

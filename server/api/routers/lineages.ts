@@ -7,7 +7,7 @@ import {
   getLineage,
   listAttachableExperiments,
   listLineages,
-} from "../../lineage/lineage-service.ts";
+} from "../../lineage/index.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 // Inputs are typed loosely on purpose: the service validates them and names the field in its errors, the same for

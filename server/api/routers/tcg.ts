@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getRunner } from "../../runs/runner-registry.ts";
-import { tcgConfigSchema } from "../../contracts/tcg-config.ts";
-import { getTcgProblem, getTcgRun, listTcgRuns } from "../../tcg/tcg-service.ts";
+import { getRunner } from "../../engine/index.ts";
+import { tcgConfigSchema } from "../../contracts/index.ts";
+import { getTcgProblem, getTcgRun, listTcgRuns } from "../../tcg/index.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 export const tcgRouter = router({

@@ -1,6 +1,4 @@
-import { formatEngineBenchmark, runEngineBenchmark } from "../../bench/engine.ts";
-import { formatSandboxBenchmark, runSandboxBenchmark } from "../../bench/sandbox.ts";
-import { formatUiBenchmark, runUiBenchmark } from "../../bench/ui.ts";
+import { formatEngineBenchmark, runEngineBenchmark, formatSandboxBenchmark, runSandboxBenchmark, formatUiBenchmark, runUiBenchmark } from "../../bench/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const benchCommand: Command = {

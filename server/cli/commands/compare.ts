@@ -1,8 +1,7 @@
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { parseExperimentConfig, parseProblemSelection, REASONING_MODES } from "../../contracts/experiment-config.ts";
-import type { ExperimentMetrics } from "../../runs/run-experiment.ts";
-import { METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { closeDatabase } from "../../db/index.ts";
+import { parseExperimentConfig, parseProblemSelection, REASONING_MODES, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import type { ExperimentMetrics } from "../../evaluation/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 import { createAndRun } from "./run.ts";
 

@@ -1,6 +1,6 @@
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { listDatasets } from "../../datasets/dataset-service.ts";
+import { closeDatabase } from "../../db/index.ts";
+import { listDatasets } from "../../datasets/index.ts";
 import { parseCommandArgs, type Command } from "../command.ts";
 
 export const datasetsCommand: Command = {

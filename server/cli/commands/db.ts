@@ -1,5 +1,4 @@
-import { redactDatabaseUrl } from "../../db/database-url.ts";
-import { openDatabase } from "../../db/client.ts";
+import { redactDatabaseUrl, openDatabase } from "../../db/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const dbCommand: Command = {

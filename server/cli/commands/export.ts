@@ -1,11 +1,9 @@
 import path from "node:path";
 import { stat } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
+import { closeDatabase } from "../../db/index.ts";
 import { ValidationError } from "../../errors.ts";
-import { DEFAULT_MARGIN, parseExportOptions } from "../../exports/export-options.ts";
-import { prepareExport } from "../../exports/stream-export.ts";
-import { writeJsonlFile } from "../../exports/write-jsonl.ts";
+import { DEFAULT_MARGIN, parseExportOptions, prepareExport, writeJsonlFile } from "../../exports/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const EXPORT_OPTIONS = {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { DATASET_FORMATS, importDataset, type DatasetFormat, type ImportReport } from "../../datasets/import-dataset.ts";
+import { closeDatabase } from "../../db/index.ts";
+import { DATASET_FORMATS, importDataset, type DatasetFormat, type ImportReport } from "../../datasets/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const importCommand: Command = {

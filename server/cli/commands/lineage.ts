@@ -1,8 +1,7 @@
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { LINEAGE_DEFINITIONS } from "../../contracts/definitions.ts";
-import { findLineageByName, getLineage, listLineages, type IterationRow, type LineageComparison } from "../../lineage/lineage-service.ts";
-import { METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { closeDatabase } from "../../db/index.ts";
+import { LINEAGE_DEFINITIONS, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { findLineageByName, getLineage, listLineages, type IterationRow, type LineageComparison } from "../../lineage/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const lineageCommand: Command = {

@@ -1,14 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase, type Db } from "../../db/client.ts";
+import { closeDatabase, type Db } from "../../db/index.ts";
 import { ValidationError } from "../../errors.ts";
-import { createLlmFactory, type LlmFactory } from "../../llm/create-llm-client.ts";
-import { LLAMA_CPP_GGUF_ENV } from "../../llm/llama-cpp-client.ts";
-import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig } from "../../contracts/experiment-config.ts";
-import { createExperiment } from "../../runs/experiment-service.ts";
-import { runExperiment, type ExperimentMetrics, type RunProgress } from "../../runs/run-experiment.ts";
+import { createLlmFactory, type LlmFactory, LLAMA_CPP_GGUF_ENV } from "../../llm/index.ts";
+import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { createExperiment } from "../../experiments/index.ts";
+import { runExperiment, type RunProgress } from "../../engine/index.ts";
+import type { ExperimentMetrics } from "../../evaluation/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
-import { METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const RUN_OPTIONS = {

@@ -1,11 +1,9 @@
 import http from "node:http";
 import next from "next";
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { redactDatabaseUrl } from "../../db/database-url.ts";
-import { assertSafeBinding, enforceToken } from "../../http/access.ts";
-import { createLocalRunner } from "../../runs/local-runner.ts";
-import { registerRunner } from "../../runs/runner-registry.ts";
+import { closeDatabase, redactDatabaseUrl } from "../../db/index.ts";
+import { assertSafeBinding, enforceToken } from "../../http/index.ts";
+import { createLocalRunner, registerRunner } from "../../engine/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const serveCommand: Command = {

@@ -1,12 +1,9 @@
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { createLlmFactory } from "../../llm/create-llm-client.ts";
-import { LLAMA_CPP_GGUF_ENV } from "../../llm/llama-cpp-client.ts";
-import { parseProblemSelection } from "../../contracts/experiment-config.ts";
+import { closeDatabase } from "../../db/index.ts";
+import { createLlmFactory, LLAMA_CPP_GGUF_ENV } from "../../llm/index.ts";
+import { parseProblemSelection, parseTcgConfig, type TcgConfig, TCG_DEFINITIONS } from "../../contracts/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
-import { runTcg, type TcgRunResult } from "../../tcg/run-tcg.ts";
-import { parseTcgConfig, type TcgConfig } from "../../contracts/tcg-config.ts";
-import { TCG_DEFINITIONS } from "../../contracts/index.ts";
+import { runTcg, type TcgRunResult } from "../../tcg/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const TCG_OPTIONS = {

@@ -1,9 +1,7 @@
 import { prepareDatabase } from "../../bootstrap.ts";
-import { closeDatabase } from "../../db/client.ts";
-import { redactDatabaseUrl } from "../../db/database-url.ts";
-import { createLlmFactory } from "../../llm/create-llm-client.ts";
-import { openTreeQueue } from "../../runs/queue/tree-queue.ts";
-import { startTreeWorker } from "../../runs/queue/tree-worker.ts";
+import { closeDatabase, redactDatabaseUrl } from "../../db/index.ts";
+import { createLlmFactory } from "../../llm/index.ts";
+import { openTreeQueue, startTreeWorker } from "../../engine/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 

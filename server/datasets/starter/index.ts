@@ -3,7 +3,7 @@
 // missing or when its content in this file changed (compared by sha256 of the records).
 import { createHash } from "node:crypto";
 import { ConflictError } from "../../errors.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db } from "../../db/index.ts";
 import { mapGenericRecord } from "../formats/generic-jsonl.ts";
 import { writeDataset, type ImportReport } from "../import-dataset.ts";
 import { BUILTIN_FORMAT, type NormalizedProblem } from "../types.ts";

@@ -1,9 +1,9 @@
 // Dataset upload from the browser (multipart form: file, format, optional name). Files are not a good fit for
 // tRPC's JSON transport, so this one mutation is a plain route handler calling the same import service as the CLI.
-import { getPrisma } from "@/server/db/client";
-import { DATASET_FORMATS, importDataset, type DatasetFormat } from "@/server/datasets/import-dataset";
+import { getPrisma } from "@/server/db";
+import { DATASET_FORMATS, importDataset, type DatasetFormat } from "@/server/datasets";
 import { AppError, ConflictError, ValidationError } from "@/server/errors";
-import { rejectCrossSite } from "@/server/http/same-origin";
+import { rejectCrossSite } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 

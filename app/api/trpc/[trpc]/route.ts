@@ -1,7 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
-import { createContext } from "@/server/api/trpc";
-import { rejectCrossSite } from "@/server/http/same-origin";
+import { appRouter, createContext } from "@/server/api";
+import { rejectCrossSite } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 

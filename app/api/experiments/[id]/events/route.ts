@@ -2,8 +2,8 @@
 // browser that reconnects sends Last-Event-ID and resumes exactly after the last event it saw: nothing is lost and
 // nothing repeats. The log is polled (cheap: an indexed range read) rather than pushed, which works the same on a
 // PostgreSQL server and on embedded PGlite.
-import { getPrisma } from "@/server/db/client";
-import { listEventsAfter } from "@/server/runs/event-log";
+import { getPrisma } from "@/server/db";
+import { listEventsAfter } from "@/server/experiments";
 
 export const dynamic = "force-dynamic";
 

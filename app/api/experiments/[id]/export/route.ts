@@ -2,8 +2,8 @@
 // under the same names (style, source, combine, margin, labels, pairwise, success, phi-t, …). Streams: records are
 // read tree by tree as the browser receives them. A read, so no cross-site check; the token rules of `o1c serve`
 // apply to it as to every request.
-import { getPrisma } from "@/server/db/client";
-import { exportResponse } from "@/server/exports/export-response";
+import { getPrisma } from "@/server/db";
+import { exportResponse } from "@/server/exports";
 
 export const dynamic = "force-dynamic";
 

@@ -4,26 +4,12 @@
 // cancel, the nodes of the interrupted one), which is exactly the state the search resumes from. When rollouts come
 // faster than `minFlushIntervalMs` (a fast LLM), several are written together: fewer transactions and events, and a
 // crash loses at most that interval of work.
-import type { Db } from "../db/client.ts";
-import { Prisma, type ExecutionStatus, type TestKind, type TestOrigin, type ValidationStatus } from "../db/generated/client.ts";
+import { Prisma, queryRows, type Db, type ExecutionStatus, type TestKind, type TestOrigin, type ValidationStatus } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import type { EventType } from "./event-log.ts";
-import type { Evaluation } from "../search/evaluator.ts";
-import type { SearchNode } from "../search/search-node.ts";
-import type { SearchObserver } from "../search/search-observer.ts";
+import type { EventType } from "../experiments/index.ts";
+import type { Evaluation, SearchNode, SearchObserver } from "../search/index.ts";
+import type { ExecutionRecord } from "../judging/index.ts";
 import { ClaimLostError } from "./tree-claim.ts";
-import { queryRows } from "../db/plain-sql.ts";
-
-/** One test run of a node's code, ready to store. */
-export interface ExecutionRecord {
-  testCaseId: string;
-  status: ExecutionStatus;
-  errorType?: string | null;
-  errorMessage?: string | null;
-  stdout?: string | null;
-  stderr?: string | null;
-  durationMs: number;
-}
 
 /** Database ids are unique across trees; the search's ids (`${seq}`) only within one. */
 export function nodeDbId(treeId: string, searchId: string): string {
@@ -301,4 +287,15 @@ export async function loadTreeProblem(prisma: Db, treeId: string): Promise<TreeP
   if (!row) throw new NotFoundError(`no tree ${treeId}`);
   const { rolloutsDone, problemId, ...problem } = row;
   return { rolloutsDone, problem: { id: problemId, ...problem } };
+}
+
+/** Every node's PRM score in one statement (rollout mode's soft labels, keyed by the search's node id). */
+export async function writePrmScores(tx: Prisma.TransactionClient, treeId: string, byNode: ReadonlyMap<string, number | null>): Promise<void> {
+  const scores = [...byNode.entries()];
+  if (scores.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE "TreeNode" AS t SET "prmScore" = v.score
+    FROM (SELECT unnest(${scores.map(([id]) => nodeDbId(treeId, id))}::text[]) AS id,
+                 unnest(${scores.map(([, s]) => s)}::float8[]) AS score) AS v
+    WHERE t."id" = v.id`;
 }

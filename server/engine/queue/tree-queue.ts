@@ -4,7 +4,7 @@
 // A job that fails (LLM server down, database restarting) goes back with exponential backoff and resumes the tree
 // from its persisted state; only when its retries are spent is the tree marked FAILED.
 import PgBoss from "pg-boss";
-import { CONNECT_TIMEOUT_MS, type Db } from "../../db/client.ts";
+import { CONNECT_TIMEOUT_MS, type Db } from "../../db/index.ts";
 import { NotFoundError } from "../../errors.ts";
 
 export const TREE_QUEUE = "o1c-tree";

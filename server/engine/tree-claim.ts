@@ -4,11 +4,9 @@
 // worker has its writes refused instead of interleaving them with the new holder's. Times come from the database's
 // clock, so workers on several machines agree on what "stale" means.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
+import { type Db, Prisma, queryRows } from "../db/index.ts";
 import { ConflictError } from "../errors.ts";
-import { appendEventsTx } from "./event-log.ts";
-import { queryRows } from "../db/plain-sql.ts";
+import { appendEventsTx } from "../experiments/index.ts";
 
 type Tx = Prisma.TransactionClient;
 

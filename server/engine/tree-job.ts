@@ -1,16 +1,13 @@
 // One unit of work for any worker: claim a tree, run or resume its search, and record how it ended. Used by the
 // in-process runner (run-experiment.ts) and by queue workers (queue/tree-worker.ts) alike, so both follow the same
 // claim rules and the same experiment lifecycle (the first claim starts the experiment, the last tree completes it).
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { AppError } from "../errors.ts";
-import type { LlmClient } from "../llm/llm-client.ts";
-import { LlmUnavailableError } from "../llm/llm-errors.ts";
-import type { Semaphore } from "../llm/semaphore.ts";
-import type { Sandbox } from "../sandbox/types.ts";
+import { type LlmClient, LlmUnavailableError, type Semaphore } from "../llm/index.ts";
+import type { Sandbox } from "../sandbox/index.ts";
 import type { ClaimKeeper } from "./claim-keeper.ts";
-import { appendEventsTx } from "./event-log.ts";
-import { completeExperimentIfFinished } from "./experiment-completion.ts";
-import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/experiment-config.ts";
+import { appendEventsTx, completeExperimentIfFinished } from "../experiments/index.ts";
+import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/index.ts";
 import { runTree } from "./run-tree.ts";
 import { ClaimLostError, DEFAULT_STALE_MS, assertClaimTx, claimTree, releaseTree, type TreeClaim } from "./tree-claim.ts";
 

@@ -1,22 +1,9 @@
 // An experiment's end, wherever its trees ran: the worker that finishes the last tree (DONE or FAILED) computes the
 // aggregate metrics and moves the experiment RUNNING → COMPLETED by compare-and-set, so with any number of workers
 // finishing trees at the same moment it happens exactly once.
-import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
-import { summarizeMetrics, type MetricsSummary } from "../search/metrics.ts";
+import { type Db, Prisma, queryRows } from "../db/index.ts";
+import { summarizeMetrics, type ExperimentMetrics, type TreeMetrics } from "../evaluation/index.ts";
 import { appendEventsTx } from "./event-log.ts";
-import type { TreeMetrics } from "./run-tree.ts";
-import { queryRows } from "../db/plain-sql.ts";
-
-export interface ExperimentMetrics extends MetricsSummary {
-  /** Problems whose search failed (e.g. the LLM kept erroring); they count as not solved. */
-  failedProblems: number;
-  /** Problems without a judgeable hidden test: searched, but left out of Pass@1, ASPR and pass@k. */
-  unjudgedProblems: number;
-  /** LLM requests retried over all trees and attempts (timeouts, 5xx, resets, malformed bodies). */
-  llmRetries: number;
-  wallMs: number;
-}
 
 export async function computeExperimentMetrics(
   prisma: Db,

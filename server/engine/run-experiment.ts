@@ -5,17 +5,16 @@
 // same unit queue workers run, so trees this run does not get to can be finished by `o1c worker` processes too.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import type { LlmClient } from "../llm/llm-client.ts";
-import type { Sandbox } from "../sandbox/types.ts";
+import type { LlmClient } from "../llm/index.ts";
+import type { Sandbox } from "../sandbox/index.ts";
 import { createClaimKeeper } from "./claim-keeper.ts";
-import { appendEventsTx } from "./event-log.ts";
-import { completeExperimentIfFinished, type ExperimentMetrics } from "./experiment-completion.ts";
-import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/experiment-config.ts";
-import { processTree } from "./process-tree.ts";
+import { appendEventsTx, completeExperimentIfFinished } from "../experiments/index.ts";
+import type { ExperimentMetrics } from "../evaluation/index.ts";
+import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/index.ts";
+import { processTree } from "./tree-job.ts";
 
-export { computeExperimentMetrics, type ExperimentMetrics } from "./experiment-completion.ts";
 
 export interface RunDependencies {
   sandbox: Sandbox;

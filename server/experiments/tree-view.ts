@@ -1,11 +1,10 @@
 // Read models for the dashboard: an experiment's summary and per-problem table, a tree as the explorer draws it,
 // and one node in full for the inspector.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { parseExperimentConfig } from "../contracts/experiment-config.ts";
+import { parseExperimentConfig } from "../contracts/index.ts";
 import { nodePrmView } from "./node-prm-view.ts";
-import type { ExperimentMetrics } from "./run-experiment.ts";
-import type { TreeMetrics } from "./run-tree.ts";
+import type { ExperimentMetrics, TreeMetrics } from "../evaluation/index.ts";
 
 export interface PassCount {
   passed: number;

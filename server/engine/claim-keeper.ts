@@ -2,7 +2,7 @@
 // also reports a cancelled experiment. A claim found lost or cancelled aborts that tree's signal, so its search stops
 // between steps; a failed heartbeat (database restarting) is retried at the next tick — if the outage outlasts the
 // stale time another worker may take the tree over, and this worker's next write is then refused.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { ClaimLostError, heartbeatClaims, type TreeClaim } from "./tree-claim.ts";
 
 export class ExperimentCancelledError extends Error {

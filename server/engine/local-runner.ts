@@ -3,13 +3,12 @@
 // `o1c worker` processes pointed at the same database share the work. The `serve` command creates this outside
 // Next's bundle (so the sandbox finds its forkserver script and llama.cpp its native binary) and registers it;
 // route handlers reach it through runner-registry.ts without bundling any of this.
-import type { Db } from "../db/client.ts";
+import type { Db } from "../db/index.ts";
 import { ConflictError } from "../errors.ts";
-import { createLlmFactory } from "../llm/create-llm-client.ts";
-import { createSandbox } from "../sandbox/index.ts";
-import type { Sandbox } from "../sandbox/types.ts";
-import { createTcgRun, executeTcgRun } from "../tcg/run-tcg.ts";
-import type { TcgConfigInput } from "../contracts/tcg-config.ts";
+import { createLlmFactory } from "../llm/index.ts";
+import { createSandbox, type Sandbox } from "../sandbox/index.ts";
+import { createTcgRun, executeTcgRun } from "../tcg/index.ts";
+import type { TcgConfigInput } from "../contracts/index.ts";
 import { openTreeQueue, type TreeQueue } from "./queue/tree-queue.ts";
 import { startTreeWorker, type TreeWorker } from "./queue/tree-worker.ts";
 import type { ExperimentRunner } from "./runner-registry.ts";

@@ -1,22 +1,17 @@
 // Searches one problem of an experiment: builds the tree's edges (LLM policy over search-visible tests, sandbox
 // evaluator, persistence), runs or resumes the search, then judges every sampled terminal on the hidden tests.
-import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
-import type { LlmClient } from "../llm/llm-client.ts";
-import { createPrm, prmStepScorer, type PrmTally } from "../prm/create-prm.ts";
-import { rolloutPrmScores, writeRolloutPrmScores } from "../prm/rollout-scores.ts";
-import { createLlmStepPolicy } from "../reasoning/llm-step-policy.ts";
-import { getReasoningMode } from "../reasoning/reasoning-mode.ts";
-import type { Sandbox } from "../sandbox/types.ts";
-import { selectFinalAnswer } from "../search/final-answer.ts";
-import { outcomeFromTree, type ProblemOutcome } from "../search/metrics.ts";
-import { deriveSeed } from "../search/rng.ts";
-import { resumeSearch, runSearch } from "../search/run-search.ts";
-import { nodeValue, type SearchNode } from "../search/search-node.ts";
-import type { ExperimentConfig } from "../contracts/experiment-config.ts";
-import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "./test-execution.ts";
+import type { Db, Prisma } from "../db/index.ts";
+import type { LlmClient } from "../llm/index.ts";
+import { createPrm, prmStepScorer, rolloutPrmScores } from "../prm/index.ts";
+import { createLlmStepPolicy, getReasoningMode } from "../reasoning/index.ts";
+import type { Sandbox } from "../sandbox/index.ts";
+import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode } from "../search/index.ts";
+import { outcomeFromTree, type TreeMetrics } from "../evaluation/index.ts";
+import { deriveSeed } from "../lib/index.ts";
+import type { ExperimentConfig } from "../contracts/index.ts";
+import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
-import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
+import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
@@ -33,21 +28,6 @@ export interface TreeEdges {
   now: () => number;
   /** Called once the tree is loaded, right before its search starts (the worker's start-up gate opens here). */
   onSearchStarting?: () => void;
-}
-
-/** Stored on SearchTree.metrics; enough to recompute the experiment's metrics without reading nodes. */
-export interface TreeMetrics extends ProblemOutcome {
-  /** False when the problem has no judgeable hidden test: left out of Pass@1 / ASPR / pass@k. */
-  judged: boolean;
-  finalNodeId: string | null;
-  /** v = Q/N of the final answer. */
-  bestValue: number | null;
-  terminals: number;
-  terminalsPassing: number;
-  nodes: number;
-  wallMs: number;
-  /** Served / judge PRM: steps scored and left unscored (their prmScore is null), with the last failure's reason. */
-  prm?: PrmTally | null;
 }
 
 /** Rollouts finishing faster than this are persisted (and shown live) together; see tree-store.ts. */
@@ -137,7 +117,7 @@ async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[])
   const scores = rolloutPrmScores(nodes);
   await prisma.$transaction(async (tx) => {
     await checkClaim(tx, job);
-    await writeRolloutPrmScores(tx, job.treeId, scores);
+    await writePrmScores(tx, job.treeId, scores);
   });
   for (const node of nodes) node.prmScore = scores.get(node.id) ?? null;
 }

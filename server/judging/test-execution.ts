@@ -1,9 +1,19 @@
 // The bridge between stored test cases and the sandbox: the search-visible evaluator that gives rewards, and the
 // hidden-test judge that decides whether finished code is correct. Hidden tests go only to `judgeWithHiddenTests`.
-import type { ExecutionStatus, TestKind } from "../db/generated/client.ts";
-import type { RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/types.ts";
-import type { Evaluator } from "../search/evaluator.ts";
-import type { ExecutionRecord } from "./tree-store.ts";
+import type { ExecutionStatus, TestKind } from "../db/index.ts";
+import type { RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
+import type { Evaluator } from "../search/index.ts";
+
+/** One test run of a node's code, ready to store. */
+export interface ExecutionRecord {
+  testCaseId: string;
+  status: ExecutionStatus;
+  errorType?: string | null;
+  errorMessage?: string | null;
+  stdout?: string | null;
+  stderr?: string | null;
+  durationMs: number;
+}
 
 export interface StoredTest {
   id: string;

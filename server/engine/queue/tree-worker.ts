@@ -7,11 +7,11 @@ import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import os from "node:os";
 import type PgBoss from "pg-boss";
-import type { Db } from "../../db/client.ts";
-import { createSemaphore } from "../../llm/semaphore.ts";
+import type { Db } from "../../db/index.ts";
+import { createSemaphore } from "../../llm/index.ts";
 import { createClaimKeeper } from "../claim-keeper.ts";
-import { completeExperimentIfFinished, findFinishedRunningExperiments } from "../experiment-completion.ts";
-import { processTree, type TreeOutcome, type TreeWorkDeps } from "../process-tree.ts";
+import { completeExperimentIfFinished, findFinishedRunningExperiments } from "../../experiments/index.ts";
+import { processTree, type TreeOutcome, type TreeWorkDeps } from "../tree-job.ts";
 import { DEFAULT_STALE_MS, findStaleTrees } from "../tree-claim.ts";
 import { TREE_QUEUE, type TreeJobData, type TreeQueue } from "./tree-queue.ts";
 

@@ -1,10 +1,8 @@
 // The inspector's PRM panel for one node: the score and the mode that produced it, the node's Math-Shepherd rollout
 // labels (from the whole tree), and for a terminal its path's combined reward ϕ under the experiment's settings.
-import type { Db } from "../db/client.ts";
-import { pathRewards, type PathReward } from "../prm/path-rewards.ts";
-import type { PrmMode } from "../contracts/prm-config.ts";
-import { computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/rollout-labels.ts";
-import { parseExperimentConfig } from "../contracts/experiment-config.ts";
+import type { Db } from "../db/index.ts";
+import { pathRewards, type PathReward, computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/index.ts";
+import { type PrmMode, parseExperimentConfig } from "../contracts/index.ts";
 
 export interface NodePrmView {
   mode: PrmMode;

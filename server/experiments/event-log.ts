@@ -1,8 +1,7 @@
 // The experiment's append-only event log. Sequence numbers come from an atomic increment of Experiment.eventSeq in
 // the same transaction as the insert: the row lock orders concurrent writers, so seqs are gap-free and a reader
 // that has seen seq k has seen every event before it (what SSE resume with Last-Event-ID relies on).
-import type { Prisma } from "../db/generated/client.ts";
-import type { Db } from "../db/client.ts";
+import type { Prisma, Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 
 export type EventType =

@@ -1,8 +1,7 @@
 // Experiment metrics as pure functions of judged trees. Hidden tests enter here only as verdicts on finished code
 // (computed after the search), never as rewards.
 import { ValidationError } from "../errors.ts";
-import { selectFinalAnswer } from "./final-answer.ts";
-import type { SearchNode } from "./search-node.ts";
+import { selectFinalAnswer, type SearchNode } from "../search/index.ts";
 
 export interface ProblemOutcome {
   problemId: string;

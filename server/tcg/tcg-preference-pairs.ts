@@ -10,9 +10,9 @@
 // metadata.droppedForDerangement), and a problem left with fewer than two cases, or with a single distinct output,
 // gives no record. Outputs are compared as text (whitespace outside strings ignored for asserts, the sandbox's
 // stdout comparison for stdin/stdout), so `1` and `1.0` count as different outputs.
-import type { Db } from "../db/client.ts";
-import { normaliseStdout } from "../sandbox/stdout-match.ts";
-import { createRandom, deriveSeed, type Random } from "../search/rng.ts";
+import type { Db } from "../db/index.ts";
+import { normaliseStdout } from "../sandbox/index.ts";
+import { createRandom, deriveSeed, type Random } from "../lib/index.ts";
 import { renderAssert, splitAssert, squeezeCode } from "./assert-case.ts";
 import { renderAssertCase, renderStdioCase } from "./tcg-prompt.ts";
 

@@ -1,0 +1,4 @@
+// The bench room's door: what other rooms, app/ and components/ may import from it.
+export * from "./engine.ts";
+export * from "./sandbox.ts";
+export * from "./ui.ts";

@@ -1,0 +1,3 @@
+// The evaluation room's door: Pass@1, ASPR, pass@k and the metric shapes experiments store.
+export * from "./metrics.ts";
+export * from "./experiment-metrics.ts";

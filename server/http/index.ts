@@ -1,0 +1,4 @@
+// The http room's door: what other rooms, app/ and components/ may import from it.
+export * from "./access.ts";
+export * from "./same-origin.ts";
+export * from "./serve-process.ts";

@@ -1,0 +1,2 @@
+// The judging room's door: what other rooms, app/ and components/ may import from it.
+export * from "./test-execution.ts";

@@ -1,0 +1,6 @@
+// The prm room's door: what other rooms, app/ and components/ may import from it.
+export * from "./combined-reward.ts";
+export * from "./create-prm.ts";
+export * from "./path-rewards.ts";
+export * from "./rollout-labels.ts";
+export * from "./rollout-scores.ts";

@@ -1,0 +1,4 @@
+// The reasoning room's door: what other rooms, app/ and components/ may import from it.
+export * from "./llm-step-policy.ts";
+export * from "./prompt.ts";
+export * from "./reasoning-mode.ts";
