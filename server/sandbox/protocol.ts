@@ -168,7 +168,7 @@ export type JudgeRequest =
   | {
       op: "judge";
       bindings: Bindings;
-      tests: { index: number; source: string; calls: CallRecord[]; end: "done" | "raised" | null }[];
+      tests: { index: number; source: string; calls: CallRecord[]; end: "done" }[];
       deadlineMs: number;
     };
 

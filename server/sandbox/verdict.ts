@@ -89,14 +89,16 @@ export function readTestsReport(report: ExecReport, limits: RunLimits): TestsRea
   return { report, setup: setupResult(report, frames, limits), bindings, tests };
 }
 
-/** The assert tests the judge has to replay: those whose run in the program's process came to an end. */
+/** The assert tests the judge has to replay: those whose run in the program's process came to its end. One that
+ * raised is an error whatever the judge would find (so test code that failed there, e.g. on memory, is not run
+ * again in the judge). */
 export function judgeRequestFor(reading: TestsReading, sources: Map<number, string>, deadlineMs: number): JudgeRequest | null {
   if (reading.setup.status !== "ok") return null;
   const tests: Extract<JudgeRequest, { op: "judge" }>["tests"] = [];
   for (const [index, source] of sources) {
     const test = reading.tests.get(index);
     const end = test?.end?.frame.e;
-    if (!test || test.conflict || (end !== "done" && end !== "raised")) continue;
+    if (!test || test.conflict || end !== "done") continue;
     tests.push({ index, source, calls: test.calls, end });
   }
   return tests.length > 0 ? { op: "judge", bindings: reading.bindings, tests, deadlineMs } : null;
@@ -150,10 +152,11 @@ export function interpretTestsReport(
 
 function assertVerdict(ending: Ending, judged: Judged | undefined, limits: RunLimits): Verdict {
   const raised = ending.e === "raised" ? errorVerdict(ending.type, ending.message, ending.where) : null;
+  if (raised) return raised;
   if (!judged) return { status: "crash", errorType: "Crash", errorMessage: "the test could not be judged" };
   switch (judged.status) {
     case "pass":
-      return raised ?? { status: "pass" };
+      return { status: "pass" };
     case "fail":
       return { status: "fail", errorType: "AssertionError", errorMessage: judged.message };
     case "error":
@@ -162,7 +165,7 @@ function assertVerdict(ending: Ending, judged: Judged | undefined, limits: RunLi
       return { status: "timeout", errorType: "Timeout", errorMessage: `the test's checks did not finish within ${limits.testTimeoutMs} ms` };
     case "replay":
       // The judge's run of the test needed calls the program's run did not make (or made differently).
-      return raised ?? { status: "fail", errorType: "ReplayMismatch", errorMessage: judged.message };
+      return { status: "fail", errorType: "ReplayMismatch", errorMessage: judged.message };
   }
 }
 
