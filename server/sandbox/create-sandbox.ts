@@ -131,7 +131,7 @@ export class PooledSandbox implements Sandbox {
     private readonly workdir: string | null,
     watchdogGraceMs: number,
   ) {
-    this.context = { exec: (request, watchdogMs) => pool.exec(request, watchdogMs), defaults, isolation, watchdogGraceMs };
+    this.context = { exec: (request, watchdogMs) => pool.exec(request, watchdogMs), drivers: new Map(), defaults, isolation, watchdogGraceMs };
   }
 
   get workers(): number {

@@ -1,5 +1,5 @@
-// Finds and reads the forkserver's Python source: harness.py (what runs inside each program's process) followed by
-// forkserver.py (everything else), as one script. It is passed to the interpreter with `-c`, so it needs no path
+// Finds and reads the forkserver's Python source: harness.py (what runs inside each program's process), judge.py
+// (the process that decides assert tests) and forkserver.py (everything else), as one script. It is passed to the interpreter with `-c`, so it needs no path
 // inside the sandbox and no permission for the worker's uid to read our checkout.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -7,10 +7,11 @@ import { fileURLToPath } from "node:url";
 
 const FORKSERVER = "forkserver.py";
 const HARNESS = "harness.py";
+const JUDGE = "judge.py";
 
 /** Explicit path, else O1C_SANDBOX_FORKSERVER, else next to this module; bundlers (Next.js) may move this module
  * away from the .py files, so the repository layout relative to the working directory is the last resort.
- * harness.py is read from the same directory as forkserver.py. */
+ * harness.py and judge.py are read from the same directory as forkserver.py. */
 export function forkserverScriptPath(explicit?: string, env: Record<string, string | undefined> = process.env): string {
   if (explicit) return explicit;
   if (env.O1C_SANDBOX_FORKSERVER) return env.O1C_SANDBOX_FORKSERVER;
@@ -29,8 +30,8 @@ const cache = new Map<string, string>();
 export function loadForkserverScript(forkserverPath: string): string {
   let source = cache.get(forkserverPath);
   if (source === undefined) {
-    const harness = readFileSync(path.join(path.dirname(forkserverPath), HARNESS), "utf8");
-    source = `${harness}\n\n${readFileSync(forkserverPath, "utf8")}`;
+    const read = (name: string) => readFileSync(path.join(path.dirname(forkserverPath), name), "utf8");
+    source = `${read(HARNESS)}\n\n${read(JUDGE)}\n\n${readFileSync(forkserverPath, "utf8")}`;
     cache.set(forkserverPath, source);
   }
   return source;

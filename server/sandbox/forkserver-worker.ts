@@ -1,10 +1,21 @@
-// One worker: a forkserver process (inside bubblewrap unless unsafe), spoken to with length-prefixed JSON frames.
-// It runs one job at a time; the pool makes sure of that. Killing it kills its whole process group, and its
+// One worker: a forkserver process (inside bubblewrap unless unsafe) and the judge it forked at start, each spoken
+// to with length-prefixed JSON frames: the forkserver on stdin/stdout, the judge on fds 3 (requests) and 4
+// (answers). A worker serves one request at a time, to either; the pool makes sure of that. Killing it kills its whole process group, and its
 // end is observed on 'exit' (never 'close', which waits for every holder of the pipes).
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { encodeFrame, FrameDecoder } from "./frame-codec.ts";
-import { execReportSchema, forkserverErrorSchema, helloSchema, type ExecReport, type ExecRequest, type Hello } from "./protocol.ts";
+import {
+  execReportSchema,
+  forkserverErrorSchema,
+  helloSchema,
+  judgeAnswerSchema,
+  type ExecReport,
+  type ExecRequest,
+  type Hello,
+  type JudgeAnswer,
+  type JudgeRequest,
+} from "./protocol.ts";
 import type { WorkerLaunch } from "./isolation.ts";
 import { descendantsOf, identify, isRunning, type ProcessIdentity } from "./descendant-processes.ts";
 
@@ -34,9 +45,14 @@ export class WorkerLostError extends Error {
   }
 }
 
+/** What a worker is asked: a job for the forkserver, or a request for the judge. */
+export type WorkerRequest = ExecRequest | JudgeRequest;
+export type WorkerAnswer<R extends WorkerRequest> = R extends JudgeRequest ? JudgeAnswer : ExecReport;
+
 interface Pending {
   id: number;
-  resolve: (report: ExecReport) => void;
+  channel: "forkserver" | "judge";
+  resolve: (answer: ExecReport | JudgeAnswer) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -46,7 +62,7 @@ export interface WorkerExit {
   signal: NodeJS.Signals | null;
 }
 
-type WorkerChild = ChildProcessByStdio<Writable, Readable, Readable>;
+type WorkerChild = ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable };
 
 export class ForkserverWorker {
   readonly pid: number;
@@ -55,6 +71,8 @@ export class ForkserverWorker {
   /** Resolves when the worker process has exited, for whatever reason. */
   readonly exited: Promise<WorkerExit>;
   private readonly decoder = new FrameDecoder(MAX_FRAME_BYTES);
+  private readonly judgeDecoder = new FrameDecoder(MAX_FRAME_BYTES);
+  private readonly judgeIn: Writable;
   private stderrTail = "";
   private nextId = 1;
   private pending: Pending | null = null;
@@ -74,7 +92,10 @@ export class ForkserverWorker {
         resolve({ code, signal });
       });
     });
-    child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
+    child.stdout.on("data", (chunk: Buffer) => this.onData(chunk, this.decoder, "forkserver"));
+    this.judgeIn = child.stdio[3] as Writable;
+    (child.stdio[4] as Readable).on("data", (chunk: Buffer) => this.onData(chunk, this.judgeDecoder, "judge"));
+    this.judgeIn.on("error", () => {});
     child.stderr.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
     });
@@ -85,7 +106,7 @@ export class ForkserverWorker {
   /** Spawns the worker and waits for its hello (sent after its self-test job ran through the whole sandbox). */
   static async start(launch: WorkerLaunch, startTimeoutMs: number): Promise<ForkserverWorker> {
     const child = spawn(launch.command, launch.args, {
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], // fds 3 and 4: the judge's channel
       detached: true, // its own process group, so kill(-pid) reaches everything it started
       env: launch.env as NodeJS.ProcessEnv, // exactly these variables (NODE_ENV included only if given)
       cwd: launch.cwd,
@@ -98,7 +119,7 @@ export class ForkserverWorker {
       const error = await spawnError;
       throw new WorkerStartError(`could not start ${launch.command}: ${(error as Error).message}`, "", false);
     }
-    const worker = new ForkserverWorker(child);
+    const worker = new ForkserverWorker(child as WorkerChild);
     try {
       const hello = await worker.waitForHello(startTimeoutMs);
       if (hello.error !== null) throw new WorkerStartError(`the sandbox self-test failed: ${hello.error}`, worker.stderrTail, true);
@@ -122,18 +143,21 @@ export class ForkserverWorker {
     this.onUnexpectedExit = listener;
   }
 
-  /** Runs one job. Rejects with WorkerLostError if the worker dies or does not answer within watchdogMs. */
-  exec(request: ExecRequest, watchdogMs: number): Promise<ExecReport> {
+  /** Runs one job (or judge request). Rejects with WorkerLostError if the worker dies or does not answer within
+   * watchdogMs. */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>> {
     if (this.pending) return Promise.reject(new Error("a sandbox worker runs one job at a time"));
     if (this.hasExited) return Promise.reject(new WorkerLostError("the sandbox worker is not running"));
     const id = this.nextId++;
-    return new Promise<ExecReport>((resolve, reject) => {
+    const channel = "op" in request ? "judge" : "forkserver";
+    return new Promise<WorkerAnswer<R>>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.failInFlight(`the sandbox worker did not answer within ${watchdogMs} ms and was killed`);
+        this.failInFlight(`the sandbox ${channel === "judge" ? "judge" : "worker"} did not answer within ${watchdogMs} ms and was killed`);
         void this.kill();
       }, watchdogMs);
-      this.pending = { id, resolve, reject, timer };
-      this.child.stdin.write(encodeFrame({ op: "exec", id, ...request }));
+      this.pending = { id, channel, resolve: resolve as (answer: ExecReport | JudgeAnswer) => void, reject, timer };
+      if (channel === "judge") this.judgeIn.write(encodeFrame(request));
+      else this.child.stdin.write(encodeFrame({ op: "exec", id, ...request }));
     });
   }
 
@@ -157,6 +181,7 @@ export class ForkserverWorker {
   /** Closes the request pipe (the forkserver exits when it reads EOF); kills it if it has not exited in time. */
   async shutdown(graceMs: number): Promise<void> {
     this.onUnexpectedExit = null;
+    this.judgeIn.end();
     this.child.stdin.end();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), graceMs)));
@@ -201,16 +226,37 @@ export class ForkserverWorker {
     });
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Buffer, decoder: FrameDecoder, channel: Pending["channel"]): void {
     let bodies: string[];
     try {
-      bodies = this.decoder.push(chunk);
+      bodies = decoder.push(chunk);
     } catch (error) {
-      this.failInFlight(`the sandbox worker sent a malformed frame: ${(error as Error).message}`);
+      this.failInFlight(`the sandbox ${channel} sent a malformed frame: ${(error as Error).message}`);
       void this.kill();
       return;
     }
-    for (const body of bodies) this.onMessage(body);
+    for (const body of bodies) {
+      if (channel === "judge") this.onJudgeMessage(body);
+      else this.onMessage(body);
+    }
+  }
+
+  private onJudgeMessage(body: string): void {
+    const pending = this.pending;
+    let answer: ReturnType<typeof judgeAnswerSchema.safeParse> | null = null;
+    try {
+      answer = judgeAnswerSchema.safeParse(JSON.parse(body));
+    } catch {
+      // reported below
+    }
+    if (answer?.success && pending?.channel === "judge") {
+      this.pending = null;
+      clearTimeout(pending.timer);
+      pending.resolve(answer.data);
+      return;
+    }
+    this.failInFlight(`the sandbox judge sent an unexpected message: ${body.slice(0, 300)}`);
+    void this.kill();
   }
 
   private onMessage(body: string): void {
@@ -230,7 +276,7 @@ export class ForkserverWorker {
     }
     const report = execReportSchema.safeParse(message);
     const pending = this.pending;
-    if (report.success && pending && report.data.id === pending.id) {
+    if (report.success && pending?.channel === "forkserver" && report.data.id === pending.id) {
       this.pending = null;
       clearTimeout(pending.timer);
       pending.resolve(report.data);

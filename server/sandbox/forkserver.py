@@ -5,16 +5,18 @@ runs in a child cloned into its own user, pid, mount and IPC namespaces, with a 
 fresh /proc, resource limits and no capabilities, so programs cannot see each other, the forkserver or the host.
 
 Protocol with Node (stdin/stdout of this process): frames of a 4-byte big-endian length + UTF-8 JSON.
-  -> {"op": "exec", "id", "nonce", "job": {...}, "limits": {...}}
+  -> {"op": "exec", "id", "job": {...}, "limits": {...}}
   <- {"op": "hello", ...} once at start, then one {"op": "result", "id", ...} per exec, in order.
-Results from the program travel on a separate pipe (fd 3 in the child) as JSON lines carrying the job's nonce. This
-process only relays them with arrival times; Node decides every verdict. Nothing here trusts the program's exit code.
+What the program reports travels on a separate pipe (fd 3 in the child) as JSON lines: data (values, recorded
+calls), never verdicts, since the program can write there too. This process only relays them with arrival times.
+Verdicts are made outside every program's process: call and stdio tests in Node, assert tests by the judge
+(judge.py), a sibling process forked at start, before any program ran, which Node talks to on fds 3 and 4.
 
 Cost matters (thousands of programs per experiment): everything that can be prepared before forking is prepared
 here, in the forkserver (tests and solution compiled, arguments decoded, streams and __main__ created), because
 every page the child touches after fork is a copy-on-write fault, and those faults are most of a child's cost.
 
-Run by: python3 -I -S -c <harness.py + this file> <mode>   (mode: "isolated" | "none"); harness.py holds what runs
+Run by: python3 -I -S -c <harness.py + judge.py + this file> <mode>   (mode: "isolated" | "none"); harness.py holds what runs
 inside each program's process (see forkserver-script.ts).
 """
 
@@ -120,7 +122,6 @@ class Prepared:
     def __init__(self, request):
         self.job = request["job"]
         self.limits = request["limits"]
-        self.nonce = request["nonce"]
         self.kind = self.job["kind"]
         self.sources = {}
         self.solution = None
@@ -153,21 +154,27 @@ _test_cache = {}
 
 def prepare_test(test, sources):
     filename = "<test %d>" % test["index"]
-    sources[filename] = test["input"]
     if test["kind"] == "assert":
-        if len(test["input"]) > PARENT_COMPILE_LIMIT:
-            return (test["index"], "assert", test["input"])  # compiled by the child, under its limits
-        key = (filename, test["input"])
+        # Only the test's driver (judge.py) ever comes here: the full test, expected values and all, goes to the
+        # judge alone, since everything this process holds is in every program's memory.
+        driver = test["driver"]
+        sources[filename] = driver
+        if len(driver) > PARENT_COMPILE_LIMIT:
+            return (test["index"], "assert", (driver, test["random"]))  # compiled by the child, under its limits
+        key = (filename, driver)
         compiled = _test_cache.get(key)
         if compiled is None:
             if len(_test_cache) >= TEST_CACHE_LIMIT:
                 _test_cache.clear()
             try:
-                compiled = compile_test(test["input"], filename, ASSERT_REWRITER)
+                compiled = compile(driver, filename, "exec", dont_inherit=True)
             except Exception as error:
                 compiled = error.with_traceback(None)  # cached: keep no forkserver frames alive
             _test_cache[key] = compiled
-        return (test["index"], "assert", compiled)
+        if isinstance(compiled, BaseException):
+            return (test["index"], "assert", compiled)
+        return (test["index"], "assert", (compiled, test["random"]))
+    sources[filename] = test["input"]
     try:
         # Decoded for every job, so a function that mutates its arguments cannot affect a later test.
         return (test["index"], "call", decode_wire(json.loads(test["input"])))
@@ -215,7 +222,7 @@ def execute(request, mode, strategy):
         for name in ("res_w", "status_w"):
             if name in fds:
                 os.close(fds.pop(name))
-        watch = Watch(started, prepared.limits, prepared.nonce, strategy == "clone")
+        watch = Watch(started, prepared.limits, strategy == "clone")
         wait_status = monitor(pid, watch, fds["res_r"], fds.get("status_r"))
         if wait_status is None:
             termination = {"kind": "finished"}
@@ -240,7 +247,6 @@ def execute(request, mode, strategy):
 
 def compile_here(request):
     """A syntax check needs no sandboxed process: compile() runs none of the program."""
-    nonce = request["nonce"]
     try:
         compile(request["job"]["code"], "<solution>", "exec", dont_inherit=True)
         outcome = {"ok": True}
@@ -249,7 +255,7 @@ def compile_here(request):
                    "column": error.offset}
     except Exception as error:  # e.g. RecursionError or MemoryError on pathological nesting
         outcome = {"ok": False, "type": type(error).__name__, "message": str(error)[:2000]}
-    frames = [[0, json.dumps(dict(outcome, n=nonce, e="compiled"))], [0, json.dumps({"n": nonce, "e": "end"})]]
+    frames = [[0, json.dumps(dict(outcome, e="compiled"))], [0, json.dumps({"e": "end"})]]
     return {"op": "result", "frames": frames, "rejectedFrames": 0, "segments": [],
             "termination": {"kind": "exited", "code": 0}, "elapsedMs": 0}
 
@@ -295,7 +301,7 @@ def clone_process(flags):
 class Watch:
     """State of one running job as seen from the forkserver."""
 
-    def __init__(self, started, limits, nonce, child_is_pid1):
+    def __init__(self, started, limits, child_is_pid1):
         self.started = started
         self.test_timeout = limits["testTimeoutMs"] / 1000.0
         self.program_deadline = started + limits["deadlineMs"] / 1000.0
@@ -307,7 +313,7 @@ class Watch:
         self.rejected = 0
         self.termination = None  # set when we kill the child; otherwise derived from its exit status
         self.child_is_pid1 = child_is_pid1
-        self.frame_prefix = ('{"n":"%s","e":"' % nonce).encode()  # how the harness starts every frame
+        self.frame_prefix = b'{"e":"'  # how the harness starts every frame
         self.starts = []  # start frames, for the output positions they carry
         self.ended = False  # the harness reported everything and is exiting
 
@@ -448,8 +454,8 @@ def take_result_bytes(watch, data):
 
 
 def take_frame(watch, line):
-    """Frames are relayed as text; Node parses and validates them. Here they are only matched against the job's
-    nonce, and a test's start restarts the per-test clock."""
+    """Frames are relayed as text; Node parses and validates them. Here a test's start restarts the per-test clock
+    (a program that forges starts only moves its per-test clock; the run's deadline holds)."""
     if not line.startswith(watch.frame_prefix):
         watch.rejected += 1
         return
@@ -553,7 +559,7 @@ def child_main(mode, strategy, prepared, fds, uid, gid):
         try:
             message = "sandbox setup failed: %r" % (error,)
             os.write(report_fd, (message + "\n").encode())
-            os.write(result_fd, (json.dumps({"n": prepared.nonce, "e": "sandbox-failed", "message": message}) + "\n").encode())
+            os.write(result_fd, (json.dumps({"e": "sandbox-failed", "message": message}) + "\n").encode())
         finally:
             os._exit(SETUP_FAILED_EXIT)
     run_job(prepared)
@@ -672,20 +678,19 @@ def drop_privileges(mode):
 
 # ---------------------------------------------------------------------------------------------------------------
 
-SELF_TEST_ASSERT = {
+SELF_TEST_CHECK = {
     # Checks the properties the sandbox promises, not just that a child ran.
-    "isolated": "import os\nassert os.getpid() == 1 and os.getuid() == %d and os.listdir('/tmp') == []\n"
-                "assert open('/proc/self/status').read().count('\\t0000000000000000\\n') >= 3  # no capabilities\n"
-                "assert open('/proc/sys/user/max_user_namespaces').read() == '0\\n'" % SANDBOX_UID,
-    "none": "assert True",
+    "isolated": "import os\ndef check():\n    return (os.getpid() == 1 and os.getuid() == %d and os.listdir('/tmp') == []\n"
+                "        and open('/proc/self/status').read().count('\\t0000000000000000\\n') >= 3  # no capabilities\n"
+                "        and open('/proc/sys/user/max_user_namespaces').read() == '0\\n')\n" % SANDBOX_UID,
+    "none": "def check():\n    return True\n",
 }
 
 
 def self_test(mode, strategy):
     """Runs one tiny program through the full path, so a host without working namespaces fails at start, loudly."""
-    request = {"nonce": "0123456789abcdef",
-               "job": {"kind": "tests", "solution": "x = 1", "setup": "", "entryPoint": None, "start": 0,
-                       "tests": [{"index": 0, "kind": "assert", "input": SELF_TEST_ASSERT[mode]}]},
+    request = {"job": {"kind": "tests", "solution": SELF_TEST_CHECK[mode], "setup": "", "entryPoint": "check",
+                       "start": 0, "names": [], "tests": [{"index": 0, "kind": "call", "input": "[]"}]},
                "limits": {"testTimeoutMs": 10000, "deadlineMs": 10000, "outputLimitBytes": 65536,
                           "resultLimitBytes": 65536, "excerptBytes": 4096, "cpuSeconds": 10,
                           "memoryBytes": 512 << 20, "fileSizeBytes": 1 << 20, "maxProcesses": 8,
@@ -695,9 +700,9 @@ def self_test(mode, strategy):
     except Exception as error:
         return "%s: %r" % (strategy, error)
     frames = [json.loads(text) for _, text in result["frames"]]
-    if any(frame.get("e") == "pass" for frame in frames):
+    if any(frame.get("e") == "value" and frame.get("v") == "true" for frame in frames):
         return None
-    details = [frame.get("message") for frame in frames if frame.get("message")]
+    details = [frame.get("message") or frame.get("v") for frame in frames if frame.get("message") or frame.get("v")]
     details += [segment["stderr"].strip() for segment in result["segments"] if segment["stderr"].strip()]
     return "%s: %s" % (strategy, "; ".join(details) or "the self-test program ended with %s" % (result["termination"],))
 
@@ -717,6 +722,25 @@ def choose_strategy(mode, forced=None):
     return None, " | ".join(errors)
 
 
+JUDGE_FDS = (3, 4)  # the judge's channel with Node (requests, answers), as Node passed them
+
+
+def start_judge(channel):
+    """Forks the judge before any program ran here, hands it fds 3 and 4 and keeps neither: the forkserver (and so
+    every program) never holds the judge's channel or anything sent on it."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(channel.read_fd)
+            os.close(channel.write_fd)
+            code = judge_main(*JUDGE_FDS)
+        finally:
+            os._exit(code or 0)
+    for fd in JUDGE_FDS:
+        os.close(fd)
+
+
 def main(argv):
     mode = argv[1] if len(argv) > 1 else "isolated"
     forced_strategy = argv[2] if len(argv) > 2 and argv[2] in ("clone", "unshare") else None
@@ -727,6 +751,7 @@ def main(argv):
     os.dup2(devnull, 1)
     os.set_inheritable(channel.read_fd, False)
     os.set_inheritable(channel.write_fd, False)
+    start_judge(channel)
     strategy, error = choose_strategy(mode, forced_strategy)
     reap_finished(2.0)  # the self-test's child, so the worker starts with nothing else running
     channel.send({"op": "hello", "pid": os.getpid(), "mode": mode, "strategy": strategy,

@@ -1,11 +1,12 @@
 """O1-Coder Studio sandbox harness: what runs inside each program's process.
 
-It runs the solution, its setup code and its tests, and reports on fd 3 as JSON lines carrying the job's nonce; it
-decides nothing (Node does, from these reports). It also rewrites asserts so a value whose comparison methods were
-written by the program cannot pass them, and encodes return values for call tests (see wire-value.ts).
+It runs the solution, its setup code and its tests, and reports on fd 3 as JSON lines of data: the values call
+tests returned, and for assert tests the calls the test made into the solution with their arguments and return
+values (wire-value.ts encoding). It decides nothing and holds nothing that could decide anything: Node compares
+call-test values, and judge.py replays assert tests from the recorded calls in a process that runs no program code.
 
-Not a script of its own: forkserver-script.ts prepends it to forkserver.py, which prepares jobs with it in the
-forkserver and calls run_job() in each forked child.
+Not a script of its own: forkserver-script.ts puts it before judge.py and forkserver.py; the forkserver prepares
+jobs with it and calls run_job() in each forked child; the judge uses its wire-value encoding.
 """
 
 import ast
@@ -45,59 +46,17 @@ _BaseException = BaseException
 _AssertionError = AssertionError
 _SystemExit = SystemExit
 
-# A value can lie to an assert only through comparison, hashing, truth or length methods. A value is honest when
-# every type in it uses implementations we trust, taken here before any program ran: those of the built-in scalars
-# and containers (whose contents are checked in turn), of objects that keep object's identity comparison, and of a
-# few standard-library classes (a program that patches Counter.__eq__ no longer matches). C types beyond those are
-# trusted only when they hold no arbitrary objects (Decimal, datetime): a C type such as SimpleNamespace or slice
-# compares the objects it holds, so it is not.
+# Which types keep the comparisons of a built-in base (a namedtuple, an IntEnum member, a Counter): those travel as
+# the base value (see encode_wire). A type is trusted when every comparison, hashing, truth and length method it
+# resolves is one of the implementations recorded here, before any program ran.
 WATCHED_METHODS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__bool__", "__len__",
                    "__contains__")
 _DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
-TRUSTED_CLASSES = (object, type, int, float, complex, bool, str, bytes, bytearray, type(None), range, list, tuple,
-                   dict, set, frozenset, collections.deque, collections.OrderedDict, collections.defaultdict,
-                   collections.Counter, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-                   types.GeneratorType, enum.Enum, enum.Flag, enum.IntEnum, enum.IntFlag, enum.ReprEnum) + _DICT_VIEWS
-_TRUSTED_IMPLEMENTATIONS = [cls.__dict__[name] for cls in TRUSTED_CLASSES for name in WATCHED_METHODS
-                            if name in cls.__dict__]
-_TRUSTED_IMPLEMENTATION_IDS = frozenset(_id(impl) for impl in _TRUSTED_IMPLEMENTATIONS)
-# C types (immutable: a program cannot define one) whose values hold no other objects, named by module and name.
-LEAF_C_TYPES = frozenset([("decimal", "Decimal"), ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
-                          ("datetime", "timedelta"), ("datetime", "timezone"), ("builtins", "memoryview")])
-_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE
-_type_flags = type.__dict__["__flags__"].__get__
-_type_module = type.__dict__["__module__"].__get__
-_SCALAR_TYPE_IDS = frozenset(_id(t) for t in (int, float, complex, bool, str, bytes, type(None)))
-# Contents are read through the base type's own iterator, never a subclass's (which could hide elements).
-_CONTAINER_ITERATORS = ((list, list.__iter__), (tuple, tuple.__iter__), (set, set.__iter__),
-                        (frozenset, frozenset.__iter__), (collections.deque, collections.deque.__iter__)) + tuple(
-    (view, view.__iter__) for view in _DICT_VIEWS)
-VERIFY_BUDGET = 2_000_000
-
-
-def untrusted_type_in(value):
-    """Name of the first type inside `value` that defines its own comparison/truth methods, else None."""
-    stack, seen, budget, checked_types = [value], set(), VERIFY_BUDGET, {}
-    while stack:
-        item = stack.pop()
-        item_type = _type(item)
-        type_id = _id(item_type)
-        if type_id in _SCALAR_TYPE_IDS:
-            continue
-        budget -= 1
-        if budget < 0:
-            return "(a value too large to verify)"
-        trusted = checked_types.get(type_id)
-        if trusted is None:
-            trusted = checked_types[type_id] = type_is_trusted(item_type)
-        if not trusted:
-            return _type_qualname(item_type)
-        if _id(item) not in seen:
-            children = container_children(item, item_type)
-            if children:
-                seen.add(_id(item))
-                stack.extend(children)
-    return None
+TRUSTED_CLASSES = (object, int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, set, frozenset,
+                   collections.OrderedDict, collections.defaultdict, collections.Counter, enum.Enum, enum.Flag,
+                   enum.IntEnum, enum.IntFlag, enum.ReprEnum)
+_TRUSTED_IMPLEMENTATION_IDS = frozenset(_id(cls.__dict__[name]) for cls in TRUSTED_CLASSES for name in WATCHED_METHODS
+                                        if name in cls.__dict__)
 
 
 def type_is_trusted(item_type):
@@ -106,17 +65,10 @@ def type_is_trusted(item_type):
         for klass in mro:
             namespace = _type_dict(klass)
             if name in namespace:
-                if _id(namespace[name]) not in _TRUSTED_IMPLEMENTATION_IDS and not is_leaf_c_type(klass):
+                if _id(namespace[name]) not in _TRUSTED_IMPLEMENTATION_IDS:
                     return False
                 break
     return True
-
-
-def is_leaf_c_type(klass):
-    if not _type_flags(klass) & _IMMUTABLE_TYPE:
-        return False
-    module = _type_module(klass)
-    return (module.lstrip("_"), _type_qualname(klass)) in LEAF_C_TYPES if _type(module) is str else False
 
 
 def mro_contains(mro, wanted):
@@ -126,104 +78,49 @@ def mro_contains(mro, wanted):
     return False
 
 
-def container_children(item, item_type):
-    mro = _type_mro(item_type)
-    if mro_contains(mro, dict):
-        return [x for pair in dict.items(item) for x in pair]
-    for base, iterate in _CONTAINER_ITERATORS:
-        if mro_contains(mro, base):
-            return list(iterate(item))
-    return None
-
-
 def safe_repr(value):
-    try:  # an honest value may still hold objects with a __repr__ of the program's
+    try:  # the program's objects may have a __repr__ of their own: it runs here, in the program's process
         return _repr_limited.repr(value)
     except _BaseException:
         return "<%s: repr failed>" % _type_qualname(_type(value))
 
 
-class AssertState:
+class Opaque:
+    """In the judge: a value of the program's that is not a built-in value (a class instance, a function). It has
+    the identity comparison of `object`, so it equals nothing but itself (the same `ref` decodes to the same
+    Opaque within a job, so `f() is SHARED` still holds)."""
+
+    __slots__ = ("type_name", "text", "ref", "honest")
+
+    def __init__(self, type_name, text, ref, honest):
+        self.type_name = type_name
+        self.text = text
+        self.ref = ref
+        self.honest = honest  # its type kept object's truth (no __bool__/__len__ of its own): then it is true
+
+    def __repr__(self):
+        return self.text
+
+    def __bool__(self):
+        if not self.honest:
+            raise _AssertionError("the truth of a value of type %r, which defines its own comparison or truth "
+                                  "methods, cannot be judged: tests only accept built-in values" % self.type_name)
+        return True
+
+
+class OpaqueRefs:
+    """Numbers the program's opaque objects within a job (and keeps them alive, so an id is never reused)."""
+
     def __init__(self):
-        self.detail = None
+        self.by_id = {}
 
-
-_COMPARE = {"Eq": operator.eq, "NotEq": operator.ne, "Lt": operator.lt, "LtE": operator.le, "Gt": operator.gt,
-            "GtE": operator.ge, "In": lambda a, b: a in b, "NotIn": lambda a, b: a not in b}
-_OP_TEXT = {"Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE": ">=", "In": "in", "NotIn": "not in"}
-
-
-def make_assert_helpers(state):
-    def compare(op, left, right):
-        if op == "Is":
-            return left is right
-        if op == "IsNot":
-            return left is not right
-        for side in (left, right):
-            bad = untrusted_type_in(side)
-            if bad is not None:
-                raise _AssertionError(
-                    "the assert compared a value of type %r, which defines its own comparison methods; tests only "
-                    "accept built-in values (int, str, list, dict, ...) or objects that keep the default ones" % bad)
-        result = _COMPARE[op](left, right)
-        if _type(result) is not bool:
-            result = bool(result)
-        if not result:
-            state.detail = "left:  %s\n  right: %s  (%s)" % (safe_repr(left), safe_repr(right), _OP_TEXT[op])
-        return result
-
-    def truth(value):
-        bad = untrusted_type_in(value)
-        if bad is not None:
-            raise _AssertionError(
-                "the assert tested the truth of a value of type %r, which defines its own __bool__/__len__/__eq__; "
-                "tests only accept built-in values" % bad)
-        return bool(value)
-
-    return compare, truth
-
-
-class AssertRewriter(ast.NodeTransformer):
-    """`assert a == b` -> `assert <compare>('Eq', a, b)` (likewise truth tests), so results are checked for honest
-    types before Python's operators are trusted with them. Chained comparisons are left as they are."""
-
-    def __init__(self, compare_name, truth_name):
-        self.compare_name = compare_name
-        self.truth_name = truth_name
-
-    def visit_Assert(self, node):
-        self.generic_visit(node)
-        node.test = self.wrap(node.test)
-        return node
-
-    def wrap(self, expr):
-        if _isinstance(expr, ast.UnaryOp) and _isinstance(expr.op, ast.Not):
-            return ast.copy_location(ast.UnaryOp(ast.Not(), self.wrap(expr.operand)), expr)
-        if _isinstance(expr, ast.BoolOp):
-            return ast.copy_location(ast.BoolOp(expr.op, [self.wrap(v) for v in expr.values]), expr)
-        if _isinstance(expr, ast.Compare) and _len(expr.ops) == 1:
-            op = _type(expr.ops[0]).__name__
-            return self.call(self.compare_name, [ast.Constant(op), expr.left, expr.comparators[0]], expr)
-        if _isinstance(expr, ast.Compare):
-            return expr
-        return self.call(self.truth_name, [expr], expr)
-
-    @staticmethod
-    def call(name, args, at):
-        return ast.copy_location(ast.Call(ast.Name(name, ast.Load()), args, []), at)
-
-
-# Names the rewritten asserts call, random per worker so no program defines them by accident.
-_HELPER_SUFFIX = os.urandom(6).hex()
-COMPARE_NAME = "_o1c_compare_" + _HELPER_SUFFIX
-TRUTH_NAME = "_o1c_truth_" + _HELPER_SUFFIX
-ASSERT_REWRITER = AssertRewriter(COMPARE_NAME, TRUTH_NAME)
-
-
-def compile_test(source, filename, rewriter):
-    tree = ast.parse(source, filename, "exec")
-    tree = ast.fix_missing_locations(rewriter.visit(tree))
-    return compile(tree, filename, "exec", dont_inherit=True)
+    def describe(self, value):
+        known = self.by_id.get(_id(value))
+        if known is None:
+            known = self.by_id[_id(value)] = (value, {"type": _type_qualname(_type(value)), "repr": safe_repr(value),
+                                                      "ref": _len(self.by_id) + 1,
+                                                      "honest": type_is_trusted(_type(value))})
+        return known[1]
 
 
 # --- wire values: JSON plus a few tags, so tuples, sets, NaN, complex and big ints survive the trip to Node -------
@@ -256,9 +153,43 @@ def decode_wire(value):
     return {k: decode_wire(v) for k, v in value.items()}
 
 
-def encode_wire(value, depth=0):
+def decode_recorded(value, opaques):
+    """decode_wire, plus $opaque values (with their ref) as Opaque objects, one per ref."""
+    kind = type(value)
+    if kind is dict and len(value) == 1 and "$opaque" in value:
+        described = value["$opaque"]
+        ref = described.get("ref") if type(described) is dict else None
+        found = opaques.get(ref) if ref is not None else None
+        if found is None:
+            found = Opaque(str(described.get("type", "?")), str(described.get("repr", "?")), ref,
+                           described.get("honest") is True)
+            if ref is not None:
+                opaques[ref] = found
+        return found
+    if kind is list:
+        return [decode_recorded(v, opaques) for v in value]
+    if kind is not dict:
+        return value
+    if len(value) == 1:
+        (key, inner), = value.items()
+        if key == "$tuple":
+            return tuple(decode_recorded(v, opaques) for v in inner)
+        if key == "$set":
+            return {decode_recorded(v, opaques) for v in inner}
+        if key == "$frozenset":
+            return frozenset(decode_recorded(v, opaques) for v in inner)
+        if key == "$dict":
+            return {decode_recorded(k, opaques): decode_recorded(v, opaques) for k, v in inner}
+    if len(value) == 1 and next(iter(value)) in ("$float", "$complex", "$bytes"):
+        return decode_wire(value)
+    return {k: decode_recorded(v, opaques) for k, v in value.items()}
+
+
+def encode_wire(value, depth=0, refs=None, key=False):
+    """The wire form of `value`. Opaque values: {"type", "repr"}; with `refs`, also a ref number (recorded values);
+    with `key`, the type only (what a call's arguments are matched on: both sides must agree on it)."""
     if depth > 200:
-        return opaque(value, "nested too deeply")
+        return opaque(value, "nested too deeply", refs, key)
     kind = _type(value)
     if value is None or kind is bool or kind is str or kind is int:
         return value
@@ -267,32 +198,37 @@ def encode_wire(value, depth=0):
             return value
         return {"$float": "nan" if value != value else ("inf" if value > 0 else "-inf")}
     if kind is list:
-        return [encode_wire(v, depth + 1) for v in value]
+        return [encode_wire(v, depth + 1, refs, key) for v in value]
     if kind is tuple:
-        return {"$tuple": [encode_wire(v, depth + 1) for v in value]}
+        return {"$tuple": [encode_wire(v, depth + 1, refs, key) for v in value]}
     if kind is dict:
-        return encode_dict(value, depth)
+        return encode_dict(value, depth, refs, key)
     if kind is set or kind is frozenset:
-        items = sorted((encode_wire(v, depth + 1) for v in value), key=lambda v: _dumps(v, sort_keys=True))
+        items = sorted((encode_wire(v, depth + 1, refs, key) for v in value), key=lambda v: _dumps(v, sort_keys=True))
         return {"$set" if kind is set else "$frozenset": items}
     if kind is complex:
         return {"$complex": [encode_wire(value.real), encode_wire(value.imag)]}
     if kind is bytes or kind is bytearray:
         return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if kind is Opaque:  # only in the judge: a value that came from the program as opaque goes back as it came
+        if key:
+            return {"$opaque": {"type": value.type_name}}
+        return {"$opaque": {"type": value.type_name, "repr": value.text, "ref": value.ref, "honest": value.honest}}
     # Subclasses that keep the base type's comparisons equal their base value in Python (a namedtuple == a tuple,
     # an IntEnum member == an int, a Counter == a dict), so they travel as that value.
     if type_is_trusted(kind):
         mro = _type_mro(kind)
         for base, convert in _BASE_CONVERSIONS:
             if mro_contains(mro, base):
-                return encode_wire(convert(value), depth)
-    return opaque(value, None)
+                return encode_wire(convert(value), depth, refs, key)
+    return opaque(value, None, refs, key)
 
 
-def encode_dict(value, depth):
+def encode_dict(value, depth, refs=None, key=False):
     if all(_type(k) is str and not k.startswith("$") for k in value):
-        return {k: encode_wire(v, depth + 1) for k, v in value.items()}
-    return {"$dict": [[encode_wire(k, depth + 1), encode_wire(v, depth + 1)] for k, v in value.items()]}
+        return {k: encode_wire(v, depth + 1, refs, key) for k, v in value.items()}
+    return {"$dict": [[encode_wire(k, depth + 1, refs, key), encode_wire(v, depth + 1, refs, key)]
+                      for k, v in value.items()]}
 
 
 _BASE_CONVERSIONS = ((int, int.__int__), (float, float.__float__), (str, lambda s: str.__getitem__(s, slice(None))),
@@ -301,29 +237,41 @@ _BASE_CONVERSIONS = ((int, int.__int__), (float, float.__float__), (str, lambda 
                      (set, lambda s: set(set.__iter__(s))))
 
 
-def opaque(value, note):
-    described = {"type": _type_qualname(_type(value)), "repr": safe_repr(value)}
+def opaque(value, note, refs=None, key=False):
+    if key:
+        return {"$opaque": {"type": _type_qualname(_type(value))}}
+    described = dict(refs.describe(value)) if refs is not None else {"type": _type_qualname(_type(value)),
+                                                                      "repr": safe_repr(value)}
     if note:
         described["note"] = note
     return {"$opaque": described}
 
 
-def wire_json(value):
+def wire_json(value, refs=None, key=False):
     try:
-        return _dumps(encode_wire(value), allow_nan=False, separators=(",", ":"))
+        return _dumps(encode_wire(value, 0, refs, key), allow_nan=False, separators=(",", ":"))
     except ValueError as error:  # e.g. an int beyond sys.get_int_max_str_digits()
         return _dumps({"$opaque": {"type": _type_qualname(_type(value)), "repr": "", "note": _str(error)[:200]}})
+
+
+def call_key(args, kwargs):
+    """What a call is matched on between the program's run of a test and the judge's replay of it."""
+    return wire_json([list(args), kwargs] if kwargs else list(args), None, True)
 
 
 # --- the harness proper ----------------------------------------------------------------------------------------
 
 
 class Reporter:
-    """Writes frames to fd 3. A test's result is held back and written together with the next frame (the next
-    test's start, or the end), halving the writes and the forkserver's wake-ups; no program code runs in between."""
+    """Writes frames to fd 3. Frames are data (values, records of calls, output positions), never verdicts: the
+    program can write to fd 3 too, and anything it writes there could only claim values it could also have
+    returned. Frames are held back and written together with the next start (or the end), halving the writes and
+    the forkserver's wake-ups."""
 
-    def __init__(self, nonce, stdout, stderr):
-        self.head = '{"n":"%s","e":"' % nonce  # the nonce is hex, chosen by Node
+    HOLD_LIMIT = 1 << 16
+
+    def __init__(self, stdout, stderr):
+        self.head = '{"e":"'
         self.stdout = stdout
         self.stderr = stderr
         self.held = ""
@@ -345,16 +293,22 @@ class Reporter:
 
     def hold(self, event, fields=""):
         self.held += self.frame(event, fields)
+        if _len(self.held) > self.HOLD_LIMIT:
+            self.write(self.held)
+            self.held = ""
+
+    def write(self, text):
+        view = memoryview(text.encode("ascii"))
+        while view:
+            view = view[_write(3, view):]
 
     def send(self, event, fields=""):
         self.flush_output()
         if event == "start":  # where this test's output begins in the stdout/stderr files
             fields += ',"o":[%s,%s]' % (output_position(1), output_position(2))
-        data = (self.held + self.frame(event, fields)).encode("ascii")
+        data = self.held + self.frame(event, fields)
         self.held = ""
-        view = memoryview(data)
-        while view:
-            view = view[_write(3, view):]
+        self.write(data)
 
 
 def json_fields(**fields):
@@ -399,22 +353,6 @@ def innermost_location(error, sources):
     return "%s line %d: %s" % (filename.strip("<>"), line, source_line(sources, filename, line)[:300])
 
 
-def failed_assert_message(error, sources, state):
-    explicit = ""
-    try:
-        explicit = _str(error)
-    except _BaseException:
-        pass
-    where = innermost_location(error, sources) or ""
-    statement = where.split(": ", 1)[1] if ": " in where else ""
-    message = explicit or statement or "assertion failed"
-    if explicit and statement:
-        message = "%s  (%s)" % (statement, explicit)
-    if state.detail:
-        message += "\n  " + state.detail
-    return message[:4000]
-
-
 def install_process_state(prepared):
     """The prepared __main__ and streams become the program's (pickle and `import __main__` then find its own
     definitions, not the forkserver's)."""
@@ -427,7 +365,7 @@ def install_process_state(prepared):
 
 def run_job(prepared):
     namespace = install_process_state(prepared)
-    reporter = Reporter(prepared.nonce, prepared.streams[1], prepared.streams[2])
+    reporter = Reporter(prepared.streams[1], prepared.streams[2])
     try:
         if prepared.kind == "tests":
             run_tests_job(prepared, namespace, reporter)
@@ -463,36 +401,112 @@ def load(code, filename):
 
 
 def run_tests_job(prepared, namespace, reporter):
-    state = AssertState()
-    compare, truth = make_assert_helpers(state)
+    """Runs the solution (and setup code), then each test: a call test calls the entry point and reports the value;
+    an assert test runs its driver (the test with every assert reduced to the expressions that reach the solution,
+    see judge.py) with the solution's names replaced by recorders. Nothing here compares anything: the judge
+    replays the recorded calls in a process of its own."""
     sources = prepared.sources
     if not run_setup(prepared, namespace, reporter):
         return
     entry_point = prepared.job.get("entryPoint")
+    refs = OpaqueRefs()
+    driver_globals = None
+    recorder = None
     for index, kind, prepared_test in prepared.tests[prepared.job["start"]:]:
+        if kind == "assert" and driver_globals is None:
+            recorder = CallRecorder(reporter, refs, sources)
+            driver_globals = driver_namespace(namespace, prepared.job.get("names") or (), recorder, refs, reporter)
         reporter.send("start", ',"t":%d' % index)
-        state.detail = None
         reporter.started = _clock()
         try:
             if _isinstance(prepared_test, _BaseException):
                 raise prepared_test
             if kind == "assert":
-                if _type(prepared_test) is str:
-                    prepared_test = compile_test(prepared_test, "<test %d>" % index, ASSERT_REWRITER)
-                namespace[COMPARE_NAME] = compare
-                namespace[TRUTH_NAME] = truth
-                exec(prepared_test, namespace)
-                reporter.hold("pass", ',"t":%d%s' % (index, reporter.took()))
+                code, seeds_random = prepared_test
+                if _type(code) is str:
+                    code = compile(code, "<test %d>" % index, "exec", dont_inherit=True)
+                recorder.begin(index, seeds_random)
+                exec(code, driver_globals)
+                reporter.hold("done", ',"t":%d%s' % (index, reporter.took()))
             else:
                 function = namespace.get(entry_point) if entry_point else None
                 if function is None:
                     raise NameError("entry point %r is not defined by the solution" % (entry_point,))
                 value = function(*prepared_test)
                 reporter.hold("value", json_fields(t=index, v=wire_json(value)) + reporter.took())
-        except _AssertionError as error:
-            reporter.hold("fail", json_fields(t=index, message=failed_assert_message(error, sources, state)) + reporter.took())
         except _BaseException as error:
-            reporter.hold("error", json_fields(t=index, **describe_exception(error, sources)) + reporter.took())
+            event = "raised" if kind == "assert" else "error"
+            reporter.hold(event, json_fields(t=index, **describe_exception(error, sources)) + reporter.took())
+
+
+def driver_namespace(namespace, names, recorder, refs, reporter):
+    """The globals the drivers run in: the solution's, with every name a test uses that the solution (or setup)
+    defined replaced by a recorder if it is callable. The solution's own functions keep their own globals, so
+    their internal calls (recursion) are not recorded. The bindings are reported for the judge: callables become
+    replay stubs there, modules are imported by name, everything else is a recorded value."""
+    bindings = {}
+    driver_globals = dict(namespace)
+    for name in names:
+        if name not in namespace:
+            continue
+        value = namespace[name]
+        if _isinstance(value, types.ModuleType):
+            bindings[name] = {"module": _str(getattr(value, "__name__", name))}
+        elif callable(value):
+            bindings[name] = {"call": 1}
+            driver_globals[name] = recorder.wrap(name, value)
+        else:
+            bindings[name] = {"v": wire_json(value, refs)}
+    reporter.hold("bindings", json_fields(b=bindings))
+    return driver_globals
+
+
+class CallRecorder:
+    def __init__(self, reporter, refs, sources):
+        self.reporter = reporter
+        self.refs = refs
+        self.sources = sources
+        self.test = None
+        self.random_state = None
+
+    def begin(self, index, seeds_random):
+        """Tests that use `random` get the same seeded stream here and in the judge; the solution's own use of
+        random does not move the test's stream (the state is put back after every call)."""
+        self.test = index
+        self.random_state = None
+        if seeds_random:
+            import random
+            random.seed(0)
+            self.random_state = random
+
+    def wrap(self, name, function):
+        record = self.record
+
+        def recorder(*args, **kwargs):
+            return record(name, function, args, kwargs)
+
+        return recorder
+
+    def record(self, name, function, args, kwargs):
+        before = call_key(args, kwargs)
+        fields = {"t": self.test, "name": name, "args": before}
+        saved = self.random_state.getstate() if self.random_state is not None else None
+        try:
+            value = function(*args, **kwargs)
+        except _BaseException as error:
+            fields["raise"] = describe_exception(error, self.sources)
+            self.finish(fields, before, args, kwargs, saved)
+            raise
+        fields["v"] = wire_json(value, self.refs)
+        self.finish(fields, before, args, kwargs, saved)
+        return value
+
+    def finish(self, fields, before, args, kwargs, saved):
+        if saved is not None:
+            self.random_state.setstate(saved)
+        if call_key(args, kwargs) != before:  # the call changed its arguments in place: the judge does the same
+            fields["after"] = wire_json([list(args), kwargs], self.refs)
+        self.reporter.hold("call", json_fields(**fields))
 
 
 def run_setup(prepared, namespace, reporter):

@@ -5,10 +5,11 @@ import type { RunLimits } from "./types.ts";
 
 const MIB = 1024 * 1024;
 
-/** Sized for reference solutions under load: the slowest MBPP test (task 123) takes ~3-5 s on 2 busy cores. */
+/** Sized for a search: a program that hangs costs one testTimeoutMs per run (the tests after it are not run).
+ * Reference solutions under load may need more (MBPP task 123 takes ~3-5 s on 2 busy cores): pass limits. */
 export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
-  testTimeoutMs: 10_000,
-  programTimeoutMs: 30_000,
+  testTimeoutMs: 3_000,
+  programTimeoutMs: 10_000,
   memoryMb: 512,
   outputLimitBytes: 1 * MIB,
   fileSizeBytes: 16 * MIB,

@@ -1,5 +1,6 @@
-// Messages between Node and the forkserver (forkserver.py), and the frames a program's harness reports. Everything
-// that comes back is validated here: the forkserver runs next to untrusted code, and the frames come from inside it.
+// Messages between Node and a worker's two processes, the forkserver (forkserver.py) and the judge (judge.py), and
+// the frames a program's harness reports. Everything that comes back is validated here: the forkserver runs next to
+// untrusted code, and the frames come from inside it (they are data only: values and recorded calls).
 import { z } from "zod";
 
 /** Limits as the forkserver applies them to one job (one forked program). */
@@ -17,20 +18,25 @@ export interface ExecLimits {
   excerptBytes: number;
 }
 
-export interface JobTest {
-  /** Position in the caller's test list; frames refer to tests by it. */
-  index: number;
-  kind: "assert" | "call";
-  input: string;
-}
+/** A test as the program's process gets it: a call test's arguments, or an assert test's driver (never the full
+ * assert test: see judge.py). Frames refer to tests by `index`, their position in the caller's list. */
+export type JobTest = { index: number; kind: "call"; input: string } | { index: number; kind: "assert"; driver: string; random: boolean };
 
 export type Job =
-  | { kind: "tests"; solution: string; setup: string; entryPoint: string | null; start: number; tests: JobTest[] }
+  | {
+      kind: "tests";
+      solution: string;
+      setup: string;
+      entryPoint: string | null;
+      start: number;
+      tests: JobTest[];
+      /** Names the assert tests use: those the solution defines are recorded (callables) or reported (values). */
+      names: string[];
+    }
   | { kind: "stdio"; solution: string; stdin: string; index: number }
   | { kind: "compile"; code: string };
 
 export interface ExecRequest {
-  nonce: string;
   job: Job;
   limits: ExecLimits;
 }
@@ -58,8 +64,8 @@ export type OutputSegment = z.infer<typeof segmentSchema>;
 export const execReportSchema = z.object({
   op: z.literal("result"),
   id: z.number().int(),
-  /** [milliseconds since the job started, one JSON line as the program's harness wrote it]. The forkserver only
-   * checked that the line starts with this job's nonce; verifiedFrames() parses and validates it. */
+  /** [milliseconds since the job started, one JSON line as written to the result pipe, by the harness or by the
+   * program]; readFrames() parses and validates it. */
   frames: z.array(z.tuple([z.number(), z.string()])),
   rejectedFrames: z.number().int().nonnegative(),
   segments: z.array(segmentSchema),
@@ -86,17 +92,38 @@ const index = z.number().int().nonnegative();
 const took = z.number().nonnegative().optional();
 const errorFields = { type: z.string(), message: z.string(), where: z.string().optional(), d: took };
 
-/** Frames written by the harness inside the program. */
+const wireText = z.string();
+
+/** Frames written inside the program's process, by the harness or by the program pretending to be it: so none of
+ * them is a verdict, only what the program could have produced anyway (values it returned, calls it made). */
 export const programFrameSchema = z.discriminatedUnion("e", [
   // Written by the child when it could not build its sandbox, before any program code ran.
   z.object({ e: z.literal("sandbox-failed"), message: z.string() }),
   z.object({ e: z.literal("setup-ok"), d: took }),
   z.object({ e: z.literal("setup-error"), ...errorFields }),
+  // Names the assert tests use, as the solution defined them: callables, modules, or values.
+  z.object({
+    e: z.literal("bindings"),
+    b: z.record(z.string(), z.union([z.object({ call: z.literal(1) }), z.object({ module: z.string() }), z.object({ v: wireText })])),
+  }),
   z.object({ e: z.literal("start"), t: index }),
-  z.object({ e: z.literal("pass"), t: index, d: took }),
-  z.object({ e: z.literal("fail"), t: index, message: z.string(), d: took }),
+  // One call an assert test's driver made into the solution: arguments (matching key), return value or exception,
+  // and the arguments afterwards when the call changed them.
+  z.object({
+    e: z.literal("call"),
+    t: index,
+    name: z.string(),
+    args: wireText,
+    v: wireText.optional(),
+    raise: z.object({ type: z.string(), message: z.string(), where: z.string().optional() }).optional(),
+    after: wireText.optional(),
+  }),
+  // The driver of an assert test ran to its end, or raised (outside the recorded calls or from one of them).
+  z.object({ e: z.literal("done"), t: index, d: took }),
+  z.object({ e: z.literal("raised"), t: index, ...errorFields }),
+  // A call test's return value, or its exception.
+  z.object({ e: z.literal("value"), t: index, v: wireText, d: took }),
   z.object({ e: z.literal("error"), t: index, ...errorFields }),
-  z.object({ e: z.literal("value"), t: index, v: z.string(), d: took }),
   z.object({ e: z.literal("exit"), t: index, code: z.number().int(), d: took }),
   z.object({
     e: z.literal("compiled"),
@@ -109,15 +136,16 @@ export const programFrameSchema = z.discriminatedUnion("e", [
   z.object({ e: z.literal("end") }),
 ]);
 export type ProgramFrame = z.infer<typeof programFrameSchema>;
+export type CallRecord = Extract<ProgramFrame, { e: "call" }>;
+export type Bindings = Extract<ProgramFrame, { e: "bindings" }>["b"];
 
 export interface TimedFrame {
   at: number;
   frame: ProgramFrame;
 }
 
-/** Frames that carry this job's nonce and a known shape, in arrival order. Anything else is ignored: the result
- * pipe is writable by the program, so only the nonce (which output it cannot see) makes a frame ours. */
-export function verifiedFrames(report: ExecReport, nonce: string): TimedFrame[] {
+/** The frames of a known shape, in arrival order; anything else is ignored. */
+export function readFrames(report: ExecReport): TimedFrame[] {
   const frames: TimedFrame[] = [];
   for (const [at, text] of report.frames) {
     let raw: unknown;
@@ -126,9 +154,45 @@ export function verifiedFrames(report: ExecReport, nonce: string): TimedFrame[] 
     } catch {
       continue;
     }
-    if (typeof raw !== "object" || raw === null || (raw as { n?: unknown }).n !== nonce) continue;
     const parsed = programFrameSchema.safeParse(raw);
     if (parsed.success) frames.push({ at, frame: parsed.data });
   }
   return frames;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The judge (judge.py): derives drivers from assert tests, and replays assert tests from recorded calls.
+
+export type JudgeRequest =
+  | { op: "drivers"; tests: string[] }
+  | {
+      op: "judge";
+      bindings: Bindings;
+      tests: { index: number; source: string; calls: CallRecord[]; end: "done" }[];
+      deadlineMs: number;
+    };
+
+const describedError = { type: z.string(), message: z.string(), where: z.string().optional() };
+
+export const driverSchema = z.union([
+  z.object({ driver: z.string(), names: z.array(z.string()), random: z.boolean() }),
+  z.object({ error: z.object(describedError) }),
+]);
+export type Driver = z.infer<typeof driverSchema>;
+
+export const driversAnswerSchema = z.object({ op: z.literal("drivers"), drivers: z.array(driverSchema) });
+
+export const judgedSchema = z.discriminatedUnion("status", [
+  z.object({ t: index, status: z.literal("pass"), d: took }),
+  z.object({ t: index, status: z.literal("fail"), message: z.string(), d: took }),
+  z.object({ t: index, status: z.literal("error"), ...describedError, d: took }),
+  // The judge's run of the test left the recorded calls: `reason` exhausted (it needed a call the program's run
+  // never made) or mismatch (another function or other arguments).
+  z.object({ t: index, status: z.literal("replay"), reason: z.string(), message: z.string(), d: took }),
+  z.object({ t: index, status: z.literal("timeout"), d: took }),
+]);
+export type Judged = z.infer<typeof judgedSchema>;
+
+export const judgedAnswerSchema = z.object({ op: z.literal("judged"), results: z.array(judgedSchema) });
+export type JudgeAnswer = z.infer<typeof driversAnswerSchema> | z.infer<typeof judgedAnswerSchema>;
+export const judgeAnswerSchema = z.union([driversAnswerSchema, judgedAnswerSchema]);

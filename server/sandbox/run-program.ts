@@ -1,23 +1,31 @@
-// One run: the assert/call tests share one process (re-forked after a test that kills it, from the next test on);
-// each stdio test runs the program in a process of its own. All of it within the run's time budget.
-import { randomUUID } from "node:crypto";
+// One run: the assert/call tests share one process (re-forked after a test that kills it, from the next test on;
+// a test that runs out of time ends the run's testing instead); each stdio test runs the program in a process of
+// its own. Assert tests reach the program's process only as drivers, and are decided by the judge from what it
+// recorded. All of it within the run's time budget.
 import { ValidationError } from "../errors.ts";
-import { WorkerLostError } from "./forkserver-worker.ts";
+import { WorkerLostError, type WorkerAnswer, type WorkerRequest } from "./forkserver-worker.ts";
 import { execLimits, resolveLimits, watchdogMs } from "./limits.ts";
-import type { ExecReport, ExecRequest, Job, JobTest } from "./protocol.ts";
+import type { Driver, Job, JobTest, Judged } from "./protocol.ts";
 import type { CompileResult, Isolation, RunLimits, RunRequest, RunResult, SandboxTest, SetupResult, TestResult } from "./types.ts";
 import {
   type CallExpectation,
   interpretCompileReport,
   interpretStdioReport,
   interpretTestsReport,
+  judgeRequestFor,
   lostWorkerResult,
+  notRunAfterTimeoutResult,
+  readTestsReport,
   runTimeLimitResult,
+  type TestsReading,
+  unparsableTestResult,
 } from "./verdict.ts";
 import { parseWireJson, WireParseError } from "./wire-value.ts";
 
 export interface RunContext {
-  exec(request: ExecRequest, watchdogMs: number): Promise<ExecReport>;
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>>;
+  /** Drivers by test source, shared by the runs of a sandbox (a search runs the same tests thousands of times). */
+  drivers: Map<string, Driver>;
   defaults: RunLimits;
   isolation: Isolation;
   watchdogGraceMs?: number;
@@ -25,10 +33,15 @@ export interface RunContext {
 
 interface Plan {
   limits: RunLimits;
-  jobTests: JobTest[];
+  /** Assert tests as given (their sources go to the judge only) and call tests. */
+  jobTests: PlannedTest[];
   expectations: Map<number, CallExpectation>;
   stdioTests: { index: number; input: string; expected: string }[];
 }
+
+type PlannedTest = { index: number; kind: "call"; input: string } | { index: number; kind: "assert"; source: string };
+
+const DRIVER_CACHE_LIMIT = 20_000;
 
 export async function runProgram(context: RunContext, request: RunRequest): Promise<RunResult> {
   const plan = planRun(request, context.defaults);
@@ -36,10 +49,16 @@ export async function runProgram(context: RunContext, request: RunRequest): Prom
   const deadline = startedAt + plan.limits.programTimeoutMs;
   const results: (TestResult | undefined)[] = new Array(request.tests.length);
   let setup: SetupResult | undefined;
-  if (plan.jobTests.length > 0) setup = await runTestsJobs(context, request, plan, deadline, results);
+  let timedOut = false;
+  if (plan.jobTests.length > 0) ({ setup, timedOut } = await runTestsJobs(context, request, plan, deadline, results));
   for (const test of plan.stdioTests) {
     const remaining = deadline - performance.now();
-    results[test.index] = remaining <= 0 ? runTimeLimitResult(plan.limits) : await runStdioJob(context, request.code, test, plan.limits, remaining);
+    if (timedOut) results[test.index] = notRunAfterTimeoutResult(plan.limits);
+    else if (remaining <= 0) results[test.index] = runTimeLimitResult(plan.limits);
+    else {
+      results[test.index] = await runStdioJob(context, request.code, test, plan.limits, remaining);
+      timedOut = results[test.index]!.status === "timeout";
+    }
   }
   const tests = Array.from(results, (result) => result ?? runTimeLimitResult(plan.limits)); // (map would skip holes)
   return {
@@ -54,20 +73,62 @@ export async function runProgram(context: RunContext, request: RunRequest): Prom
 export async function checkCompiles(context: RunContext, code: string): Promise<CompileResult> {
   if (typeof code !== "string") throw new ValidationError("must be a string", "code");
   const limits = context.defaults;
-  const nonce = newNonce();
   const exec = execLimits(limits, limits.testTimeoutMs);
   try {
-    const report = await context.exec({ nonce, job: { kind: "compile", code }, limits: exec }, watchdogMs(exec, context.watchdogGraceMs));
-    return interpretCompileReport(report, nonce, limits);
+    const report = await context.exec({ job: { kind: "compile", code }, limits: exec }, watchdogMs(exec, context.watchdogGraceMs));
+    return interpretCompileReport(report, limits);
   } catch (error) {
     if (error instanceof WorkerLostError) return { ok: false, errorType: "Crash", errorMessage: error.message };
     throw error;
   }
 }
 
+/** Drivers for the given assert test sources, from the cache or the judge. */
+async function driversFor(context: RunContext, sources: string[], limits: RunLimits): Promise<Map<string, Driver>> {
+  const found = new Map<string, Driver>();
+  const missing = [...new Set(sources.filter((source) => !context.drivers.has(source)))];
+  if (missing.length > 0) {
+    const answer = await context.exec({ op: "drivers", tests: missing }, limits.testTimeoutMs + (context.watchdogGraceMs ?? 10_000));
+    if (answer.op !== "drivers" || answer.drivers.length !== missing.length) throw new Error("the sandbox judge answered a drivers request with something else");
+    if (context.drivers.size + missing.length > DRIVER_CACHE_LIMIT) context.drivers.clear();
+    missing.forEach((source, i) => context.drivers.set(source, answer.drivers[i]!));
+  }
+  for (const source of sources) found.set(source, context.drivers.get(source)!);
+  return found;
+}
+
 async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan, deadline: number, results: (TestResult | undefined)[]) {
   let setup: SetupResult | undefined;
-  let position: number | null = 0;
+  let timedOut = false;
+  const sources = new Map<number, string>();
+  for (const test of plan.jobTests) if (test.kind === "assert") sources.set(test.index, test.source);
+  let drivers: Map<string, Driver>;
+  try {
+    drivers = await driversFor(context, [...sources.values()], plan.limits);
+  } catch (error) {
+    if (!(error instanceof WorkerLostError)) throw error;
+    for (const test of plan.jobTests) results[test.index] = lostWorkerResult(error.message);
+    return { setup, timedOut };
+  }
+  // What the program's process gets: call tests as they are, assert tests as drivers (a test that does not parse
+  // is decided here, without running).
+  const jobTests: JobTest[] = [];
+  const names = new Set<string>();
+  for (const test of plan.jobTests) {
+    if (test.kind === "call") {
+      jobTests.push(test);
+      continue;
+    }
+    const driver = drivers.get(test.source)!;
+    if ("error" in driver) {
+      results[test.index] = unparsableTestResult(driver.error);
+      sources.delete(test.index);
+      continue;
+    }
+    jobTests.push({ index: test.index, kind: "assert", driver: driver.driver, random: driver.random });
+    for (const name of driver.names) names.add(name);
+  }
+  let position: number | null = jobTests.length > 0 ? 0 : null;
   while (position !== null) {
     const remaining = deadline - performance.now();
     if (remaining <= 0) break; // the rest are reported as not run
@@ -77,42 +138,54 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
       setup: request.setupCode ?? "",
       entryPoint: request.entryPoint ?? null,
       start: position,
-      tests: plan.jobTests,
+      tests: jobTests,
+      names: [...names],
     };
-    const nonce = newNonce();
     const limits = execLimits(plan.limits, remaining);
-    let report: ExecReport;
+    let reading: TestsReading;
+    let judged: Map<number, Judged>;
     try {
-      report = await context.exec({ nonce, job, limits }, watchdogMs(limits, context.watchdogGraceMs));
+      const report = await context.exec({ job, limits }, watchdogMs(limits, context.watchdogGraceMs));
+      reading = readTestsReport(report, plan.limits);
+      judged = await judge(context, reading, sources, plan.limits);
     } catch (error) {
       if (!(error instanceof WorkerLostError)) throw error;
-      for (const test of plan.jobTests.slice(position)) results[test.index] = lostWorkerResult(error.message);
+      for (const test of jobTests.slice(position)) results[test.index] = lostWorkerResult(error.message);
       break;
     }
-    const outcome = interpretTestsReport(report, nonce, plan.jobTests, position, plan.expectations, plan.limits);
+    const outcome = interpretTestsReport(reading, jobTests, position, plan.expectations, judged, plan.limits);
     setup ??= outcome.setup;
     for (const [index, result] of outcome.results) results[index] = result;
     position = outcome.resumeAt;
+    if (outcome.timedOut) {
+      timedOut = true;
+      for (const test of jobTests) results[test.index] ??= notRunAfterTimeoutResult(plan.limits);
+    }
   }
-  return setup;
+  return { setup, timedOut };
+}
+
+/** Replays the job's finished assert tests in the judge; its verdicts by test index. */
+async function judge(context: RunContext, reading: TestsReading, sources: Map<number, string>, limits: RunLimits) {
+  const judged = new Map<number, Judged>();
+  const request = judgeRequestFor(reading, sources, limits.testTimeoutMs);
+  if (!request) return judged;
+  const answer = await context.exec(request, limits.testTimeoutMs + (context.watchdogGraceMs ?? 10_000));
+  if (answer.op !== "judged") throw new Error("the sandbox judge answered a judge request with something else");
+  for (const result of answer.results) judged.set(result.t, result);
+  return judged;
 }
 
 async function runStdioJob(context: RunContext, code: string, test: Plan["stdioTests"][number], runLimits: RunLimits, remaining: number) {
-  const nonce = newNonce();
   const limits = execLimits(runLimits, remaining);
   const job: Job = { kind: "stdio", solution: code, stdin: test.input, index: test.index };
   try {
-    const report = await context.exec({ nonce, job, limits }, watchdogMs(limits, context.watchdogGraceMs));
-    return interpretStdioReport(report, nonce, test.index, test.expected, runLimits);
+    const report = await context.exec({ job, limits }, watchdogMs(limits, context.watchdogGraceMs));
+    return interpretStdioReport(report, test.index, test.expected, runLimits);
   } catch (error) {
     if (error instanceof WorkerLostError) return lostWorkerResult(error.message);
     throw error;
   }
-}
-
-/** 122 random bits, hex only (the harness embeds it in frames verbatim). randomUUID draws from a cached pool. */
-function newNonce(): string {
-  return randomUUID().replaceAll("-", "");
 }
 
 /** Checks the request and sorts its tests by how they run. Throws ValidationError naming the bad field. */
@@ -132,7 +205,7 @@ function planRun(request: RunRequest, defaults: RunLimits): Plan {
     if (typeof test.input !== "string") throw new ValidationError("must be a string", `${where}.input`);
     switch (test.kind) {
       case "assert":
-        plan.jobTests.push({ index, kind: "assert", input: test.input });
+        plan.jobTests.push({ index, kind: "assert", source: test.input });
         break;
       case "stdio":
         if (typeof test.expected !== "string") throw new ValidationError("must be a string for a stdio test", `${where}.expected`);

@@ -1,9 +1,23 @@
-// Turns what a job reported into verdicts. This is the only place a test passes, and it passes only on a positive
-// frame carrying the job's nonce (an assert test's `pass`, a call test's value equal to the expected one, a stdio
-// program's clean exit with matching stdout). The exit code never decides anything, so a program that calls
+// Turns what a job reported, and what the judge found, into verdicts. The frames from the program's process are
+// data it could have produced anyway (values, recorded calls); a test passes only when a check made outside that
+// process says so: an assert test when the judge replayed it to the end with every assert holding and the program's
+// run of it completed, a call test when its value equals the expected one (compared here), a stdio test when the
+// program exited cleanly with matching stdout. The exit code never decides anything, so a program that calls
 // os._exit(0) before its asserts ends as `crash`.
 import { AppError } from "../errors.ts";
-import { type ExecReport, type JobTest, type OutputSegment, type ProgramFrame, type Termination, type TimedFrame, verifiedFrames } from "./protocol.ts";
+import {
+  type Bindings,
+  type CallRecord,
+  type ExecReport,
+  type JobTest,
+  type Judged,
+  type JudgeRequest,
+  type OutputSegment,
+  type ProgramFrame,
+  readFrames,
+  type Termination,
+  type TimedFrame,
+} from "./protocol.ts";
 import { describeStdoutMismatch } from "./stdout-match.ts";
 import type { CompileResult, RunLimits, SetupResult, TestResult, TestStatus } from "./types.ts";
 import { parseWireJson, previewWire, type WireValue, wireEqual } from "./wire-value.ts";
@@ -29,58 +43,140 @@ export interface TestsJobOutcome {
   setup: SetupResult;
   /** Position in the job's test list to continue from in a fresh process, when a test killed this one. */
   resumeAt: number | null;
+  /** A test ran out of time: the rest are not run (a program that hangs costs one timeout per run). */
+  timedOut: boolean;
 }
 
-type Terminal = Extract<ProgramFrame, { e: "pass" | "fail" | "error" | "value" }>;
+type Ending = Extract<ProgramFrame, { e: "done" | "raised" | "value" | "error" }>;
+
+/** What the program's process reported about one test. */
+interface TestReport {
+  start: TimedFrame;
+  end?: { at: number; frame: Ending };
+  calls: CallRecord[];
+  conflict: boolean;
+}
+
+/** A tests job's frames, sorted by test. */
+export interface TestsReading {
+  report: ExecReport;
+  setup: SetupResult;
+  bindings: Bindings;
+  tests: Map<number, TestReport>;
+}
+
+export function readTestsReport(report: ExecReport, limits: RunLimits): TestsReading {
+  const frames = readFrames(report);
+  assertSandboxWasBuilt(report, frames);
+  const tests = new Map<number, TestReport>();
+  let bindings: Bindings = {};
+  for (const timed of frames) {
+    const frame = timed.frame;
+    if (frame.e === "bindings") bindings = frame.b;
+    if (!("t" in frame)) continue;
+    const test = tests.get(frame.t);
+    if (frame.e === "start") {
+      if (!test) tests.set(frame.t, { start: timed, calls: [], conflict: false });
+    } else if (!test) {
+      continue; // a result for a test that never started is not one
+    } else if (frame.e === "call") {
+      if (!test.end) test.calls.push(frame);
+    } else if (frame.e === "done" || frame.e === "raised" || frame.e === "value" || frame.e === "error") {
+      if (test.end) test.conflict = true;
+      else test.end = { at: timed.at, frame };
+    }
+  }
+  return { report, setup: setupResult(report, frames, limits), bindings, tests };
+}
+
+/** The assert tests the judge has to replay: those whose run in the program's process came to its end. One that
+ * raised is an error whatever the judge would find (so test code that failed there, e.g. on memory, is not run
+ * again in the judge). */
+export function judgeRequestFor(reading: TestsReading, sources: Map<number, string>, deadlineMs: number): JudgeRequest | null {
+  if (reading.setup.status !== "ok") return null;
+  const tests: Extract<JudgeRequest, { op: "judge" }>["tests"] = [];
+  for (const [index, source] of sources) {
+    const test = reading.tests.get(index);
+    const end = test?.end?.frame.e;
+    if (!test || test.conflict || end !== "done") continue;
+    tests.push({ index, source, calls: test.calls, end });
+  }
+  return tests.length > 0 ? { op: "judge", bindings: reading.bindings, tests, deadlineMs } : null;
+}
 
 export function interpretTestsReport(
-  report: ExecReport,
-  nonce: string,
+  reading: TestsReading,
   tests: JobTest[],
   start: number,
   expectations: Map<number, CallExpectation>,
+  judged: Map<number, Judged>,
   limits: RunLimits,
 ): TestsJobOutcome {
-  const frames = verifiedFrames(report, nonce);
-  assertSandboxWasBuilt(report, frames);
-  const setup = setupResult(report, frames, limits);
+  const { report, setup } = reading;
   const results = new Map<number, TestResult>();
   if (setup.status !== "ok") {
     // The solution (or the setup code) never got to define what the tests need: every remaining test shares its fate.
     const verdict: Verdict = { status: setup.status, errorType: setup.errorType, errorMessage: setup.errorMessage };
     for (const test of tests.slice(start)) results.set(test.index, withOutput(verdict, undefined, 0));
-    return { results, setup, resumeAt: null };
+    return { results, setup, resumeAt: null, timedOut: setup.status === "timeout" };
   }
-  const { starts, terminals, conflicts } = indexTestFrames(frames, new Set(tests.map((test) => test.index)));
   let resumeAt: number | null = null;
+  let timedOut = false;
   for (let position = start; position < tests.length; position++) {
-    const index = tests[position]!.index;
-    const output = segmentFor(report.segments, index);
-    const startedAt = starts.get(index);
-    const terminal = terminals.get(index);
+    const test = tests[position]!;
+    const output = segmentFor(report.segments, test.index);
+    const reported = reading.tests.get(test.index);
     let verdict: Verdict;
     let durationMs: number;
-    if (conflicts.has(index)) {
+    if (reported?.conflict) {
       verdict = { status: "crash", errorType: "Crash", errorMessage: "the program reported conflicting results for this test" };
       durationMs = 0;
-    } else if (terminal && startedAt) {
-      verdict = terminalVerdict(terminal.frame as Terminal, expectations.get(index));
-      durationMs = (terminal.frame as Terminal).d ?? terminal.at - startedAt.at;
+    } else if (reported?.end) {
+      const ending = reported.end.frame;
+      verdict = test.kind === "assert" ? assertVerdict(ending, judged.get(test.index), limits) : callVerdict(ending, expectations.get(test.index));
+      durationMs = ending.d ?? reported.end.at - reported.start.at;
     } else {
-      // This test was running (or about to) when the process ended; later tests get a fresh process.
+      // This test was running (or about to) when the process ended; later tests get a fresh process, unless it
+      // ran out of time.
       verdict = terminationVerdict(report.termination, limits);
-      durationMs = startedAt ? Math.max(0, report.elapsedMs - startedAt.at) : 0;
-      resumeAt = position + 1 < tests.length ? position + 1 : null;
+      durationMs = reported ? Math.max(0, report.elapsedMs - reported.start.at) : 0;
+      timedOut = verdict.status === "timeout";
+      resumeAt = !timedOut && position + 1 < tests.length ? position + 1 : null;
     }
-    const value = terminal?.frame.e === "value" ? terminal.frame.v : undefined;
-    results.set(index, withOutput(outputLimitVerdict(output, limits) ?? verdict, output, round(durationMs), value));
-    if (resumeAt !== null) break;
+    const value = reported?.end?.frame.e === "value" ? reported.end.frame.v : undefined;
+    results.set(test.index, withOutput(outputLimitVerdict(output, limits) ?? verdict, output, round(durationMs), value));
+    if (resumeAt !== null || timedOut) break;
   }
-  return { results, setup, resumeAt };
+  return { results, setup, resumeAt, timedOut };
 }
 
-export function interpretStdioReport(report: ExecReport, nonce: string, index: number, expected: string, limits: RunLimits): TestResult {
-  const frames = verifiedFrames(report, nonce);
+function assertVerdict(ending: Ending, judged: Judged | undefined, limits: RunLimits): Verdict {
+  const raised = ending.e === "raised" ? errorVerdict(ending.type, ending.message, ending.where) : null;
+  if (raised) return raised;
+  if (!judged) return { status: "crash", errorType: "Crash", errorMessage: "the test could not be judged" };
+  switch (judged.status) {
+    case "pass":
+      return { status: "pass" };
+    case "fail":
+      return { status: "fail", errorType: "AssertionError", errorMessage: judged.message };
+    case "error":
+      return errorVerdict(judged.type, judged.message, judged.where);
+    case "timeout":
+      return { status: "timeout", errorType: "Timeout", errorMessage: `the test's checks did not finish within ${limits.testTimeoutMs} ms` };
+    case "replay":
+      // The judge's run of the test needed calls the program's run did not make (or made differently).
+      return { status: "fail", errorType: "ReplayMismatch", errorMessage: judged.message };
+  }
+}
+
+function callVerdict(ending: Ending, expectation: CallExpectation | undefined): Verdict {
+  if (ending.e === "value") return compareCallValue(ending.v, expectation);
+  if (ending.e === "error" || ending.e === "raised") return errorVerdict(ending.type, ending.message, ending.where);
+  return { status: "crash", errorType: "Crash", errorMessage: "the program reported no value for this call test" };
+}
+
+export function interpretStdioReport(report: ExecReport, index: number, expected: string, limits: RunLimits): TestResult {
+  const frames = readFrames(report);
   assertSandboxWasBuilt(report, frames);
   const output = segmentFor(report.segments, index);
   const startedAt = frames.find((f) => f.frame.e === "start")?.at ?? 0;
@@ -99,8 +195,8 @@ export function interpretStdioReport(report: ExecReport, nonce: string, index: n
   return withOutput(outputLimitVerdict(output, limits) ?? verdict, output, round(durationMs), undefined, limits.excerptBytes);
 }
 
-export function interpretCompileReport(report: ExecReport, nonce: string, limits: RunLimits): CompileResult {
-  const frames = verifiedFrames(report, nonce);
+export function interpretCompileReport(report: ExecReport, limits: RunLimits): CompileResult {
+  const frames = readFrames(report);
   assertSandboxWasBuilt(report, frames);
   const compiled = frames.find((f) => f.frame.e === "compiled")?.frame;
   if (compiled?.e !== "compiled") {
@@ -115,6 +211,23 @@ export function interpretCompileReport(report: ExecReport, nonce: string, limits
     ...(compiled.line != null ? { line: compiled.line } : {}),
     ...(compiled.column != null ? { column: compiled.column } : {}),
   };
+}
+
+/** Verdict for tests that never ran because an earlier test of the run timed out. */
+export function notRunAfterTimeoutResult(limits: RunLimits): TestResult {
+  return {
+    status: "timeout",
+    errorType: "Timeout",
+    errorMessage: `not run: an earlier test ran out of time (${limits.testTimeoutMs} ms per test), and a program that hangs is stopped once per run`,
+    stdout: "",
+    stderr: "",
+    durationMs: 0,
+  };
+}
+
+/** An assert test the judge could not turn into a driver (its own syntax error): decided without running. */
+export function unparsableTestResult(error: { type: string; message: string; where?: string }): TestResult {
+  return { ...errorVerdict(error.type, error.message, error.where), stdout: "", stderr: "", durationMs: 0 };
 }
 
 /** Verdict for tests that never ran because the run's time was used up. */
@@ -158,37 +271,6 @@ function setupResult(report: ExecReport, frames: TimedFrame[], limits: RunLimits
     stderr: output?.stderr ?? "",
     durationMs: round(outcome && "d" in outcome.frame && outcome.frame.d !== undefined ? outcome.frame.d : (outcome?.at ?? report.elapsedMs)),
   };
-}
-
-function indexTestFrames(frames: TimedFrame[], known: Set<number>) {
-  const starts = new Map<number, TimedFrame>();
-  const terminals = new Map<number, TimedFrame>();
-  const conflicts = new Set<number>();
-  for (const timed of frames) {
-    const frame = timed.frame;
-    if (!("t" in frame) || !known.has(frame.t)) continue;
-    if (frame.e === "start") {
-      if (!starts.has(frame.t)) starts.set(frame.t, timed);
-    } else if (frame.e === "pass" || frame.e === "fail" || frame.e === "error" || frame.e === "value") {
-      if (!starts.has(frame.t)) continue; // a result for a test that never started is not one
-      if (terminals.has(frame.t)) conflicts.add(frame.t);
-      else terminals.set(frame.t, timed);
-    }
-  }
-  return { starts, terminals, conflicts };
-}
-
-function terminalVerdict(frame: Terminal, expectation: CallExpectation | undefined): Verdict {
-  switch (frame.e) {
-    case "pass":
-      return { status: "pass" };
-    case "fail":
-      return { status: "fail", errorType: "AssertionError", errorMessage: frame.message };
-    case "error":
-      return errorVerdict(frame.type, frame.message, frame.where);
-    case "value":
-      return compareCallValue(frame.v, expectation);
-  }
 }
 
 function compareCallValue(actualText: string, expectation: CallExpectation | undefined): Verdict {

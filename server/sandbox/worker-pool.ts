@@ -1,9 +1,8 @@
 // A fixed number of forkserver workers and a FIFO queue of jobs. A worker that dies or hangs is killed (whole
 // process group) and replaced; the job it held fails with WorkerLostError and nothing else is affected.
 import { AppError } from "../errors.ts";
-import { ForkserverWorker, WorkerLostError } from "./forkserver-worker.ts";
+import { ForkserverWorker, WorkerLostError, type WorkerAnswer, type WorkerRequest } from "./forkserver-worker.ts";
 import type { WorkerLaunch } from "./isolation.ts";
-import type { ExecReport, ExecRequest } from "./protocol.ts";
 
 export class SandboxClosedError extends AppError {
   constructor() {
@@ -20,9 +19,9 @@ export interface WorkerPoolOptions {
 }
 
 interface QueuedJob {
-  request: ExecRequest;
+  request: WorkerRequest;
   watchdogMs: number;
-  resolve: (report: ExecReport) => void;
+  resolve: (answer: never) => void;
   reject: (error: Error) => void;
 }
 
@@ -72,11 +71,12 @@ export class WorkerPool {
     return [...this.workers].map((worker) => worker.pid);
   }
 
-  exec(request: ExecRequest, watchdogMs: number): Promise<ExecReport> {
+  /** Queues a forkserver job or a judge request for the next idle worker. */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>> {
     if (this.closing) return Promise.reject(new SandboxClosedError());
     if (this.workers.size === 0 && this.lastStartError) return Promise.reject(this.lastStartError);
-    return new Promise<ExecReport>((resolve, reject) => {
-      this.queue.push({ request, watchdogMs, resolve, reject });
+    return new Promise<WorkerAnswer<R>>((resolve, reject) => {
+      this.queue.push({ request, watchdogMs, resolve: resolve as (answer: never) => void, reject });
       this.dispatch();
     });
   }
@@ -106,9 +106,9 @@ export class WorkerPool {
       const job = this.queue.shift()!;
       this.busy++;
       worker.exec(job.request, job.watchdogMs).then(
-        (report) => {
+        (answer) => {
           this.busy--;
-          job.resolve(report);
+          job.resolve(answer as never);
           if (worker.alive && this.workers.has(worker)) this.idle.push(worker);
           this.dispatch();
         },

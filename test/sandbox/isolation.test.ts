@@ -47,17 +47,23 @@ describe("isolation", () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 1, strategy: "unshare", limits: { testTimeoutMs: 1000 } });
     try {
       expect(sandbox.strategy).toBe("unshare");
+      // The checks run in the program's own process (assert tests run in the judge, which sees the worker).
       const result = await sandbox.run({
-        code: "import os\n",
+        code:
+          "import os\ndef probe(what):\n    return {'ids': os.getpid() == 1 and os.getuid() == 1000 and os.listdir('/tmp') == [],\n" +
+          "        'passwd': not os.path.exists('/etc/passwd'),\n" +
+          "        'caps': '\\t0000000000000000\\n' in open('/proc/self/status').read().split('CapEff:')[1][:20],\n" +
+          "        'hang': what != 'hang' or exec('while True: pass')}[what]\n",
+        entryPoint: "probe",
         tests: [
-          { kind: "assert", input: "assert os.getpid() == 1 and os.getuid() == 1000 and os.listdir('/tmp') == []" },
-          { kind: "assert", input: "assert not os.path.exists('/etc/passwd')" },
-          { kind: "assert", input: "assert '\\t0000000000000000\\n' in open('/proc/self/status').read().split('CapEff:')[1][:20]" },
-          { kind: "assert", input: "while True: pass" },
+          { kind: "call", input: '["ids"]', expected: "true" },
+          { kind: "call", input: '["passwd"]', expected: "true" },
+          { kind: "call", input: '["caps"]', expected: "true" },
+          { kind: "assert", input: "assert probe('hang')" },
           { kind: "assert", input: "assert True" },
         ],
       });
-      expect(result.tests.map((t) => t.status)).toEqual(["pass", "pass", "pass", "timeout", "pass"]);
+      expect(result.tests.map((t) => t.status)).toEqual(["pass", "pass", "pass", "timeout", "timeout"]);
     } finally {
       await sandbox.close();
     }
@@ -96,6 +102,7 @@ describe("isolation", () => {
     const broken = mkdtempSync(path.join(scratch, "broken-"));
     chmodSync(broken, 0o755);
     writeFileSync(path.join(broken, "harness.py"), "");
+    writeFileSync(path.join(broken, "judge.py"), "");
     writeFileSync(path.join(broken, "forkserver.py"), "raise SystemExit('broken on purpose')\n");
     const error = await startError({ forkserverPath: path.join(broken, "forkserver.py"), env: {} });
     expect(error).toBeInstanceOf(WorkerStartError);

@@ -73,13 +73,15 @@ describe("assert tests", () => {
     expect(raising.setup!.stderr).toContain("Traceback");
   });
 
-  it("keeps running the remaining tests in a fresh process after a test times out or kills its process", async () => {
+  it("keeps running the remaining tests in a fresh process after a test kills its process, and stops after a timeout", async () => {
     const result = await sandbox().run({
       code: "import os\ndef f(x):\n    return x\n",
-      tests: asserts("assert f(1) == 1", "while True: pass", "assert f(3) == 3", "os._exit(0)", "assert f(5) == 5"),
+      tests: asserts("assert f(1) == 1", "os._exit(0)", "assert f(3) == 3", "while True: pass", "assert f(5) == 5"),
     });
-    expect(result.tests.map((t) => t.status)).toEqual(["pass", "timeout", "pass", "crash", "pass"]);
-    expect(result.tests[1]!.durationMs).toBeGreaterThanOrEqual(1400);
+    expect(result.tests.map((t) => t.status)).toEqual(["pass", "crash", "pass", "timeout", "timeout"]);
+    expect(result.tests[3]!.durationMs).toBeGreaterThanOrEqual(1400);
+    // A program that hangs pays one timeout per run: the tests after it are not run.
+    expect(result.tests[4]).toMatchObject({ durationMs: 0, errorMessage: expect.stringContaining("not run") });
   });
 
   it("stops at the run's time limit and reports the tests it never ran", async () => {
@@ -138,7 +140,7 @@ describe("verdicts come from reported results, never from the exit code", () => 
       ],
     });
     expect(result.tests.map((t) => t.status)).toEqual(Array(10).fill("fail"));
-    expect(result.tests[0]!.errorMessage).toContain("'Always'");
+    expect(result.tests[0]!.errorMessage).toContain("Always");
     expect(result.tests[9]).toMatchObject({ errorType: "WrongAnswer" });
     expect(result.tests[9]!.actual).toContain("$opaque");
   });
@@ -151,9 +153,9 @@ describe("verdicts come from reported results, never from the exit code", () => 
     expect(result.tests.map((t) => t.status)).toEqual(["pass", "pass", "pass", "pass", "pass"]);
   });
 
-  it("ignores result frames forged on stdout or on the result pipe without the nonce", async () => {
+  it("ignores result frames forged on stdout or on the result pipe", async () => {
     const result = await sandbox().run({
-      code: "import os\nforged = b'{\"n\":\"0000\",\"e\":\"pass\",\"t\":0}\\n'\nos.write(1, forged)\nos.write(3, forged)\nos.write(3, b'garbage\\n')\n",
+      code: "import os\nforged = b'{\"e\":\"pass\",\"t\":0}\\n{\"e\":\"done\",\"t\":0}\\n'\nos.write(1, forged)\nos.write(3, forged)\nos.write(3, b'garbage\\n')\n",
       tests: asserts("assert False"),
     });
     expect(result.tests[0]!.status).toBe("fail");
