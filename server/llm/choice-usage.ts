@@ -19,9 +19,12 @@ function knownTokens(choice: StepChoice, maxTokens: number | undefined): number 
   return null;
 }
 
-/** The fewest tokens the choices together can hold: known counts, else one token per non-empty text. */
+/**
+ * The fewest tokens the choices together can hold: known counts, else one token each (even an empty text ended on a
+ * generated stop or end-of-sequence token, which servers count).
+ */
 function minimumTokens(choices: readonly StepChoice[], maxTokens: number | undefined): number {
-  return choices.reduce((sum, c) => sum + (knownTokens(c, maxTokens) ?? (c.text.length > 0 ? 1 : 0)), 0);
+  return choices.reduce((sum, c) => sum + (knownTokens(c, maxTokens) ?? 1), 0);
 }
 
 /**
@@ -47,7 +50,7 @@ export function reconcileUsage(
     if (known !== null) return sum + known;
     estimated = true;
     // No rate from an empty choice 0: one token per character is the upper end for ASCII text.
-    return sum + Math.max(choice.text.length > 0 ? 1 : 0, Math.round(choice.text.length * (rate ?? 1)));
+    return sum + Math.max(1, Math.round(choice.text.length * (rate ?? 1)));
   }, 0);
   return { promptTokens: reported.promptTokens, completionTokens: reported.completionTokens + others, estimated, undercounted: true };
 }
