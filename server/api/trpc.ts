@@ -4,6 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { getPrisma, type Db } from "../db/index.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { LlmError } from "../llm/llm-errors.ts";
 
 export interface Context {
   prisma: Db;
@@ -45,6 +46,8 @@ function codeFor(error: AppError): TRPCError["code"] {
   if (error instanceof ValidationError) return "BAD_REQUEST";
   if (error instanceof NotFoundError) return "NOT_FOUND";
   if (error instanceof ConflictError) return "CONFLICT";
+  // The LLM server behind us failed or answered wrongly (e.g. "Test connection" to an unreachable one): HTTP 502.
+  if (error instanceof LlmError) return "BAD_GATEWAY";
   return "INTERNAL_SERVER_ERROR";
 }
 

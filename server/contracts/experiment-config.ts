@@ -105,7 +105,18 @@ export const experimentConfigSchema = z
     /** Self-play: this experiment is iteration k of a lineage (server/lineage/). */
     lineage: lineageSectionSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Each expansion asks for `children` samples of one prompt: greedy decoding would make them one step repeated,
+    // and vLLM refuses the pair outright ("n must be 1 when using greedy sampling").
+    if (config.sampling.temperature === 0 && config.search.children > 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `temperature 0 (greedy) gives ${config.search.children} identical children per expansion; set sampling.temperature above 0 or search.children to 1`,
+        path: ["sampling", "temperature"],
+      });
+    }
+  });
 
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;

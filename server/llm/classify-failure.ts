@@ -1,6 +1,7 @@
 // Turns a failed attempt (an HTTP error status or a transport error) into a failure kind, and a final failure into the
 // typed error a user reads. vLLM gives no machine-readable code for "wrong model" or "context too long", so those two
-// are recognised from its (stable, documented) message wording; everything else goes by status code.
+// are recognised from its (stable, documented) message wording (and llama-server's error type); everything else goes
+// by status code.
 import { LlmConfigError, LlmUnavailableError, isRetryableKind, type LlmError, type LlmFailureKind } from "./llm-errors.ts";
 import type { HttpResponse } from "./http-request.ts";
 import { readServerError } from "./openai-wire.ts";
@@ -17,7 +18,15 @@ export interface AttemptFailure {
   cause?: unknown;
 }
 
-const CONTEXT_LENGTH_PHRASES = ["maximum context length", "maximum model length", "max_model_len", "context length", "too long"];
+// vLLM: "maximum context length is …"; llama-server: "request (N tokens) exceeds the available context size (M tokens)".
+const CONTEXT_LENGTH_PHRASES = [
+  "maximum context length",
+  "maximum model length",
+  "max_model_len",
+  "context length",
+  "context size",
+  "too long",
+];
 
 function namesMissingModel(message: string | null, code: string | null, model: string): boolean {
   if (code === "model_not_found") return true;
@@ -26,10 +35,15 @@ function namesMissingModel(message: string | null, code: string | null, model: s
   return [`\`${model}\``, `"${model}"`, `'${model}'`].some((quoted) => message.includes(quoted));
 }
 
-function mentionsContextLength(message: string | null, code: string | null): boolean {
-  if (code === "context_length_exceeded") return true;
+function mentionsContextLength(message: string | null, code: string | null, type: string | null): boolean {
+  if (code === "context_length_exceeded" || type === "exceed_context_size_error") return true;
   const lower = message?.toLowerCase() ?? "";
   return CONTEXT_LENGTH_PHRASES.some((phrase) => lower.includes(phrase));
+}
+
+/** llama-server's own wording and error type for a prompt longer than a slot's context. */
+function overflowsSlotContext(message: string | null, type: string | null): boolean {
+  return type === "exceed_context_size_error" || (message ?? "").includes("exceeds the available context size");
 }
 
 function headerValue(response: HttpResponse, name: string): string | undefined {
@@ -39,7 +53,7 @@ function headerValue(response: HttpResponse, name: string): string | undefined {
 
 export function classifyHttpFailure(response: HttpResponse, model: string, nowMs: number): AttemptFailure {
   const { status } = response;
-  const { message, code } = readServerError(response.body);
+  const { message, code, type } = readServerError(response.body);
   const failure = (kind: LlmFailureKind, retryAfterMs: number | null = null): AttemptFailure => ({
     kind,
     status,
@@ -49,10 +63,14 @@ export function classifyHttpFailure(response: HttpResponse, model: string, nowMs
   });
   if (status === 408) return failure("timeout");
   if (status === 429) return failure("rate-limited", parseRetryAfter(headerValue(response, "retry-after"), nowMs));
+  // llama-server answers 501 for a feature it lacks (e.g. an endpoint disabled at launch): asking again cannot help.
+  if (status === 501) return failure("not-implemented");
+  // Older llama-server builds sent the slot's context overflow as a 500; it is no more transient than the 400.
+  if (status >= 500 && overflowsSlotContext(message, type)) return failure("context-too-long");
   if (status >= 500) return failure("server-error", parseRetryAfter(headerValue(response, "retry-after"), nowMs));
   if (status === 401 || status === 403) return failure("unauthorized");
   if (status >= 400 && namesMissingModel(message, code, model)) return failure("model-not-found");
-  if (status >= 400 && mentionsContextLength(message, code)) return failure("context-too-long");
+  if (status >= 400 && mentionsContextLength(message, code, type)) return failure("context-too-long");
   if (status === 404) return failure("endpoint-not-found");
   if (status >= 400) return failure("bad-request");
   return { ...failure("unexpected-response"), detail: `HTTP ${status}` };
@@ -105,6 +123,8 @@ function describeFailure(failure: AttemptFailure, context: FailureContext): stri
       return `the LLM server at ${url} refused the request${status}: check the API key`;
     case "endpoint-not-found":
       return `no OpenAI-compatible endpoint at ${url}${status}: check the base URL`;
+    case "not-implemented":
+      return `the LLM server at ${url} does not implement this request${status}`;
     case "bad-request":
       return `the LLM server at ${url} rejected the request${status}`;
     case "unexpected-response":

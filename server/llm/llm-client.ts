@@ -53,12 +53,14 @@ export interface StepChoice {
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Set when the server counted only some choices and the client estimated the rest from their text length. */
+  estimated?: boolean;
 }
 
 export interface StepResponse {
   /** Ordered by `index`. */
   choices: StepChoice[];
-  /** Prompt tokens are counted once per request, completion tokens summed over all choices. */
+  /** Prompt tokens are counted once per request sent (n may take several), completion tokens summed over all choices. */
   usage: TokenUsage;
   model: string;
 }

@@ -10,6 +10,8 @@ export const CONFIG_FAILURE_KINDS = [
   "context-too-long",
   "unauthorized",
   "endpoint-not-found",
+  /** HTTP 501: the server does not implement what was asked (a feature, not a passing fault). */
+  "not-implemented",
   "bad-request",
   "unexpected-response",
 ] as const;
@@ -58,7 +60,7 @@ export class LlmError extends AppError {
   }
 }
 
-/** The request or the endpoint configuration is wrong (HTTP 4xx other than 408/429, or a non-OpenAI response). */
+/** The request or the endpoint configuration is wrong (HTTP 4xx other than 408/429, 501, or a non-OpenAI response). */
 export class LlmConfigError extends LlmError {}
 
 /** The server kept failing with retryable errors until the retry budget ran out. */

@@ -13,10 +13,27 @@ export interface LlmStats {
   errorsByKind: Partial<Record<LlmFailureKind, number>>;
   promptTokens: number;
   completionTokens: number;
+  /** Calls whose completion tokens were partly estimated: the server counted only choice 0 (llama-server). */
+  estimatedUsage: number;
+  /** Requests sent beyond the first of a call because the server served fewer than n choices per request. */
+  splitRequests: number;
+  /** Choices that came back with the continued prefill in front (stripped). */
+  echoedPrefills: number;
 }
 
 export function createLlmStats(): LlmStats {
-  return { calls: 0, attempts: 0, retries: 0, failures: 0, errorsByKind: {}, promptTokens: 0, completionTokens: 0 };
+  return {
+    calls: 0,
+    attempts: 0,
+    retries: 0,
+    failures: 0,
+    errorsByKind: {},
+    promptTokens: 0,
+    completionTokens: 0,
+    estimatedUsage: 0,
+    splitRequests: 0,
+    echoedPrefills: 0,
+  };
 }
 
 export function countFailure(stats: LlmStats, kind: LlmFailureKind): void {

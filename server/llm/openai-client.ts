@@ -1,11 +1,16 @@
 // LlmClient for OpenAI-compatible servers (vLLM first): chat continuation or raw completions, n siblings per request,
 // retries with backoff on transient failures, typed errors for misconfiguration, and a shared in-flight limit.
+// Servers that are not vLLM (llama-server) are met where they differ: an echoed prefill is stripped, n is split over
+// several requests when the server serves fewer, and a usage that counts only choice 0 is completed.
 import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "./backoff.ts";
 import { toLlmError, unexpectedResponseFailure } from "./classify-failure.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { exchangeJson, type ExchangeResult } from "./json-exchange.ts";
-import type { LlmClient, StepRequest, StepResponse } from "./llm-client.ts";
-import { isRetryableKind } from "./llm-errors.ts";
+import { continuedPrefill, stripEchoedPrefill } from "./echoed-prefill.ts";
+import { reconcileUsage } from "./choice-usage.ts";
+import type { LlmClient, StepChoice, StepRequest, StepResponse } from "./llm-client.ts";
+import { LlmConfigError, LlmError, isRetryableKind } from "./llm-errors.ts";
+import { followUpSeed, nLimitFromRefusal, numberChoices } from "./n-cap.ts";
 import { copyLlmStats, countFailure, createLlmStats, type LlmStats } from "./llm-stats.ts";
 import { resolveApiBase, routeUrl } from "./openai-base-url.ts";
 import {
@@ -88,28 +93,85 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
     if (!exchanged.ok) return exchanged;
     const parsed = parse(exchanged.json);
     if (!parsed.ok) return { ok: false as const, failure: unexpectedResponseFailure(exchanged.status, parsed.issue) };
-    return { ok: true as const, response: parsed.response };
+    return { ok: true as const, response: parsed.response, firstChoiceUsage: parsed.firstChoiceUsage };
+  }
+
+  /** One request, retried on transient failures: the parsed response, or the typed error of the last attempt. */
+  async function sendWithRetries(request: StepRequest): Promise<{ response: StepResponse; firstChoiceUsage: boolean }> {
+    const { url, body, parse } = prepare(request);
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      const result = await inFlight.run(() => attempt(url, body, parse, request.signal), request.signal);
+      if (result.ok) return result;
+      const { failure } = result;
+      countFailure(stats, failure.kind);
+      if (!isRetryableKind(failure.kind) || attemptNumber > maxRetries) {
+        throw toLlmError(failure, { url: url.href, model, attempts: attemptNumber, timeoutMs });
+      }
+      stats.retries += 1;
+      await clock.sleep(computeRetryDelayMs(attemptNumber - 1, failure.retryAfterMs, backoff, random), request.signal);
+    }
+  }
+
+  // What this client has learnt about its server (see n-cap.ts and choice-usage.ts).
+  let choicesPerRequest: number | null = null;
+  let serverUndercountsUsage = false;
+
+  /**
+   * The n choices of a request, from as many requests as the server needs to serve them; each part with an echoed
+   * prefill stripped and its usage reconciled (choice-usage.ts).
+   */
+  async function collectChoices(request: StepRequest): Promise<StepResponse> {
+    const prefill = request.prompt.kind === "chat" ? continuedPrefill(request.prompt.messages) : null;
+    const parts: StepChoice[][] = [];
+    const usage = { promptTokens: 0, completionTokens: 0, estimated: false };
+    let servedBy = model;
+    let received = 0;
+    while (received < request.n) {
+      const ask = Math.min(request.n - received, choicesPerRequest ?? request.n);
+      let sent: { response: StepResponse; firstChoiceUsage: boolean };
+      try {
+        sent = await sendWithRetries({ ...request, n: ask, seed: followUpSeed(request.seed, received) });
+      } catch (error) {
+        const limit = error instanceof LlmConfigError && error.kind === "bad-request" ? nLimitFromRefusal(error.serverMessage) : null;
+        if (limit === null || limit >= ask) throw error;
+        choicesPerRequest = limit;
+        continue;
+      }
+      const { response } = sent;
+      if (received > 0) stats.splitRequests += 1;
+      const served = response.choices.slice(0, ask);
+      if (served.length === 0) {
+        const url = routeUrl(apiBase, request.prompt.kind === "chat" ? "chat/completions" : "completions");
+        throw toLlmError(unexpectedResponseFailure(200, `no choices in the response (n = ${ask})`), { url: url.href, model, attempts: 1, timeoutMs });
+      }
+      if (served.length < ask) choicesPerRequest = served.length;
+      const echo = stripEchoedPrefill(served, prefill);
+      stats.echoedPrefills += echo.stripped;
+      const reconciled = reconcileUsage(echo.choices, response.usage, request.maxTokens, serverUndercountsUsage || sent.firstChoiceUsage);
+      serverUndercountsUsage ||= reconciled.undercounted;
+      usage.promptTokens += reconciled.promptTokens;
+      usage.completionTokens += reconciled.completionTokens;
+      usage.estimated ||= reconciled.estimated;
+      parts.push(echo.choices);
+      servedBy = response.model;
+      received += echo.choices.length;
+    }
+    const { estimated, ...counted } = usage;
+    return { model: servedBy, choices: numberChoices(parts), usage: estimated ? { ...counted, estimated } : counted };
   }
 
   async function complete(request: StepRequest): Promise<StepResponse> {
     validateStepRequest(request);
     stats.calls += 1;
-    const { url, body, parse } = prepare(request);
-    for (let attemptNumber = 1; ; attemptNumber += 1) {
-      const result = await inFlight.run(() => attempt(url, body, parse, request.signal), request.signal);
-      if (result.ok) {
-        stats.promptTokens += result.response.usage.promptTokens;
-        stats.completionTokens += result.response.usage.completionTokens;
-        return result.response;
-      }
-      const { failure } = result;
-      countFailure(stats, failure.kind);
-      if (!isRetryableKind(failure.kind) || attemptNumber > maxRetries) {
-        stats.failures += 1;
-        throw toLlmError(failure, { url: url.href, model, attempts: attemptNumber, timeoutMs });
-      }
-      stats.retries += 1;
-      await clock.sleep(computeRetryDelayMs(attemptNumber - 1, failure.retryAfterMs, backoff, random), request.signal);
+    try {
+      const response = await collectChoices(request);
+      stats.promptTokens += response.usage.promptTokens;
+      stats.completionTokens += response.usage.completionTokens;
+      if (response.usage.estimated) stats.estimatedUsage += 1;
+      return response;
+    } catch (error) {
+      if (error instanceof LlmError) stats.failures += 1;
+      throw error;
     }
   }
 

@@ -115,6 +115,7 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
       if (response) {
         stats.promptTokens += response.usage.promptTokens;
         stats.completionTokens += response.usage.completionTokens;
+        if (response.usage.estimated) stats.estimatedUsage += 1;
         return response;
       }
       const failure = error!;

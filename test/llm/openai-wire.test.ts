@@ -27,6 +27,7 @@ describe("OpenAI wire format", () => {
         ],
         usage: { promptTokens: 0, completionTokens: 0 },
       },
+      firstChoiceUsage: false,
     });
     const completion = parseCompletionResponse(
       { model: "x", choices: [{ index: 0, text: "t", logprobs: { tokens: ["a", "b"], token_logprobs: [null, -0.5] } }], usage: { prompt_tokens: 3, completion_tokens: 2 } },
@@ -45,10 +46,11 @@ describe("OpenAI wire format", () => {
     expect(readServerError('{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","code":404}')).toEqual({
       message: "The model `x` does not exist.",
       code: "404",
+      type: "NotFoundError",
     });
-    expect(readServerError('{"error":{"message":"bad","code":"context_length_exceeded"}}')).toEqual({ message: "bad", code: "context_length_exceeded" });
-    expect(readServerError('{"detail":"Not Found"}')).toEqual({ message: "Not Found", code: null });
-    expect(readServerError("upstream exploded")).toEqual({ message: "upstream exploded", code: null });
-    expect(readServerError("")).toEqual({ message: null, code: null });
+    expect(readServerError('{"error":{"message":"bad","code":"context_length_exceeded"}}')).toEqual({ message: "bad", code: "context_length_exceeded", type: null });
+    expect(readServerError('{"detail":"Not Found"}')).toEqual({ message: "Not Found", code: null, type: null });
+    expect(readServerError("upstream exploded")).toEqual({ message: "upstream exploded", code: null, type: null });
+    expect(readServerError("")).toEqual({ message: null, code: null, type: null });
   });
 });
