@@ -80,6 +80,10 @@ export async function runLoop(prisma: Db, loopId: string, deps: LoopRunDeps): Pr
       const kept = await prisma.selfPlayLoop.updateMany({ where: { id: loopId, claimedBy: holder, status: "RUNNING" }, data: { heartbeatAt: new Date() } });
       if (kept.count === 0) {
         const now = await prisma.selfPlayLoop.findUnique({ where: { id: loopId }, select: { status: true } });
+        if (now?.status === "CANCELLED") {
+          // Mark the loop's jobs cancelled before stopping, so the job follower stops the trainer rather than leaving it.
+          await prisma.trainingJob.updateMany({ where: { loopId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "CANCELLED", error: "cancelled", finishedAt: new Date() } });
+        }
         stopFor(now?.status === "CANCELLED" ? "cancelled" : "another process took the loop over");
       }
     } catch (error) {

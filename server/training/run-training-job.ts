@@ -32,14 +32,15 @@ export async function runTrainingJob(prisma: Db, jobId: string, options: RunTrai
     const tick = new Promise<null>((resolve) => setTimeout(() => resolve(null), pollMs));
     const outcome = await Promise.race([finished, tick]);
     if (outcome) return settle(prisma, job, outcome.exit, log.text());
-    if (options.signal?.aborted) {
-      await saveTail(prisma, jobId, log.text());
-      return getTrainingJob(prisma, jobId);
-    }
+    // A cancel is looked for first: a loop that is cancelled also stops following, and its job must still be stopped.
     const current = await prisma.trainingJob.findUnique({ where: { id: jobId }, select: { status: true } });
     if (current?.status === "CANCELLED") {
       await running.cancel().catch((error) => log.append(`\n[o1c] stopping the job failed: ${(error as Error).message}\n`));
       return settle(prisma, job, await running.done, log.text());
+    }
+    if (options.signal?.aborted) {
+      await saveTail(prisma, jobId, log.text());
+      return getTrainingJob(prisma, jobId);
     }
     await prisma.trainingJob.update({ where: { id: jobId }, data: { heartbeatAt: new Date(), ...(log.takeChanged() ? { logTail: log.text() } : {}) } });
   }

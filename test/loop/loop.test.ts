@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createLlmFactory } from "../../server/llm/create-llm-client.ts";
-import { createOrFindLoop, getLoopReport, runLoop, type LoopConfigInput } from "../../server/loop/index.ts";
+import { cancelLoop, createOrFindLoop, getLoopReport, runLoop, type LoopConfigInput } from "../../server/loop/index.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
@@ -164,5 +164,27 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     const treesAfter = await prisma.searchTree.findMany({ where: { experimentId: searched }, select: { id: true, attempts: true, finishedAt: true } });
     expect(treesAfter).toEqual(treesBefore);
     await expectNoHeldOutIn(report.loopId, 2);
+  }, 300_000);
+
+  it("cancel stops the running training job's process group; running the loop again finishes it", async () => {
+    const name = uniqueName("loop-cancel");
+    const base = await loopConfig(name, { iterations: 1 });
+    const { id } = await createOrFindLoop(prisma, { ...base, training: { ...base.training, recipes: ["sft"], env: { FAKE_TRAINER_SLEEP: "30" } } } as LoopConfigInput);
+    const deps = { sandbox, createLlm: (e: Parameters<typeof llms.create>[0]) => llms.create(e), trainingPollMs: 50, heartbeatMs: 100 };
+    const first = runLoop(prisma, id, deps);
+    let job = null as null | { id: string; handle: string | null };
+    for (let i = 0; i < 2400 && !job?.handle; i += 1) {
+      job = await prisma.trainingJob.findFirst({ where: { loopId: id, status: "RUNNING", logTail: { contains: "fake-trainer: sft" } }, select: { id: true, handle: true } });
+      if (!job?.handle) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await cancelLoop(prisma, id);
+    const cancelled = await first;
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.iterations[1]!.training.map((t) => t.status)).toEqual(["cancelled"]);
+    expect(() => process.kill(-Number(job!.handle), 0)).toThrow();
+    // Resumed with a fast trainer (the environment comes from the process here, the plan is unchanged).
+    const resumed = await runLoop(prisma, id, { ...deps, trainingEnv: { FAKE_TRAINER_SLEEP: "0" } });
+    expect(resumed.status, resumed.error ?? "").toBe("completed");
+    expect(resumed.iterations[1]!.training.map((t) => [t.attempt, t.status])).toEqual([[1, "cancelled"], [2, "succeeded"]]);
   }, 300_000);
 });
