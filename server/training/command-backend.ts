@@ -6,6 +6,7 @@
 // that was running cannot be followed honestly: its process group is stopped if it still runs, and the job reports
 // why (the loop then starts a new attempt).
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import type { RunningTraining, StoredRun, TrainingBackend, TrainingExit, TrainingLaunch } from "./backend.ts";
 
@@ -67,6 +68,32 @@ async function killGroup(pgid: number, exited: Promise<unknown>): Promise<void> 
   await exited;
 }
 
+/**
+ * Whether any process of the group still runs. A zombie (exited, not yet reaped — e.g. a trainer whose shell died
+ * first, waiting for init) answers kill(-pgid, 0) but runs nothing; /proc tells them apart on Linux.
+ */
+export function groupRuns(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return true; // no /proc: trust kill(-pgid, 0)
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so read after the last ')'.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z") return true;
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  return false;
+}
+
 function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
@@ -82,10 +109,10 @@ async function stopOrphan(run: StoredRun): Promise<string> {
   if (run.host !== null && run.host !== os.hostname()) {
     return `the trainer ran on ${run.host}; a command job can only be followed by the process that started it`;
   }
-  if (!signalGroup(pgid, 0)) return `interrupted by a restart: the trainer process (group ${pgid}) was gone`;
+  if (!groupRuns(pgid)) return `interrupted by a restart: the trainer process (group ${pgid}) was gone`;
   signalGroup(pgid, "SIGTERM");
   const deadline = Date.now() + KILL_GRACE_MS;
-  while (signalGroup(pgid, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (groupRuns(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   signalGroup(pgid, "SIGKILL");
   return `interrupted by a restart: the trainer process (group ${pgid}) had lost its supervisor, its output and exit code cannot be followed, so it was stopped`;
 }

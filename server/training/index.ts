@@ -1,7 +1,7 @@
 // The training room: training jobs on existing engines (TRL through a command, Ray's Jobs API), the recipes shipped
 // with the app, and how jobs are run, followed after a restart and cancelled.
 export { TRAINING_BACKENDS, type TrainingBackend, type TrainingBackendName, type TrainingExit } from "./backend.ts";
-export { createCommandBackend } from "./command-backend.ts";
+export { createCommandBackend, groupRuns } from "./command-backend.ts";
 export { createRayBackend, submissionIdFor, type RayBackendOptions } from "./ray-backend.ts";
 export { checkCommandTemplate, renderCommand, shellQuote, PLACEHOLDERS } from "./command-template.ts";
 export { describeInputFile, type TrainingInput } from "./input-files.ts";

@@ -10,6 +10,7 @@ import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createLlmFactory } from "../../server/llm/create-llm-client.ts";
 import { cancelLoop, createOrFindLoop, getLoopReport, runLoop, type LoopConfigInput } from "../../server/loop/index.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
+import { groupRuns } from "../../server/training/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
@@ -181,7 +182,7 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     const cancelled = await first;
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.iterations[1]!.training.map((t) => t.status)).toEqual(["cancelled"]);
-    expect(() => process.kill(-Number(job!.handle), 0)).toThrow();
+    expect(groupRuns(Number(job!.handle))).toBe(false);
     // Resumed with a fast trainer (the environment comes from the process here, the plan is unchanged).
     const resumed = await runLoop(prisma, id, { ...deps, trainingEnv: { FAKE_TRAINER_SLEEP: "0" } });
     expect(resumed.status, resumed.error ?? "").toBe("completed");

@@ -11,6 +11,7 @@ import {
   createTrainingJob,
   describeInputFile,
   getTrainingJob,
+  groupRuns,
   runTrainingJob,
   submissionIdFor,
 } from "../../server/training/index.ts";
@@ -29,14 +30,6 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, w
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function newJob(dir: string, template = FAKE_TRAINER_TEMPLATE, backend: "command" | "ray" = "command") {
   const data = await describeInputFile("data", await writeJsonl(path.join(dir, "sft.jsonl"), SFT_RECORDS), { test: true });
@@ -102,7 +95,7 @@ describe("command backend", () => {
     await cancelTrainingJob(prisma, job.id);
     const done = await running;
     expect(done.status).toBe("CANCELLED");
-    expect(groupAlive(Number(started.handle))).toBe(false);
+    expect(groupRuns(Number(started.handle))).toBe(false);
   });
 
   it("after a restart, a job whose process lost its supervisor is stopped and marked failed, saying why", async () => {
@@ -113,7 +106,7 @@ describe("command backend", () => {
     const done = await runTrainingJob(prisma, job.id, { backend: createCommandBackend(), pollMs: 50 });
     expect(done.status).toBe("FAILED");
     expect(done.error).toMatch(/interrupted by a restart: the trainer process \(group \d+\) had lost its supervisor/);
-    expect(groupAlive(orphan.pid!)).toBe(false);
+    expect(groupRuns(orphan.pid!)).toBe(false);
     const gone = await newJob(await tempDir("train"));
     await prisma.trainingJob.update({ where: { id: gone.id }, data: { status: "RUNNING", handle: String(orphan.pid) } });
     expect((await runTrainingJob(prisma, gone.id, { backend: createCommandBackend() })).error).toMatch(/was gone/);
