@@ -6,6 +6,8 @@ import { redactDatabaseUrl } from "../../db/database-url.ts";
 import { assertSafeBinding, enforceToken } from "../../http/access.ts";
 import { createLocalRunner } from "../../runs/local-runner.ts";
 import { registerRunner } from "../../runs/runner-registry.ts";
+import { createRewardService, registerRewardService } from "../../reward/index.ts";
+import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const serveCommand: Command = {
@@ -40,6 +42,8 @@ export const serveCommand: Command = {
     if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw new CliUsageError(`--concurrency must be a positive integer, got '${values.concurrency}'`);
     const runner = createLocalRunner(db.prisma, { databaseUrl: db.url, worker: !values["no-worker"], concurrency });
     registerRunner(runner);
+    const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox() });
+    registerRewardService(rewards);
     const app = next({ dev: values.dev, hostname: host, port, dir: process.cwd() });
     const handle = app.getRequestHandler();
     await app.prepare();
@@ -62,6 +66,8 @@ export const serveCommand: Command = {
     await app.close();
     await runner.close();
     registerRunner(undefined);
+    registerRewardService(undefined);
+    await rewards.close();
     await closeDatabase();
     return 0;
   },
