@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { getPrisma, type Db } from "../db/index.ts";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { LlmError } from "../llm/llm-errors.ts";
+import { LlmError } from "../llm/index.ts";
 
 export interface Context {
   prisma: Db;

@@ -2,3 +2,4 @@
 export * from "./engine.ts";
 export * from "./sandbox.ts";
 export * from "./ui.ts";
+export * from "./reward.ts";

@@ -8,12 +8,13 @@ import { dbCommand } from "./commands/db.ts";
 import { exportCommand } from "./commands/export.ts";
 import { importCommand } from "./commands/import.ts";
 import { lineageCommand } from "./commands/lineage.ts";
+import { loopCommand } from "./commands/loop.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { tcgCommand } from "./commands/tcg.ts";
 import { workerCommand } from "./commands/worker.ts";
 
-const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, workerCommand, benchCommand, dbCommand];
+const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, loopCommand, workerCommand, benchCommand, dbCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

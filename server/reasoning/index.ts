@@ -2,3 +2,4 @@
 export * from "./llm-step-policy.ts";
 export * from "./prompt.ts";
 export * from "./reasoning-mode.ts";
+export { extractAnyFencedCode } from "./parse-step.ts";

@@ -6,3 +6,4 @@ export * from "./search-node.ts";
 export * from "./search-observer.ts";
 export * from "./step-policy.ts";
 export * from "./step-scorer.ts";
+export * from "./reward.ts";

@@ -1,9 +1,9 @@
-import { formatEngineBenchmark, runEngineBenchmark, formatSandboxBenchmark, runSandboxBenchmark, formatUiBenchmark, runUiBenchmark } from "../../bench/index.ts";
+import { formatEngineBenchmark, runEngineBenchmark, formatRewardBenchmark, runRewardBenchmark, formatSandboxBenchmark, runSandboxBenchmark, formatUiBenchmark, runUiBenchmark } from "../../bench/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const benchCommand: Command = {
   name: "bench",
-  usage: "bench sandbox|ui|engine [options] [--json]",
+  usage: "bench sandbox|ui|engine|reward [options] [--json]",
   summary: "measure the Python sandbox (isolated vs bare), the tree explorer (10,000 nodes) or the search engine (saturation, nodes/s)",
   help: [
     "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
@@ -23,15 +23,29 @@ export const benchCommand: Command = {
     "Runs experiments through the job queue against the scripted OpenAI-compatible server on a throwaway database:",
     "saturation of a 200 ms server at 64 requests in flight (wall time / ideal), tree nodes persisted per second at",
     "zero latency, the share of expansion prompts that extend their parent's byte for byte, and 2 worker processes vs 1.",
+    "",
+    "Usage: o1c bench reward [--file mbpp.jsonl] [--runs 5] [--json]",
+    "",
+    "Rewards per second of the OpenRLHF reward service (POST /api/reward/openrlhf) for batches of 64 MBPP-size",
+    "completions on a throwaway database: min / median / max over the runs, with the machine's facts.",
   ].join("\n"),
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
       programs: { type: "string" },
       workers: { type: "string" },
       nodes: { type: "string" },
+      file: { type: "string" },
+      runs: { type: "string" },
       json: { type: "boolean", default: false },
     });
-    if (positionals.length !== 1 || !["sandbox", "ui", "engine"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine");
+    if (positionals.length !== 1 || !["sandbox", "ui", "engine", "reward"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine|reward");
+    if (positionals[0] === "reward") {
+      const runs = values.runs === undefined ? undefined : Number(values.runs);
+      if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new CliUsageError("--runs must be a positive integer");
+      const result = await runRewardBenchmark({ file: values.file, runs });
+      console.log(values.json ? JSON.stringify(result, null, 2) : formatRewardBenchmark(result));
+      return 0;
+    }
     if (positionals[0] === "engine") {
       const result = await runEngineBenchmark();
       console.log(values.json ? JSON.stringify(result, null, 2) : formatEngineBenchmark(result));

@@ -4,6 +4,8 @@ import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, redactDatabaseUrl } from "../../db/index.ts";
 import { assertSafeBinding, enforceToken } from "../../http/index.ts";
 import { createLocalRunner, registerRunner } from "../../engine/index.ts";
+import { createRewardService, registerRewardService } from "../../reward/index.ts";
+import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const serveCommand: Command = {
@@ -38,6 +40,8 @@ export const serveCommand: Command = {
     if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw new CliUsageError(`--concurrency must be a positive integer, got '${values.concurrency}'`);
     const runner = createLocalRunner(db.prisma, { databaseUrl: db.url, worker: !values["no-worker"], concurrency });
     registerRunner(runner);
+    const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox() });
+    registerRewardService(rewards);
     const app = next({ dev: values.dev, hostname: host, port, dir: process.cwd() });
     const handle = app.getRequestHandler();
     await app.prepare();
@@ -60,6 +64,8 @@ export const serveCommand: Command = {
     await app.close();
     await runner.close();
     registerRunner(undefined);
+    registerRewardService(undefined);
+    await rewards.close();
     await closeDatabase();
     return 0;
   },
