@@ -10,6 +10,7 @@ const MIB = 1024 * 1024;
 export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
   testTimeoutMs: 3_000,
   programTimeoutMs: 10_000,
+  timeoutsPerRun: 1,
   memoryMb: 512,
   outputLimitBytes: 1 * MIB,
   fileSizeBytes: 16 * MIB,

@@ -49,15 +49,15 @@ export async function runProgram(context: RunContext, request: RunRequest): Prom
   const deadline = startedAt + plan.limits.programTimeoutMs;
   const results: (TestResult | undefined)[] = new Array(request.tests.length);
   let setup: SetupResult | undefined;
-  let timedOut = false;
-  if (plan.jobTests.length > 0) ({ setup, timedOut } = await runTestsJobs(context, request, plan, deadline, results));
+  let timeouts = 0;
+  if (plan.jobTests.length > 0) ({ setup, timeouts } = await runTestsJobs(context, request, plan, deadline, results));
   for (const test of plan.stdioTests) {
     const remaining = deadline - performance.now();
-    if (timedOut) results[test.index] = notRunAfterTimeoutResult(plan.limits);
+    if (timeouts >= plan.limits.timeoutsPerRun) results[test.index] = notRunAfterTimeoutResult(plan.limits);
     else if (remaining <= 0) results[test.index] = runTimeLimitResult(plan.limits);
     else {
       results[test.index] = await runStdioJob(context, request.code, test, plan.limits, remaining);
-      timedOut = results[test.index]!.status === "timeout";
+      if (results[test.index]!.status === "timeout") timeouts++;
     }
   }
   const tests = Array.from(results, (result) => result ?? runTimeLimitResult(plan.limits)); // (map would skip holes)
@@ -99,7 +99,7 @@ async function driversFor(context: RunContext, sources: string[], limits: RunLim
 
 async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan, deadline: number, results: (TestResult | undefined)[]) {
   let setup: SetupResult | undefined;
-  let timedOut = false;
+  let timeouts = 0;
   const sources = new Map<number, string>();
   for (const test of plan.jobTests) if (test.kind === "assert") sources.set(test.index, test.source);
   let drivers: Map<string, Driver>;
@@ -108,7 +108,7 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
   } catch (error) {
     if (!(error instanceof WorkerLostError)) throw error;
     for (const test of plan.jobTests) results[test.index] = lostWorkerResult(error.message);
-    return { setup, timedOut };
+    return { setup, timeouts };
   }
   // What the program's process gets: call tests as they are, assert tests as drivers (a test that does not parse
   // is decided here, without running).
@@ -157,12 +157,13 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
     setup ??= outcome.setup;
     for (const [index, result] of outcome.results) results[index] = result;
     position = outcome.resumeAt;
-    if (outcome.timedOut) {
-      timedOut = true;
+    if (outcome.timedOut && ++timeouts >= plan.limits.timeoutsPerRun) {
+      // A program that hangs costs timeoutsPerRun timeouts per run, not one per test.
       for (const test of jobTests) results[test.index] ??= notRunAfterTimeoutResult(plan.limits);
+      position = null;
     }
   }
-  return { setup, timedOut };
+  return { setup, timeouts };
 }
 
 /** Replays the job's finished assert tests in the judge; its verdicts by test index. */

@@ -39,6 +39,9 @@ export interface RunLimits {
   testTimeoutMs: number;
   /** Wall-clock limit for the whole run, all tests included. */
   programTimeoutMs: number;
+  /** Tests that may time out before the rest of the run is not run (each hang costs a whole testTimeoutMs). 1 for
+   * a search: a program that hangs costs one timeout per run; higher where every test's own outcome matters. */
+  timeoutsPerRun: number;
   /** Address-space limit per process (RLIMIT_AS). */
   memoryMb: number;
   /** stdout + stderr per test beyond this marks the test `output-limit`. */

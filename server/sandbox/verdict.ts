@@ -43,7 +43,7 @@ export interface TestsJobOutcome {
   setup: SetupResult;
   /** Position in the job's test list to continue from in a fresh process, when a test killed this one. */
   resumeAt: number | null;
-  /** A test ran out of time: the rest are not run (a program that hangs costs one timeout per run). */
+  /** The test the process ended on ran out of time (counted against the run's timeoutsPerRun). */
   timedOut: boolean;
 }
 
@@ -136,12 +136,12 @@ export function interpretTestsReport(
       verdict = test.kind === "assert" ? assertVerdict(ending, judged.get(test.index), limits) : callVerdict(ending, expectations.get(test.index));
       durationMs = ending.d ?? reported.end.at - reported.start.at;
     } else {
-      // This test was running (or about to) when the process ended; later tests get a fresh process, unless it
-      // ran out of time.
+      // This test was running (or about to) when the process ended; later tests get a fresh process (unless the
+      // run has used up its timeouts: the caller decides).
       verdict = terminationVerdict(report.termination, limits);
       durationMs = reported ? Math.max(0, report.elapsedMs - reported.start.at) : 0;
       timedOut = verdict.status === "timeout";
-      resumeAt = !timedOut && position + 1 < tests.length ? position + 1 : null;
+      resumeAt = position + 1 < tests.length ? position + 1 : null;
     }
     const value = reported?.end?.frame.e === "value" ? reported.end.frame.v : undefined;
     results.set(test.index, withOutput(outputLimitVerdict(output, limits) ?? verdict, output, round(durationMs), value));
@@ -218,7 +218,7 @@ export function notRunAfterTimeoutResult(limits: RunLimits): TestResult {
   return {
     status: "timeout",
     errorType: "Timeout",
-    errorMessage: `not run: an earlier test ran out of time (${limits.testTimeoutMs} ms per test), and a program that hangs is stopped once per run`,
+    errorMessage: `not run: ${limits.timeoutsPerRun === 1 ? "an earlier test" : `${limits.timeoutsPerRun} earlier tests`} ran out of time (${limits.testTimeoutMs} ms per test; timeoutsPerRun ${limits.timeoutsPerRun})`,
     stdout: "",
     stderr: "",
     durationMs: 0,

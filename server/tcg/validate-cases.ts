@@ -42,7 +42,8 @@ export async function validateCases(
     tests: cases.map(toSandboxCase),
     setupCode: program.testSetupCode || undefined,
     entryPoint: program.entryPoint ?? undefined,
-    limits,
+    // Every case gets its own verdict: one that hangs the reference must not leave the others unrun.
+    limits: { timeoutsPerRun: cases.length, ...limits },
   });
   if (result.setup && result.setup.status !== "ok") {
     const why = [result.setup.errorType, result.setup.errorMessage].filter(Boolean).join(": ") || result.setup.status;
