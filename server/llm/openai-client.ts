@@ -1,11 +1,9 @@
 // LlmClient for OpenAI-compatible servers (vLLM first): chat continuation or raw completions, n siblings per request,
-// retries with backoff on transient failures, typed errors for misconfiguration, and a shared in-flight limit.
-import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "./backoff.ts";
-import { toLlmError, unexpectedResponseFailure } from "./classify-failure.ts";
+// retries with backoff on transient failures (post-json-with-retries.ts), typed errors for misconfiguration, and a shared in-flight limit.
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { exchangeJson, type ExchangeResult } from "./json-exchange.ts";
 import type { LlmClient, StepRequest, StepResponse } from "./llm-client.ts";
-import { isRetryableKind } from "./llm-errors.ts";
+import { postJsonWithRetries } from "./post-json-with-retries.ts";
 import { copyLlmStats, countFailure, createLlmStats, type LlmStats } from "./llm-stats.ts";
 import { resolveApiBase, routeUrl } from "./openai-base-url.ts";
 import {
@@ -73,44 +71,34 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
     };
   }
 
-  async function attempt(url: URL, body: string, parse: (json: unknown) => ParsedResponse, signal?: AbortSignal) {
-    stats.attempts += 1;
-    const exchanged: ExchangeResult = await exchangeJson({
-      url,
-      method: "POST",
-      body,
-      apiKey,
-      model,
-      timeoutMs,
-      nowMs: clock.now,
-      signal,
-    });
-    if (!exchanged.ok) return exchanged;
-    const parsed = parse(exchanged.json);
-    if (!parsed.ok) return { ok: false as const, failure: unexpectedResponseFailure(exchanged.status, parsed.issue) };
-    return { ok: true as const, response: parsed.response };
-  }
-
   async function complete(request: StepRequest): Promise<StepResponse> {
     validateStepRequest(request);
     stats.calls += 1;
     const { url, body, parse } = prepare(request);
-    for (let attemptNumber = 1; ; attemptNumber += 1) {
-      const result = await inFlight.run(() => attempt(url, body, parse, request.signal), request.signal);
-      if (result.ok) {
-        stats.promptTokens += result.response.usage.promptTokens;
-        stats.completionTokens += result.response.usage.completionTokens;
-        return result.response;
-      }
-      const { failure } = result;
-      countFailure(stats, failure.kind);
-      if (!isRetryableKind(failure.kind) || attemptNumber > maxRetries) {
-        stats.failures += 1;
-        throw toLlmError(failure, { url: url.href, model, attempts: attemptNumber, timeoutMs });
-      }
-      stats.retries += 1;
-      await clock.sleep(computeRetryDelayMs(attemptNumber - 1, failure.retryAfterMs, backoff, random), request.signal);
-    }
+    const response = await postJsonWithRetries({
+      url,
+      body,
+      model,
+      apiKey,
+      timeoutMs,
+      maxRetries,
+      parse: (json) => {
+        const parsed = parse(json);
+        return parsed.ok ? { ok: true, value: parsed.response } : parsed;
+      },
+      inFlight,
+      clock,
+      random,
+      backoff,
+      signal: request.signal,
+      onAttempt: () => void (stats.attempts += 1),
+      onFailure: (kind) => countFailure(stats, kind),
+      onRetry: () => void (stats.retries += 1),
+      onGiveUp: () => void (stats.failures += 1),
+    });
+    stats.promptTokens += response.usage.promptTokens;
+    stats.completionTokens += response.usage.completionTokens;
+    return response;
   }
 
   return { model, apiBase: apiBase.href, complete, stats: () => copyLlmStats(stats) };
