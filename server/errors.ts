@@ -1,5 +1,6 @@
-// Typed errors thrown by services. The tRPC error middleware (server/api/trpc.ts) and the CLI map them to
-// status codes / exit codes in one place; nothing matches on message text.
+// Typed errors thrown by services, and the one mapping from them to error codes: the tRPC middleware
+// (server/api/trpc.ts) and every route handler (server/http/error-response.ts) use errorCode / HTTP_STATUS; the CLI
+// maps them to exit codes. Nothing matches on message text.
 
 export class AppError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -35,3 +36,19 @@ export class NotFoundError extends AppError {}
 
 /** The request is valid but conflicts with current state (e.g. changing a problem that experiments used). */
 export class ConflictError extends AppError {}
+
+/** A server we depend on (an LLM endpoint, a Ray cluster) failed or answered wrongly: the caller sees a 502, not a 500. */
+export class UpstreamError extends AppError {}
+
+/** The error codes (tRPC's names) a domain error maps to. */
+export type ErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "BAD_GATEWAY" | "INTERNAL_SERVER_ERROR";
+
+export const HTTP_STATUS: Record<ErrorCode, number> = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, BAD_GATEWAY: 502, INTERNAL_SERVER_ERROR: 500 };
+
+export function errorCode(error: AppError): ErrorCode {
+  if (error instanceof ValidationError) return "BAD_REQUEST";
+  if (error instanceof NotFoundError) return "NOT_FOUND";
+  if (error instanceof ConflictError) return "CONFLICT";
+  if (error instanceof UpstreamError) return "BAD_GATEWAY";
+  return "INTERNAL_SERVER_ERROR";
+}

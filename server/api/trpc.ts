@@ -3,8 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { getPrisma, type Db } from "../db/index.ts";
-import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { LlmError } from "../llm/index.ts";
+import { AppError, ValidationError, errorCode } from "../errors.ts";
 
 export interface Context {
   prisma: Db;
@@ -32,24 +31,15 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Maps typed service errors to tRPC codes; anything else stays INTERNAL_SERVER_ERROR. */
+/** Maps typed service errors to tRPC codes (server/errors.ts errorCode); anything else stays INTERNAL_SERVER_ERROR. */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) throw new TRPCError({ code: codeFor(cause), message: cause.message, cause });
+    if (cause instanceof AppError) throw new TRPCError({ code: errorCode(cause), message: cause.message, cause });
   }
   return result;
 });
-
-function codeFor(error: AppError): TRPCError["code"] {
-  if (error instanceof ValidationError) return "BAD_REQUEST";
-  if (error instanceof NotFoundError) return "NOT_FOUND";
-  if (error instanceof ConflictError) return "CONFLICT";
-  // The LLM server behind us failed or answered wrongly (e.g. "Test connection" to an unreachable one): HTTP 502.
-  if (error instanceof LlmError) return "BAD_GATEWAY";
-  return "INTERNAL_SERVER_ERROR";
-}
 
 export const router = t.router;
 export const publicProcedure = t.procedure.use(mapServiceErrors);

@@ -1,7 +1,8 @@
 // The download route's work, apart from Next.js so tests can call it with their own database: parse the query with
 // the CLI's option schema, check the experiment exists, then stream JSONL as an attachment.
 import type { Db } from "../db/index.ts";
-import { AppError, NotFoundError, ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
+import { errorResponse } from "../http/index.ts";
 import { parseExportOptions, QUERY_NAMING } from "./export-options.ts";
 import { prepareExport } from "./stream-export.ts";
 import { jsonlReadableStream } from "./write-jsonl.ts";
@@ -27,13 +28,6 @@ export async function exportResponse(prisma: Db, experimentId: string, query: UR
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-function errorResponse(error: unknown): Response {
-  if (error instanceof ValidationError) return Response.json({ error: error.message, where: error.where ?? null }, { status: 400 });
-  if (error instanceof NotFoundError) return Response.json({ error: error.message }, { status: 404 });
-  if (error instanceof AppError) return Response.json({ error: error.message }, { status: 500 });
-  throw error;
 }
 
 /** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */

@@ -2,3 +2,4 @@
 export * from "./access.ts";
 export * from "./same-origin.ts";
 export * from "./serve-process.ts";
+export * from "./error-response.ts";

@@ -11,3 +11,4 @@ export * from "./llm-client.ts";
 export * from "./llm-errors.ts";
 export * from "./openai-client.ts";
 export * from "./semaphore.ts";
+export * from "./post-json-with-retries.ts";

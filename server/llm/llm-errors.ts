@@ -1,5 +1,5 @@
 // Typed failures of LLM requests. Callers branch on `kind` (or the class), never on message text.
-import { AppError } from "../errors.ts";
+import { UpstreamError } from "../errors.ts";
 
 /** Failures worth another attempt: the server or the network may recover. */
 export const RETRYABLE_FAILURE_KINDS = ["timeout", "rate-limited", "server-error", "connection", "malformed-body"] as const;
@@ -39,7 +39,8 @@ export interface LlmErrorDetails {
   retryAfterMs?: number | null;
 }
 
-export class LlmError extends AppError {
+/** The LLM server failed or answered wrongly (e.g. "Test connection" to an unreachable one): HTTP 502. */
+export class LlmError extends UpstreamError {
   readonly kind: LlmFailureKind;
   readonly url: string;
   readonly status: number | null;

@@ -1,16 +1,17 @@
 // LlmClient for OpenAI-compatible servers (vLLM first): chat continuation or raw completions, n siblings per request,
-// retries with backoff on transient failures, typed errors for misconfiguration, and a shared in-flight limit.
+// retries with backoff on transient failures (post-json-with-retries.ts, the one transport), typed errors for
+// misconfiguration, and a shared in-flight limit.
 // Servers that are not vLLM (llama-server) are met where they differ: an echoed prefill is stripped, n is split over
 // several requests when the server serves fewer, and a usage that counts only choice 0 is completed.
-import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "./backoff.ts";
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import { toLlmError, unexpectedResponseFailure } from "./classify-failure.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { exchangeJson, type ExchangeResult } from "./json-exchange.ts";
 import { continuedPrefill, stripEchoedPrefill } from "./echoed-prefill.ts";
 import { reconcileUsage } from "./choice-usage.ts";
 import type { LlmClient, StepChoice, StepRequest, StepResponse } from "./llm-client.ts";
-import { LlmConfigError, LlmError, isRetryableKind } from "./llm-errors.ts";
+import { LlmConfigError, LlmError } from "./llm-errors.ts";
 import { followUpSeed, nLimitFromRefusal, numberChoices } from "./n-cap.ts";
+import { postJsonWithRetries } from "./post-json-with-retries.ts";
 import { copyLlmStats, countFailure, createLlmStats, type LlmStats } from "./llm-stats.ts";
 import { resolveApiBase, routeUrl } from "./openai-base-url.ts";
 import {
@@ -78,38 +79,29 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
     };
   }
 
-  async function attempt(url: URL, body: string, parse: (json: unknown) => ParsedResponse, signal?: AbortSignal) {
-    stats.attempts += 1;
-    const exchanged: ExchangeResult = await exchangeJson({
-      url,
-      method: "POST",
-      body,
-      apiKey,
-      model,
-      timeoutMs,
-      nowMs: clock.now,
-      signal,
-    });
-    if (!exchanged.ok) return exchanged;
-    const parsed = parse(exchanged.json);
-    if (!parsed.ok) return { ok: false as const, failure: unexpectedResponseFailure(exchanged.status, parsed.issue) };
-    return { ok: true as const, response: parsed.response, firstChoiceUsage: parsed.firstChoiceUsage };
-  }
-
-  /** One request, retried on transient failures: the parsed response, or the typed error of the last attempt. */
+  /** One request, retried on transient failures by the shared transport: the parsed response, or the typed error. */
   async function sendWithRetries(request: StepRequest): Promise<{ response: StepResponse; firstChoiceUsage: boolean }> {
     const { url, body, parse } = prepare(request);
-    for (let attemptNumber = 1; ; attemptNumber += 1) {
-      const result = await inFlight.run(() => attempt(url, body, parse, request.signal), request.signal);
-      if (result.ok) return result;
-      const { failure } = result;
-      countFailure(stats, failure.kind);
-      if (!isRetryableKind(failure.kind) || attemptNumber > maxRetries) {
-        throw toLlmError(failure, { url: url.href, model, attempts: attemptNumber, timeoutMs });
-      }
-      stats.retries += 1;
-      await clock.sleep(computeRetryDelayMs(attemptNumber - 1, failure.retryAfterMs, backoff, random), request.signal);
-    }
+    return postJsonWithRetries({
+      url,
+      body,
+      model,
+      apiKey,
+      timeoutMs,
+      maxRetries,
+      parse: (json) => {
+        const parsed = parse(json);
+        return parsed.ok ? { ok: true, value: { response: parsed.response, firstChoiceUsage: parsed.firstChoiceUsage } } : parsed;
+      },
+      inFlight,
+      clock,
+      random,
+      backoff,
+      signal: request.signal,
+      onAttempt: () => void (stats.attempts += 1),
+      onFailure: (kind) => countFailure(stats, kind),
+      onRetry: () => void (stats.retries += 1),
+    });
   }
 
   // What this client has learnt about its server (see n-cap.ts and choice-usage.ts).

@@ -3,9 +3,8 @@
 // PRM's context makes vLLM reject the whole request) is retried one path per request, so only the bad path goes
 // unscored.
 import { ValidationError } from "../errors.ts";
-import { systemClock, type Clock, sharedLlmSemaphore, type Semaphore } from "../llm/index.ts";
+import { systemClock, type Clock, sharedLlmSemaphore, type Semaphore, postJsonWithRetries } from "../llm/index.ts";
 import { buildPoolingBody, parsePoolingResponse, poolingInput, stepTagScore, type PoolingRows } from "./pooling-wire.ts";
-import { postJsonWithRetries } from "./post-json-with-retries.ts";
 import { failed, scored, type PrmRequest, type PrmResult, type ProcessRewardModel } from "./process-reward-model.ts";
 
 export interface ServedPrmOptions {

@@ -2,8 +2,7 @@
 // tRPC's JSON transport, so this one mutation is a plain route handler calling the same import service as the CLI.
 import { getPrisma } from "@/server/db";
 import { DATASET_FORMATS, importDataset, type DatasetFormat } from "@/server/datasets";
-import { AppError, ConflictError, ValidationError } from "@/server/errors";
-import { rejectCrossSite } from "@/server/http";
+import { errorResponse, rejectCrossSite } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
@@ -28,10 +27,7 @@ export async function POST(req: Request) {
     const report = await importDataset(prisma, { source: { fileName: file.name, bytes }, format: format as DatasetFormat, name });
     return Response.json(report);
   } catch (error) {
-    if (error instanceof ValidationError) return Response.json({ error: error.message, where: error.where ?? null }, { status: 400 });
-    if (error instanceof ConflictError) return Response.json({ error: error.message }, { status: 409 });
-    if (error instanceof AppError) return Response.json({ error: error.message }, { status: 500 });
-    throw error;
+    return errorResponse(error);
   }
 }
 

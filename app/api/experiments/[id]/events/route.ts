@@ -3,7 +3,9 @@
 // nothing repeats. The log is polled (cheap: an indexed range read) rather than pushed, which works the same on a
 // PostgreSQL server and on embedded PGlite.
 import { getPrisma } from "@/server/db";
+import { NotFoundError } from "@/server/errors";
 import { listEventsAfter } from "@/server/experiments";
+import { errorResponse } from "@/server/http";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +16,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   const prisma = await getPrisma();
   const experiment = await prisma.experiment.findUnique({ where: { id }, select: { id: true } });
-  if (!experiment) return Response.json({ error: `no experiment ${id}` }, { status: 404 });
+  if (!experiment) return errorResponse(new NotFoundError(`no experiment ${id}`));
   let after = startingSeq(req);
   const encoder = new TextEncoder();
 

@@ -1,6 +1,13 @@
-// A JSON POST with the LLM client's retry policy (server/llm): 408/429/5xx, timeouts, resets and unparseable bodies
-// are retried with equal-jitter backoff (Retry-After wins); anything else throws the typed LlmError at once.
-import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy, toLlmError, unexpectedResponseFailure, type Clock, exchangeJson, isRetryableKind, type Semaphore } from "../llm/index.ts";
+// The one HTTP transport with retries: a JSON POST under the in-flight limit, where 408/429/5xx, timeouts, resets and
+// unparseable bodies are retried with equal-jitter backoff (Retry-After wins) and anything else throws the typed
+// LlmError at once. The OpenAI client (chat / completions) and the served PRM (/pooling) both post through it; the
+// pooled client fails over between OpenAI clients (each with its own transport) and only adds the fleet's rules.
+import { DEFAULT_BACKOFF, computeRetryDelayMs, type BackoffPolicy } from "./backoff.ts";
+import { toLlmError, unexpectedResponseFailure } from "./classify-failure.ts";
+import type { Clock } from "./clock.ts";
+import { exchangeJson } from "./json-exchange.ts";
+import { isRetryableKind, type LlmFailureKind } from "./llm-errors.ts";
+import type { Semaphore } from "./semaphore.ts";
 
 export interface RetryingPost<T> {
   url: URL;
@@ -15,14 +22,18 @@ export interface RetryingPost<T> {
   random: () => number;
   backoff?: BackoffPolicy;
   signal?: AbortSignal;
-  /** Called before each retry (for counters). */
+  /** Counters: each attempt on the wire, each failed attempt (by kind), each retry, the final failure. */
+  onAttempt?: () => void;
+  onFailure?: (kind: LlmFailureKind) => void;
   onRetry?: () => void;
+  onGiveUp?: () => void;
 }
 
 export async function postJsonWithRetries<T>(post: RetryingPost<T>): Promise<T> {
   const backoff = post.backoff ?? DEFAULT_BACKOFF;
   for (let attempt = 1; ; attempt += 1) {
     const result = await post.inFlight.run(async () => {
+      post.onAttempt?.();
       const exchanged = await exchangeJson({
         url: post.url,
         method: "POST",
@@ -39,7 +50,9 @@ export async function postJsonWithRetries<T>(post: RetryingPost<T>): Promise<T> 
     }, post.signal);
     if (result.ok) return result.value;
     const { failure } = result;
+    post.onFailure?.(failure.kind);
     if (!isRetryableKind(failure.kind) || attempt > post.maxRetries) {
+      post.onGiveUp?.();
       throw toLlmError(failure, { url: post.url.href, model: post.model, attempts: attempt, timeoutMs: post.timeoutMs });
     }
     post.onRetry?.();
