@@ -2,6 +2,8 @@
 // evaluate on the held-out split — durably, resumable after kill -9, cancellable.
 export { loopConfigSchema, parseLoopConfig, MAX_LOOP_ITERATIONS, type LoopConfig, type LoopConfigInput } from "./loop-config.ts";
 export { STAGES, advance, firstPosition, type IterationState, type Stage } from "./loop-stages.ts";
-export { cancelLoop, createOrFindLoop, findLoopByName, getLoopReport, listLoops, resolveLoopProblems, type LoopReport } from "./loop-service.ts";
+export { cancelLoop, createOrFindLoop, findLoopByName, getLoopDetail, getLoopReport, listLoops, resolveLoopProblems, type LoopReport } from "./loop-service.ts";
 export { runLoop, type LoopRunDeps } from "./run-loop.ts";
 export { HeldOutLeakError, assertNoHeldOut } from "./loop-files.ts";
+export { createLoopRunner } from "./loop-runner.ts";
+export { getLoopRunner, registerLoopRunner, type LoopRunner } from "./loop-runner-registry.ts";

@@ -6,6 +6,7 @@ import { redactDatabaseUrl } from "../../db/database-url.ts";
 import { assertSafeBinding, enforceToken } from "../../http/access.ts";
 import { createLocalRunner } from "../../runs/local-runner.ts";
 import { registerRunner } from "../../runs/runner-registry.ts";
+import { createLoopRunner, registerLoopRunner } from "../../loop/index.ts";
 import { createRewardService, registerRewardService } from "../../reward/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
@@ -44,6 +45,8 @@ export const serveCommand: Command = {
     registerRunner(runner);
     const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox() });
     registerRewardService(rewards);
+    const loops = createLoopRunner(db.prisma, { sandbox: () => createSandbox() });
+    registerLoopRunner(loops);
     const app = next({ dev: values.dev, hostname: host, port, dir: process.cwd() });
     const handle = app.getRequestHandler();
     await app.prepare();
@@ -58,6 +61,8 @@ export const serveCommand: Command = {
     const boundPort = typeof address === "object" && address ? address.port : port;
     console.log(`O1-Coder Studio on http://${host.includes(":") ? `[${host}]` : host}:${boundPort}  (database: ${db.mode}, ${redactDatabaseUrl(db.url)})`);
     if (token) console.log("Access token required (O1C_TOKEN).");
+    const resumed = await loops.resumeInterrupted();
+    if (resumed.length > 0) console.log(`Resumed ${resumed.length} self-play loop(s) a stopped server left running.`);
     await waitForShutdownSignal();
     console.log("Shutting down…");
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -67,6 +72,8 @@ export const serveCommand: Command = {
     await runner.close();
     registerRunner(undefined);
     registerRewardService(undefined);
+    await loops.close();
+    registerLoopRunner(undefined);
     await rewards.close();
     await closeDatabase();
     return 0;
