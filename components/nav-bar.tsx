@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/datasets", label: "Datasets" },
   { href: "/tcg", label: "Tests (TCG)" },
   { href: "/lineages", label: "Lineages" },
+  { href: "/loops", label: "Self-play" },
 ];
 
 export function NavBar() {

@@ -48,5 +48,6 @@ function startScriptedLlm() {
       testCases: p.tests.filter((t) => t.origin === "DATASET_VISIBLE").map((t) => ({ kind: t.kind, input: t.input, expected: t.expected ?? null })),
     }));
   // Some latency, so a run lasts long enough to watch it grow and to cancel it.
-  return startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["scripted-model"], latencyMs: 60 });
+  // With vLLM's runtime LoRA routes, so a self-play loop publishes its adapters (e2e/loop.spec.ts).
+  return startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["scripted-model"], latencyMs: 60, runtimeLora: true });
 }

@@ -2,6 +2,7 @@ import { annotationRouter } from "./routers/annotation.ts";
 import { datasetsRouter } from "./routers/datasets.ts";
 import { experimentsRouter } from "./routers/experiments.ts";
 import { lineagesRouter } from "./routers/lineages.ts";
+import { loopsRouter } from "./routers/loops.ts";
 import { tcgRouter } from "./routers/tcg.ts";
 import { router } from "./trpc.ts";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   experiments: experimentsRouter,
   tcg: tcgRouter,
   lineages: lineagesRouter,
+  loops: loopsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,3 +6,6 @@ export * from "./prm-config.ts";
 export * from "./tcg-config.ts";
 export * from "./lineage-config.ts";
 export * from "./definitions.ts";
+export * from "./training-config.ts";
+export * from "./loop-config.ts";
+export * from "./loop-stages.ts";

@@ -7,8 +7,7 @@ import { ensureLineageTx } from "../lineage/index.ts";
 import { cancelExperiment } from "../experiments/index.ts";
 import { selectProblemIds } from "../datasets/index.ts";
 import { cancelTrainingJob } from "../training/index.ts";
-import { parseLoopConfig, problemSelection, type LoopConfig } from "./loop-config.ts";
-import { firstPosition, type IterationState } from "./loop-stages.ts";
+import { firstPosition, parseLoopConfig, problemSelection, type IterationState, type LoopConfig } from "../contracts/index.ts";
 
 export interface LoopProblems {
   datasetId: string;
@@ -165,4 +164,16 @@ export async function cancelLoop(prisma: Db, loopId: string): Promise<void> {
 
 function ignoreConflict(error: unknown) {
   if (!(error instanceof ConflictError)) throw error; // finished meanwhile
+}
+
+/** The Self-play page: the report, the plan, and every training job of the loop with its log tail. */
+export async function getLoopDetail(prisma: Db, loopId: string) {
+  const report = await getLoopReport(prisma, loopId);
+  const loop = await prisma.selfPlayLoop.findUniqueOrThrow({ where: { id: loopId }, select: { config: true, createdAt: true, startedAt: true, finishedAt: true, claimedBy: true } });
+  const jobs = await prisma.trainingJob.findMany({
+    where: { loopId },
+    orderBy: [{ iteration: "asc" }, { createdAt: "asc" }],
+    select: { id: true, recipe: true, iteration: true, attempt: true, status: true, backend: true, command: true, logTail: true, error: true, outputPath: true, startedAt: true, finishedAt: true, inputs: true },
+  });
+  return { ...report, config: loop.config as unknown as LoopConfig, createdAt: loop.createdAt, startedAt: loop.startedAt, finishedAt: loop.finishedAt, runningOn: loop.claimedBy, jobs };
 }

@@ -22,10 +22,9 @@ import {
   type TrainingJobRow,
 } from "../training/index.ts";
 import { holderIsDeadHere, claimLoop, newHolderId } from "./loop-claim.ts";
-import { parseLoopConfig, trainingTemplate, type LoopConfig } from "./loop-config.ts";
+import { advance, iterationState, parseLoopConfig, trainingTemplate, withIteration, type IterationState, type LoopConfig, type Position } from "../contracts/index.ts";
 import { assertNoHeldOut, concatenateJsonl, iterationDir, loopRoot, writeIterationExport } from "./loop-files.ts";
 import { getLoopReport, resolveLoopProblems, type LoopProblems, type LoopReport } from "./loop-service.ts";
-import { advance, iterationState, withIteration, type IterationState, type Position } from "./loop-stages.ts";
 
 export interface LoopRunDeps {
   sandbox: Sandbox;
@@ -196,13 +195,17 @@ async function experimentStage(ctx: LoopContext, kind: "eval" | "search"): Promi
   if (state.model === null) state = await update(ctx, { model: policy.model, baseUrl: policy.baseUrl });
   const key = kind === "eval" ? "evalExperimentId" : "searchExperimentId";
   let experimentId = state[key];
+  const name = `${ctx.loopName} · iteration ${k} · ${kind === "eval" ? "held-out eval" : "train search"}`;
+  // Killed between creating the experiment and storing its id: the experiment exists, so it is taken, not made again.
+  experimentId ??= (await ctx.prisma.experiment.findFirst({ where: { name, dataset: { name: ctx.config.dataset } }, orderBy: { createdAt: "desc" }, select: { id: true } }))?.id;
+  if (experimentId && !state[key]) await update(ctx, { [key]: experimentId });
   if (!experimentId) {
     const split = kind === "eval" ? ctx.problems.eval : ctx.problems.train;
     const trainedOn = k === 0 ? undefined : `loop ${ctx.loopName}: ${trainingSummary(ctx, k)}`;
     const created = await createExperimentFromInput(
       ctx.prisma,
       {
-        name: `${ctx.loopName} · iteration ${k} · ${kind === "eval" ? "held-out eval" : "train search"}`,
+        name,
         dataset: ctx.config.dataset,
         problems: { kind: "ids", ids: split.map((p) => p.externalId) },
         mode: ctx.config.mode,

@@ -1,8 +1,7 @@
 // The one small interface both training backends implement: start a job, find it again after a restart, stop it.
 import type { LogTail } from "./log-tail.ts";
 
-export const TRAINING_BACKENDS = ["command", "ray"] as const;
-export type TrainingBackendName = (typeof TRAINING_BACKENDS)[number];
+import type { TrainingBackendName } from "../contracts/index.ts";
 
 export interface TrainingExit {
   ok: boolean;

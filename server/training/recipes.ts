@@ -3,11 +3,9 @@
 // default; a loop may give its own command template instead (e.g. `trl sft …`), with the same placeholders.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LoopRecipe } from "../contracts/index.ts";
 import type { ExportParams } from "../exports/index.ts";
 
-/** What a loop's `training.recipes` lists, in order. `tcg` is two jobs: SFT on the valid cases, then DPO. */
-export const LOOP_RECIPES = ["sft", "dpo", "prm", "tcg"] as const;
-export type LoopRecipe = (typeof LOOP_RECIPES)[number];
 
 export type RecipeId = "sft" | "dpo" | "prm" | "tcg-sft" | "tcg-dpo";
 
@@ -74,5 +72,3 @@ export function expandLoopRecipes(recipes: readonly LoopRecipe[]): Recipe[] {
 
 export const RECIPES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "recipes");
 
-/** The default command template: the shipped TRL script. */
-export const DEFAULT_COMMAND_TEMPLATE = "python3 {recipes_dir}/o1c_trl_train.py {recipe} --model {base_model} --data {data} --output {output} --init {init}";

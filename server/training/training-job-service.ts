@@ -4,7 +4,7 @@ import os from "node:os";
 import type { Db } from "../db/index.ts";
 import type { Prisma } from "../db/index.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import type { TrainingBackendName } from "./backend.ts";
+import type { TrainingBackendName } from "../contracts/index.ts";
 import { renderCommand } from "./command-template.ts";
 import type { TrainingInput } from "./input-files.ts";
 import { RECIPES, RECIPES_DIR, type RecipeId } from "./recipes.ts";

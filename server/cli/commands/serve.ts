@@ -4,6 +4,7 @@ import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, redactDatabaseUrl } from "../../db/index.ts";
 import { assertSafeBinding, enforceToken } from "../../http/index.ts";
 import { createLocalRunner, registerRunner } from "../../engine/index.ts";
+import { createLoopRunner, registerLoopRunner } from "../../loop/index.ts";
 import { createRewardService, registerRewardService } from "../../reward/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
@@ -42,6 +43,8 @@ export const serveCommand: Command = {
     registerRunner(runner);
     const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox() });
     registerRewardService(rewards);
+    const loops = createLoopRunner(db.prisma, { sandbox: () => createSandbox() });
+    registerLoopRunner(loops);
     const app = next({ dev: values.dev, hostname: host, port, dir: process.cwd() });
     const handle = app.getRequestHandler();
     await app.prepare();
@@ -56,6 +59,8 @@ export const serveCommand: Command = {
     const boundPort = typeof address === "object" && address ? address.port : port;
     console.log(`O1-Coder Studio on http://${host.includes(":") ? `[${host}]` : host}:${boundPort}  (database: ${db.mode}, ${redactDatabaseUrl(db.url)})`);
     if (token) console.log("Access token required (O1C_TOKEN).");
+    const resumed = await loops.resumeInterrupted();
+    if (resumed.length > 0) console.log(`Resumed ${resumed.length} self-play loop(s) a stopped server left running.`);
     await waitForShutdownSignal();
     console.log("Shutting down…");
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -65,6 +70,8 @@ export const serveCommand: Command = {
     await runner.close();
     registerRunner(undefined);
     registerRewardService(undefined);
+    await loops.close();
+    registerLoopRunner(undefined);
     await rewards.close();
     await closeDatabase();
     return 0;

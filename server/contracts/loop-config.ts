@@ -2,9 +2,10 @@
 // SelfPlayLoop.config; errors name the field ("loop.json field training.recipes[1]").
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
-import { REASONING_MODES, formatFieldPath, parseProblemSelection, samplingSchema, searchParamsSchema, type ProblemSelection } from "../contracts/index.ts";
-import { lineageNameSchema } from "../contracts/index.ts";
-import { checkCommandTemplate, DEFAULT_COMMAND_TEMPLATE, LOOP_RECIPES, TRAINING_BACKENDS } from "../training/index.ts";
+import { REASONING_MODES, formatFieldPath, parseProblemSelection, type ProblemSelection } from "./experiment-config.ts";
+import { samplingSchema, searchParamsSchema } from "./search-config.ts";
+import { lineageNameSchema } from "./lineage-config.ts";
+import { checkCommandTemplate, DEFAULT_COMMAND_TEMPLATE, LOOP_RECIPES, TRAINING_BACKENDS } from "./training-config.ts";
 
 export const MAX_LOOP_ITERATIONS = 50;
 
