@@ -9,6 +9,7 @@ import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import { EMPTY_LINEAGE, LineageFieldset, lineageSection, type LineageFormState } from "../lineage/lineage-fieldset";
 import { EMPTY_PRM, PrmFieldset, prmSection, type PrmFormState } from "../prm/prm-fieldset";
+import { ConnectionResult, ModelField } from "../llm/model-field";
 import { byField, fieldIssues, serverIssues, type FieldIssue } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
@@ -244,34 +245,19 @@ export function NewExperimentForm() {
           >
             <textarea value={form.moreBaseUrls} onChange={(e) => set("moreBaseUrls")(e.target.value)} className={INPUT_CLASS} rows={2} placeholder="http://host2:8000/v1" data-testid="field-more-base-urls" />
           </FormField>
-          <FormField label="Model" hint="As the server names it" error={errors["llm.model"]}>
-            <div className="flex gap-2">
-              <input value={form.model} onChange={(e) => set("model")(e.target.value)} className={INPUT_CLASS} list="served-models" data-testid="field-model" />
-              <datalist id="served-models">
-                {models.data?.map((m) => <option key={m.id} value={m.id} />)}
-              </datalist>
-              <button
-                type="button"
-                onClick={() => {
-                  models.mutate({ baseUrl: form.baseUrl.trim() });
-                  if (extraUrls(form).length > 0) checks.mutate({ baseUrls: [form.baseUrl.trim(), ...extraUrls(form)], model: form.model.trim() || undefined });
-                  else checks.reset();
-                }}
-                className="whitespace-nowrap rounded border border-slate-300 bg-white px-2 text-xs hover:bg-slate-50"
-                data-testid="test-connection"
-              >
-                Test connection
-              </button>
-            </div>
-          </FormField>
-          <div className="text-xs" aria-live="polite" data-testid="connection-result">
-            {models.isPending ? <span className="text-slate-500">Connecting…</span> : null}
-            {models.isError ? <span className="text-rose-700">{models.error.message}</span> : null}
-            {models.data ? (
-              <span className="text-emerald-700">
-                Connected. Models: {models.data.map((m) => m.id).join(", ") || "none"}
-              </span>
-            ) : null}
+          <ModelField
+            value={form.model}
+            onChange={set("model")}
+            error={errors["llm.model"]}
+            models={models}
+            onTest={() => {
+              models.mutate({ baseUrl: form.baseUrl.trim() });
+              if (extraUrls(form).length > 0) checks.mutate({ baseUrls: [form.baseUrl.trim(), ...extraUrls(form)], model: form.model.trim() || undefined });
+              else checks.reset();
+            }}
+            testIdPrefix=""
+          />
+          <ConnectionResult models={models} testId="connection-result">
             {checks.isError ? <span className="block text-rose-700">{checks.error.message}</span> : null}
             {checks.data ? (
               <ul className="mt-1" data-testid="endpoint-checks">
@@ -283,7 +269,7 @@ export function NewExperimentForm() {
                 ))}
               </ul>
             ) : null}
-          </div>
+          </ConnectionResult>
         </div>
       </Panel>
 

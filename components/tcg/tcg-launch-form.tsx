@@ -8,6 +8,7 @@ import { useState } from "react";
 import { tcgConfigSchema, type TcgConfigInput } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
+import { ConnectionResult, ModelField } from "../llm/model-field";
 import { byField, fieldErrors, serverIssues } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
@@ -103,34 +104,14 @@ export function TcgLaunchForm() {
         <FormField label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors.llm}>
           <input value={form.baseUrl} onChange={(e) => set("baseUrl")(e.target.value)} className={INPUT_CLASS} data-testid="tcg-field-base-url" />
         </FormField>
-        <FormField label="Model" hint="As the server names it" error={errors["llm.model"]}>
-          <div className="flex gap-2">
-            <input value={form.model} onChange={(e) => set("model")(e.target.value)} className={INPUT_CLASS} list="tcg-served-models" data-testid="tcg-field-model" />
-            <datalist id="tcg-served-models">
-              {models.data?.map((m) => <option key={m.id} value={m.id} />)}
-            </datalist>
-            <button
-              type="button"
-              onClick={() => models.mutate({ baseUrl: form.baseUrl.trim() })}
-              className="whitespace-nowrap rounded border border-slate-300 bg-white px-2 text-xs hover:bg-slate-50"
-              title="List the models the endpoint serves"
-              data-testid="tcg-test-connection"
-            >
-              Test connection
-            </button>
-          </div>
-        </FormField>
+        <ModelField value={form.model} onChange={set("model")} error={errors["llm.model"]} models={models} onTest={() => models.mutate({ baseUrl: form.baseUrl.trim() })} testIdPrefix="tcg-" />
         <FormField label="API" hint="chat: under the server's chat template; completions: raw prompt (base models)" error={errors["llm.api"]}>
           <select value={form.api} onChange={(e) => set("api")(e.target.value as FormState["api"])} className={INPUT_CLASS} data-testid="tcg-field-api">
             <option value="chat">chat</option>
             <option value="completions">completions</option>
           </select>
         </FormField>
-        <div className="self-center text-xs" aria-live="polite" data-testid="tcg-connection-result">
-          {models.isPending ? <span className="text-slate-500">Connecting…</span> : null}
-          {models.isError ? <span className="text-rose-700">{models.error.message}</span> : null}
-          {models.data ? <span className="text-emerald-700">Connected. Models: {models.data.map((m) => m.id).join(", ") || "none"}</span> : null}
-        </div>
+        <ConnectionResult models={models} testId="tcg-connection-result" className="self-center text-xs" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={start.isPending} className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50" data-testid="tcg-launch">

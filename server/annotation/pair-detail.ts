@@ -1,6 +1,7 @@
 // Everything the annotation view shows for one sibling pair: the problem and the shared path (the prompt both
 // steps continue), the two steps with their search statistics and test outcomes, and who judged the pair how.
 import { type Db, Prisma } from "../db/index.ts";
+import type { StepNodeFields } from "../search/index.ts";
 import type { PassCount } from "../experiments/index.ts";
 import { categoryOf, pairAgreement, type PairAgreement } from "./agreement.ts";
 import { listPairJudgements, type JudgementView } from "./annotation-service.ts";
@@ -14,23 +15,11 @@ export interface PathStep {
   stepText: string;
 }
 
-export interface PairStep {
-  id: string;
-  seq: number;
-  actionKind: string;
-  stepText: string;
-  code: string | null;
-  /** N. */
-  visits: number;
-  /** Q; value = Q/N. */
-  valueSum: number;
-  prmScore: number | null;
-  isTerminal: boolean;
-  /** Terminal reward on the search-visible tests. */
-  reward: number | null;
+/** One side of a pair: the node's step fields (value = Q/N) and its test tallies. */
+export type PairStep = Omit<StepNodeFields, "parentId" | "depth"> & {
   visible: PassCount | null;
   hidden: PassCount | null;
-}
+};
 
 export interface PairDetail {
   pairKey: string;

@@ -3,7 +3,7 @@
 // Speaks to the parent over IPC: sends { url } once listening; answers "stats" with the completion prompts it
 // received and the most requests it had in flight; exits on "close".
 import { readFile } from "node:fs/promises";
-import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedProblem } from "../../test/fixtures/scripted-openai-server.ts";
+import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedProblem } from "../dev-tools/index.ts";
 
 export interface ScriptedLlmSpec {
   problems: ScriptedProblem[];

@@ -2,6 +2,7 @@
 // its problem's search-visible tests (to rebuild the exact prompts the policy saw) and, when asked, which terminals
 // pass the hidden tests. Only one tree's nodes are ever held, so memory stays flat however many problems there are.
 import type { Db } from "../db/index.ts";
+import type { StepNodeFields } from "../search/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { promptForPath, type Prompt, getReasoningMode, type ReasoningMode } from "../reasoning/index.ts";
 import { parseExperimentConfig, type ExperimentConfig } from "../contracts/index.ts";
@@ -18,20 +19,7 @@ export interface ExportExperiment {
   config: ExperimentConfig;
 }
 
-export interface ExportNode {
-  id: string;
-  parentId: string | null;
-  depth: number;
-  seq: number;
-  actionKind: string;
-  stepText: string;
-  code: string | null;
-  visits: number;
-  valueSum: number;
-  prmScore: number | null;
-  isTerminal: boolean;
-  reward: number | null;
-}
+export type ExportNode = StepNodeFields;
 
 export interface ExportTree {
   id: string;

@@ -4,3 +4,4 @@ export * from "./create-prm.ts";
 export * from "./path-rewards.ts";
 export * from "./rollout-labels.ts";
 export * from "./rollout-scores.ts";
+export * from "./judge-prompt.ts";

@@ -28,6 +28,12 @@ export interface SearchNode {
   completionTokens: number;
 }
 
+/** The stored step fields every view of a node shares (export, annotation pair, explorer): declared once, here. */
+export type StepNodeFields = Pick<
+  SearchNode,
+  "id" | "parentId" | "depth" | "seq" | "actionKind" | "stepText" | "code" | "visits" | "valueSum" | "prmScore" | "isTerminal" | "reward"
+>;
+
 export const ROOT_ACTION_KIND = "root";
 
 export function createRootNode(): SearchNode {

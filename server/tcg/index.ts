@@ -3,3 +3,4 @@ export * from "./run-tcg.ts";
 export * from "./tcg-agreement.ts";
 export * from "./tcg-preference-pairs.ts";
 export * from "./tcg-service.ts";
+export * from "./assert-case.ts";

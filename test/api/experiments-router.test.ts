@@ -11,8 +11,8 @@ import { registerRunner } from "../../server/engine/runner-registry.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 
 const PROBLEMS = [1, 2].map((k) => ({

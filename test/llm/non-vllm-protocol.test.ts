@@ -9,7 +9,7 @@ import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
 import { createJudgePrm } from "../../server/prm/judge-prm.ts";
 import { parseExperimentConfig } from "../../server/contracts/index.ts";
-import { countWhitespaceTokens, startScriptedOpenAiServer, type LlamaCppQuirks, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { countWhitespaceTokens, startScriptedOpenAiServer, type LlamaCppQuirks, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { TOY_PROBLEMS } from "../fixtures/toy-problems.ts";
 
 const MODEL = "m";

@@ -9,7 +9,7 @@ import { LlmConfigError, LlmUnavailableError } from "../../server/llm/llm-errors
 import { listModels } from "../../server/llm/list-models.ts";
 import { createOpenAiClient, type OpenAiClientOptions } from "../../server/llm/openai-client.ts";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
-import { countWhitespaceTokens, startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { countWhitespaceTokens, startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { TOY_PROBLEMS } from "../fixtures/toy-problems.ts";
 
 const MODEL = "scripted-model";

@@ -9,7 +9,7 @@ import { LlmConfigError, LlmUnavailableError } from "../../server/llm/llm-errors
 import { createPooledClient, type PooledClientOptions } from "../../server/llm/pooled-client.ts";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
 import { describeLlm, parseExperimentConfig } from "../../server/contracts/experiment-config.ts";
-import { startScriptedOpenAiServer, type ScriptedServer, type ScriptedServerOptions } from "../fixtures/scripted-openai-server.ts";
+import { startScriptedOpenAiServer, type ScriptedServer, type ScriptedServerOptions } from "../../server/dev-tools/scripted-openai-server.ts";
 import { TOY_PROBLEMS } from "../fixtures/toy-problems.ts";
 
 const MODEL = "scripted-model";

@@ -13,8 +13,8 @@ import { cancelLoop, createOrFindLoop, getLoopReport, runLoop } from "../../serv
 import { createSandbox } from "../../server/sandbox/index.ts";
 import { groupRuns } from "../../server/training/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { describeWithDataset } from "../helpers/datasets.ts";
 import { testDatabaseUrl, uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";

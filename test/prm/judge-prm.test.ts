@@ -5,7 +5,7 @@ import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
 import { createJudgePrm } from "../../server/prm/judge-prm.ts";
 import { buildJudgePrompt, plusProbability, RATING_TAG } from "../../server/prm/judge-prompt.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { TOY_PROBLEMS } from "../fixtures/toy-problems.ts";
 
 const add = TOY_PROBLEMS[0]!;

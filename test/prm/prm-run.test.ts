@@ -9,8 +9,8 @@ import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { combinedReward, REFERENCE_COMBINED_REWARD } from "../../server/prm/combined-reward.ts";
 import type { TreeMetrics } from "../../server/evaluation/index.ts";
 import { getNodeDetail, getTreeView } from "../../server/experiments/tree-view.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
 import { poolingInput, stepTagScore } from "../../server/prm/pooling-wire.ts";
 import { createServedPrm, poolingUrl } from "../../server/prm/served-prm.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { DEFAULT_PRM_FAULT_MARKER } from "../fixtures/scripted-prm.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { DEFAULT_PRM_FAULT_MARKER } from "../../server/dev-tools/scripted-prm.ts";
 import { TOY_PROBLEMS } from "../fixtures/toy-problems.ts";
 
 const [add, reverse] = TOY_PROBLEMS as [(typeof TOY_PROBLEMS)[number], (typeof TOY_PROBLEMS)[number]];

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLlmFactory } from "../../server/llm/create-llm-client.ts";
 import { publishEndpoint, publishVllmLora } from "../../server/publish/index.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { tempDir } from "../training/training-helpers.ts";
 
 async function adapterFolder(): Promise<string> {

@@ -9,8 +9,8 @@ import type { TreeMetrics } from "../../server/evaluation/index.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { describeWithDataset } from "../helpers/datasets.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 
 describeWithDataset("MBPP experiment, 20 problems", "mbpp.jsonl", (mbppPath) => {

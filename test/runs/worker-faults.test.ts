@@ -21,8 +21,8 @@ import { createTreeRecorder } from "../../server/engine/tree-store.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { createRootNode } from "../../server/search/search-node.ts";
-import { FAULT_KINDS, startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { FAULT_KINDS, startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { testDatabaseUrl, uniqueName, useTestPrisma } from "../helpers/db.ts";
 
 const PROBLEMS = Array.from({ length: 4 }, (_, i) => ({

@@ -9,7 +9,7 @@ import type { PromptApi } from "../../server/reasoning/prompt.ts";
 import { pseudocodeMode, vanillaMode, type ReasoningMode } from "../../server/reasoning/reasoning-mode.ts";
 import { outcomeFromTree, sampledTerminals, summarizeMetrics } from "../../server/evaluation/metrics.ts";
 import { runSearch, type SearchEdges, type SearchResult } from "../../server/search/run-search.ts";
-import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { TOY_PROBLEMS, createTableEvaluator, passesHidden, toyProblem, visiblePart, type ToyProblem } from "../fixtures/toy-problems.ts";
 
 const MODEL = "scripted-model";

@@ -2,8 +2,8 @@
 // --json with the counts and the validity rate, invalid cases with their reasons.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { describeWithDataset } from "../helpers/datasets.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";

@@ -15,8 +15,8 @@ import type { TcgReport } from "../../server/tcg/tcg-report.ts";
 import { appRouter } from "../../server/api/root.ts";
 import { createCallerFactory } from "../../server/api/trpc.ts";
 import { TRPCError } from "@trpc/server";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
 

@@ -9,8 +9,8 @@ import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createLocalRunner } from "../../server/engine/local-runner.ts";
 import { registerRunner, type ExperimentRunner } from "../../server/engine/runner-registry.ts";
 import type { Db } from "../../server/db/client.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { testDatabaseUrl, uniqueName, useTestPrisma } from "../helpers/db.ts";
 
 const RECORDS = [1, 2, 3].map((k) => ({
