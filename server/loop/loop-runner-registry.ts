@@ -3,7 +3,7 @@
 import { ConflictError } from "../errors.ts";
 
 export interface LoopRunner {
-  /** Runs (or resumes) the loop in the background; a loop this process already runs is refused. */
+  /** Runs (or resumes) the loop in the background (after this process's previous run of it has ended). */
   start(loopId: string): void;
   /** Loops left RUNNING by a process of this host that is gone, or released by a stopped one: started again. */
   resumeInterrupted(): Promise<string[]>;

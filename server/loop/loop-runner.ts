@@ -19,13 +19,18 @@ export function createLoopRunner(prisma: Db, options: { sandbox: () => Promise<S
 
   function start(loopId: string) {
     if (stopping.signal.aborted) throw new ConflictError("the server is stopping; start the loop again after it restarts");
-    if (loops.has(loopId)) throw new ConflictError("this loop is already running");
+    // A loop just cancelled may still be stopping its trainer here: the resumed run starts once that one has ended
+    // (and a loop still running just finds itself completed, or its claim held, when its turn comes).
+    const previous = loops.get(loopId) ?? Promise.resolve();
     const run = (async () => {
+      await previous;
       sandbox ??= options.sandbox();
       return runLoop(prisma, loopId, { sandbox: await sandbox, createLlm: (e) => llms.create(e), signal: stopping.signal, log: (line) => log(`[loop ${loopId}] ${line}`) });
     })()
       .catch((error) => log(`[loop ${loopId}] could not run: ${(error as Error).message}`))
-      .finally(() => loops.delete(loopId));
+      .finally(() => {
+        if (loops.get(loopId) === run) loops.delete(loopId);
+      });
     loops.set(loopId, run);
   }
 

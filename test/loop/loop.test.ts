@@ -13,6 +13,7 @@ import { cancelLoop, createOrFindLoop, getLoopReport, runLoop } from "../../serv
 import { createSandbox } from "../../server/sandbox/index.ts";
 import { groupRuns } from "../../server/training/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
+import { startRayJobsStandIn } from "../fixtures/ray-jobs-server.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { describeWithDataset } from "../helpers/datasets.ts";
@@ -188,5 +189,24 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     const resumed = await runLoop(prisma, id, { ...deps, trainingEnv: { FAKE_TRAINER_SLEEP: "0" } });
     expect(resumed.status, resumed.error ?? "").toBe("completed");
     expect(resumed.iterations[1]!.training.map((t) => [t.attempt, t.status])).toEqual([[1, "cancelled"], [2, "succeeded"]]);
+  }, 300_000);
+
+  it("trains through a Ray cluster's Jobs API (the stand-in runs the entrypoint) and publishes the result", async () => {
+    const ray = await startRayJobsStandIn();
+    try {
+      const name = uniqueName("loop-ray");
+      const base = await loopConfig(name, { iterations: 1 });
+      const config = { ...base, training: { backend: "ray", recipes: ["sft"], outputRoot: base.training.outputRoot, ray: { address: ray.url, entrypoint: FAKE_TRAINER_TEMPLATE, entrypointNumGpus: 1 } } } as LoopConfigInput;
+      const { id } = await createOrFindLoop(prisma, config);
+      const report = await runLoop(prisma, id, { sandbox, createLlm: (e) => llms.create(e), trainingPollMs: 50 });
+      expect(report.status, report.error ?? "").toBe("completed");
+      const [job] = report.iterations[1]!.training;
+      expect(job).toMatchObject({ recipe: "sft", status: "succeeded" });
+      expect(ray.jobs.get(`o1c-${job!.jobId}`)).toMatchObject({ status: "SUCCEEDED", metadata: { o1c_training_job: job!.jobId } });
+      expect(report.iterations[1]!.model).toBe(`${name}-it1`);
+      expect(server.loras.get(`${name}-it1`)).toBe(job!.output);
+    } finally {
+      await ray.close();
+    }
   }, 300_000);
 });
