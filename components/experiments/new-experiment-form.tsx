@@ -154,7 +154,8 @@ export function NewExperimentForm() {
     const configs = modes.map((mode) => ({ ...toConfig(filled, mode), lineage: lineageSection(lineage), prm: prmSection(prm) }));
     const found = fieldIssues(experimentConfigSchema, configs[0]!);
     setIssues(found);
-    if (found.length === 0) launch.mutate({ configs: configs.map((c) => experimentConfigSchema.parse(c)) });
+    // Sent as entered: the router parses it (the edge); validating here only shows the errors early.
+    if (found.length === 0) launch.mutate({ configs });
   }
 
   return (
