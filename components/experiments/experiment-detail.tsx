@@ -86,7 +86,14 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
         <Metric label="pass@3 (terminals)" value={percent(m?.passAtK?.[3])} definition={METRIC_DEFINITIONS.passAtK} />
         <Metric label="Tokens / problem" value={m?.tokensPerProblem?.toFixed(0) ?? "–"} definition={METRIC_DEFINITIONS.tokens} />
         <Metric label="LLM calls / problem" value={m?.llmCallsPerProblem?.toFixed(1) ?? "–"} definition={METRIC_DEFINITIONS.llmCalls} />
+        {m?.challenge ? (
+          <Metric label={`Challenge Pass@1 (${m.challenge.problems})`} value={percent(m.challenge.pass1)} definition={METRIC_DEFINITIONS.challenge} testId="metric-challenge" />
+        ) : null}
+        {m?.plus ? <Metric label={`Plus Pass@1 (${m.plus.problems})`} value={percent(m.plus.pass1)} definition={METRIC_DEFINITIONS.plus} testId="metric-plus" /> : null}
       </div>
+      <p className="text-xs text-slate-500" title={METRIC_DEFINITIONS.judging}>
+        Judged on the benchmark&apos;s own tests, search-visible ones included; challenge and plus tests are separate verdicts.<InfoMark />
+      </p>
       {m ? (
         <p className="text-xs text-slate-500">
           {m.problems} problems judged{m.failedProblems ? `, ${m.failedProblems} failed (counted as unsolved)` : ""}
@@ -105,7 +112,7 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
               <SortHeader label="#" sortKey="problemOrdinal" sort={sort} onSort={setSort} />
               <th className="py-2 pr-3">Problem</th>
               <th className="py-2 pr-3">Status</th>
-              <th className="py-2 pr-3" title="Does the final answer (best terminal by Q/N) pass all hidden tests?">
+              <th className="py-2 pr-3" title="Does the final answer (best terminal by Q/N) pass all of the benchmark's own tests (visible and hidden)?">
                 Final answer<InfoMark />
               </th>
               <SortHeader label="Best Q/N" sortKey="bestValue" sort={sort} onSort={setSort} title="Value Q/N of the final answer" />

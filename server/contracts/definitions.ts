@@ -3,7 +3,19 @@
 
 /** What each number means, worded for the UI and the docs; every place that shows a metric shows its definition. */
 export const METRIC_DEFINITIONS = {
-  pass1: "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N) passes all hidden tests.",
+  pass1:
+    "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N, a value earned on the " +
+    "search-visible tests) passes all of the benchmark's own tests, visible ones included (MBPP: the three test_list asserts).",
+  challenge:
+    "Challenge Pass@1: over the problems that have MBPP challenge_test_list asserts, the share whose final answer passes " +
+    "them; a separate verdict that never decides Pass@1.",
+  plus:
+    "Plus Pass@1: over the problems that have EvalPlus plus inputs, the share whose final answer passes the base tests " +
+    "and every plus test (EvalPlus's \"base + extra\"); a separate verdict that never decides Pass@1.",
+  judging:
+    "Judging tests: the benchmark's own tests, search-visible and hidden (MBPP: all three test_list asserts; HumanEval: " +
+    "the check harness and the prompt's doctests). Hidden tests never reach a prompt or a search reward; generated tests " +
+    "never judge. Challenge and plus tests are separate verdicts.",
   aspr:
     "ASPR: per problem, the share of sampled terminal nodes (every terminal the search generated, visited or not; " +
     "one without code counts as failing) whose code passes all hidden tests, averaged over problems. " +

@@ -12,6 +12,16 @@ export interface ProblemOutcome {
   promptTokens: number;
   completionTokens: number;
   llmCalls: number;
+  /** The final answer on MBPP's challenge asserts; null/absent when the problem has none. */
+  challengePasses?: boolean | null;
+  /** The final answer on the base and EvalPlus plus tests; null/absent when the problem has no plus tests. */
+  plusPasses?: boolean | null;
+}
+
+/** A named extra verdict over the problems that have its tests. */
+export interface SuiteSummary {
+  problems: number;
+  pass1: number;
 }
 
 export interface MetricsSummary {
@@ -25,6 +35,10 @@ export interface MetricsSummary {
   completionTokens: number;
   tokensPerProblem: number | null;
   llmCallsPerProblem: number | null;
+  /** Pass@1 on MBPP's challenge asserts, over the problems that have them; null when none has. */
+  challenge: SuiteSummary | null;
+  /** Pass@1 on base + EvalPlus plus tests, over the problems that have plus tests; null when none has. */
+  plus: SuiteSummary | null;
 }
 
 function mean(values: readonly number[]): number | null {
@@ -64,6 +78,11 @@ export function computePassAtK(outcomes: readonly ProblemOutcome[], k: number): 
   return mean(outcomes.map((o) => estimatePassAtK(o.terminalPasses.length, countTrue(o.terminalPasses), k)));
 }
 
+function summarizeSuite(verdicts: ReadonlyArray<boolean | null | undefined>): SuiteSummary | null {
+  const known = verdicts.filter((v): v is boolean => typeof v === "boolean");
+  return known.length === 0 ? null : { problems: known.length, pass1: countTrue(known) / known.length };
+}
+
 export function summarizeMetrics(outcomes: readonly ProblemOutcome[], ks: readonly number[] = [1, 3, 5]): MetricsSummary {
   const promptTokens = outcomes.reduce((sum, o) => sum + o.promptTokens, 0);
   const completionTokens = outcomes.reduce((sum, o) => sum + o.completionTokens, 0);
@@ -76,6 +95,8 @@ export function summarizeMetrics(outcomes: readonly ProblemOutcome[], ks: readon
     completionTokens,
     tokensPerProblem: mean(outcomes.map((o) => o.promptTokens + o.completionTokens)),
     llmCallsPerProblem: mean(outcomes.map((o) => o.llmCalls)),
+    challenge: summarizeSuite(outcomes.map((o) => o.challengePasses)),
+    plus: summarizeSuite(outcomes.map((o) => o.plusPasses)),
   };
 }
 

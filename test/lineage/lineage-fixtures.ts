@@ -37,6 +37,8 @@ export function metrics(pass1: number | null, aspr: number | null, tokensPerProb
     completionTokens: (tokensPerProblem ?? 0) * 0.5,
     tokensPerProblem,
     llmCallsPerProblem: 3,
+    challenge: null,
+    plus: null,
     failedProblems: 0,
     unjudgedProblems: 0,
     llmRetries: 0,

@@ -87,7 +87,7 @@ describe("metrics on a known tree", () => {
 
   it("states its definitions, ASPR as our reading of the paper", () => {
     expect(METRIC_DEFINITIONS.aspr).toMatch(/our reading/);
-    expect(Object.keys(METRIC_DEFINITIONS).sort()).toEqual(["aspr", "llmCalls", "pass1", "passAtK", "tokens"]);
+    expect(Object.keys(METRIC_DEFINITIONS).sort()).toEqual(["aspr", "challenge", "judging", "llmCalls", "pass1", "passAtK", "plus", "tokens"]);
   });
 });
 
