@@ -6,3 +6,4 @@ export * from "./prm-config.ts";
 export * from "./tcg-config.ts";
 export * from "./lineage-config.ts";
 export * from "./definitions.ts";
+export * from "./search-budget.ts";

@@ -8,7 +8,7 @@ import type { Sandbox } from "../sandbox/index.ts";
 import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode } from "../search/index.ts";
 import { outcomeFromTree, type TreeMetrics } from "../evaluation/index.ts";
 import { deriveSeed } from "../lib/index.ts";
-import type { ExperimentConfig } from "../contracts/index.ts";
+import { searchParamsForMode, type ExperimentConfig } from "../contracts/index.ts";
 import {
   createVisibleTestEvaluator,
   isJudgeable,
@@ -76,7 +76,11 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     signal: edges.signal,
     scoreSteps: prmEdge?.scoreSteps,
   };
-  const searchConfig = { ...job.config.search, guide: job.config.prm.guide, seed: deriveSeed(job.config.seed, problem.ordinal) };
+  const searchConfig = {
+    ...searchParamsForMode(job.config.mode, job.config.search),
+    guide: job.config.prm.guide,
+    seed: deriveSeed(job.config.seed, problem.ordinal),
+  };
   const saved = await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
   edges.onSearchStarting?.();
   const result =

@@ -1,6 +1,6 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
-import { parseExperimentConfig, parseProblemSelection, REASONING_MODES, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { parseExperimentConfig, parseProblemSelection, TABLE1_MODES, METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import type { ExperimentMetrics } from "../../evaluation/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 import { createAndRun } from "./run.ts";
@@ -38,8 +38,8 @@ export const compareCommand: Command = {
     );
     try {
       const { prisma } = await prepareDatabase();
-      const results: Partial<Record<(typeof REASONING_MODES)[number], ExperimentMetrics>> = {};
-      for (const mode of REASONING_MODES) {
+      const results: Partial<Record<(typeof TABLE1_MODES)[number], ExperimentMetrics>> = {};
+      for (const mode of TABLE1_MODES) {
         const config = parseExperimentConfig(
           {
             dataset: values.dataset,
