@@ -95,7 +95,13 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   }
   if (job.config.prm.mode === "rollout") await storeRolloutScores(prisma, job, result.nodes);
   const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, judging, result.nodes);
-  const metrics = { ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId), prm: prmEdge?.tally() ?? null };
+  const prmTally = prmEdge?.tally() ?? null;
+  const metrics = {
+    ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
+    prm: prmTally,
+    prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
+    prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
+  };
   await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions });
   return { status: "done", metrics };
 }

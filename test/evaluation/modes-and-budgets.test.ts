@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
-import type { ExperimentMetrics, TreeMetrics } from "../../server/evaluation/index.ts";
+import type { ExperimentMetrics } from "../../server/evaluation/index.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
