@@ -9,8 +9,8 @@ import { createExperimentFromInput } from "../../server/experiments/experiment-s
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
-import { scriptedProblemsFrom } from "../fixtures/scripted-problems.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/index.ts";
+import { scriptedProblemsFrom } from "../../server/dev-tools/index.ts";
 import { describeWithDataset } from "../helpers/datasets.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 

@@ -11,7 +11,7 @@ import { runExperiment } from "../../server/engine/run-experiment.ts";
 import type { TreeMetrics } from "../../server/evaluation/index.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
-import { startScriptedOpenAiServer, type ScriptedServer } from "../fixtures/scripted-openai-server.ts";
+import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/index.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 
 // Task 1: the policy's code fails only the visible assert. Task 2: it passes test_list but not the challenge assert.
