@@ -80,13 +80,26 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
       {cancel.isError || resume.isError ? <p className="text-sm text-rose-700">{(cancel.error ?? resume.error)?.message}</p> : null}
       {e.error ? <p className="rounded border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">{e.error}</p> : null}
 
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Metric label="Pass@1" value={percent(m?.pass1)} definition={METRIC_DEFINITIONS.pass1} testId="metric-pass1" />
         <Metric label="ASPR" value={percent(m?.aspr)} definition={METRIC_DEFINITIONS.aspr} testId="metric-aspr" />
-        <Metric label="pass@3 (terminals)" value={percent(m?.passAtK?.[3])} definition={METRIC_DEFINITIONS.passAtK} />
-        <Metric label="Tokens / problem" value={m?.tokensPerProblem?.toFixed(0) ?? "–"} definition={METRIC_DEFINITIONS.tokens} />
+        <Metric label="Pass@1 (first terminal)" value={percent(m?.pass1FirstTerminal)} definition={METRIC_DEFINITIONS.pass1FirstTerminal} testId="metric-pass1-first" />
+        {e.mode === "sampling" ? (
+          <Metric label="pass@3 (i.i.d. samples)" value={percent(m?.passAtK?.[3])} definition={METRIC_DEFINITIONS.passAtK} />
+        ) : (
+          <Metric label="terminal success@3 (tree, not i.i.d.)" value={percent(m?.passAtK?.[3])} definition={METRIC_DEFINITIONS.terminalSuccessAtK} />
+        )}
+        <Metric label="Policy tokens / problem" value={m?.tokensPerProblem?.toFixed(0) ?? "–"} definition={METRIC_DEFINITIONS.tokens} />
+        <Metric label="PRM tokens / problem" value={m?.prmTokensPerProblem?.toFixed(0) ?? "–"} definition={METRIC_DEFINITIONS.prmTokens} testId="metric-prm-tokens" />
         <Metric label="LLM calls / problem" value={m?.llmCallsPerProblem?.toFixed(1) ?? "–"} definition={METRIC_DEFINITIONS.llmCalls} />
+        {m?.challenge ? (
+          <Metric label={`Challenge Pass@1 (${m.challenge.problems})`} value={percent(m.challenge.pass1)} definition={METRIC_DEFINITIONS.challenge} testId="metric-challenge" />
+        ) : null}
+        {m?.plus ? <Metric label={`Plus Pass@1 (${m.plus.problems})`} value={percent(m.plus.pass1)} definition={METRIC_DEFINITIONS.plus} testId="metric-plus" /> : null}
       </div>
+      <p className="text-xs text-slate-500" title={METRIC_DEFINITIONS.judging}>
+        Judged on the benchmark&apos;s own tests, search-visible ones included; challenge and plus tests are separate verdicts.<InfoMark />
+      </p>
       {m ? (
         <p className="text-xs text-slate-500">
           {m.problems} problems judged{m.failedProblems ? `, ${m.failedProblems} failed (counted as unsolved)` : ""}
@@ -105,7 +118,7 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
               <SortHeader label="#" sortKey="problemOrdinal" sort={sort} onSort={setSort} />
               <th className="py-2 pr-3">Problem</th>
               <th className="py-2 pr-3">Status</th>
-              <th className="py-2 pr-3" title="Does the final answer (best terminal by Q/N) pass all hidden tests?">
+              <th className="py-2 pr-3" title="Does the final answer (best terminal by Q/N) pass all of the benchmark's own tests (visible and hidden)?">
                 Final answer<InfoMark />
               </th>
               <SortHeader label="Best Q/N" sortKey="bestValue" sort={sort} onSort={setSort} title="Value Q/N of the final answer" />

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SEARCH_DEFAULTS, experimentConfigSchema, type ExperimentConfigInput } from "@/server/contracts";
+import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
@@ -23,7 +23,7 @@ interface FormState {
   count: string;
   sampleSeed: string;
   ids: string;
-  mode: "vanilla" | "pseudocode";
+  mode: ReasoningModeName;
   pair: boolean;
   baseUrl: string;
   /** Further servers of the same model, one URL per line (llm.baseUrls). */
@@ -149,7 +149,7 @@ export function NewExperimentForm() {
 
   function submit() {
     const filled = { ...form, dataset };
-    const modes = form.pair ? (["vanilla", "pseudocode"] as const) : [form.mode];
+    const modes = form.pair ? TABLE1_MODES : [form.mode];
     // A Table 1 pair goes into the same iteration: two rows of it on the lineage page.
     const configs = modes.map((mode) => ({ ...toConfig(filled, mode), lineage: lineageSection(lineage), prm: prmSection(prm) }));
     const found = fieldIssues(experimentConfigSchema, configs[0]!);
@@ -219,13 +219,14 @@ export function NewExperimentForm() {
 
       <Panel title="Reasoning and policy model">
         <div className="grid gap-4 md:grid-cols-3">
-          <FormField label="Reasoning mode" hint="pseudocode: the paper's Action 1/2/3 steps; vanilla: code directly" error={errors.mode}>
+          <FormField label="Reasoning mode" hint="pseudocode: the paper's Action 1/2/3 steps; vanilla: natural-language steps, same search; sampling: baseline, n = rollouts independent one-shot replies, no tree" error={errors.mode}>
             <select value={form.mode} onChange={(e) => set("mode")(e.target.value as FormState["mode"])} className={INPUT_CLASS} disabled={form.pair} data-testid="field-mode">
               <option value="pseudocode">pseudocode</option>
               <option value="vanilla">vanilla</option>
+              <option value="sampling">sampling (baseline)</option>
             </select>
           </FormField>
-          <FormField label="Table 1 pair" hint="Launch vanilla and pseudocode on the same problems, to compare side by side">
+          <FormField label="Table 1 pair" hint="Launch vanilla (CoT) and pseudocode on the same problems with the same search budget, to compare side by side">
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" /> run both modes
             </label>

@@ -3,20 +3,59 @@
 
 /** What each number means, worded for the UI and the docs; every place that shows a metric shows its definition. */
 export const METRIC_DEFINITIONS = {
-  pass1: "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N) passes all hidden tests.",
+  pass1:
+    "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N, a value earned on the " +
+    "search-visible tests) passes all of the benchmark's own tests, visible ones included (MBPP: the three test_list asserts).",
+  challenge:
+    "Challenge Pass@1: over the problems that have MBPP challenge_test_list asserts, the share whose final answer passes " +
+    "them; a separate verdict that never decides Pass@1.",
+  plus:
+    "Plus Pass@1: over the problems that have EvalPlus plus inputs, the share whose final answer passes the base tests " +
+    "and every plus test (EvalPlus's \"base + extra\"); a separate verdict that never decides Pass@1.",
+  judging:
+    "Judging tests: the benchmark's own tests, search-visible and hidden (MBPP: all three test_list asserts; HumanEval: " +
+    "the check harness and the prompt's doctests). Hidden tests never reach a prompt or a search reward; generated tests " +
+    "never judge. Challenge and plus tests are separate verdicts.",
+  pass1FirstTerminal:
+    "Pass@1 (first terminal): the share of problems whose first sampled terminal node (the earliest the search created, " +
+    "no selection) passes all of the benchmark's own tests. For sampling mode it is the plain one-sample Pass@1.",
   aspr:
     "ASPR: per problem, the share of sampled terminal nodes (every terminal the search generated, visited or not; " +
-    "one without code counts as failing) whose code passes all hidden tests, averaged over problems. " +
+    "one without code counts as failing) whose code passes all of the benchmark's own tests, averaged over problems. " +
     "This is our reading of the paper's \"average success rate of reaching the correct reasoning path on the last step\", " +
     "which the paper does not define further.",
   passAtK:
-    "pass@k: the unbiased estimate 1 − C(n−c, k)/C(n, k) of the chance that at least one of k terminals drawn from a " +
-    "tree's n sampled terminals (c of them passing all hidden tests) passes, averaged over problems; a tree with " +
-    "fewer than k terminals counts as passing if any of them passes.",
+    "pass@k (sampling mode): the unbiased estimate 1 − C(n−c, k)/C(n, k) over the n independent samples (c of them " +
+    "passing), averaged over problems; fewer than k samples count as passing if any passes.",
+  terminalSuccessAtK:
+    "terminal success@k (tree, not i.i.d.): the same formula over a tree's sampled terminals. They share prefixes and " +
+    "were chosen by the search, so this is not the unbiased pass@k of independent samples; compare it only between trees.",
+  tokenCurve:
+    "Pass@1 vs tokens: per problem, after each LLM request of the search in order, the answer it would give if it " +
+    "stopped there (the best terminal with code so far by value Q/N, which for a terminal is its visible-test reward; " +
+    "ties to the earliest) is judged; at a per-problem budget of B policy tokens, the share of problems whose answer " +
+    "within B passes. The curve ends at Pass@1 (up to the tie-break: the final answer prefers more visits).",
+  selection:
+    "Selection vs judging: the search and the final answer's choice (Q/N) use only the search-visible tests (and " +
+    "generated tests, when the experiment uses them); Pass@1, ASPR and the rest are judged on the benchmark's own tests.",
   tokens:
     "Tokens: prompt + completion tokens reported by the LLM server, per problem; a request's prompt is counted once " +
     "for all n sibling steps it produced.",
+  prmTokens:
+    "PRM tokens: prompt + completion tokens of the judge PRM's LLM requests per problem, counted apart from the " +
+    "policy's tokens (a served PRM on /pooling reports none); total tokens = policy + PRM.",
   llmCalls: "LLM calls: completion requests per problem (each yields n sibling steps); retries of a request are not counted.",
+} as const;
+
+/** The paper's own Table 1 (O1-CODER, MBPP), shown beside ours and labelled as the paper's. No sample count given. */
+export const PAPER_TABLE1 = {
+  source: "O1-CODER paper, Table 1 (MBPP)",
+  rows: [
+    { model: "Qwen2.5-1.5B", vanilla: { pass1: 0.558, aspr: 0.499 }, pseudocode: { pass1: 0.467, aspr: 0.545 } },
+    { model: "Qwen2.5-3B", vanilla: { pass1: 0.563, aspr: 0.52 }, pseudocode: { pass1: 0.513, aspr: 0.706 } },
+    { model: "Qwen2.5-7B", vanilla: { pass1: 0.598, aspr: 0.664 }, pseudocode: { pass1: 0.501, aspr: 0.781 } },
+    { model: "Qwen2.5-Coder-7B", vanilla: { pass1: 0.577, aspr: 0.493 }, pseudocode: { pass1: 0.582, aspr: 0.749 } },
+  ],
 } as const;
 
 export const PHI_DEFINITION =

@@ -9,7 +9,14 @@ import { lineageSectionSchema } from "./lineage-config.ts";
 
 export const EXPERIMENT_CONFIG_VERSION = 1;
 
-export const REASONING_MODES = ["vanilla", "pseudocode"] as const;
+/**
+ * vanilla: step-wise natural-language CoT under MCTS; pseudocode: step-wise pseudocode CoT under the same MCTS (the
+ * paper's Table 1 pair); sampling: a baseline, n = search.rollouts independent one-shot replies, no tree.
+ */
+export const REASONING_MODES = ["vanilla", "pseudocode", "sampling"] as const;
+export type ReasoningModeName = (typeof REASONING_MODES)[number];
+/** The paper's Table 1 compares these two, at the same search budget. */
+export const TABLE1_MODES = ["vanilla", "pseudocode"] as const satisfies readonly ReasoningModeName[];
 export const TEST_SOURCES = ["dataset-visible", "generated", "both"] as const;
 
 /** Which problems of the dataset to run: by 1-based position, a seeded random sample, explicit ids, or all. */

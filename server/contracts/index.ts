@@ -9,3 +9,4 @@ export * from "./definitions.ts";
 export * from "./training-config.ts";
 export * from "./loop-config.ts";
 export * from "./loop-stages.ts";
+export * from "./search-budget.ts";

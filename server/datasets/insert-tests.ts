@@ -15,11 +15,13 @@ export interface TestRow {
   input: string;
   expected: string | null;
   atol: number | null;
+  suite: NonNullable<NormalizedTest["suite"]>;
 }
 
 /** Raw SQL sees the stored enum values (`@map` in schema.prisma), not the Prisma names. */
 const ORIGIN_VALUE: Record<TestRow["origin"], string> = { DATASET_VISIBLE: "dataset-visible", DATASET_HIDDEN: "dataset-hidden" };
 const KIND_VALUE: Record<TestRow["kind"], string> = { ASSERT: "assert", STDIO: "stdio", CALL: "call" };
+const SUITE_VALUE: Record<TestRow["suite"], string> = { BASE: "base", CHALLENGE: "challenge", PLUS: "plus" };
 
 /** Per statement: enough rows to amortise the round trip, few enough bytes to keep one message modest. */
 const MAX_ROWS = 10_000;
@@ -35,14 +37,16 @@ export function testRowsFor(problemId: string, tests: NormalizedTest[]): TestRow
     input: test.input,
     expected: test.expected ?? null,
     atol: test.atol ?? null,
+    suite: test.suite ?? "BASE",
   }));
 }
 
 export async function insertTestRows(tx: Tx, rows: TestRow[]): Promise<void> {
   for (const batch of batches(rows)) {
     await tx.$executeRaw`
-      INSERT INTO "TestCase" ("id", "problemId", "ordinal", "origin", "kind", "input", "expected", "atol")
-      SELECT gen_random_uuid()::text, t.problem_id, t.ordinal, t.origin::"TestOrigin", t.kind::"TestKind", t.input, t.expected, t.atol
+      INSERT INTO "TestCase" ("id", "problemId", "ordinal", "origin", "kind", "input", "expected", "atol", "suite")
+      SELECT gen_random_uuid()::text, t.problem_id, t.ordinal, t.origin::"TestOrigin", t.kind::"TestKind", t.input, t.expected, t.atol,
+             t.suite::"TestSuite"
       FROM unnest(
         ${batch.map((r) => r.problemId)}::text[],
         ${batch.map((r) => r.ordinal)}::int4[],
@@ -50,8 +54,9 @@ export async function insertTestRows(tx: Tx, rows: TestRow[]): Promise<void> {
         ${batch.map((r) => KIND_VALUE[r.kind])}::text[],
         ${batch.map((r) => r.input)}::text[],
         ${batch.map((r) => r.expected)}::text[],
-        ${batch.map((r) => r.atol)}::float8[]
-      ) AS t(problem_id, ordinal, origin, kind, input, expected, atol)`;
+        ${batch.map((r) => r.atol)}::float8[],
+        ${batch.map((r) => SUITE_VALUE[r.suite])}::text[]
+      ) AS t(problem_id, ordinal, origin, kind, input, expected, atol, suite)`;
   }
 }
 

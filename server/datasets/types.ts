@@ -9,6 +9,8 @@ export const BUILTIN_FORMAT = "builtin";
 export type ProblemKindValue = "FUNCTION" | "STDIO";
 export type TestOriginValue = "DATASET_VISIBLE" | "DATASET_HIDDEN";
 export type TestKindValue = "ASSERT" | "STDIO" | "CALL";
+/** BASE decides correctness; CHALLENGE (MBPP's challenge_test_list) and PLUS (EvalPlus inputs) are separate verdicts. */
+export type TestSuiteValue = "BASE" | "CHALLENGE" | "PLUS";
 
 export interface NormalizedTest {
   /** DATASET_VISIBLE tests may be shown to the model and used in search rewards; DATASET_HIDDEN tests never are. */
@@ -21,6 +23,9 @@ export interface NormalizedTest {
   expected?: string | null;
   /** Absolute float tolerance for CALL comparisons (EvalPlus `atol`). */
   atol?: number;
+  /** Default BASE. Not part of the content hash: it follows from the format's rules, and the test_suites migration
+   * classified stored rows the same way, so adding it changed no stored problem. */
+  suite?: TestSuiteValue;
 }
 
 export interface NormalizedProblem {

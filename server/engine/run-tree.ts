@@ -8,8 +8,17 @@ import type { Sandbox } from "../sandbox/index.ts";
 import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode } from "../search/index.ts";
 import { outcomeFromTree, type TreeMetrics } from "../evaluation/index.ts";
 import { deriveSeed } from "../lib/index.ts";
-import type { ExperimentConfig } from "../contracts/index.ts";
-import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "../judging/index.ts";
+import { searchParamsForMode, type ExperimentConfig } from "../contracts/index.ts";
+import {
+  createVisibleTestEvaluator,
+  isJudgeable,
+  judgeCode,
+  judgingTests,
+  type CodeVerdict,
+  type JudgingTests,
+  type ProgramContext,
+  type StoredTest,
+} from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
 import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
 
@@ -41,7 +50,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const { problem } = tree;
   const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint };
   const visibleTests = searchVisibleTests(problem.testCases, job.config);
-  const hiddenTests = problem.testCases.filter((t) => t.origin === "DATASET_HIDDEN" && isJudgeable(t));
+  const judging = judgingTests(problem.testCases);
 
   const policy = createLlmStepPolicy({
     llm: edges.llm,
@@ -67,7 +76,11 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     signal: edges.signal,
     scoreSteps: prmEdge?.scoreSteps,
   };
-  const searchConfig = { ...job.config.search, guide: job.config.prm.guide, seed: deriveSeed(job.config.seed, problem.ordinal) };
+  const searchConfig = {
+    ...searchParamsForMode(job.config.mode, job.config.search),
+    guide: job.config.prm.guide,
+    seed: deriveSeed(job.config.seed, problem.ordinal),
+  };
   const saved = await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
   edges.onSearchStarting?.();
   const result =
@@ -81,8 +94,14 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     return { status: "cancelled" };
   }
   if (job.config.prm.mode === "rollout") await storeRolloutScores(prisma, job, result.nodes);
-  const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, hiddenTests, result.nodes);
-  const metrics = { ...treeMetrics(problem.id, result.nodes, verdicts, hiddenTests.length > 0, edges.now() - started, job.treeId), prm: prmEdge?.tally() ?? null };
+  const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, judging, result.nodes);
+  const prmTally = prmEdge?.tally() ?? null;
+  const metrics = {
+    ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
+    prm: prmTally,
+    prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
+    prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
+  };
   await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions });
   return { status: "done", metrics };
 }
@@ -123,27 +142,28 @@ async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[])
 }
 
 /**
- * Every terminal with code, judged on the hidden tests. Identical code is run once (siblings often agree); its
- * executions are stored for each node that holds it (by finishTree, with the verdict). Keyed by the search's node id.
+ * Every terminal with code, judged on the benchmark's tests (judging/judging.ts). Identical code is run once (siblings
+ * often agree); its executions are stored for each node that holds it (by finishTree, with the verdict; executions of
+ * visible tests the search already stored are kept as they are). Keyed by the search's node id.
  */
 async function judgeTerminals(
   treeId: string,
   sandbox: Sandbox,
   program: ProgramContext,
-  hiddenTests: readonly StoredTest[],
+  judging: JudgingTests,
   nodes: readonly SearchNode[],
-): Promise<{ verdicts: Map<string, boolean>; executions: NodeExecution[] }> {
+): Promise<{ verdicts: Map<string, CodeVerdict>; executions: NodeExecution[] }> {
   const byCode = new Map<string, SearchNode[]>();
   for (const node of nodes) {
     if (node.isTerminal && node.code !== null) byCode.set(node.code, [...(byCode.get(node.code) ?? []), node]);
   }
-  const verdicts = new Map<string, boolean>();
+  const verdicts = new Map<string, CodeVerdict>();
   const executions: NodeExecution[] = [];
-  const judged = await Promise.all([...byCode.keys()].map((code) => judgeWithHiddenTests(sandbox, program, hiddenTests, code)));
+  const judged = await Promise.all([...byCode.keys()].map((code) => judgeCode(sandbox, program, judging, code)));
   for (const [i, holders] of [...byCode.values()].entries()) {
     const verdict = judged[i]!;
     for (const node of holders) {
-      verdicts.set(node.id, verdict.passes === true);
+      verdicts.set(node.id, verdict);
       executions.push(...verdict.executions.map((e) => ({ nodeId: nodeDbId(treeId, node.id), ...e })));
     }
   }
@@ -153,17 +173,21 @@ async function judgeTerminals(
 function treeMetrics(
   problemId: string,
   nodes: readonly SearchNode[],
-  verdicts: ReadonlyMap<string, boolean>,
-  judged: boolean,
+  verdicts: ReadonlyMap<string, CodeVerdict>,
+  judging: JudgingTests,
   wallMs: number,
   treeId: string,
 ): TreeMetrics {
-  const outcome = outcomeFromTree(problemId, nodes, verdicts);
+  const outcome = outcomeFromTree(problemId, nodes, new Map([...verdicts].map(([id, v]) => [id, v.base === true])));
   const finalAnswer = selectFinalAnswer(nodes);
+  const finalVerdict = finalAnswer ? verdicts.get(finalAnswer.id) : undefined;
   return {
     ...outcome,
+    // The named extra verdicts of the same final answer (null: the problem has no such tests; no final answer fails).
+    challengePasses: judging.challenge.length > 0 ? (finalVerdict?.challenge ?? false) : null,
+    plusPasses: judging.plus.length > 0 ? (finalVerdict?.plus ?? false) : null,
     terminalPasses: [...outcome.terminalPasses],
-    judged,
+    judged: judging.judged,
     finalNodeId: finalAnswer ? nodeDbId(treeId, finalAnswer.id) : null,
     bestValue: finalAnswer ? (nodeValue(finalAnswer) ?? finalAnswer.reward) : null,
     terminals: outcome.terminalPasses.length,

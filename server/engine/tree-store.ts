@@ -4,7 +4,7 @@
 // cancel, the nodes of the interrupted one), which is exactly the state the search resumes from. When rollouts come
 // faster than `minFlushIntervalMs` (a fast LLM), several are written together: fewer transactions and events, and a
 // crash loses at most that interval of work.
-import { Prisma, queryRows, type Db, type ExecutionStatus, type TestKind, type TestOrigin, type ValidationStatus } from "../db/index.ts";
+import { Prisma, queryRows, type Db, type ExecutionStatus, type TestKind, type TestOrigin, type TestSuite, type ValidationStatus } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { EventType } from "../experiments/index.ts";
 import type { Evaluation, SearchNode, SearchObserver } from "../search/index.ts";
@@ -253,6 +253,9 @@ export interface TreeTestCase {
   atol: number | null;
   origin: TestOrigin;
   validation: ValidationStatus;
+  suite: TestSuite;
+  /** The test-generation run that wrote it (generated tests only). */
+  tcgRunId: string | null;
 }
 
 export interface TreeProblem {
@@ -278,7 +281,8 @@ export async function loadTreeProblem(prisma: Db, treeId: string): Promise<TreeP
     SELECT t."rolloutsDone", p."id" AS "problemId", p."ordinal", p."statement", p."entryPoint", p."signature", p."testSetupCode",
            COALESCE(json_agg(json_build_object(
              'id', c."id", 'kind', upper(c."kind"::text), 'input', c."input", 'expected', c."expected", 'atol', c."atol",
-             'origin', upper(replace(c."origin"::text, '-', '_')), 'validation', upper(c."validation"::text))
+             'origin', upper(replace(c."origin"::text, '-', '_')), 'validation', upper(c."validation"::text),
+             'suite', upper(c."suite"::text), 'tcgRunId', c."tcgRunId")
              ORDER BY c."origin", c."ordinal") FILTER (WHERE c."id" IS NOT NULL), '[]') AS "testCases"
     FROM "SearchTree" t JOIN "Problem" p ON p."id" = t."problemId" LEFT JOIN "TestCase" c ON c."problemId" = p."id"
     WHERE t."id" = ${treeId}

@@ -2,7 +2,7 @@
 // and one node in full for the inspector.
 import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { parseExperimentConfig } from "../contracts/index.ts";
+import { parseExperimentConfig, searchParamsForMode } from "../contracts/index.ts";
 import { nodePrmView } from "./node-prm-view.ts";
 import type { ExperimentMetrics, TreeMetrics } from "../evaluation/index.ts";
 
@@ -52,7 +52,7 @@ export async function getTreeView(prisma: Db, treeId: string) {
     finalNodeId: tree.finalNodeId,
     status: tree.status,
     rolloutsDone: tree.rolloutsDone,
-    rollouts: config.search.rollouts,
+    rollouts: searchParamsForMode(config.mode, config.search).rollouts,
     /** What the nodes' prmScore means (server/prm/prm-config.ts PRM_MODE_DEFINITIONS). */
     prmMode: config.prm.mode,
     error: tree.error,

@@ -121,16 +121,20 @@ export async function loadExportTree(prisma: Db, experiment: ExportExperiment, t
   };
 }
 
-/** A terminal passes the hidden tests when it was judged on at least one and passed all of them. */
+/**
+ * A terminal's standard verdict (server/runs/judging.ts): it ran at least one hidden base test and passed every base
+ * test of the dataset it ran, visible ones included; challenge and plus tests do not decide it.
+ */
 async function hiddenVerdicts(prisma: Db, treeId: string): Promise<Map<string, boolean>> {
-  const rows = await prisma.$queryRaw<{ nodeId: string; passed: bigint; total: bigint }[]>`
-    SELECT e."nodeId", count(*) FILTER (WHERE e."status" = 'pass') AS passed, count(*) AS total
+  const rows = await prisma.$queryRaw<{ nodeId: string; passed: bigint; total: bigint; hidden: bigint }[]>`
+    SELECT e."nodeId", count(*) FILTER (WHERE e."status" = 'pass') AS passed, count(*) AS total,
+           count(*) FILTER (WHERE t."origin" = 'dataset-hidden') AS hidden
     FROM "Execution" e
     JOIN "TreeNode" n ON n."id" = e."nodeId"
     JOIN "TestCase" t ON t."id" = e."testCaseId"
-    WHERE n."treeId" = ${treeId} AND t."origin" = 'dataset-hidden'
+    WHERE n."treeId" = ${treeId} AND t."origin" <> 'generated' AND t."suite" = 'base'
     GROUP BY e."nodeId"`;
-  return new Map(rows.map((r) => [r.nodeId, r.total > 0n && r.passed === r.total]));
+  return new Map(rows.map((r) => [r.nodeId, r.hidden > 0n && r.passed === r.total]));
 }
 
 /** Root first, the node last. */

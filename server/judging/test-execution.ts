@@ -54,7 +54,7 @@ const STATUS: Record<TestStatus, ExecutionStatus> = {
   crash: "CRASH",
 };
 
-function toExecutionRecords(tests: readonly StoredTest[], result: RunResult): ExecutionRecord[] {
+export function toExecutionRecords(tests: readonly StoredTest[], result: RunResult): ExecutionRecord[] {
   return result.tests.map((r, i) => ({
     testCaseId: tests[i]!.id,
     status: STATUS[r.status],
@@ -66,7 +66,7 @@ function toExecutionRecords(tests: readonly StoredTest[], result: RunResult): Ex
   }));
 }
 
-async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext) {
+export async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext) {
   return sandbox.run({
     code,
     tests: tests.map(toSandboxTest),

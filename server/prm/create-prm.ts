@@ -3,7 +3,7 @@ import { type LlmClient, createOpenAiClient } from "../llm/index.ts";
 import type { StepScorer } from "../search/index.ts";
 import { createJudgePrm } from "./judge-prm.ts";
 import type { PrmConfig } from "../contracts/index.ts";
-import type { ProcessRewardModel } from "./process-reward-model.ts";
+import type { ProcessRewardModel, PrmUsage } from "./process-reward-model.ts";
 import { createServedPrm } from "./served-prm.ts";
 
 export interface PolicyEndpoint {
@@ -32,9 +32,27 @@ export function createPrm(config: PrmConfig, policy: PolicyEndpoint): ProcessRew
       const llm = config.baseUrl
         ? createOpenAiClient({ baseUrl: config.baseUrl, model: config.model!, timeoutMs: config.timeoutMs, maxRetries: config.maxRetries })
         : policy.llm;
-      return createJudgePrm({ llm, api: config.api ?? policy.api });
+      const counted = countUsage(llm);
+      return { ...createJudgePrm({ llm: counted.llm, api: config.api ?? policy.api }), usage: counted.usage };
     }
   }
+}
+
+/** Every request the judge makes goes through this, so its tokens are counted in the experiment's (apart from the policy's). */
+function countUsage(llm: LlmClient): { llm: LlmClient; usage: () => PrmUsage } {
+  const total: PrmUsage = { promptTokens: 0, completionTokens: 0, requests: 0 };
+  return {
+    llm: {
+      async complete(request) {
+        const response = await llm.complete(request);
+        total.promptTokens += response.usage.promptTokens;
+        total.completionTokens += response.usage.completionTokens;
+        total.requests += 1;
+        return response;
+      },
+    },
+    usage: () => ({ ...total }),
+  };
 }
 
 /** Per tree: how many steps got a score, how many did not, and the last reason; stored in the tree's metrics. */
@@ -43,6 +61,8 @@ export interface PrmTally {
   scored: number;
   failed: number;
   lastError: string | null;
+  /** Tokens of the PRM's LLM requests in this attempt at the tree (judge PRM; 0 for a served PRM, which reports none). */
+  usage?: PrmUsage;
 }
 
 /**
@@ -66,5 +86,5 @@ export function prmStepScorer(prm: ProcessRewardModel, problem: string): { score
       return null;
     });
   };
-  return { scoreSteps, tally: () => ({ ...tally }) };
+  return { scoreSteps, tally: () => ({ ...tally, usage: prm.usage?.() ?? { promptTokens: 0, completionTokens: 0, requests: 0 } }) };
 }

@@ -15,6 +15,14 @@ export interface ProcessRewardModel {
   readonly mode: "served" | "judge";
   /** One result per request, in order. Rejects only when `signal` aborts. */
   scoreSteps(requests: readonly PrmRequest[], signal?: AbortSignal): Promise<PrmResult[]>;
+  /** Tokens its LLM requests spent so far (judge PRM); an experiment counts them apart from the policy's. */
+  usage?(): PrmUsage;
+}
+
+export interface PrmUsage {
+  promptTokens: number;
+  completionTokens: number;
+  requests: number;
 }
 
 export function scored(score: number): PrmResult {

@@ -67,7 +67,13 @@ export function parsePseudocodeStep(text: string, stepNumber: number): ParsedSte
   };
 }
 
-/** Vanilla mode has one step: the answer. It ends the path whether or not it holds code. */
+/** Vanilla (CoT) steps: natural-language reasoning until a step opens a python block, which ends the path. */
+export function parseCotStep(text: string): ParsedStep {
+  const terminal = hasPythonBlock(text);
+  return { actionKind: terminal ? "code" : "reason", text, code: extractPythonCode(text), isTerminal: terminal };
+}
+
+/** A one-shot reply (sampling mode) is one step: the answer. It ends the path whether or not it holds code. */
 export function parseVanillaStep(text: string): ParsedStep {
   return { actionKind: "vanilla", text, code: extractAnyFencedCode(text), isTerminal: true };
 }

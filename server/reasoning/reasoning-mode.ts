@@ -1,6 +1,6 @@
 // A reasoning mode bundles a versioned template, a step framing and a step parser.
 import { renderQuestion, type SearchVisibleProblem } from "./problem.ts";
-import { parsePseudocodeStep, parseVanillaStep, type ParsedStep } from "./parse-step.ts";
+import { parseCotStep, parsePseudocodeStep, parseVanillaStep, type ParsedStep } from "./parse-step.ts";
 import type { Prompt } from "./prompt.ts";
 import {
   DELIMITED_STEP_FORMAT,
@@ -14,9 +14,10 @@ import { fillTemplate } from "./templates/fill-template.ts";
 import type { PromptTemplate } from "./templates/prompt-template.ts";
 import { pseudocodeV1 } from "./templates/pseudocode.v1.ts";
 import { vanillaV1 } from "./templates/vanilla.v1.ts";
+import { vanillaV2 } from "./templates/vanilla.v2.ts";
+import type { ReasoningModeName } from "../contracts/index.ts";
 
-export const REASONING_MODE_NAMES = ["vanilla", "pseudocode"] as const;
-export type ReasoningModeName = (typeof REASONING_MODE_NAMES)[number];
+export type { ReasoningModeName };
 
 export interface ReasoningMode {
   name: ReasoningModeName;
@@ -60,9 +61,14 @@ function defineMode(
 /** Figure 4: Action 1 structure in pseudocode, Action 2 refine it, Action 3 python code (terminal). */
 export const pseudocodeMode = defineMode("pseudocode", pseudocodeV1, DELIMITED_STEP_FORMAT, parsePseudocodeStep);
 
-/** Write the code directly: one step, always terminal. */
-export const vanillaMode = defineMode("vanilla", vanillaV1, SINGLE_ANSWER_FORMAT, (text) => parseVanillaStep(text));
+/** The paper's CoT baseline: natural-language steps under the same search and framing, ending in a python block. */
+export const vanillaMode = defineMode("vanilla", vanillaV2, DELIMITED_STEP_FORMAT, (text) => parseCotStep(text));
+
+/** The sampling baseline: the code written directly in one reply, always terminal; n independent replies, no tree. */
+export const samplingMode = defineMode("sampling", vanillaV1, SINGLE_ANSWER_FORMAT, (text) => parseVanillaStep(text));
+
+const MODES: Record<ReasoningModeName, ReasoningMode> = { vanilla: vanillaMode, pseudocode: pseudocodeMode, sampling: samplingMode };
 
 export function getReasoningMode(name: ReasoningModeName): ReasoningMode {
-  return name === "pseudocode" ? pseudocodeMode : vanillaMode;
+  return MODES[name];
 }

@@ -42,7 +42,24 @@ describeWithDataset("o1c run and compare", "mbpp.jsonl", (mbppPath) => {
     const { code, stdout, stderr } = await o1c(["compare", "--dataset", dataset, "--problems", "1-5", "--llm", server.url, "--model", "m", "--rollouts", "4"]);
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/metric\s+vanilla\s+pseudocode\s+Δ/);
-    expect(stdout).toMatch(/Pass@1 \(%\)/);
+    expect(stdout).toMatch(/Pass@1 final answer \(%\)/);
+    expect(stdout).toMatch(/Pass@1 first terminal \(%\)/);
     expect(stdout).toMatch(/ASPR \(%\)/);
+    expect(stdout).toMatch(/PRM tokens \/ problem/);
+    expect(stdout).toMatch(/The paper's own figures .*\n\s+Qwen2\.5-1\.5B\s+Pass@1 55\.8 → 46\.7\s+ASPR 49\.9 → 54\.5/);
+  }, 180_000);
+
+  it("compare --json: both modes searched at the same rollouts, each with its Pass@1-vs-tokens curve, and the paper's figures", async () => {
+    const { code, stdout, stderr } = await o1c(["compare", "--dataset", dataset, "--problems", "1-3", "--llm", server.url, "--model", "m", "--rollouts", "4", "--json"]);
+    expect(code, stderr).toBe(0);
+    const out = JSON.parse(stdout);
+    for (const mode of ["vanilla", "pseudocode"]) {
+      expect(out[mode].llmCallsPerProblem).toBeGreaterThan(1);
+      const curve = out[mode].tokenCurve as Array<{ tokensPerProblem: number; pass1: number }>;
+      expect(curve.length).toBeGreaterThan(1);
+      expect(curve.at(-1)!.tokensPerProblem).toBeGreaterThan(curve[0]!.tokensPerProblem);
+      expect(typeof out[mode].pass1FirstTerminal).toBe("number");
+    }
+    expect(out.paperTable1.rows).toHaveLength(4);
   }, 180_000);
 });

@@ -36,7 +36,8 @@ describe("mbpp", () => {
         { origin: "DATASET_VISIBLE", kind: "ASSERT", input: "assert add(1, 2) == 3", expected: null },
         { origin: "DATASET_HIDDEN", kind: "ASSERT", input: "assert add(0, 0) == 0", expected: null },
         { origin: "DATASET_HIDDEN", kind: "ASSERT", input: "assert add(-1, 1) == 0", expected: null },
-        { origin: "DATASET_HIDDEN", kind: "ASSERT", input: "assert add(10**20, 1) == 10**20 + 1", expected: null },
+        // challenge_test_list: hidden, and its own verdict
+        { origin: "DATASET_HIDDEN", kind: "ASSERT", input: "assert add(10**20, 1) == 10**20 + 1", expected: null, suite: "CHALLENGE" },
       ],
     });
     expect(lobb!.entryPoint).toBe("lobb_num"); // `int(...)` is skipped: not defined by the code
@@ -135,9 +136,9 @@ describe("evalplus-humaneval", () => {
     expect(visible(problem!)).toHaveLength(2);
     const calls = problem!.tests.filter((t) => t.kind === "CALL");
     expect(calls).toEqual([
-      { origin: "DATASET_HIDDEN", kind: "CALL", input: "[[12345678901234567891, -1.0]]", expected: null, atol: 1e-6 },
-      { origin: "DATASET_HIDDEN", kind: "CALL", input: "[[NaN]]", expected: null, atol: 1e-6 },
-      { origin: "DATASET_HIDDEN", kind: "CALL", input: "[[]]", expected: null, atol: 1e-6 },
+      { origin: "DATASET_HIDDEN", kind: "CALL", input: "[[12345678901234567891, -1.0]]", expected: null, atol: 1e-6, suite: "PLUS" },
+      { origin: "DATASET_HIDDEN", kind: "CALL", input: "[[NaN]]", expected: null, atol: 1e-6, suite: "PLUS" },
+      { origin: "DATASET_HIDDEN", kind: "CALL", input: "[[]]", expected: null, atol: 1e-6, suite: "PLUS" },
     ]);
     expect(problem!.tests.filter((t) => t.kind === "ASSERT" && t.origin === "DATASET_HIDDEN")).toHaveLength(1);
   });

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { combinedReward, REFERENCE_COMBINED_REWARD } from "../../server/prm/combined-reward.ts";
-import type { TreeMetrics } from "../../server/evaluation/index.ts";
+import type { ExperimentMetrics, TreeMetrics } from "../../server/evaluation/index.ts";
 import { getNodeDetail, getTreeView } from "../../server/experiments/tree-view.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
@@ -79,12 +79,20 @@ describe("o1c run with a PRM", () => {
   }, 120_000);
 
   it("prm judge on the policy endpoint: a P(+) score on every expanded node", async () => {
-    const { nodes, trees } = await runWith({ mode: "judge" });
+    const { nodes, trees, treeIds } = await runWith({ mode: "judge" });
     const steps = nodes.filter((n) => n.parentId !== null);
     expect(steps.length).toBeGreaterThan(4);
     expect(steps.filter((n) => n.prmScore === null)).toEqual([]);
     expect(steps.every((n) => n.prmScore! > 0 && n.prmScore! < 1)).toBe(true);
     expect(trees.every((m) => m.prm?.mode === "judge" && m.prm.failed === 0)).toBe(true);
+    // The judge's requests count in the experiment's tokens, apart from the policy's (issue 13 point 6).
+    expect(trees.every((m) => m.prmPromptTokens! > 0 && m.prmCompletionTokens! > 0)).toBe(true);
+    const experiment = await prisma.experiment.findFirstOrThrow({ where: { trees: { some: { id: treeIds[0] } } } });
+    const metrics = experiment.metrics as unknown as ExperimentMetrics;
+    const policyTokens = nodes.reduce((sum, n) => sum + n.promptTokens + n.completionTokens, 0);
+    expect(metrics.tokensPerProblem).toBeCloseTo(policyTokens / trees.length, 9);
+    expect(metrics.prmTokensPerProblem).toBeGreaterThan(0);
+    expect(metrics.totalTokensPerProblem).toBeCloseTo(metrics.tokensPerProblem! + metrics.prmTokensPerProblem!, 9);
   }, 120_000);
 
   it("prm rollout: soft labels written after the search", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LlmClient, StepRequest, StepResponse } from "../../server/llm/llm-client.ts";
 import { REFERENCE_SAMPLING, createLlmStepPolicy } from "../../server/reasoning/llm-step-policy.ts";
 import { toRawText } from "../../server/reasoning/prompt.ts";
-import { pseudocodeMode, vanillaMode } from "../../server/reasoning/reasoning-mode.ts";
+import { pseudocodeMode, samplingMode } from "../../server/reasoning/reasoning-mode.ts";
 
 /** An LlmClient that answers from a list and keeps the requests. */
 function fakeLlm(texts: string[], logprobs = false): LlmClient & { requests: StepRequest[] } {
@@ -61,7 +61,7 @@ describe("createLlmStepPolicy", () => {
 
   it("counts each step's own tokens when logprobs are asked for", async () => {
     const llm = fakeLlm(["one two three", "four"], true);
-    const proposal = await createLlmStepPolicy({ llm, mode: vanillaMode, problem, logprobs: 0 }).proposeSteps({ steps: [], n: 2, seed: 0 });
+    const proposal = await createLlmStepPolicy({ llm, mode: samplingMode, problem, logprobs: 0 }).proposeSteps({ steps: [], n: 2, seed: 0 });
     expect(llm.requests[0]?.logprobs).toBe(0);
     expect(llm.requests[0]?.stop).toEqual([]);
     expect(proposal.steps.map((s) => s.completionTokens)).toEqual([3, 1]);

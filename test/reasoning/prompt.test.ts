@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { promptForPath } from "../../server/reasoning/llm-step-policy.ts";
 import type { SearchVisibleProblem } from "../../server/reasoning/problem.ts";
 import { toChatMessages, toRawText, type Prompt } from "../../server/reasoning/prompt.ts";
-import { pseudocodeMode, vanillaMode } from "../../server/reasoning/reasoning-mode.ts";
+import { pseudocodeMode, samplingMode } from "../../server/reasoning/reasoning-mode.ts";
 import { STEP_END, cutAtStop, extendPrompt, openStep } from "../../server/reasoning/step-format.ts";
 import { fillTemplate } from "../../server/reasoning/templates/fill-template.ts";
 import { createRandom } from "../../server/lib/rng.ts";
@@ -31,8 +31,8 @@ describe("root prompts", () => {
     expect(prompt.user).not.toContain("{{");
   });
 
-  it("vanilla@1 asks for the code directly and opens a fresh assistant turn", () => {
-    const prompt = vanillaMode.openStep(vanillaMode.buildRootPrompt({ ...PROBLEM, signature: "def add_numbers(a, b):" }), 1);
+  it("sampling (vanilla@1) asks for the code directly and opens a fresh assistant turn", () => {
+    const prompt = samplingMode.openStep(samplingMode.buildRootPrompt({ ...PROBLEM, signature: "def add_numbers(a, b):" }), 1);
     expect(prompt.templateId).toBe("vanilla@1");
     expect(prompt.user).toContain("```python\ndef add_numbers(a, b):\n```");
     expect(prompt.user).not.toContain("<Action 1>");

@@ -48,6 +48,9 @@ describe("metrics on a known tree", () => {
       problemId: "p1",
       // Final answer: node 2 (value 1, N=2) beats node 5 (value 1, N=0) on visits; it fails the hidden tests.
       finalAnswerPasses: false,
+      // The first sampled terminal, node 2, is also the final answer here.
+      firstTerminalPasses: false,
+      budgetCurve: expect.any(Array),
       // Terminals in creation order: 2, 3, 4 (no code: fails), 5.
       terminalPasses: [false, true, false, true],
       promptTokens: 30,
@@ -87,7 +90,10 @@ describe("metrics on a known tree", () => {
 
   it("states its definitions, ASPR as our reading of the paper", () => {
     expect(METRIC_DEFINITIONS.aspr).toMatch(/our reading/);
-    expect(Object.keys(METRIC_DEFINITIONS).sort()).toEqual(["aspr", "llmCalls", "pass1", "passAtK", "tokens"]);
+    expect(Object.keys(METRIC_DEFINITIONS).sort()).toEqual([
+      "aspr", "challenge", "judging", "llmCalls", "pass1", "pass1FirstTerminal", "passAtK", "plus", "prmTokens", "selection",
+      "terminalSuccessAtK", "tokenCurve", "tokens",
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import { createOpenAiClient, type OpenAiClient } from "../../server/llm/openai-c
 import { createSemaphore } from "../../server/llm/semaphore.ts";
 import { createLlmStepPolicy } from "../../server/reasoning/llm-step-policy.ts";
 import type { PromptApi } from "../../server/reasoning/prompt.ts";
-import { pseudocodeMode, vanillaMode, type ReasoningMode } from "../../server/reasoning/reasoning-mode.ts";
+import { pseudocodeMode, samplingMode, type ReasoningMode } from "../../server/reasoning/reasoning-mode.ts";
 import { outcomeFromTree, sampledTerminals, summarizeMetrics } from "../../server/evaluation/metrics.ts";
 import { runSearch, type SearchEdges, type SearchResult } from "../../server/search/run-search.ts";
 import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
@@ -160,7 +160,7 @@ describe("pseudocode search against the scripted server", () => {
   });
 });
 
-describe("search over HTTP: determinism, faults, cancel, vanilla", () => {
+describe("search over HTTP: determinism, faults, cancel, sampling", () => {
   let server: ScriptedServer;
   beforeAll(async () => {
     server = await startScriptedOpenAiServer({ problems: TOY_PROBLEMS, models: [MODEL], seed: 9 });
@@ -196,9 +196,9 @@ describe("search over HTTP: determinism, faults, cancel, vanilla", () => {
     expect(result.rolloutsDone).toBeLessThan(CONFIG.rollouts);
   });
 
-  it("runs vanilla mode as one terminal answer per child", async () => {
+  it("runs sampling mode as one terminal answer per child", async () => {
     const start = server.requests.length;
-    const { result } = await searchProblem(server, toyProblem("reverse"), { mode: vanillaMode });
+    const { result } = await searchProblem(server, toyProblem("reverse"), { mode: samplingMode });
     expect(result.nodes.slice(1).every((n) => n.depth === 1 && n.isTerminal && n.actionKind === "vanilla" && n.code !== null)).toBe(true);
     expect(result.nodes).toHaveLength(1 + CONFIG.children);
     const body = server.requests[start]?.body as Record<string, unknown>;

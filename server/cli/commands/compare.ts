@@ -1,6 +1,6 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
-import { parseExperimentConfig, parseProblemSelection, REASONING_MODES, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { parseExperimentConfig, parseProblemSelection, TABLE1_MODES, METRIC_DEFINITIONS, PAPER_TABLE1 } from "../../contracts/index.ts";
 import type { ExperimentMetrics } from "../../evaluation/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 import { createAndRun } from "./run.ts";
@@ -13,7 +13,9 @@ export const compareCommand: Command = {
     "Usage: o1c compare --dataset NAME --llm URL --model NAME [--problems 1-50] [--rollouts R] [--children n] [--seed S] [--json]",
     "",
     "Runs the same search twice on the same problems, once per reasoning mode (vanilla, pseudocode), and prints",
-    "Pass@1, ASPR and tokens side by side with the difference, as in Table 1 of the O1-CODER paper.",
+    "Pass@1 (final answer and first terminal), ASPR and tokens (policy and PRM) side by side with the difference, as in",
+    "Table 1 of the O1-CODER paper, at the same rollouts; then the paper's own figures, labelled as the paper's.",
+    "--json also gives each mode's Pass@1-vs-tokens curve (metrics.tokenCurve) and the paper's figures (paperTable1).",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(
@@ -38,8 +40,8 @@ export const compareCommand: Command = {
     );
     try {
       const { prisma } = await prepareDatabase();
-      const results: Partial<Record<(typeof REASONING_MODES)[number], ExperimentMetrics>> = {};
-      for (const mode of REASONING_MODES) {
+      const results: Partial<Record<(typeof TABLE1_MODES)[number], ExperimentMetrics>> = {};
+      for (const mode of TABLE1_MODES) {
         const config = parseExperimentConfig(
           {
             dataset: values.dataset,
@@ -55,7 +57,7 @@ export const compareCommand: Command = {
         if (!metrics) return 1;
         results[mode] = metrics;
       }
-      console.log(values.json ? JSON.stringify(results, null, 2) : formatTable1(results.vanilla!, results.pseudocode!));
+      console.log(values.json ? JSON.stringify({ ...results, paperTable1: PAPER_TABLE1 }, null, 2) : formatTable1(results.vanilla!, results.pseudocode!));
       return 0;
     } finally {
       await closeDatabase();
@@ -77,12 +79,28 @@ export function formatTable1(vanilla: ExperimentMetrics, pseudo: ExperimentMetri
   const tokens = (m: ExperimentMetrics) => m.tokensPerProblem;
   const rows = [
     ["metric", "vanilla", "pseudocode", "Δ"],
-    ["Pass@1 (%)", pct(vanilla.pass1), pct(pseudo.pass1), delta(vanilla.pass1, pseudo.pass1)],
+    ["Pass@1 final answer (%)", pct(vanilla.pass1), pct(pseudo.pass1), delta(vanilla.pass1, pseudo.pass1)],
+    ["Pass@1 first terminal (%)", pct(vanilla.pass1FirstTerminal), pct(pseudo.pass1FirstTerminal), delta(vanilla.pass1FirstTerminal, pseudo.pass1FirstTerminal)],
     ["ASPR (%)", pct(vanilla.aspr), pct(pseudo.aspr), delta(vanilla.aspr, pseudo.aspr)],
     ["tokens / problem", tokens(vanilla)?.toFixed(0) ?? "n/a", tokens(pseudo)?.toFixed(0) ?? "n/a", delta(tokens(vanilla), tokens(pseudo), 1, 0)],
+    ["PRM tokens / problem", vanilla.prmTokensPerProblem?.toFixed(0) ?? "n/a", pseudo.prmTokensPerProblem?.toFixed(0) ?? "n/a", ""],
     ["problems", String(vanilla.problems), String(pseudo.problems), ""],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("   "));
-  return [...lines, "", METRIC_DEFINITIONS.pass1, METRIC_DEFINITIONS.aspr, METRIC_DEFINITIONS.tokens].join("\n");
+  const paper = PAPER_TABLE1.rows.map(
+    (r) => `  ${r.model.padEnd(17)} Pass@1 ${pct(r.vanilla.pass1)} → ${pct(r.pseudocode.pass1)}   ASPR ${pct(r.vanilla.aspr)} → ${pct(r.pseudocode.aspr)}`,
+  );
+  return [
+    ...lines,
+    "",
+    `The paper's own figures (${PAPER_TABLE1.source}; vanilla → pseudocode, %; not ours):`,
+    ...paper,
+    "",
+    METRIC_DEFINITIONS.pass1,
+    METRIC_DEFINITIONS.pass1FirstTerminal,
+    METRIC_DEFINITIONS.aspr,
+    METRIC_DEFINITIONS.tokens,
+    METRIC_DEFINITIONS.selection,
+  ].join("\n");
 }

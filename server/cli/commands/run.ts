@@ -208,16 +208,20 @@ function percent(value: number | null): string {
 }
 
 export function formatMetrics(m: ExperimentMetrics): string {
-  const passAtK = Object.entries(m.passAtK).map(([k, v]) => `pass@${k} ${percent(v)}`).join(", ");
+  // Over a tree's terminals this is not the unbiased pass@k of i.i.d. samples (METRIC_DEFINITIONS.terminalSuccessAtK).
+  const passAtK = Object.entries(m.passAtK).map(([k, v]) => `terminal success@${k} ${percent(v)}`).join(", ");
   return [
     `Problems: ${m.problems} judged${m.failedProblems ? `, ${m.failedProblems} failed` : ""}${m.unjudgedProblems ? `, ${m.unjudgedProblems} without hidden tests (not scored)` : ""}`,
-    `Pass@1:   ${percent(m.pass1)}`,
+    `Pass@1:   ${percent(m.pass1)} final answer (best by Q/N), ${percent(m.pass1FirstTerminal ?? null)} first terminal (no selection)`,
     `ASPR:     ${percent(m.aspr)}`,
-    `${passAtK}`,
+    `${passAtK} (for sampling mode: unbiased pass@k over i.i.d. samples)`,
+    `PRM:      ${(m.prmPromptTokens ?? 0) + (m.prmCompletionTokens ?? 0)} tokens (${m.prmTokensPerProblem?.toFixed(0) ?? "n/a"} per problem), apart from the policy's`,
     `Tokens:   ${m.promptTokens + m.completionTokens} (${m.promptTokens} prompt + ${m.completionTokens} completion), ${m.tokensPerProblem?.toFixed(0) ?? "n/a"} per problem; LLM calls per problem ${m.llmCallsPerProblem?.toFixed(1) ?? "n/a"}; retries ${m.llmRetries}`,
     `Wall time: ${(m.wallMs / 1000).toFixed(1)} s`,
     "",
     METRIC_DEFINITIONS.pass1,
+    METRIC_DEFINITIONS.pass1FirstTerminal,
     METRIC_DEFINITIONS.aspr,
+    METRIC_DEFINITIONS.selection,
   ].join("\n");
 }

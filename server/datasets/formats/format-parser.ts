@@ -26,16 +26,23 @@ export function hiddenAsserts(asserts: readonly string[]): NormalizedTest[] {
   return asserts.map((input) => ({ origin: "DATASET_HIDDEN", kind: "ASSERT", input, expected: null }));
 }
 
+/** MBPP's challenge_test_list: hidden, and judged as their own "challenge" verdict, not the main one. */
+export function challengeAsserts(asserts: readonly string[]): NormalizedTest[] {
+  return hiddenAsserts(asserts).map((test) => ({ ...test, suite: "CHALLENGE" }));
+}
+
 /**
  * EvalPlus `plus_input` entries as hidden CALL tests: input = the argument list's JSON exactly as in the file,
  * expected = null (EvalPlus ships no outputs; they are computed later by running the reference solution, so these
- * tests start `unvalidated`), atol = the record's tolerance.
+ * tests start `unvalidated`), atol = the record's tolerance. They form the "plus" verdict (base and plus tests),
+ * EvalPlus's own split; the base verdict is the original benchmark's tests.
  */
 export function evalPlusCallTests(record: SourceRecord, inputs: readonly unknown[], atol: number): NormalizedTest[] {
   const raw = record.rawArrays.get("plus_input");
-  return inputs.map((args, index) => ({
+  return inputs.map((args, index): NormalizedTest => ({
     origin: "DATASET_HIDDEN",
     kind: "CALL",
+    suite: "PLUS",
     input: raw?.[index] ?? JSON.stringify(args),
     expected: null,
     atol,

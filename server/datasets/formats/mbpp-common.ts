@@ -1,7 +1,7 @@
 // Rules shared by the MBPP family (mbpp, mbpp-sanitized, evalplus-mbpp).
 import { RecordError } from "../record-errors.ts";
 import { calledFunctionNames, definedFunctionNames, findSignature, normalizeNewlines } from "../python-source.ts";
-import { firstVisibleRestHidden, hiddenAsserts, type ParsedProblem } from "./format-parser.ts";
+import { challengeAsserts, firstVisibleRestHidden, type ParsedProblem } from "./format-parser.ts";
 
 /**
  * MBPP's split by task_id, from the upstream README: 1-10 few-shot prompts, 11-510 test, 511-600 validation,
@@ -36,7 +36,7 @@ export interface MbppFields {
   challengeTests?: string[];
 }
 
-/** The normalised problem for either MBPP file: first assert visible, the rest (and challenge asserts) hidden. */
+/** The normalised problem for either MBPP file: first assert visible, the rest (and challenge asserts, their own suite) hidden. */
 export function mbppProblem(fields: MbppFields): ParsedProblem {
   const code = normalizeNewlines(fields.code);
   const testList = fields.testList.map(normalizeNewlines);
@@ -50,6 +50,6 @@ export function mbppProblem(fields: MbppFields): ParsedProblem {
     referenceSolution: code,
     testSetupCode: fields.testSetupCode,
     split: mbppSplit(fields.taskId),
-    tests: [...firstVisibleRestHidden(testList), ...hiddenAsserts((fields.challengeTests ?? []).map(normalizeNewlines))],
+    tests: [...firstVisibleRestHidden(testList), ...challengeAsserts((fields.challengeTests ?? []).map(normalizeNewlines))],
   };
 }

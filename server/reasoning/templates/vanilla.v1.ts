@@ -1,4 +1,5 @@
-// Vanilla, version 1: write the code directly, in one reply (the paper's Table 1 baseline).
+// Vanilla, version 1: write the code directly, in one reply. Since vanilla@2 (step-wise CoT) this is the template of
+// the `sampling` baseline; trees grown by vanilla@1 keep this id.
 import type { PromptTemplate } from "./prompt-template.ts";
 
 export const vanillaV1: PromptTemplate = {
