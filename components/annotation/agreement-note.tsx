@@ -1,6 +1,6 @@
 // Who else judged this pair, and how often annotators agree; hidden in blind mode until you judged it yourself,
 // so other people's verdicts do not anchor yours.
-import type { PairDetail, JudgementView, ExperimentAgreement } from "@/server/annotation";
+import type { PairDetail, JudgementView, ExperimentAgreement } from "../router-types";
 import { percent } from "../experiments/metric";
 import { InfoMark } from "../ui/info-mark";
 

@@ -5,8 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { PreferenceVerdict } from "@/server/db";
-import type { PairDetail, QueuedPair } from "@/server/annotation";
+import type { PreferenceVerdict } from "../router-types";
+import type { PairDetail, QueuedPair } from "../router-types";
 import { formatDecimal } from "../tree/format";
 import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";

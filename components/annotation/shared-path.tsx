@@ -1,5 +1,5 @@
 // What both siblings continue: the problem statement (the root's prompt), then each step of the path to their parent.
-import type { PairDetail } from "@/server/annotation";
+import type { PairDetail } from "../router-types";
 import { StepTextBlock } from "../tree/highlighted-code";
 
 export function SharedPath({ pair }: { pair: PairDetail }) {

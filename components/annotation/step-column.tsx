@@ -1,5 +1,5 @@
 // One side of a pair: the step as generated, and (unless blind) what the search and the tests said about it.
-import type { PairStep } from "@/server/annotation";
+import type { PairStep } from "../router-types";
 import { formatCount, formatDecimal, nodeValue } from "../tree/format";
 import { StepTextBlock } from "../tree/highlighted-code";
 import { OutcomeStats, Stat } from "../tree/step-stats";

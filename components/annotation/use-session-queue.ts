@@ -5,7 +5,7 @@
 // re-judge them) even though they have left the server's undecided queue; → on an unjudged pair skips it.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import type { QueuedPair } from "@/server/annotation";
+import type { QueuedPair } from "../router-types";
 import { useTRPC } from "../trpc";
 
 const PAGE = 50;

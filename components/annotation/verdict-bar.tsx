@@ -3,7 +3,7 @@
 // The judgement controls: verdict buttons with their keys, an optional note, navigation and undo; and the
 // annotator's name field. Keys typed into the name or note never trigger a verdict (see use-shortcuts.ts).
 import { useEffect, useState, type ReactNode } from "react";
-import type { PairDetail } from "@/server/annotation";
+import type { PairDetail } from "../router-types";
 
 export type Choice = "A" | "B" | "TIE" | "BOTH_BAD";
 

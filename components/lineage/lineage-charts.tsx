@@ -1,7 +1,7 @@
 "use client";
 
 import { schemeTableau10 } from "d3";
-import type { IterationRow } from "@/server/lineage";
+import type { IterationRow } from "../router-types";
 import { METRIC_DEFINITIONS, percent } from "../experiments/metric";
 import { InfoMark } from "../ui/info-mark";
 import { ChartLegend, IterationLineChart, type ChartLine } from "./iteration-line-chart";

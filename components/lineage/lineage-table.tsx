@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LINEAGE_DEFINITIONS } from "@/server/contracts";
-import type { IterationGroup, IterationRow } from "@/server/lineage";
+import type { IterationGroup, IterationRow } from "../router-types";
 import { METRIC_DEFINITIONS, percent } from "../experiments/metric";
 import { StatusBadge } from "../experiments/status-badge";
 import { InfoMark } from "../ui/info-mark";

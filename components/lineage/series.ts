@@ -1,4 +1,4 @@
-import type { IterationRow } from "@/server/lineage";
+import type { IterationRow } from "../router-types";
 
 export interface SeriesPoint {
   iteration: number;

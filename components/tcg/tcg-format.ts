@@ -1,5 +1,5 @@
 import { TCG_DEFINITIONS } from "@/server/contracts";
-import type { AgreementReport } from "@/server/tcg";
+import type { AgreementReport } from "../router-types";
 import { percent } from "../experiments/metric";
 
 export { TCG_DEFINITIONS };

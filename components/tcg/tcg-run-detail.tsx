@@ -10,7 +10,7 @@ import { InfoMark } from "../ui/info-mark";
 import { Panel } from "../ui/panel";
 import { TCG_DEFINITIONS, agreementText, agreementTitle } from "./tcg-format";
 import { TcgProblemPanel } from "./tcg-problem-panel";
-import type { TcgProblemRow } from "@/server/tcg";
+import type { TcgProblemRow } from "../router-types";
 
 export function TcgRunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();

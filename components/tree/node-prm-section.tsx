@@ -2,7 +2,7 @@
 // terminal the combined reward ϕ of its path. Every number carries its definition.
 import type { ReactNode } from "react";
 import { LABEL_DEFINITIONS, PHI_DEFINITION, PRM_MODE_DEFINITIONS } from "@/server/contracts";
-import type { NodePrmView } from "@/server/experiments";
+import type { NodePrmView } from "../router-types";
 import { Badge } from "../ui/badge";
 import { formatCount, formatDecimal } from "./format";
 

@@ -1,9 +1,9 @@
 // The explorer's data contract. The tRPC tree queries and the live SSE feed produce exactly these shapes; live updates
 // append nodes and patch `{ id, visits, valueSum }`, and the parent hands the explorer a new `TreeView` each time.
 
-// The node shape is defined once, by the server's read model that produces it.
-export type { PassCount as TestTally, TreeNodeView } from "@/server/experiments";
-import type { TreeNodeView, NodePrmView } from "@/server/experiments";
+// The node shape is defined once, by the server's read model that produces it (as the router returns it).
+export type { TestTally, TreeNodeView } from "../router-types";
+import type { NodePrmView, TreeNodeView } from "../router-types";
 import type { PrmMode } from "@/server/contracts";
 
 export interface TreeView {
