@@ -7,7 +7,7 @@ import { assertSafeBinding, enforceToken } from "../../http/access.ts";
 import { createLocalRunner } from "../../runs/local-runner.ts";
 import { registerRunner } from "../../runs/runner-registry.ts";
 import { createLoopRunner, registerLoopRunner } from "../../loop/index.ts";
-import { createRewardService, registerRewardService } from "../../reward/index.ts";
+import { createRewardService, registerRewardService, rewardBlendFromEnv } from "../../reward/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
@@ -43,7 +43,7 @@ export const serveCommand: Command = {
     if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw new CliUsageError(`--concurrency must be a positive integer, got '${values.concurrency}'`);
     const runner = createLocalRunner(db.prisma, { databaseUrl: db.url, worker: !values["no-worker"], concurrency });
     registerRunner(runner);
-    const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox() });
+    const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox(), blend: rewardBlendFromEnv() });
     registerRewardService(rewards);
     const loops = createLoopRunner(db.prisma, { sandbox: () => createSandbox() });
     registerLoopRunner(loops);
