@@ -36,10 +36,12 @@ export async function assertNoHeldOut(file: string, heldOut: ReadonlySet<string>
 }
 
 /** Writes the export a recipe reads from the search experiment; returns what the file holds. */
-export async function writeIterationExport(prisma: Db, recipe: Recipe, experimentId: string, iteration: number, dir: string, heldOut: ReadonlySet<string>) {
+export async function writeIterationExport(prisma: Db, recipe: Recipe, source: { experimentId: string; tcgRunId?: string }, iteration: number, dir: string, heldOut: ReadonlySet<string>) {
   await mkdir(dir, { recursive: true });
   const phi = recipe.export.format === "sft" || recipe.export.format === "prm" ? { "phi-t": iteration } : {};
-  const options = parseExportOptions({ experiment: experimentId, ...recipe.export, ...phi });
+  // TCG data comes from the iteration's own TCG run (never "the latest on the dataset"), limited to the experiment's problems.
+  const tcg = recipe.export.format === "tcg-dpo" ? { "tcg-run": source.tcgRunId } : {};
+  const options = parseExportOptions({ experiment: source.experimentId, ...recipe.export, ...phi, ...tcg });
   const file = path.join(dir, recipe.dataFile);
   await writeJsonlFile((await prepareExport(prisma, options)).records(), file);
   await assertNoHeldOut(file, heldOut);

@@ -8,8 +8,9 @@ import type { Db } from "../db/index.ts";
 import type { LlmClient } from "../llm/index.ts";
 import { publishEndpoint, publishVllmLora } from "../publish/index.ts";
 import { createExperimentFromInput } from "../experiments/index.ts";
-import type { LlmEndpoint } from "../contracts/index.ts";
+import { llmEndpointSchema, type LlmEndpoint } from "../contracts/index.ts";
 import { runExperiment } from "../engine/index.ts";
+import { createTcgRun, executeTcgRun } from "../tcg/index.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import {
   createCommandBackend,
@@ -193,6 +194,7 @@ async function experimentStage(ctx: LoopContext, kind: "eval" | "search"): Promi
   const policy = policyOf(ctx, k);
   let state = iterationState(ctx.states, k);
   if (state.model === null) state = await update(ctx, { model: policy.model, baseUrl: policy.baseUrl });
+  if (kind === "search" && ctx.config.training.recipes.includes("tcg")) await tcgRun(ctx, policy);
   const key = kind === "eval" ? "evalExperimentId" : "searchExperimentId";
   let experimentId = state[key];
   const name = `${ctx.loopName} · iteration ${k} · ${kind === "eval" ? "held-out eval" : "train search"}`;
@@ -223,6 +225,30 @@ async function experimentStage(ctx: LoopContext, kind: "eval" | "search"): Promi
     await update(ctx, { [key]: experimentId });
   }
   await runExperimentToEnd(ctx, experimentId);
+}
+
+/**
+ * With the `tcg` recipe, the policy first generates tests for the TRAIN problems (the paper's TCG); its validated
+ * cases become the TCG training data. A run a killed process left running is marked failed and made again.
+ */
+async function tcgRun(ctx: LoopContext, policy: { model: string; baseUrl: string }): Promise<void> {
+  const state = iterationState(ctx.states, ctx.position.iteration);
+  if (state.tcgRunId) {
+    const run = await ctx.prisma.tcgRun.findUnique({ where: { id: state.tcgRunId }, select: { status: true } });
+    if (run?.status === "COMPLETED") return;
+    await ctx.prisma.tcgRun.updateMany({ where: { id: state.tcgRunId, status: "RUNNING" }, data: { status: "FAILED", error: "interrupted: the loop was stopped or restarted", finishedAt: new Date() } });
+  }
+  const llm = { baseUrl: policy.baseUrl, model: policy.model, api: ctx.config.llm.api, timeoutMs: ctx.config.llm.timeoutMs };
+  const created = await createTcgRun(
+    ctx.prisma,
+    { dataset: ctx.config.dataset, problems: { kind: "ids", ids: ctx.problems.train.map((p) => p.externalId) }, llm, seed: ctx.config.seed + ctx.position.iteration },
+    `loop '${ctx.loopName}' TCG run`,
+  );
+  await update(ctx, { tcgRunId: created.runId });
+  await executeTcgRun(ctx.prisma, created, { sandbox: ctx.deps.sandbox, llm: ctx.deps.createLlm(llmEndpointSchema.parse(llm)), signal: ctx.stop });
+  if (ctx.stop.aborted) throw new LoopStopped("stopped");
+  const run = await ctx.prisma.tcgRun.findUniqueOrThrow({ where: { id: created.runId }, select: { status: true, error: true } });
+  if (run.status !== "COMPLETED") throw new Error(`the TCG run ${created.runId} of iteration ${ctx.position.iteration} ${run.status.toLowerCase()}: ${run.error ?? "no reason given"}`);
 }
 
 function trainingSummary(ctx: LoopContext, k: number): string {
@@ -268,7 +294,7 @@ async function exportStage(ctx: LoopContext): Promise<void> {
   const exports: NonNullable<IterationState["exports"]> = {};
   for (const recipe of expandLoopRecipes(ctx.config.training.recipes)) {
     if (exports[recipe.dataFile]) continue;
-    exports[recipe.dataFile] = await writeIterationExport(ctx.prisma, recipe, state.searchExperimentId!, k, path.join(iterationDir(ctx.root, k), "data"), ctx.heldOut);
+    exports[recipe.dataFile] = await writeIterationExport(ctx.prisma, recipe, { experimentId: state.searchExperimentId!, tcgRunId: state.tcgRunId }, k, path.join(iterationDir(ctx.root, k), "data"), ctx.heldOut);
   }
   await update(ctx, { exports });
 }

@@ -18,6 +18,7 @@ export class RewardRequestError extends Error {
 }
 
 export interface RewardItem {
+  prompt: string;
   /** The completion: query minus its prompt prefix. */
   response: string;
   /** dataset name / external id, e.g. "mbpp/11". */
@@ -43,7 +44,7 @@ export function parseRewardRequest(bodyText: string, maxBatch = DEFAULT_MAX_BATC
   return queries.map((q, i) => {
     if (q.length > MAX_QUERY_CHARS) throw new RewardRequestError(413, `${q.length} characters; at most ${MAX_QUERY_CHARS}`, `query[${i}]`);
     if (!q.startsWith(promptList[i]!)) throw new RewardRequestError(400, "does not start with prompts[" + i + "] (query must be the prompt followed by the response)", `query[${i}]`);
-    return { response: q.slice(promptList[i]!.length), label: parseLabel(labelList[i]!, i) };
+    return { prompt: promptList[i]!, response: q.slice(promptList[i]!.length), label: parseLabel(labelList[i]!, i) };
   });
 }
 

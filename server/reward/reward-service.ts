@@ -2,16 +2,25 @@
 // problem's SEARCH-VISIBLE tests, and the reward is the search's own r = α·compile + (1−α)·pass_rate. Hidden tests
 // are never loaded here, so they can never give a reward. Problems are looked up once per label and kept.
 import type { Db } from "../db/index.ts";
+import { combinedReward, type CombinedRewardConfig, type ProcessRewardModel } from "../prm/index.ts";
 import { extractAnyFencedCode } from "../reasoning/index.ts";
 import { createVisibleTestEvaluator, type StoredTest } from "../judging/index.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import { computeReward } from "../search/index.ts";
 import { DEFAULT_MAX_BATCH, parseRewardRequest, RewardRequestError, type RewardItem } from "./reward-request.ts";
+import { responseSteps } from "./response-steps.ts";
 
 export interface RewardResponse {
   rewards: number[];
   scores: number[];
-  extra_logs: { pass_rate: number[]; compiles: number[]; has_code: number[] };
+  extra_logs: { pass_rate: number[]; compiles: number[]; has_code: number[]; outcome?: number[]; prm_steps_scored?: number[] };
+}
+
+/** The paper's ϕ = α(t)·R + (1−α(t))·(1/m)·Σ γ^j·r^j with a PRM's step scores r^j; R is the test reward. */
+export interface RewardPrmBlend {
+  prm: ProcessRewardModel;
+  combined: CombinedRewardConfig;
+  t: number;
 }
 
 export interface RewardServiceOptions {
@@ -20,6 +29,8 @@ export interface RewardServiceOptions {
   /** α of r = α·compile + (1−α)·pass_rate (the search default, 0: pass rate only). */
   alpha?: number;
   maxBatch?: number;
+  /** Blend in a PRM's step scores by ϕ (off by default: the reward is the test reward alone). */
+  blend?: RewardPrmBlend;
 }
 
 export interface RewardService {
@@ -91,17 +102,36 @@ export function createRewardService(prisma: Db, options: RewardServiceOptions): 
           return { reward: computeReward(evaluation, alpha), passRate: evaluation.passRate, compiles: evaluation.compiles, hasCode: true };
         }),
       );
-      const rewards = results.map((r) => r.reward);
-      return {
-        rewards,
-        scores: rewards,
-        extra_logs: { pass_rate: results.map((r) => r.passRate), compiles: results.map((r) => (r.compiles ? 1 : 0)), has_code: results.map((r) => (r.hasCode ? 1 : 0)) },
-      };
+      const outcomes = results.map((r) => r.reward);
+      const extra = { pass_rate: results.map((r) => r.passRate), compiles: results.map((r) => (r.compiles ? 1 : 0)), has_code: results.map((r) => (r.hasCode ? 1 : 0)) };
+      if (!options.blend) return { rewards: outcomes, scores: outcomes, extra_logs: extra };
+      const blended = await blendWithPrm(options.blend, items, outcomes);
+      return { rewards: blended.rewards, scores: blended.rewards, extra_logs: { ...extra, outcome: outcomes, prm_steps_scored: blended.scoredSteps } };
     },
     async close() {
       const made = sandbox;
       sandbox = null;
       await (await made?.catch(() => null))?.close();
     },
+  };
+}
+
+/**
+ * ϕ per completion: every step is scored given the steps before it (one PRM request per step, all of a batch at
+ * once). A step the PRM could not score is left out of the process term; with none scored, ϕ = R.
+ */
+async function blendWithPrm(blend: RewardPrmBlend, items: readonly RewardItem[], outcomes: readonly number[]) {
+  const requests = items.flatMap((item, i) => {
+    const steps = responseSteps(item.response);
+    return steps.map((_, j) => ({ item: i, request: { problem: item.prompt, steps: steps.slice(0, j + 1) } }));
+  });
+  const results = await blend.prm.scoreSteps(requests.map((r) => r.request));
+  const stepScores = items.map(() => [] as number[]);
+  results.forEach((result, k) => {
+    if (result.score !== null) stepScores[requests[k]!.item]!.push(result.score);
+  });
+  return {
+    rewards: outcomes.map((outcome, i) => combinedReward(outcome, stepScores[i]!, blend.t, blend.combined)),
+    scoredSteps: stepScores.map((s) => s.length),
   };
 }

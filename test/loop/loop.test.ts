@@ -30,7 +30,14 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
 
   beforeAll(async () => {
     await importDataset(prisma, { source: { path: mbppPath }, format: "mbpp", name: dataset });
-    const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset }, ordinal: { lte: 10 } } });
+    const problems = await prisma.problem.findMany({
+      where: { dataset: { name: dataset }, ordinal: { lte: 10 } },
+      include: { testCases: { select: { kind: true, input: true, expected: true, origin: true } }, dataset: false },
+    });
+    // The scripted TCG writes its cases from these. A TCG-DPO pair needs two valid cases of a problem and MBPP has one
+    // visible test, so the TRAIN problems (1-6, the only ones a loop's TCG runs on) lend it all their tests; the
+    // held-out problems lend only their visible test, so no held-out test text exists anywhere a loop could read.
+    for (const p of problems) if (p.ordinal > 6) p.testCases = p.testCases.filter((t) => t.origin === "DATASET_VISIBLE");
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["base"], runtimeLora: true });
     sandbox = await createSandbox();
   }, 60_000);
@@ -208,5 +215,23 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     } finally {
       await ray.close();
     }
+  }, 300_000);
+
+  it("with the tcg recipe, generates tests for the train split first and trains the TCG by SFT then DPO on them", async () => {
+    const name = uniqueName("loop-tcg");
+    const base = await loopConfig(name, { iterations: 1 });
+    const { id } = await createOrFindLoop(prisma, { ...base, training: { ...base.training, recipes: ["sft", "tcg"] } } as LoopConfigInput);
+    const report = await runLoop(prisma, id, { sandbox, createLlm: (e) => llms.create(e), trainingPollMs: 50 });
+    expect(report.status, report.error ?? "").toBe("completed");
+    const training = report.iterations[1]!.training;
+    expect(training.map((t) => [t.recipe, t.status])).toEqual([["sft", "succeeded"], ["tcg-sft", "succeeded"], ["tcg-dpo", "succeeded"]]);
+    const tcgDpo = await prisma.trainingJob.findUniqueOrThrow({ where: { id: training[2]!.jobId } });
+    expect(tcgDpo.initFrom).toBe(training[1]!.output);
+    const loop = await prisma.selfPlayLoop.findUniqueOrThrow({ where: { id } });
+    const state0 = (loop.state as Array<{ tcgRunId?: string; exports?: Record<string, { records: number }> }>)[0]!;
+    expect(state0.exports!["tcg-dpo.jsonl"]!.records).toBeGreaterThan(0);
+    const tcgProblems = await prisma.tcgProblem.findMany({ where: { runId: state0.tcgRunId! }, select: { problem: { select: { ordinal: true } } } });
+    expect(tcgProblems.map((p) => p.problem.ordinal).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    await expectNoHeldOutIn(id, 4);
   }, 300_000);
 });

@@ -3,7 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createRewardService, registerRewardService, rewardHttpResponse, type RewardService } from "../../server/reward/index.ts";
+import { createRewardService, registerRewardService, rewardBlendFromEnv, rewardHttpResponse, type RewardService } from "../../server/reward/index.ts";
+import { startScriptedOpenAiServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 
@@ -64,5 +65,30 @@ describe("OpenRLHF reward service", () => {
       expect(reply.status, message).toBe(status);
       expect(((await reply.json()) as { error: string }).error).toContain(message);
     }
+  });
+
+  it("blends a served PRM's step scores by ϕ when O1C_REWARD_PRM asks for it; a bad setting names its field", async () => {
+    const prmServer = await startScriptedOpenAiServer({ problems: [{ id: "tiny-1", snippet: "returns twice its argument", correctCode: "def double(x):\n    return 2 * x", wrongCode: "def double(x):\n    return 4" }], models: ["prm"] });
+    const blend = rewardBlendFromEnv({ O1C_REWARD_PRM: JSON.stringify({ baseUrl: prmServer.url, model: "prm", schedule: { kind: "constant", alpha: 0.5 }, gamma: 0.9 }) })!;
+    const blended = createRewardService(prisma, { sandbox: () => createSandbox(), blend });
+    try {
+      const steps = (code: string) =>
+        `<Step_Begin>\n### Step 1: **Defining the structure (Action 1)**\n<Step_End>\n\n<Step_Begin>\n### Step 2: **Generating Python code (Action 3)**\n\n\`\`\`python\n${code}\n\`\`\`\n<Step_End>\n\n`;
+      const reply = await blended.score(body([steps("def double(x):\n    return 2 * x"), steps("def double(x):\n    return 4")]));
+      // The scripted PRM: structure step 0.7; the correct code 0.9, the wrong one 0.1. ϕ = 0.5·R + 0.5·(0.9·r¹ + 0.81·r²)/2.
+      expect(reply.extra_logs.outcome).toEqual([1, 1]);
+      expect(reply.extra_logs.prm_steps_scored).toEqual([2, 2]);
+      expect(reply.rewards[0]).toBeCloseTo(0.5 + 0.25 * (0.9 * 0.7 + 0.81 * 0.9), 6);
+      expect(reply.rewards[1]).toBeCloseTo(0.5 + 0.25 * (0.9 * 0.7 + 0.81 * 0.1), 6);
+      const pooled = prmServer.requests.filter((r) => r.path === "/pooling");
+      expect(pooled.length).toBeGreaterThan(0);
+      // Hidden tests never reach the PRM either: the inputs hold the prompt and the completion's steps only.
+      expect(pooled.some((r) => r.rawBody.includes("double(-3)"))).toBe(false);
+    } finally {
+      await blended.close();
+      await prmServer.close();
+    }
+    expect(() => rewardBlendFromEnv({ O1C_REWARD_PRM: JSON.stringify({ baseUrl: "http://x", model: "m", gamma: 2 }) })).toThrow("O1C_REWARD_PRM field gamma");
+    expect(() => rewardBlendFromEnv({ O1C_REWARD_PRM: "{" })).toThrow("O1C_REWARD_PRM: not valid JSON");
   });
 });

@@ -5,7 +5,7 @@ import { closeDatabase, redactDatabaseUrl } from "../../db/index.ts";
 import { assertSafeBinding, enforceToken } from "../../http/index.ts";
 import { createLocalRunner, registerRunner } from "../../engine/index.ts";
 import { createLoopRunner, registerLoopRunner } from "../../loop/index.ts";
-import { createRewardService, registerRewardService } from "../../reward/index.ts";
+import { createRewardService, registerRewardService, rewardBlendFromEnv } from "../../reward/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
@@ -41,7 +41,7 @@ export const serveCommand: Command = {
     if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw new CliUsageError(`--concurrency must be a positive integer, got '${values.concurrency}'`);
     const runner = createLocalRunner(db.prisma, { databaseUrl: db.url, worker: !values["no-worker"], concurrency });
     registerRunner(runner);
-    const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox() });
+    const rewards = createRewardService(db.prisma, { sandbox: () => createSandbox(), blend: rewardBlendFromEnv() });
     registerRewardService(rewards);
     const loops = createLoopRunner(db.prisma, { sandbox: () => createSandbox() });
     registerLoopRunner(loops);
