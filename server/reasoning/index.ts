@@ -3,3 +3,4 @@ export * from "./llm-step-policy.ts";
 export * from "./prompt.ts";
 export * from "./reasoning-mode.ts";
 export { extractAnyFencedCode } from "./parse-step.ts";
+export { STEP_BEGIN, STEP_END } from "./step-format.ts";
