@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { byField, serverIssues, type FieldErrors } from "../ui/field-errors";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 
@@ -97,7 +98,8 @@ export function LoopForm() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<FormState>(INITIAL);
-  const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const start = useMutation(
     trpc.loops.start.mutationOptions({
@@ -106,15 +108,19 @@ export function LoopForm() {
         router.push(`/loops/${id}`);
       },
       onError: (e) => {
-        const where = (e.data as { where?: string | null } | undefined)?.where ?? null;
-        const field = where ? (/field (\S+)$/.exec(where)?.[1] ?? null) : null;
-        setError({ field, message: where ? e.message.replace(`${where}: `, "") : e.message });
+        // Field errors carry their structured path in loop.json (the service's ValidationError); the rest is shown whole.
+        const issues = serverIssues(e.data);
+        setErrors(byField(issues));
+        setFormError(issues.length ? null : e.message);
       },
     }),
   );
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const dataset = form.dataset || datasets.data?.[0]?.name || "";
-  const errorFor = (...fields: string[]) => (error?.field && fields.some((f) => error.field === f || error.field!.startsWith(`${f}.`) || error.field!.startsWith(`${f}[`)) ? error.message : undefined);
+  const errorFor = (...fields: string[]) => {
+    const key = Object.keys(errors).find((k) => fields.some((f) => k === f || k.startsWith(`${f}.`)));
+    return key === undefined ? undefined : errors[key];
+  };
   const text = (key: keyof FormState, testId: string, placeholder?: string) => (
     <input value={form[key] as string} onChange={(e) => set(key)(e.target.value as never)} className={INPUT_CLASS} data-testid={testId} placeholder={placeholder} />
   );
@@ -125,7 +131,8 @@ export function LoopForm() {
       data-testid="loop-form"
       onSubmit={(e) => {
         e.preventDefault();
-        setError(null);
+        setErrors({});
+        setFormError(null);
         start.mutate({ config: toConfig(form, dataset) });
       }}
     >
@@ -224,9 +231,9 @@ export function LoopForm() {
           </FormField>
         ) : null}
       </div>
-      {error && !error.field ? (
+      {formError ? (
         <p className="text-sm font-medium text-rose-700" data-testid="loop-form-error">
-          {error.message}
+          {formError}
         </p>
       ) : null}
       <div>

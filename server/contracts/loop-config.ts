@@ -2,7 +2,7 @@
 // SelfPlayLoop.config; errors name the field ("loop.json field training.recipes[1]").
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
-import { REASONING_MODES, formatFieldPath, parseProblemSelection, type ProblemSelection } from "./experiment-config.ts";
+import { REASONING_MODES, configFieldError, formatFieldPath, parseConfig, parseProblemSelection, type ProblemSelection } from "./experiment-config.ts";
 import { samplingSchema, searchParamsSchema } from "./search-config.ts";
 import { lineageNameSchema } from "./lineage-config.ts";
 import { checkCommandTemplate, DEFAULT_COMMAND_TEMPLATE, LOOP_RECIPES, TRAINING_BACKENDS } from "./training-config.ts";
@@ -104,15 +104,18 @@ export type LoopConfigInput = z.input<typeof loopConfigSchema>;
 export type LoopConfig = z.output<typeof loopConfigSchema>;
 
 export function parseLoopConfig(input: unknown, source = "loop.json"): LoopConfig {
-  const result = loopConfigSchema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ValidationError(issue.message, `${source} field ${formatFieldPath(issue.path)}`, { cause: result.error });
-  }
-  const config = result.data;
+  const config = parseConfig(loopConfigSchema, input, source);
   for (const field of ["trainProblems", "evalProblems"] as const) problemSelection(config, field, source);
+  const templatePath = config.training.backend === "ray" ? ["training", "ray", "entrypoint"] : ["training", "command"];
   const template = config.training.backend === "ray" ? config.training.ray?.entrypoint : config.training.command;
-  if (template) checkCommandTemplate(template, `${source} field training.${config.training.backend === "ray" ? "ray.entrypoint" : "command"}`);
+  if (template) {
+    try {
+      checkCommandTemplate(template, `${source} field ${formatFieldPath(templatePath)}`);
+    } catch (error) {
+      if (error instanceof ValidationError) throw configFieldError(source, templatePath, error.reason, error);
+      throw error;
+    }
+  }
   return config;
 }
 
@@ -120,7 +123,7 @@ export function problemSelection(config: LoopConfig, field: "trainProblems" | "e
   try {
     return parseProblemSelection(config[field]);
   } catch (error) {
-    throw new ValidationError((error as Error).message.replace(/^--problems: /, ""), `${source} field ${field}`);
+    throw configFieldError(source, [field], (error as Error).message.replace(/^--problems: /, ""), error);
   }
 }
 

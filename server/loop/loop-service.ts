@@ -2,12 +2,12 @@
 // list, and cancel. Running one is run-loop.ts.
 import type { Db } from "../db/index.ts";
 import type { Prisma } from "../db/index.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import { ensureLineageTx } from "../lineage/index.ts";
 import { cancelExperiment } from "../experiments/index.ts";
 import { selectProblemIds } from "../datasets/index.ts";
 import { cancelTrainingJob } from "../training/index.ts";
-import { firstPosition, parseLoopConfig, problemSelection, type IterationState, type LoopConfig } from "../contracts/index.ts";
+import { configFieldError, firstPosition, parseLoopConfig, problemSelection, type IterationState, type LoopConfig } from "../contracts/index.ts";
 
 export interface LoopProblems {
   datasetId: string;
@@ -18,7 +18,7 @@ export interface LoopProblems {
 /** Both splits as problem rows; an overlap is refused naming the problems: held-out problems must never be trained on. */
 export async function resolveLoopProblems(prisma: Db, config: LoopConfig, source = "loop.json"): Promise<LoopProblems> {
   const dataset = await prisma.dataset.findUnique({ where: { name: config.dataset }, select: { id: true } });
-  if (!dataset) throw new ValidationError(`no dataset named '${config.dataset}' (o1c datasets lists them)`, `${source} field dataset`);
+  if (!dataset) throw configFieldError(source, ["dataset"], `no dataset named '${config.dataset}' (o1c datasets lists them)`);
   const pick = async (field: "trainProblems" | "evalProblems") => {
     const ids = await selectProblemIds(prisma, dataset.id, problemSelection(config, field, source), `${source} field ${field}`);
     const rows = await prisma.problem.findMany({ where: { id: { in: ids } }, orderBy: { ordinal: "asc" }, select: { id: true, externalId: true } });
@@ -29,9 +29,10 @@ export async function resolveLoopProblems(prisma: Db, config: LoopConfig, source
   const trainIds = new Set(train.map((p) => p.id));
   const both = held.filter((p) => trainIds.has(p.id));
   if (both.length > 0) {
-    throw new ValidationError(
+    throw configFieldError(
+      source,
+      ["evalProblems"],
       `${both.length} problem(s) are in both trainProblems and evalProblems (${both.slice(0, 10).map((p) => p.externalId).join(", ")}${both.length > 10 ? ", …" : ""}); held-out problems must never reach training data`,
-      `${source} field evalProblems`,
     );
   }
   return { datasetId: dataset.id, train, eval: held };

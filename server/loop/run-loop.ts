@@ -123,13 +123,15 @@ export async function runLoop(prisma: Db, loopId: string, deps: LoopRunDeps): Pr
       await save(ctx, next);
       ctx.position = next;
     }
-    await prisma.selfPlayLoop.updateMany({ where: { id: loopId, claimedBy: holder }, data: { status: "COMPLETED", finishedAt: new Date(), claimedBy: null } });
+    await prisma.selfPlayLoop.updateMany({ where: { id: loopId, claimedBy: holder, status: "RUNNING" }, data: { status: "COMPLETED", finishedAt: new Date(), claimedBy: null } });
   } catch (error) {
     if (stopper.signal.aborted || error instanceof LoopStopped) {
       log(`loop stopped: ${stopReason ?? (error as Error).message}`);
     } else {
-      log(`loop failed: ${(error as Error).message}`);
-      await prisma.selfPlayLoop.updateMany({ where: { id: loopId, claimedBy: holder }, data: { status: "FAILED", error: (error as Error).message, finishedAt: new Date() } });
+      // Compare-and-set on RUNNING: a cancel that landed while the stage was failing (its trainer killed by that cancel)
+      // stays a cancel, not a failure.
+      const failed = await prisma.selfPlayLoop.updateMany({ where: { id: loopId, claimedBy: holder, status: "RUNNING" }, data: { status: "FAILED", error: (error as Error).message, finishedAt: new Date() } });
+      log(failed.count ? `loop failed: ${(error as Error).message}` : `loop stopped: ${(error as Error).message}`);
     }
   } finally {
     clearInterval(heartbeat);

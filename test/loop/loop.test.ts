@@ -189,13 +189,30 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     }
     await cancelLoop(prisma, id);
     const cancelled = await first;
-    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.status, cancelled.error ?? "").toBe("cancelled");
     expect(cancelled.iterations[1]!.training.map((t) => t.status)).toEqual(["cancelled"]);
     expect(groupRuns(Number(job!.handle))).toBe(false);
     // Resumed with a fast trainer (the environment comes from the process here, the plan is unchanged).
     const resumed = await runLoop(prisma, id, { ...deps, trainingEnv: { FAKE_TRAINER_SLEEP: "0" } });
     expect(resumed.status, resumed.error ?? "").toBe("completed");
     expect(resumed.iterations[1]!.training.map((t) => [t.attempt, t.status])).toEqual([[1, "cancelled"], [2, "succeeded"]]);
+  }, 300_000);
+
+  it("a cancel whose killed trainer fails the stage before the heartbeat sees the cancel is still a cancel", async () => {
+    const name = uniqueName("loop-cancel-race");
+    const base = await loopConfig(name, { iterations: 1 });
+    const { id } = await createOrFindLoop(prisma, { ...base, training: { ...base.training, recipes: ["sft"], env: { FAKE_TRAINER_SLEEP: "30" } } } as LoopConfigInput);
+    // A heartbeat slower than the test: only the training stage can notice that its trainer was killed.
+    const run = runLoop(prisma, id, { sandbox, createLlm: (e) => llms.create(e), trainingPollMs: 50, heartbeatMs: 600_000 });
+    let job = null as null | { handle: string | null };
+    for (let i = 0; i < 2400 && !job?.handle; i += 1) {
+      job = await prisma.trainingJob.findFirst({ where: { loopId: id, status: "RUNNING", logTail: { contains: "fake-trainer: sft" } }, select: { handle: true } });
+      if (!job?.handle) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await cancelLoop(prisma, id);
+    const report = await run;
+    expect(report.status, report.error ?? "").toBe("cancelled");
+    expect(report.iterations[1]!.training.map((t) => t.status)).toEqual(["cancelled"]);
   }, 300_000);
 
   it("trains through a Ray cluster's Jobs API (the stand-in runs the entrypoint) and publishes the result", async () => {
