@@ -3,6 +3,7 @@
 // app/api/experiments/[id]/export as JSONL files in TRL's formats.
 import { useState } from "react";
 import { InfoMark } from "../ui/info-mark";
+import { LABEL_DEFINITIONS } from "@/server/contracts";
 
 type Format = "sft" | "dpo" | "prm" | "prm-pairwise" | "tcg-dpo";
 
@@ -13,7 +14,7 @@ const FORMATS: { value: Format; label: string; explanation: string }[] = [
     label: "DPO",
     explanation: "Prompt/chosen/rejected sibling steps: human judgements (ties and both-bad left out) and/or pairs whose values Q/N differ by at least the margin.",
   },
-  { value: "prm", label: "PRM", explanation: "Stepwise supervision (prompt, completions, labels): one record per path, each step labelled from the rollouts below it." },
+  { value: "prm", label: "PRM", explanation: "Stepwise supervision (prompt, completions, labels): each distinct step labelled once, from the rollouts below it; a prefix an earlier record labelled is in the prompt." },
   { value: "prm-pairwise", label: "PRM pairs", explanation: "Sibling steps as preference pairs, the one with the better rollout label chosen." },
   { value: "tcg-dpo", label: "TCG-DPO", explanation: "Test-generator pairs from the latest completed TCG run on this dataset: valid cases vs the same inputs with outputs shuffled." },
 ];
@@ -23,7 +24,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
   const [style, setStyle] = useState<"standard" | "conversational">("standard");
   const [source, setSource] = useState<"both" | "human" | "search">("both");
   const [margin, setMargin] = useState("0.2");
-  const [labels, setLabels] = useState<"hard" | "soft">("hard");
+  const [labels, setLabels] = useState<"hard" | "visit-weighted">("hard");
   const current = FORMATS.find((f) => f.value === format)!;
   const stepwise = format === "prm";
 
@@ -82,13 +83,13 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
           </>
         ) : null}
         {format === "prm" || format === "prm-pairwise" ? (
-          <label className="flex flex-col gap-1" title="Hard: 1 when some completion below the step passes all search-visible tests. Soft: the share of completions below the step that pass.">
+          <label className="flex flex-col gap-1" title={`${LABEL_DEFINITIONS.hard} ${LABEL_DEFINITIONS.visitWeighted}`}>
             <span className="text-xs text-slate-500">
               Labels<InfoMark />
             </span>
-            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "soft")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
+            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "visit-weighted")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
               <option value="hard">hard</option>
-              <option value="soft">soft</option>
+              <option value="visit-weighted">visit-weighted (floats; not for TRL's PRMTrainer)</option>
             </select>
           </label>
         ) : null}

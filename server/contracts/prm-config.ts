@@ -25,8 +25,8 @@ export type PrmMode = (typeof PRM_MODES)[number];
 export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
   none: "No process reward model: nodes carry no PRM score.",
   rollout:
-    "Rollout labels (no model): after the search each step's PRM score is its Math-Shepherd soft label, the share of " +
-    "completions below it that pass every search-visible test.",
+    "Rollout labels (no model): after the search each step's PRM score is its visit-weighted label, the share of the " +
+    "rollouts' completions below it that pass every search-visible test (weighted by visits, not independent samples).",
   served:
     "A PRM served by vLLM's pooling API: the probability of the 'good' class at the step tag after the step, given the " +
     "problem and the path to it.",
@@ -43,13 +43,26 @@ const alphaScheduleSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("logarithmic"), alphaMin: z.number().min(0).max(1), k: z.number().min(0) }).strict(),
 ]);
 
+/**
+ * Where ϕ's process reward r^j of a step comes from (server/prm/path-rewards.ts, the one place ϕ is computed):
+ * - prm-or-value: the step's PRM score; without one its value Q/N; an unvisited step its visit-weighted label.
+ * - value: Q/N (an unvisited step: its visit-weighted label), PRM scores ignored.
+ * - visit-weighted: the step's visit-weighted rollout label (LABEL_DEFINITIONS.visitWeighted) only.
+ */
+export const STEP_SCORE_SOURCES = ["prm-or-value", "value", "visit-weighted"] as const;
+export type StepScoreSource = (typeof STEP_SCORE_SOURCES)[number];
+
 /** ϕ(R, r¹…rᵐ) settings for the per-path combined reward (combined-reward.ts); the reference's by default. */
 export const combinedRewardSchema = z
   .object({
     schedule: alphaScheduleSchema.default(REFERENCE_COMBINED_REWARD.schedule),
     gamma: z.number().min(0).max(1).default(REFERENCE_COMBINED_REWARD.gamma),
-    /** The training step t at which α(t) is read (e.g. the self-play iteration). */
-    t: z.number().min(0).default(0),
+    /**
+     * The training step t at which α(t) is read. Absent: the experiment's self-play iteration, else 0. Given, it is
+     * used as is: a lineage iteration never overrides it (only an export's --phi-t does, for that file).
+     */
+    t: z.number().min(0).optional(),
+    stepScore: z.enum(STEP_SCORE_SOURCES).default("prm-or-value"),
   })
   .strict();
 

@@ -15,7 +15,9 @@ export type ExportStyle = (typeof EXPORT_STYLES)[number];
 
 export const DPO_SOURCES = ["human", "search", "both"] as const;
 export const HUMAN_COMBINES = ["each", "majority"] as const;
-export const LABEL_KINDS = ["hard", "soft"] as const;
+/** hard: booleans (what TRL's PRMTrainer reads). visit-weighted: floats, see LABEL_DEFINITIONS in the contracts. */
+export const LABEL_KINDS = ["hard", "visit-weighted"] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
 export const SUCCESS_KINDS = ["visible", "hidden"] as const;
 export const PHI_SCHEDULES = ["constant", "linear", "logarithmic"] as const;
 
@@ -33,7 +35,14 @@ export const exportOptionsSchema = z
     combine: z.enum(HUMAN_COMBINES, { error: `must be one of ${HUMAN_COMBINES.join(", ")}` }).optional(),
     /** DPO search pairs: minimum value gap |Q/N − Q'/N'|; PRM pairs with soft labels: minimum label gap. */
     margin: numberParam.pipe(z.number().min(0, "must be ≥ 0").max(1, "must be ≤ 1")).optional(),
-    labels: z.enum(LABEL_KINDS, { error: `must be one of ${LABEL_KINDS.join(", ")}` }).optional(),
+    labels: z
+      .enum(LABEL_KINDS, {
+        error: (issue) =>
+          issue.input === "soft"
+            ? "'soft' is now 'visit-weighted': the tree's labels weight each completion by its visits, they are not Math-Shepherd's independent completions"
+            : `must be one of ${LABEL_KINDS.join(", ")}`,
+      })
+      .optional(),
     pairwise: booleanParam.optional(),
     success: z.enum(SUCCESS_KINDS, { error: `must be one of ${SUCCESS_KINDS.join(", ")}` }).optional(),
     "phi-t": numberParam.pipe(z.number().min(0, "must be ≥ 0")).optional(),
@@ -82,7 +91,7 @@ export interface ExportOptions {
   source: (typeof DPO_SOURCES)[number];
   combine: (typeof HUMAN_COMBINES)[number];
   margin: number;
-  labels: (typeof LABEL_KINDS)[number];
+  labels: LabelKind;
   pairwise: boolean;
   success: (typeof SUCCESS_KINDS)[number];
   phi: PhiOptions;

@@ -7,5 +7,5 @@ import { computeRolloutLabels, passesVisibleTests } from "./rollout-labels.ts";
 /** Soft labels keyed by the search's node id. */
 export function rolloutPrmScores(nodes: readonly SearchNode[]): Map<string, number | null> {
   const labels = computeRolloutLabels(nodes, passesVisibleTests);
-  return new Map(nodes.map((node) => [node.id, labels.get(node.id)?.soft ?? null]));
+  return new Map(nodes.map((node) => [node.id, labels.get(node.id)?.visitWeighted ?? null]));
 }

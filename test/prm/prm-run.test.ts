@@ -74,7 +74,8 @@ describe("o1c run with a PRM", () => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const path: number[] = [];
     for (let n = byId.get(terminal.id); n && n.parentId !== null; n = byId.get(n.parentId)) path.unshift(n.prmScore!);
-    expect(detail.prm.combined?.alpha).toBeCloseTo(0.5, 12);
+    expect(detail.prm.combined?.phiAlpha).toBeCloseTo(0.5, 12);
+    expect(detail.prm.combined).toMatchObject({ phiTSource: "config", stepScore: "prm-or-value" });
     expect(detail.prm.combined?.phi).toBeCloseTo(combinedReward(terminal.reward ?? 0, path, 50, REFERENCE_COMBINED_REWARD), 12);
   }, 120_000);
 
