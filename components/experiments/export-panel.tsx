@@ -5,14 +5,20 @@ import { useState } from "react";
 import { InfoMark } from "../ui/info-mark";
 import { LABEL_DEFINITIONS } from "@/server/contracts";
 
-type Format = "sft" | "dpo" | "prm" | "prm-pairwise" | "tcg-dpo";
+type Format = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo";
 
 const FORMATS: { value: Format; label: string; explanation: string }[] = [
   { value: "sft", label: "SFT", explanation: "Prompt/completion: every path whose final code passes all search-visible tests, all steps included." },
   {
     value: "dpo",
     label: "DPO",
-    explanation: "Prompt/chosen/rejected sibling steps: human judgements (ties and both-bad left out) and/or pairs whose values Q/N differ by at least the margin.",
+    explanation:
+      "Prompt/chosen/rejected sibling steps: human judgements (ties and both-bad left out) and/or pairs whose values Q/N differ by at least the margin; siblings with the same text are never a pair. TRL's DPOTrainer appends EOS to chosen and rejected, so step pairs teach 'this step, then stop'.",
+  },
+  {
+    value: "dpo-paths",
+    label: "DPO paths",
+    explanation: "Prompt/chosen/rejected whole paths: each distinct complete path that passes all search-visible tests against each distinct one that fails, from the problem's prompt (the reference's process_dpo_data).",
   },
   { value: "prm", label: "PRM", explanation: "Stepwise supervision (prompt, completions, labels): each distinct step labelled once, from the rollouts below it; a prefix an earlier record labelled is in the prompt." },
   { value: "prm-pairwise", label: "PRM pairs", explanation: "Sibling steps as preference pairs, the one with the better rollout label chosen." },
@@ -28,7 +34,8 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
   const current = FORMATS.find((f) => f.value === format)!;
   const stepwise = format === "prm";
 
-  const params = new URLSearchParams({ format: format === "prm-pairwise" ? "prm" : format });
+  const params = new URLSearchParams({ format: format === "prm-pairwise" ? "prm" : format === "dpo-paths" ? "dpo" : format });
+  if (format === "dpo-paths") params.set("pairs", "path");
   if (!stepwise) params.set("style", style);
   if (format === "prm-pairwise") params.set("pairwise", "true");
   if (format === "dpo") {

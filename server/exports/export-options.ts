@@ -15,6 +15,8 @@ export type ExportStyle = (typeof EXPORT_STYLES)[number];
 
 export const DPO_SOURCES = ["human", "search", "both"] as const;
 export const HUMAN_COMBINES = ["each", "majority"] as const;
+/** DPO: sibling steps (the search's own choices) or whole complete paths, passing vs failing (the reference's process_dpo_data). */
+export const DPO_PAIR_KINDS = ["step", "path"] as const;
 /** hard: booleans (what TRL's PRMTrainer reads). visit-weighted: floats, see LABEL_DEFINITIONS in the contracts. */
 export const LABEL_KINDS = ["hard", "visit-weighted"] as const;
 export type LabelKind = (typeof LABEL_KINDS)[number];
@@ -31,6 +33,7 @@ export const exportOptionsSchema = z
     style: z.enum(EXPORT_STYLES, { error: `must be one of ${EXPORT_STYLES.join(", ")}` }).optional(),
     /** DPO: human judgements, sibling pairs by search value, or both (a human judgement of a pair overrides its search pair). */
     source: z.enum(DPO_SOURCES, { error: `must be one of ${DPO_SOURCES.join(", ")}` }).optional(),
+    pairs: z.enum(DPO_PAIR_KINDS, { error: `must be one of ${DPO_PAIR_KINDS.join(", ")}` }).optional(),
     /** DPO from humans: one record per PREFER judgement, or one per pair whose PREFER direction has a strict majority. */
     combine: z.enum(HUMAN_COMBINES, { error: `must be one of ${HUMAN_COMBINES.join(", ")}` }).optional(),
     /** DPO search pairs: minimum value gap |Q/N − Q'/N'|; PRM pairs with soft labels: minimum label gap. */
@@ -62,6 +65,7 @@ const APPLIES_TO: Partial<Record<keyof ExportParams, readonly ExportFormat[]>> =
   style: ["sft", "dpo", "prm", "tcg-dpo"],
   source: ["dpo"],
   combine: ["dpo"],
+  pairs: ["dpo"],
   margin: ["dpo", "prm"],
   labels: ["prm"],
   pairwise: ["prm"],
@@ -89,6 +93,7 @@ export interface ExportOptions {
   format: ExportFormat;
   style: ExportStyle;
   source: (typeof DPO_SOURCES)[number];
+  pairs: (typeof DPO_PAIR_KINDS)[number];
   combine: (typeof HUMAN_COMBINES)[number];
   margin: number;
   labels: LabelKind;
@@ -129,11 +134,19 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
     throw new ValidationError("TRL's stepwise-supervision type has only the standard format; use --pairwise for conversational preference pairs", name("style"));
   }
   if (p.format === "prm" && !pairwise && p.margin !== undefined) throw new ValidationError("applies to PRM exports only with pairwise", name("margin"));
+  const pairs = p.pairs ?? "step";
+  if (pairs === "path") {
+    // Whole paths are judged by their tests; humans judge sibling steps, and a margin compares step values.
+    if (p.source === "human") throw new ValidationError("path pairs come from the search's test outcomes only; use --source search (or leave it out)", name("source"));
+    if (p.combine !== undefined) throw new ValidationError("applies to human step pairs, not path pairs", name("combine"));
+    if (p.margin !== undefined) throw new ValidationError("applies to step pairs, not path pairs (a path pair is passing vs failing)", name("margin"));
+  }
   return {
     experimentId: p.experiment ?? null,
     format: p.format,
     style,
-    source: p.source ?? "both",
+    source: p.source ?? (pairs === "path" ? "search" : "both"),
+    pairs,
     combine: p.combine ?? "each",
     margin: p.margin ?? (p.format === "prm" ? 0 : DEFAULT_MARGIN),
     labels: p.labels ?? "hard",
@@ -158,7 +171,8 @@ function phiSchedule(p: z.output<typeof exportOptionsSchema>, name: ParameterNam
 }
 
 /** What a format's file is called: "<experiment name>-<format>.jsonl", safe for any file system. */
-export function exportFileName(experimentName: string, options: Pick<ExportOptions, "format" | "pairwise">): string {
+export function exportFileName(experimentName: string, options: Pick<ExportOptions, "format" | "pairwise"> & Partial<Pick<ExportOptions, "pairs">>): string {
   const base = experimentName.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "experiment";
-  return `${base}-${options.format}${options.format === "prm" && options.pairwise ? "-pairwise" : ""}.jsonl`;
+  const variant = options.format === "prm" && options.pairwise ? "-pairwise" : options.format === "dpo" && options.pairs === "path" ? "-paths" : "";
+  return `${base}-${options.format}${variant}.jsonl`;
 }

@@ -194,6 +194,39 @@ describe("exports of a hand-built experiment", () => {
       expect(records[3]!.provenance).toMatchObject({ chosenNodeId: hand.node(0, 1), rejectedNodeId: hand.node(0, 2), annotators: [] });
     });
 
+    it("never pairs two steps whose texts are identical, whatever their values or a human said", async () => {
+      const copies = await createHandExperiment(prisma, {
+        nodes: [
+          { seq: 0, parent: null, visits: 3, valueSum: 1, text: "" },
+          { seq: 1, parent: 0, visits: 2, valueSum: 2, text: " Action 1: add.\n" },
+          { seq: 2, parent: 0, visits: 1, valueSum: 0, text: " Action 1: add.\n" },
+          { seq: 3, parent: 1, visits: 2, valueSum: 2, terminal: true, reward: 1, text: HAND_TREE[3]!.text },
+          { seq: 4, parent: 2, visits: 1, valueSum: 0, terminal: true, reward: 0, text: HAND_TREE[5]!.text },
+        ],
+      });
+      await judge(prisma, copies.experimentId, copies.node(0, 1), copies.node(0, 2), "PREFER", "ann-a");
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: copies.experimentId, format: "dpo", margin: "0" }))) records.push(r as unknown as Rec);
+      expect(records).toEqual([]);
+    });
+
+    it("whole-path pairs: every passing complete path against every failing one, from the root prompt", async () => {
+      const records = await exportAll({ format: "dpo", pairs: "path" });
+      for (const r of records) expectPreference(r, "standard");
+      // Passing (reward 1): terminals 3 and 6; failing: 4 and 5.
+      expect(records.map((r) => [r.provenance.chosenNodeId, r.provenance.rejectedNodeId])).toEqual([
+        [hand.node(0, 3), hand.node(0, 4)],
+        [hand.node(0, 3), hand.node(0, 5)],
+        [hand.node(0, 6), hand.node(0, 4)],
+        [hand.node(0, 6), hand.node(0, 5)],
+      ]);
+      expect(records[0]!.prompt).toBe(`${userPrompt}\n\n`);
+      expect(records[0]!.chosen).toBe(framed(1, 1) + framed(2, 3));
+      expect(records[0]!.rejected).toBe(framed(1, 1) + framed(2, 4));
+      expect(records[0]!.provenance).toMatchObject({ kind: "dpo", pairs: "path", source: "search", chosenValue: 1, rejectedValue: 0.5 });
+      expect(() => parseExportOptions({ experiment: "e", format: "dpo", pairs: "path", source: "human" })).toThrow(/--source: .*path pairs/);
+    });
+
     it("conversational: prompt messages, then the assistant text so far plus each step", async () => {
       const [record] = await exportAll({ format: "dpo", source: "human", style: "conversational" });
       expectPreference(record!, "conversational");
