@@ -30,7 +30,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
   const [style, setStyle] = useState<"standard" | "conversational">("standard");
   const [source, setSource] = useState<"both" | "human" | "search">("both");
   const [margin, setMargin] = useState("0.2");
-  const [labels, setLabels] = useState<"hard" | "visit-weighted">("hard");
+  const [labels, setLabels] = useState<"hard" | "visit-weighted" | "sampled">("hard");
   const current = FORMATS.find((f) => f.value === format)!;
   const stepwise = format === "prm";
 
@@ -90,13 +90,14 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
           </>
         ) : null}
         {format === "prm" || format === "prm-pairwise" ? (
-          <label className="flex flex-col gap-1" title={`${LABEL_DEFINITIONS.hard} ${LABEL_DEFINITIONS.visitWeighted}`}>
+          <label className="flex flex-col gap-1" title={`${LABEL_DEFINITIONS.hard} ${LABEL_DEFINITIONS.visitWeighted} ${LABEL_DEFINITIONS.sampled}`}>
             <span className="text-xs text-slate-500">
               Labels<InfoMark />
             </span>
-            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "visit-weighted")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
+            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "visit-weighted" | "sampled")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
               <option value="hard">hard</option>
               <option value="visit-weighted">visit-weighted (floats; not for TRL's PRMTrainer)</option>
+              <option value="sampled">sampled, Math-Shepherd (floats; runs with prm.labels sampled)</option>
             </select>
           </label>
         ) : null}

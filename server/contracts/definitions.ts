@@ -39,6 +39,10 @@ export const LABEL_DEFINITIONS = {
     "counting as many completions as rollouts ended there (at least one). UCT chose where those rollouts went, so this " +
     "is close to the step's normalised Q/N — not Math-Shepherd's soft label, which samples k independent completions " +
     "from the step. Floats in [0, 1]: TRL's PRMTrainer casts labels with int() and would read them as 0.",
+  sampled:
+    "Sampled label (Math-Shepherd, prm.labels: sampled): the share of k completions, sampled independently by the " +
+    "policy from the step and continued to a terminal, that pass every search-visible test (k = prm.samplesPerStep). " +
+    "Floats in [0, 1], with the same caveat for TRL's PRMTrainer.",
 } as const;
 
 export const TCG_DEFINITIONS = {

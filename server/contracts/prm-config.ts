@@ -19,14 +19,18 @@ export interface CombinedRewardConfig {
 export const REFERENCE_COMBINED_REWARD: CombinedRewardConfig = { schedule: { kind: "linear", alphaMin: 0.1, k: 0.01 }, gamma: 0.9 };
 
 export const PRM_MODES = ["none", "rollout", "served", "judge"] as const;
+/** How rollout mode labels steps (LABEL_DEFINITIONS in definitions.ts). */
+export const ROLLOUT_LABEL_KINDS = ["visit-weighted", "sampled"] as const;
+export type RolloutLabelKind = (typeof ROLLOUT_LABEL_KINDS)[number];
 export type PrmMode = (typeof PRM_MODES)[number];
 
 /** What a node's PRM score means under each mode; the explorer's legend and inspector show these. */
 export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
   none: "No process reward model: nodes carry no PRM score.",
   rollout:
-    "Rollout labels (no model): after the search each step's PRM score is its visit-weighted label, the share of the " +
-    "rollouts' completions below it that pass every search-visible test (weighted by visits, not independent samples).",
+    "Rollout labels (no PRM model): after the search each step's PRM score is its label — visit-weighted (the share " +
+    "of the search's own completions below it that pass every search-visible test, weighted by visits) or, with " +
+    "labels: sampled, Math-Shepherd's (the share of k completions sampled independently from the step that pass).",
   served:
     "A PRM served by vLLM's pooling API: the probability of the 'good' class at the step tag after the step, given the " +
     "problem and the path to it.",
@@ -90,12 +94,22 @@ export const prmConfigSchema = z
     batchSize: z.number().int().min(1).max(512).default(16),
     timeoutMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
     maxRetries: z.number().int().min(0).max(20).default(3),
+    /**
+     * rollout only: visit-weighted (free: the search's own rollouts, weighted by visits) or sampled (Math-Shepherd:
+     * samplesPerStep independent completions from every step through the policy, about k·depth extra calls per step).
+     */
+    labels: z.enum(ROLLOUT_LABEL_KINDS).default("visit-weighted"),
+    /** sampled labels: k, the completions sampled from each step. */
+    samplesPerStep: z.number().int().min(1).max(64).default(4),
     guide: prmGuideSchema.default(() => prmGuideSchema.parse({})),
     combinedReward: combinedRewardSchema.default(() => combinedRewardSchema.parse({})),
   })
   .strict()
   .superRefine((prm, ctx) => {
     if (prm.mode === "served" && !prm.baseUrl) ctx.addIssue({ code: "custom", message: "a served PRM needs the vLLM server's URL", path: ["baseUrl"] });
+    if (prm.labels === "sampled" && prm.mode !== "rollout") {
+      ctx.addIssue({ code: "custom", message: "sampled labels are a rollout-mode labelling: set mode to rollout (served and judge PRMs score steps themselves)", path: ["labels"] });
+    }
     if (prm.baseUrl && !prm.model) ctx.addIssue({ code: "custom", message: "name the served PRM model (GET /v1/models lists them)", path: ["model"] });
     if (prm.guide.weight > 0 && (prm.mode === "none" || prm.mode === "rollout")) {
       ctx.addIssue({

@@ -17,8 +17,11 @@ export const DPO_SOURCES = ["human", "search", "both"] as const;
 export const HUMAN_COMBINES = ["each", "majority"] as const;
 /** DPO: sibling steps (the search's own choices) or whole complete paths, passing vs failing (the reference's process_dpo_data). */
 export const DPO_PAIR_KINDS = ["step", "path"] as const;
-/** hard: booleans (what TRL's PRMTrainer reads). visit-weighted: floats, see LABEL_DEFINITIONS in the contracts. */
-export const LABEL_KINDS = ["hard", "visit-weighted"] as const;
+/**
+ * hard: booleans (what TRL's PRMTrainer reads). visit-weighted and sampled (Math-Shepherd, from an experiment run with
+ * prm.labels: sampled): floats, see LABEL_DEFINITIONS in the contracts.
+ */
+export const LABEL_KINDS = ["hard", "visit-weighted", "sampled"] as const;
 export type LabelKind = (typeof LABEL_KINDS)[number];
 export const SUCCESS_KINDS = ["visible", "hidden"] as const;
 export const PHI_SCHEDULES = ["constant", "linear", "logarithmic"] as const;

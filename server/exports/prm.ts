@@ -109,7 +109,7 @@ function* prmPaths(experiment: ExportExperiment, tree: ExportTree, labels: Map<s
     yield {
       prompt: rootText + (first > 0 ? keys[first - 1]! : ""),
       completions: fresh.map((s, i) => framedStep(s, first + i)),
-      labels: options.labels === "hard" ? stepCounts.map((c) => c.passing > 0) : stepCounts.map((c) => c.passing / c.completions),
+      labels: stepLabels(options.labels, stepCounts, fresh),
       provenance: {
         ...baseProvenance(experiment, tree),
         kind: "prm",
@@ -127,7 +127,18 @@ function* prmPaths(experiment: ExportExperiment, tree: ExportTree, labels: Map<s
   }
 }
 
-function labelValue(label: StepLabel | undefined, kind: LabelKind): number | null {
+/**
+ * hard: booleans from the rollouts below; visit-weighted: their visit-weighted share; sampled: the Math-Shepherd
+ * share of k independent completions the search stored as the step's PRM score (prm.labels: sampled).
+ */
+function stepLabels(kind: LabelKind, counts: readonly { completions: number; passing: number }[], steps: readonly ExportNode[]): boolean[] | number[] {
+  if (kind === "hard") return counts.map((c) => c.passing > 0);
+  if (kind === "visit-weighted") return counts.map((c) => c.passing / c.completions);
+  return steps.map((s) => s.prmScore ?? 0);
+}
+
+function labelValue(node: ExportNode, label: StepLabel | undefined, kind: LabelKind): number | null {
+  if (kind === "sampled") return node.prmScore;
   if (!label || label.hard === null) return null;
   return kind === "hard" ? (label.hard ? 1 : 0) : label.visitWeighted;
 }
@@ -162,8 +173,8 @@ function* prmPairs(experiment: ExportExperiment, tree: ExportTree, labels: Map<s
 
 /** Better label first; null when either has no label or they are too close (hard: equal; visit-weighted: gap < margin, or 0). */
 function orderedPair(a: ExportNode, b: ExportNode, labels: Map<string, StepLabel>, options: ExportOptions) {
-  const la = labelValue(labels.get(a.id), options.labels);
-  const lb = labelValue(labels.get(b.id), options.labels);
+  const la = labelValue(a, labels.get(a.id), options.labels);
+  const lb = labelValue(b, labels.get(b.id), options.labels);
   if (la === null || lb === null || la === lb || Math.abs(la - lb) < options.margin) return null;
   return la > lb ? { chosen: a, rejected: b, chosenLabel: la, rejectedLabel: lb } : { chosen: b, rejected: a, chosenLabel: lb, rejectedLabel: la };
 }

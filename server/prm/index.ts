@@ -4,4 +4,5 @@ export * from "./create-prm.ts";
 export * from "./path-rewards.ts";
 export * from "./rollout-labels.ts";
 export * from "./rollout-scores.ts";
+export * from "./sampled-labels.ts";
 export * from "./judge-prompt.ts";

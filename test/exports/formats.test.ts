@@ -123,6 +123,15 @@ describe("exports of a hand-built experiment", () => {
       expect(records[0]!.provenance).toMatchObject({ completionsBelow: [3, 2], passingBelow: [2, 2] });
     });
 
+    it("sampled labels: the Math-Shepherd shares the search stored, only for an experiment run with them", async () => {
+      const sampledTree = HAND_TREE.map((n) => (n.parent === null ? n : { ...n, prmScore: (n.seq % 4) / 4 }));
+      const sampled = await createHandExperiment(prisma, { nodes: sampledTree, prm: { mode: "rollout", labels: "sampled", samplesPerStep: 4 } });
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: sampled.experimentId, format: "prm", labels: "sampled" }))) records.push(r as unknown as Rec);
+      expect(records.map((r) => r.labels)).toEqual([[0.25, 0.75], [0], [0.5, 0.25], [0.5]]);
+      await expect(streamExport(prisma, parseExportOptions({ experiment: hand.experimentId, format: "prm", labels: "sampled" })).next()).rejects.toThrow(/no sampled labels/);
+    });
+
     it("visit-weighted labels are the visit-weighted share of passing completions below each step", async () => {
       const records = await exportAll({ format: "prm", labels: "visit-weighted" });
       for (const r of records) expectStepwise(r, "soft");
