@@ -3,17 +3,24 @@
 // app/api/experiments/[id]/export as JSONL files in TRL's formats.
 import { useState } from "react";
 import { InfoMark } from "../ui/info-mark";
+import { LABEL_DEFINITIONS } from "@/server/contracts";
 
-type Format = "sft" | "dpo" | "prm" | "prm-pairwise" | "tcg-dpo";
+type Format = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo";
 
 const FORMATS: { value: Format; label: string; explanation: string }[] = [
   { value: "sft", label: "SFT", explanation: "Prompt/completion: every path whose final code passes all search-visible tests, all steps included." },
   {
     value: "dpo",
     label: "DPO",
-    explanation: "Prompt/chosen/rejected sibling steps: human judgements (ties and both-bad left out) and/or pairs whose values Q/N differ by at least the margin.",
+    explanation:
+      "Prompt/chosen/rejected sibling steps: human judgements (ties and both-bad left out) and/or pairs whose values Q/N differ by at least the margin; siblings with the same text are never a pair. TRL's DPOTrainer appends EOS to chosen and rejected, so step pairs teach 'this step, then stop'.",
   },
-  { value: "prm", label: "PRM", explanation: "Stepwise supervision (prompt, completions, labels): one record per path, each step labelled from the rollouts below it." },
+  {
+    value: "dpo-paths",
+    label: "DPO paths",
+    explanation: "Prompt/chosen/rejected whole paths: each distinct complete path that passes all search-visible tests against each distinct one that fails, from the problem's prompt (the reference's process_dpo_data).",
+  },
+  { value: "prm", label: "PRM", explanation: "Stepwise supervision (prompt, completions, labels): each distinct step labelled once, from the rollouts below it; a prefix an earlier record labelled is in the prompt." },
   { value: "prm-pairwise", label: "PRM pairs", explanation: "Sibling steps as preference pairs, the one with the better rollout label chosen." },
   { value: "tcg-dpo", label: "TCG-DPO", explanation: "Test-generator pairs from the latest completed TCG run on this dataset: valid cases vs the same inputs with outputs shuffled." },
 ];
@@ -23,11 +30,12 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
   const [style, setStyle] = useState<"standard" | "conversational">("standard");
   const [source, setSource] = useState<"both" | "human" | "search">("both");
   const [margin, setMargin] = useState("0.2");
-  const [labels, setLabels] = useState<"hard" | "soft">("hard");
+  const [labels, setLabels] = useState<"hard" | "visit-weighted" | "sampled">("hard");
   const current = FORMATS.find((f) => f.value === format)!;
   const stepwise = format === "prm";
 
-  const params = new URLSearchParams({ format: format === "prm-pairwise" ? "prm" : format });
+  const params = new URLSearchParams({ format: format === "prm-pairwise" ? "prm" : format === "dpo-paths" ? "dpo" : format });
+  if (format === "dpo-paths") params.set("pairs", "path");
   if (!stepwise) params.set("style", style);
   if (format === "prm-pairwise") params.set("pairwise", "true");
   if (format === "dpo") {
@@ -82,13 +90,14 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
           </>
         ) : null}
         {format === "prm" || format === "prm-pairwise" ? (
-          <label className="flex flex-col gap-1" title="Hard: 1 when some completion below the step passes all search-visible tests. Soft: the share of completions below the step that pass.">
+          <label className="flex flex-col gap-1" title={`${LABEL_DEFINITIONS.hard} ${LABEL_DEFINITIONS.visitWeighted} ${LABEL_DEFINITIONS.sampled}`}>
             <span className="text-xs text-slate-500">
               Labels<InfoMark />
             </span>
-            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "soft")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
+            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "visit-weighted" | "sampled")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
               <option value="hard">hard</option>
-              <option value="soft">soft</option>
+              <option value="visit-weighted">visit-weighted (floats; not for TRL's PRMTrainer)</option>
+              <option value="sampled">sampled, Math-Shepherd (floats; runs with prm.labels sampled)</option>
             </select>
           </label>
         ) : null}

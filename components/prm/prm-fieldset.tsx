@@ -2,7 +2,7 @@
 
 // The "Process reward model" section of the New experiment form: which PRM scores the steps (none, rollout labels,
 // a vLLM-served PRM, an LLM judge), its endpoint, and whether its scores guide selection. Validated with the config.
-import { PRM_MODE_DEFINITIONS, PRM_MODES, type PrmMode, GUIDE_KINDS, type GuideKind } from "@/server/contracts";
+import { LABEL_DEFINITIONS, PRM_MODE_DEFINITIONS, PRM_MODES, type PrmMode, GUIDE_KINDS, type GuideKind, type RolloutLabelKind } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 
@@ -15,6 +15,8 @@ export interface PrmFormState {
   batchSize: string;
   guideWeight: string;
   guideKind: GuideKind;
+  labels: RolloutLabelKind;
+  samplesPerStep: string;
 }
 
 export const EMPTY_PRM: PrmFormState = {
@@ -26,6 +28,8 @@ export const EMPTY_PRM: PrmFormState = {
   batchSize: "16",
   guideWeight: "0",
   guideKind: "value-mix",
+  labels: "visit-weighted",
+  samplesPerStep: "4",
 };
 
 const GUIDE_HINTS: Record<GuideKind, string> = {
@@ -42,6 +46,7 @@ export function prmSection(state: PrmFormState) {
     ...(remote && state.baseUrl.trim() ? { baseUrl: state.baseUrl.trim() } : {}),
     ...(remote && state.model.trim() ? { model: state.model.trim() } : {}),
     ...(state.mode === "served" ? { stepTag: state.stepTag, goodIndex: num(state.goodIndex), batchSize: num(state.batchSize) } : {}),
+    ...(state.mode === "rollout" ? { labels: state.labels, ...(state.labels === "sampled" ? { samplesPerStep: num(state.samplesPerStep) } : {}) } : {}),
     guide: { weight: num(state.guideWeight), kind: state.guideKind },
   };
 }
@@ -73,6 +78,21 @@ export function PrmFieldset({ value, onChange, errors }: { value: PrmFormState; 
             <FormField label="PRM model" hint={value.mode === "served" ? "As the server names it" : "Empty = the policy model"} error={errors["prm.model"]}>
               <input value={value.model} onChange={(e) => set({ model: e.target.value })} className={INPUT_CLASS} data-testid="field-prm-model" />
             </FormField>
+          </>
+        ) : null}
+        {value.mode === "rollout" ? (
+          <>
+            <FormField label="Labels" hint={value.labels === "sampled" ? LABEL_DEFINITIONS.sampled : LABEL_DEFINITIONS.visitWeighted} error={errors["prm.labels"]}>
+              <select value={value.labels} onChange={(e) => set({ labels: e.target.value as RolloutLabelKind })} className={INPUT_CLASS} data-testid="field-prm-labels">
+                <option value="visit-weighted">visit-weighted (free: the search&apos;s own rollouts)</option>
+                <option value="sampled">sampled, Math-Shepherd (k completions per step)</option>
+              </select>
+            </FormField>
+            {value.labels === "sampled" ? (
+              <FormField label="Samples per step (k)" hint="Independent completions sampled from every step; about k·depth extra LLM calls per step" error={errors["prm.samplesPerStep"]}>
+                <input value={value.samplesPerStep} onChange={(e) => set({ samplesPerStep: e.target.value })} className={INPUT_CLASS} inputMode="numeric" />
+              </FormField>
+            ) : null}
           </>
         ) : null}
         {value.mode === "served" ? (

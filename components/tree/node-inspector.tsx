@@ -96,6 +96,11 @@ function NodeStats({ node }: { node: NodeDetail }) {
           {formatDecimal(node.prmScore, 3)}
         </Stat>
       ) : null}
+      {node.copies !== undefined && node.copies > 1 ? (
+        <Stat term="Samples" title="How many of the request's n samples wrote exactly this step; identical samples are one node, so the search spends no visits on copies">
+          {formatCount(node.copies)} identical
+        </Stat>
+      ) : null}
       <OutcomeStats step={node} />
       <div className="col-span-full">
         <dt className="text-xs text-slate-500">Tokens</dt>

@@ -37,6 +37,8 @@ export interface NodeDetail extends TreeNodeView {
   code: string | null;
   prior: number | null;
   stepIndex: number;
+  /** How many of the request's samples wrote exactly this step (identical samples are one node); absent on old data. */
+  copies?: number;
   promptTokens: number;
   completionTokens: number;
   /** The steps from the root to this node, as readable text. */

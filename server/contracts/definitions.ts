@@ -60,13 +60,28 @@ export const PAPER_TABLE1 = {
 
 export const PHI_DEFINITION =
   "ϕ = α(t)·R + (1 − α(t))·(1/m)·Σ_j γ^j·r^j: R is the terminal's reward on the search-visible tests; r^j is step j's " +
-  "PRM score, or its rollout soft label when the step has none; m is the number of steps on the path.";
+  "score from the configured source (prm.combinedReward.stepScore); m is the number of steps on the path. t is the " +
+  "configured prm.combinedReward.t when given (an export's --phi-t overrides it for that file), else the experiment's " +
+  "lineage iteration, else 0. The node inspector and every export compute ϕ with the same function.";
+
+/** What r^j is under each prm.combinedReward.stepScore (STEP_SCORE_SOURCES). */
+export const STEP_SCORE_DEFINITIONS = {
+  "prm-or-value": "Step scores: the step's PRM score; without one its value Q/N; a step no rollout visited, its visit-weighted label.",
+  value: "Step scores: the step's value Q/N (PRM scores ignored); a step no rollout visited, its visit-weighted label.",
+  "visit-weighted": "Step scores: the step's visit-weighted rollout label only.",
+} as const;
 
 export const LABEL_DEFINITIONS = {
-  hard: "Hard label (Math-Shepherd): 1 when at least one completion below the step reached a passing terminal, else 0.",
-  soft:
-    "Soft label (Math-Shepherd): the share of completions below the step that reached a passing terminal; each terminal " +
-    "counts as many completions as rollouts ended there (at least one, since every sampled terminal was evaluated).",
+  hard: "Hard label: 1 when at least one completion below the step (a terminal in its subtree) passes, else 0.",
+  visitWeighted:
+    "Visit-weighted label: the share of completions below the step that reached a passing terminal, each terminal " +
+    "counting as many completions as rollouts ended there (at least one). UCT chose where those rollouts went, so this " +
+    "is close to the step's normalised Q/N — not Math-Shepherd's soft label, which samples k independent completions " +
+    "from the step. Floats in [0, 1]: TRL's PRMTrainer casts labels with int() and would read them as 0.",
+  sampled:
+    "Sampled label (Math-Shepherd, prm.labels: sampled): the share of k completions, sampled independently by the " +
+    "policy from the step and continued to a terminal, that pass every search-visible test (k = prm.samplesPerStep). " +
+    "Floats in [0, 1], with the same caveat for TRL's PRMTrainer.",
 } as const;
 
 export const TCG_DEFINITIONS = {

@@ -19,14 +19,18 @@ export interface CombinedRewardConfig {
 export const REFERENCE_COMBINED_REWARD: CombinedRewardConfig = { schedule: { kind: "linear", alphaMin: 0.1, k: 0.01 }, gamma: 0.9 };
 
 export const PRM_MODES = ["none", "rollout", "served", "judge"] as const;
+/** How rollout mode labels steps (LABEL_DEFINITIONS in definitions.ts). */
+export const ROLLOUT_LABEL_KINDS = ["visit-weighted", "sampled"] as const;
+export type RolloutLabelKind = (typeof ROLLOUT_LABEL_KINDS)[number];
 export type PrmMode = (typeof PRM_MODES)[number];
 
 /** What a node's PRM score means under each mode; the explorer's legend and inspector show these. */
 export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
   none: "No process reward model: nodes carry no PRM score.",
   rollout:
-    "Rollout labels (no model): after the search each step's PRM score is its Math-Shepherd soft label, the share of " +
-    "completions below it that pass every search-visible test.",
+    "Rollout labels (no PRM model): after the search each step's PRM score is its label — visit-weighted (the share " +
+    "of the search's own completions below it that pass every search-visible test, weighted by visits) or, with " +
+    "labels: sampled, Math-Shepherd's (the share of k completions sampled independently from the step that pass).",
   served:
     "A PRM served by vLLM's pooling API: the probability of the 'good' class at the step tag after the step, given the " +
     "problem and the path to it.",
@@ -43,13 +47,26 @@ const alphaScheduleSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("logarithmic"), alphaMin: z.number().min(0).max(1), k: z.number().min(0) }).strict(),
 ]);
 
+/**
+ * Where ϕ's process reward r^j of a step comes from (server/prm/path-rewards.ts, the one place ϕ is computed):
+ * - prm-or-value: the step's PRM score; without one its value Q/N; an unvisited step its visit-weighted label.
+ * - value: Q/N (an unvisited step: its visit-weighted label), PRM scores ignored.
+ * - visit-weighted: the step's visit-weighted rollout label (LABEL_DEFINITIONS.visitWeighted) only.
+ */
+export const STEP_SCORE_SOURCES = ["prm-or-value", "value", "visit-weighted"] as const;
+export type StepScoreSource = (typeof STEP_SCORE_SOURCES)[number];
+
 /** ϕ(R, r¹…rᵐ) settings for the per-path combined reward (combined-reward.ts); the reference's by default. */
 export const combinedRewardSchema = z
   .object({
     schedule: alphaScheduleSchema.default(REFERENCE_COMBINED_REWARD.schedule),
     gamma: z.number().min(0).max(1).default(REFERENCE_COMBINED_REWARD.gamma),
-    /** The training step t at which α(t) is read (e.g. the self-play iteration). */
-    t: z.number().min(0).default(0),
+    /**
+     * The training step t at which α(t) is read. Absent: the experiment's self-play iteration, else 0. Given, it is
+     * used as is: a lineage iteration never overrides it (only an export's --phi-t does, for that file).
+     */
+    t: z.number().min(0).optional(),
+    stepScore: z.enum(STEP_SCORE_SOURCES).default("prm-or-value"),
   })
   .strict();
 
@@ -77,12 +94,22 @@ export const prmConfigSchema = z
     batchSize: z.number().int().min(1).max(512).default(16),
     timeoutMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
     maxRetries: z.number().int().min(0).max(20).default(3),
+    /**
+     * rollout only: visit-weighted (free: the search's own rollouts, weighted by visits) or sampled (Math-Shepherd:
+     * samplesPerStep independent completions from every step through the policy, about k·depth extra calls per step).
+     */
+    labels: z.enum(ROLLOUT_LABEL_KINDS).default("visit-weighted"),
+    /** sampled labels: k, the completions sampled from each step. */
+    samplesPerStep: z.number().int().min(1).max(64).default(4),
     guide: prmGuideSchema.default(() => prmGuideSchema.parse({})),
     combinedReward: combinedRewardSchema.default(() => combinedRewardSchema.parse({})),
   })
   .strict()
   .superRefine((prm, ctx) => {
     if (prm.mode === "served" && !prm.baseUrl) ctx.addIssue({ code: "custom", message: "a served PRM needs the vLLM server's URL", path: ["baseUrl"] });
+    if (prm.labels === "sampled" && prm.mode !== "rollout") {
+      ctx.addIssue({ code: "custom", message: "sampled labels are a rollout-mode labelling: set mode to rollout (served and judge PRMs score steps themselves)", path: ["labels"] });
+    }
     if (prm.baseUrl && !prm.model) ctx.addIssue({ code: "custom", message: "name the served PRM model (GET /v1/models lists them)", path: ["model"] });
     if (prm.guide.weight > 0 && (prm.mode === "none" || prm.mode === "rollout")) {
       ctx.addIssue({

@@ -2,7 +2,7 @@
 // evaluator, persistence), runs or resumes the search, then judges every sampled terminal on the hidden tests.
 import type { Db, Prisma } from "../db/index.ts";
 import type { LlmClient } from "../llm/index.ts";
-import { createPrm, prmStepScorer, rolloutPrmScores } from "../prm/index.ts";
+import { createPrm, prmStepScorer, rolloutPrmScores, sampleStepLabels, type LabelSamplingTally } from "../prm/index.ts";
 import { createLlmStepPolicy, getReasoningMode } from "../reasoning/index.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode } from "../search/index.ts";
@@ -93,7 +93,22 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     });
     return { status: "cancelled" };
   }
-  if (job.config.prm.mode === "rollout") await storeRolloutScores(prisma, job, result.nodes);
+  let labelSampling: LabelSamplingTally | null = null;
+  if (job.config.prm.mode === "rollout") {
+    const sampled =
+      job.config.prm.labels === "sampled"
+        ? await sampleStepLabels(result.nodes, {
+            policy,
+            evaluate: searchEdges.evaluate,
+            samplesPerStep: job.config.prm.samplesPerStep,
+            maxDepth: searchConfig.maxDepth,
+            seed: searchConfig.seed,
+            signal: edges.signal,
+          })
+        : null;
+    labelSampling = sampled?.tally ?? null;
+    await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
+  }
   const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, judging, result.nodes);
   const prmTally = prmEdge?.tally() ?? null;
   const metrics = {
@@ -101,6 +116,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     prm: prmTally,
     prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
     prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
+    labelSampling,
   };
   await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions });
   return { status: "done", metrics };
@@ -131,9 +147,8 @@ async function checkClaim(tx: Prisma.TransactionClient, job: TreeJob) {
   if (job.claimToken) await assertClaimTx(tx, job.treeId, job.claimToken);
 }
 
-/** Rollout-mode PRM scores (soft labels), written once the tree is complete; the in-memory nodes get them too. */
-async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[]) {
-  const scores = rolloutPrmScores(nodes);
+/** Rollout-mode PRM scores (visit-weighted or sampled labels), written once the tree is complete; the in-memory nodes get them too. */
+async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[], scores: ReadonlyMap<string, number | null>) {
   await prisma.$transaction(async (tx) => {
     await checkClaim(tx, job);
     await writePrmScores(tx, job.treeId, scores);

@@ -127,17 +127,17 @@ async function writeBatch(
         "llmCalls" = "llmCalls" + ${expansions}::int`)},
     new_nodes AS (
       INSERT INTO "TreeNode" ("id", "treeId", "parentId", "seq", "depth", "stepIndex", "actionKind", "stepText", "code",
-                              "visits", "valueSum", "prior", "prmScore", "isTerminal", "reward", "promptTokens", "completionTokens")
+                              "visits", "valueSum", "prior", "prmScore", "isTerminal", "reward", "copies", "promptTokens", "completionTokens")
       SELECT v.id, tree."id", v.parent_id, v.seq, v.depth, v.step_index, v.action_kind, v.step_text, v.code,
-             v.visits, v.value_sum, v.prior, v.prm_score, v.is_terminal, v.reward, v.prompt_tokens, v.completion_tokens
+             v.visits, v.value_sum, v.prior, v.prm_score, v.is_terminal, v.reward, v.copies, v.prompt_tokens, v.completion_tokens
       FROM tree, unnest(${n.map((x) => nodeDbId(treeId, x.id))}::text[], ${n.map((x) => dbId(x.parentId))}::text[],
                         ${n.map((x) => x.seq)}::int[], ${n.map((x) => x.depth)}::int[], ${n.map((x) => x.stepIndex)}::int[],
                         ${n.map((x) => x.actionKind)}::text[], ${n.map((x) => x.stepText)}::text[], ${n.map((x) => x.code)}::text[],
                         ${n.map((x) => x.visits)}::int[], ${n.map((x) => x.valueSum)}::float8[], ${n.map((x) => x.prior)}::float8[],
                         ${n.map((x) => x.prmScore)}::float8[], ${n.map((x) => x.isTerminal)}::boolean[], ${n.map((x) => x.reward)}::float8[],
-                        ${n.map((x) => x.promptTokens)}::int[], ${n.map((x) => x.completionTokens)}::int[])
+                        ${n.map((x) => x.copies)}::int[], ${n.map((x) => x.promptTokens)}::int[], ${n.map((x) => x.completionTokens)}::int[])
         AS v(id, parent_id, seq, depth, step_index, action_kind, step_text, code, visits, value_sum, prior, prm_score,
-             is_terminal, reward, prompt_tokens, completion_tokens)
+             is_terminal, reward, copies, prompt_tokens, completion_tokens)
     ),
     ${executionsInsert(executions)},
     visit_updates AS (
@@ -236,7 +236,7 @@ export async function loadTreeState(prisma: Db, treeId: string, knownRolloutsDon
   // Raw (and only the columns the search needs): every claimed tree asks, most of them to learn it has no nodes yet.
   const rows = await queryRows<SearchNode>(prisma, Prisma.sql`
     SELECT "id", "parentId", "depth", "stepIndex", "seq", "actionKind", "stepText", "code", "visits", "valueSum", "prior",
-           "prmScore", "isTerminal", "reward", "promptTokens", "completionTokens"
+           "prmScore", "isTerminal", "reward", "copies", "promptTokens", "completionTokens"
     FROM "TreeNode" WHERE "treeId" = ${treeId} ORDER BY "seq"`);
   const searchId = (dbId: string) => dbId.slice(treeId.length + 1);
   // Database ids ("<treeId>:<seq>") become the search's own ("<seq>").

@@ -1,6 +1,6 @@
 // What an experiment and each of its trees store as metrics (Experiment.metrics, SearchTree.metrics): the shapes the
 // engine writes, the completion aggregates and the views show.
-import type { PrmTally } from "../prm/index.ts";
+import type { LabelSamplingTally, PrmTally } from "../prm/index.ts";
 import type { MetricsSummary, ProblemOutcome } from "./metrics.ts";
 
 export interface ExperimentMetrics extends MetricsSummary {
@@ -26,5 +26,7 @@ export interface TreeMetrics extends ProblemOutcome {
   wallMs: number;
   /** Served / judge PRM: steps scored and left unscored (their prmScore is null), with the last failure's reason. */
   prm?: PrmTally | null;
+  /** Rollout mode with sampled labels: the policy calls and tokens spent sampling them, apart from the search's. */
+  labelSampling?: LabelSamplingTally | null;
 }
 

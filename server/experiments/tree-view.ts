@@ -118,6 +118,7 @@ export async function getNodeDetail(prisma: Db, nodeId: string) {
     prmScore: node.prmScore,
     isTerminal: node.isTerminal,
     reward: node.reward,
+    copies: node.copies,
     promptTokens: node.promptTokens,
     completionTokens: node.completionTokens,
     visible: visible.length ? { passed: visible.filter((e) => e.status === "PASS").length, total: visible.length } : null,

@@ -7,9 +7,17 @@
 // - search: sibling pairs whose values (Q/N; an unvisited terminal's reward) differ by at least `margin`.
 // `both` gives the human records plus the search pairs no human judged: a person who looked at a pair, whatever the
 // verdict, knows more than the value estimate.
+// Two siblings with the same text are one step sampled twice: a pair of them teaches nothing (chosen = rejected), so
+// no such pair is ever written.
+// `pairs: "path"` gives whole complete paths instead (the reference's process_dpo_data): each distinct passing path
+// (all search-visible tests) against each distinct failing one, from the problem's root prompt.
+// TRL's DPOTrainer appends EOS to chosen and rejected (standard format; the chat template ends the turn in the
+// conversational one), so a step pair teaches "this step, then stop": fine for ranking steps, but a policy trained on
+// step pairs alone learns to end replies after one step. Path pairs end where the reply really ends.
 import type { Db } from "../db/index.ts";
 import type { ExportOptions } from "./export-options.ts";
-import { comparableValue, generatedStepText, requestPromptFor, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
+import { comparableValue, generatedStepText, pathTo, promptAfter, requestPromptFor, stepsOf, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
+import { passesVisibleTests } from "../prm/index.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
 import { pairKeyOf } from "../annotation/index.ts";
@@ -21,6 +29,9 @@ export interface DpoRecord {
   provenance: BaseProvenance & {
     kind: "dpo";
     source: "human" | "search";
+    /** step: sibling steps (chosen/rejected node ids are the steps); path: complete paths (the ids are terminals). */
+    pairs: "step" | "path";
+    /** step: the siblings' parent; path: the root. */
     parentNodeId: string;
     chosenNodeId: string;
     rejectedNodeId: string;
@@ -29,7 +40,7 @@ export interface DpoRecord {
     /** Human: the judgement ids behind the record. */
     judgementIds: string[];
     notes: string[];
-    /** Values Q/N of the two steps (null when a step has none yet). */
+    /** Values Q/N of the two steps (null when a step has none yet); path pairs: the terminals' rewards. */
     chosenValue: number | null;
     rejectedValue: number | null;
   };
@@ -62,13 +73,59 @@ interface Pair {
 }
 
 export function* dpoRecords(experiment: ExportExperiment, tree: ExportTree, judgements: readonly Judgement[], options: ExportOptions): Generator<DpoRecord> {
+  if (options.pairs === "path") {
+    yield* pathPairRecords(experiment, tree, options);
+    return;
+  }
   const pairs: Pair[] = [];
   if (options.source !== "search") pairs.push(...humanPairs(tree, judgements, options.combine));
   if (options.source !== "human") {
     const judged = new Set(judgements.map((j) => j.pairKey));
     pairs.push(...searchPairs(tree, options.margin).filter((p) => !judged.has(pairKeyOf(p.chosen.id, p.rejected.id))));
   }
-  for (const pair of pairs) yield toRecord(experiment, tree, pair, options);
+  for (const pair of pairs) {
+    if (pair.chosen.stepText === pair.rejected.stepText) continue; // the same step sampled twice: nothing to prefer
+    yield toRecord(experiment, tree, pair, options);
+  }
+}
+
+/** Each distinct passing complete path against each distinct failing one (terminal order; first copy of a text kept). */
+function* pathPairRecords(experiment: ExportExperiment, tree: ExportTree, options: ExportOptions): Generator<DpoRecord> {
+  const passing: { terminal: ExportNode; text: string }[] = [];
+  const failing: { terminal: ExportNode; text: string }[] = [];
+  const seen = new Set<string>();
+  for (const terminal of tree.nodes) {
+    if (!terminal.isTerminal) continue;
+    const text = promptAfter(tree, stepsOf(pathTo(tree, terminal))).assistant;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    (terminal.code !== null && passesVisibleTests(terminal) ? passing : failing).push({ terminal, text });
+  }
+  const rootId = tree.nodes.find((n) => n.parentId === null)?.id ?? "";
+  for (const chosen of passing) {
+    for (const rejected of failing) {
+      const { prompt, completions } = promptAndCompletions(tree.rootPrompt, [chosen.text, rejected.text], options.style);
+      yield {
+        prompt,
+        chosen: completions[0]!,
+        rejected: completions[1]!,
+        provenance: {
+          ...baseProvenance(experiment, tree),
+          kind: "dpo",
+          source: "search",
+          pairs: "path",
+          parentNodeId: rootId,
+          chosenNodeId: chosen.terminal.id,
+          rejectedNodeId: rejected.terminal.id,
+          annotators: [],
+          judgementIds: [],
+          notes: [],
+          chosenValue: chosen.terminal.reward,
+          rejectedValue: rejected.terminal.reward,
+        },
+      };
+    }
+  }
 }
 
 function humanPairs(tree: ExportTree, judgements: readonly Judgement[], combine: ExportOptions["combine"]): Pair[] {
@@ -124,6 +181,7 @@ function toRecord(experiment: ExportExperiment, tree: ExportTree, pair: Pair, op
       ...baseProvenance(experiment, tree),
       kind: "dpo",
       source: pair.source,
+      pairs: "step",
       parentNodeId: pair.chosen.parentId ?? "",
       chosenNodeId: pair.chosen.id,
       rejectedNodeId: pair.rejected.id,

@@ -15,7 +15,14 @@ export type ExportStyle = (typeof EXPORT_STYLES)[number];
 
 export const DPO_SOURCES = ["human", "search", "both"] as const;
 export const HUMAN_COMBINES = ["each", "majority"] as const;
-export const LABEL_KINDS = ["hard", "soft"] as const;
+/** DPO: sibling steps (the search's own choices) or whole complete paths, passing vs failing (the reference's process_dpo_data). */
+export const DPO_PAIR_KINDS = ["step", "path"] as const;
+/**
+ * hard: booleans (what TRL's PRMTrainer reads). visit-weighted and sampled (Math-Shepherd, from an experiment run with
+ * prm.labels: sampled): floats, see LABEL_DEFINITIONS in the contracts.
+ */
+export const LABEL_KINDS = ["hard", "visit-weighted", "sampled"] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
 export const SUCCESS_KINDS = ["visible", "hidden"] as const;
 export const PHI_SCHEDULES = ["constant", "linear", "logarithmic"] as const;
 
@@ -29,11 +36,19 @@ export const exportOptionsSchema = z
     style: z.enum(EXPORT_STYLES, { error: `must be one of ${EXPORT_STYLES.join(", ")}` }).optional(),
     /** DPO: human judgements, sibling pairs by search value, or both (a human judgement of a pair overrides its search pair). */
     source: z.enum(DPO_SOURCES, { error: `must be one of ${DPO_SOURCES.join(", ")}` }).optional(),
+    pairs: z.enum(DPO_PAIR_KINDS, { error: `must be one of ${DPO_PAIR_KINDS.join(", ")}` }).optional(),
     /** DPO from humans: one record per PREFER judgement, or one per pair whose PREFER direction has a strict majority. */
     combine: z.enum(HUMAN_COMBINES, { error: `must be one of ${HUMAN_COMBINES.join(", ")}` }).optional(),
     /** DPO search pairs: minimum value gap |Q/N − Q'/N'|; PRM pairs with soft labels: minimum label gap. */
     margin: numberParam.pipe(z.number().min(0, "must be ≥ 0").max(1, "must be ≤ 1")).optional(),
-    labels: z.enum(LABEL_KINDS, { error: `must be one of ${LABEL_KINDS.join(", ")}` }).optional(),
+    labels: z
+      .enum(LABEL_KINDS, {
+        error: (issue) =>
+          issue.input === "soft"
+            ? "'soft' is now 'visit-weighted': the tree's labels weight each completion by its visits, they are not Math-Shepherd's independent completions"
+            : `must be one of ${LABEL_KINDS.join(", ")}`,
+      })
+      .optional(),
     pairwise: booleanParam.optional(),
     success: z.enum(SUCCESS_KINDS, { error: `must be one of ${SUCCESS_KINDS.join(", ")}` }).optional(),
     "phi-t": numberParam.pipe(z.number().min(0, "must be ≥ 0")).optional(),
@@ -53,6 +68,7 @@ const APPLIES_TO: Partial<Record<keyof ExportParams, readonly ExportFormat[]>> =
   style: ["sft", "dpo", "prm", "tcg-dpo"],
   source: ["dpo"],
   combine: ["dpo"],
+  pairs: ["dpo"],
   margin: ["dpo", "prm"],
   labels: ["prm"],
   pairwise: ["prm"],
@@ -80,9 +96,10 @@ export interface ExportOptions {
   format: ExportFormat;
   style: ExportStyle;
   source: (typeof DPO_SOURCES)[number];
+  pairs: (typeof DPO_PAIR_KINDS)[number];
   combine: (typeof HUMAN_COMBINES)[number];
   margin: number;
-  labels: (typeof LABEL_KINDS)[number];
+  labels: LabelKind;
   pairwise: boolean;
   success: (typeof SUCCESS_KINDS)[number];
   phi: PhiOptions;
@@ -120,11 +137,19 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
     throw new ValidationError("TRL's stepwise-supervision type has only the standard format; use --pairwise for conversational preference pairs", name("style"));
   }
   if (p.format === "prm" && !pairwise && p.margin !== undefined) throw new ValidationError("applies to PRM exports only with pairwise", name("margin"));
+  const pairs = p.pairs ?? "step";
+  if (pairs === "path") {
+    // Whole paths are judged by their tests; humans judge sibling steps, and a margin compares step values.
+    if (p.source === "human") throw new ValidationError("path pairs come from the search's test outcomes only; use --source search (or leave it out)", name("source"));
+    if (p.combine !== undefined) throw new ValidationError("applies to human step pairs, not path pairs", name("combine"));
+    if (p.margin !== undefined) throw new ValidationError("applies to step pairs, not path pairs (a path pair is passing vs failing)", name("margin"));
+  }
   return {
     experimentId: p.experiment ?? null,
     format: p.format,
     style,
-    source: p.source ?? "both",
+    source: p.source ?? (pairs === "path" ? "search" : "both"),
+    pairs,
     combine: p.combine ?? "each",
     margin: p.margin ?? (p.format === "prm" ? 0 : DEFAULT_MARGIN),
     labels: p.labels ?? "hard",
@@ -149,7 +174,8 @@ function phiSchedule(p: z.output<typeof exportOptionsSchema>, name: ParameterNam
 }
 
 /** What a format's file is called: "<experiment name>-<format>.jsonl", safe for any file system. */
-export function exportFileName(experimentName: string, options: Pick<ExportOptions, "format" | "pairwise">): string {
+export function exportFileName(experimentName: string, options: Pick<ExportOptions, "format" | "pairwise"> & Partial<Pick<ExportOptions, "pairs">>): string {
   const base = experimentName.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "experiment";
-  return `${base}-${options.format}${options.format === "prm" && options.pairwise ? "-pairwise" : ""}.jsonl`;
+  const variant = options.format === "prm" && options.pairwise ? "-pairwise" : options.format === "dpo" && options.pairs === "path" ? "-paths" : "";
+  return `${base}-${options.format}${variant}.jsonl`;
 }

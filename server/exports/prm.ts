@@ -1,10 +1,13 @@
-// PRM records from rollout labels (Math-Shepherd, no PRM needed): one TRL stepwise-supervision record per root-to-
-// terminal path, passing or not — prompt = the problem's root prompt, completions = the path's steps, labels = each
-// step's hard (bool) or soft (share in [0, 1]) label from computeRolloutLabels. The pair-wise variant gives sibling
-// steps as preference pairs instead: chosen = the sibling with the better label (hard: one reaches a passing terminal
-// and the other does not; soft: labels at least `margin` apart).
-import type { StepLabel } from "../prm/index.ts";
-import type { ExportOptions } from "./export-options.ts";
+// PRM records from rollout labels (no PRM needed): TRL stepwise supervision — prompt, completions (steps), labels —
+// each step labelled hard (bool: some completion below it passes) or visit-weighted (float: the visit-weighted share
+// that passes) from computeRolloutLabels. Each distinct step is labelled once: paths are walked terminal by terminal,
+// and the part of a path an earlier record already labelled moves into the prompt as unlabelled context, so a step
+// shared by several paths is not repeated (and over-weighted) once per terminal. Steps are told apart by their text
+// (the prefix that reaches them), so identical sibling copies count as one step with their completions summed.
+// The pair-wise variant gives sibling steps as preference pairs instead: chosen = the sibling with the better label
+// (hard: one reaches a passing terminal and the other does not; visit-weighted: labels at least `margin` apart).
+import { pathPhi, type PathPhi, type StepLabel } from "../prm/index.ts";
+import type { ExportOptions, LabelKind } from "./export-options.ts";
 import {
   generatedStepText,
   pathTo,
@@ -14,7 +17,7 @@ import {
   type ExportNode,
   type ExportTree,
 } from "./export-tree.ts";
-import { pathPhi, resolvePhi } from "./path-phi.ts";
+import { resolvePhi } from "./path-phi.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
 import { rolloutLabels } from "./sft.ts";
@@ -29,17 +32,15 @@ export interface PrmRecord {
     kind: "prm";
     nodeIds: string[];
     terminalNodeId: string;
-    labelKind: "hard" | "soft";
+    /** Steps of the path already labelled by an earlier record, given in the prompt without labels. */
+    contextSteps: number;
+    labelKind: LabelKind;
     success: "visible" | "hidden";
-    /** Per step: completions below it, and how many of them passed (the counts behind the labels). */
+    /** Per labelled step: completions below it, and how many of them passed (the counts behind the labels). */
     completionsBelow: number[];
     passingBelow: number[];
     reward: number | null;
-    phi: number;
-    phiAlpha: number;
-    phiT: number;
-    stepRewards: number[];
-  };
+  } & PathPhi;
 }
 
 export interface PrmPairRecord {
@@ -51,7 +52,7 @@ export interface PrmPairRecord {
     parentNodeId: string;
     chosenNodeId: string;
     rejectedNodeId: string;
-    labelKind: "hard" | "soft";
+    labelKind: LabelKind;
     success: "visible" | "hidden";
     chosenLabel: number;
     rejectedLabel: number;
@@ -64,28 +65,61 @@ export function* prmRecords(experiment: ExportExperiment, tree: ExportTree, opti
   else yield* prmPaths(experiment, tree, labels, options);
 }
 
+/** Completions below every distinct prefix (the framed text of the path up to and including a step), summed. */
+function labelsByPrefix(steps: (node: ExportNode) => string, nodes: readonly ExportNode[], labels: Map<string, StepLabel>) {
+  const byPrefix = new Map<string, { completions: number; passing: number }>();
+  for (const node of nodes) {
+    const label = labels.get(node.id);
+    if (node.parentId === null || !label || label.hard === null) continue;
+    const key = steps(node);
+    const sum = byPrefix.get(key) ?? { completions: 0, passing: 0 };
+    byPrefix.set(key, { completions: sum.completions + label.completions, passing: sum.passing + label.passing });
+  }
+  return byPrefix;
+}
+
 function* prmPaths(experiment: ExportExperiment, tree: ExportTree, labels: Map<string, StepLabel>, options: ExportOptions): Generator<PrmRecord> {
   const format = tree.mode.stepFormat;
   const phi = resolvePhi(experiment, options.phi);
+  const framedStep = (node: ExportNode, i: number) => `${format.open(i + 1)}${node.stepText}${format.close}`;
+  const prefixText = new Map<string, string>();
+  const prefixOf = (node: ExportNode): string => {
+    let text = prefixText.get(node.id);
+    if (text === undefined) {
+      const steps = stepsOf(pathTo(tree, node));
+      text = steps.map(framedStep).join("");
+      prefixText.set(node.id, text);
+    }
+    return text;
+  };
+  const counts = labelsByPrefix(prefixOf, tree.nodes, labels);
+  const labelled = new Set<string>();
+  const rootText = toRawText(tree.rootPrompt);
   for (const terminal of tree.nodes) {
     if (!terminal.isTerminal) continue;
     const path = pathTo(tree, terminal);
     const steps = stepsOf(path);
-    // Every step on a path to a terminal has that terminal below it, so its label is never null.
-    const stepLabels = steps.map((s) => labels.get(s.id)!);
+    const keys = steps.map(prefixOf);
+    const first = keys.findIndex((key) => !labelled.has(key));
+    if (first < 0) continue; // the whole path repeats one already exported (identical sibling copies)
+    const fresh = steps.slice(first);
+    // Every step on a path to a terminal has that terminal below it, so its counts are never missing.
+    const stepCounts = keys.slice(first).map((key) => counts.get(key)!);
+    for (const key of keys.slice(first)) labelled.add(key);
     yield {
-      prompt: toRawText(tree.rootPrompt),
-      completions: steps.map((s, i) => `${format.open(i + 1)}${s.stepText}${format.close}`),
-      labels: options.labels === "hard" ? stepLabels.map((l) => l.hard === true) : stepLabels.map((l) => l.soft ?? 0),
+      prompt: rootText + (first > 0 ? keys[first - 1]! : ""),
+      completions: fresh.map((s, i) => framedStep(s, first + i)),
+      labels: stepLabels(options.labels, stepCounts, fresh),
       provenance: {
         ...baseProvenance(experiment, tree),
         kind: "prm",
         nodeIds: path.map((n) => n.id),
         terminalNodeId: terminal.id,
+        contextSteps: first,
         labelKind: options.labels,
         success: options.success,
-        completionsBelow: stepLabels.map((l) => l.completions),
-        passingBelow: stepLabels.map((l) => l.passing),
+        completionsBelow: stepCounts.map((c) => c.completions),
+        passingBelow: stepCounts.map((c) => c.passing),
         reward: terminal.reward,
         ...pathPhi(steps, terminal, labels, phi),
       },
@@ -93,9 +127,20 @@ function* prmPaths(experiment: ExportExperiment, tree: ExportTree, labels: Map<s
   }
 }
 
-function labelValue(label: StepLabel | undefined, kind: "hard" | "soft"): number | null {
+/**
+ * hard: booleans from the rollouts below; visit-weighted: their visit-weighted share; sampled: the Math-Shepherd
+ * share of k independent completions the search stored as the step's PRM score (prm.labels: sampled).
+ */
+function stepLabels(kind: LabelKind, counts: readonly { completions: number; passing: number }[], steps: readonly ExportNode[]): boolean[] | number[] {
+  if (kind === "hard") return counts.map((c) => c.passing > 0);
+  if (kind === "visit-weighted") return counts.map((c) => c.passing / c.completions);
+  return steps.map((s) => s.prmScore ?? 0);
+}
+
+function labelValue(node: ExportNode, label: StepLabel | undefined, kind: LabelKind): number | null {
+  if (kind === "sampled") return node.prmScore;
   if (!label || label.hard === null) return null;
-  return kind === "hard" ? (label.hard ? 1 : 0) : label.soft;
+  return kind === "hard" ? (label.hard ? 1 : 0) : label.visitWeighted;
 }
 
 function* prmPairs(experiment: ExportExperiment, tree: ExportTree, labels: Map<string, StepLabel>, options: ExportOptions): Generator<PrmPairRecord> {
@@ -126,10 +171,10 @@ function* prmPairs(experiment: ExportExperiment, tree: ExportTree, labels: Map<s
   }
 }
 
-/** Better label first; null when either has no label or they are too close (hard: equal; soft: gap < margin, or 0). */
+/** Better label first; null when either has no label or they are too close (hard: equal; visit-weighted: gap < margin, or 0). */
 function orderedPair(a: ExportNode, b: ExportNode, labels: Map<string, StepLabel>, options: ExportOptions) {
-  const la = labelValue(labels.get(a.id), options.labels);
-  const lb = labelValue(labels.get(b.id), options.labels);
+  const la = labelValue(a, labels.get(a.id), options.labels);
+  const lb = labelValue(b, labels.get(b.id), options.labels);
   if (la === null || lb === null || la === lb || Math.abs(la - lb) < options.margin) return null;
   return la > lb ? { chosen: a, rejected: b, chosenLabel: la, rejectedLabel: lb } : { chosen: b, rejected: a, chosenLabel: lb, rejectedLabel: la };
 }

@@ -1,10 +1,10 @@
 // SFT records: the successful paths of each tree — every step from the root to a terminal whose code passes, the code
 // step included — as TRL prompt-completion pairs (prompt = the problem's root prompt, completion = the whole
 // assistant text of the path, step framing and all, exactly as the search built it).
-import { computeRolloutLabels, passesVisibleTests, type StepLabel } from "../prm/index.ts";
+import { computeRolloutLabels, passesVisibleTests, pathPhi, type PathPhi, type StepLabel } from "../prm/index.ts";
 import type { ExportOptions } from "./export-options.ts";
 import { pathTo, promptAfter, stepsOf, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
-import { pathPhi, resolvePhi } from "./path-phi.ts";
+import { resolvePhi } from "./path-phi.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
 
@@ -23,11 +23,7 @@ export interface SftRecord {
     /** Whether the terminal passes the hidden tests (null when it was not judged). */
     hiddenPasses: boolean | null;
     isFinalAnswer: boolean;
-    phi: number;
-    phiAlpha: number;
-    phiT: number;
-    stepRewards: number[];
-  };
+  } & PathPhi;
 }
 
 /** Does this terminal count as a success under the chosen notion? */

@@ -2,7 +2,7 @@
 // consumer pulls (a file writer waiting on disk, an HTTP response waiting on the browser), so an export of any size
 // holds one tree in memory. Shared by `o1c export` and the download route.
 import type { Db } from "../db/index.ts";
-import { NotFoundError } from "../errors.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
 import { dpoRecords, loadJudgements, type DpoRecord } from "./dpo.ts";
 import { exportFileName, type ExportOptions } from "./export-options.ts";
 import { loadExportExperiment, readExportTrees, type ExportExperiment } from "./export-tree.ts";
@@ -25,6 +25,9 @@ export interface PreparedExport {
  */
 export async function prepareExport(prisma: Db, options: ExportOptions): Promise<PreparedExport> {
   const experiment = options.experimentId === null ? null : await loadExportExperiment(prisma, options.experimentId);
+  if (experiment && options.format === "prm" && options.labels === "sampled" && !(experiment.config.prm.mode === "rollout" && experiment.config.prm.labels === "sampled")) {
+    throw new ValidationError(`experiment ${experiment.id} has no sampled labels: run it with prm.mode rollout and prm.labels sampled`, "labels option");
+  }
   if (options.tcgRunId !== null) {
     const run = await prisma.tcgRun.findUnique({ where: { id: options.tcgRunId }, select: { id: true } });
     if (!run) throw new NotFoundError(`no TCG run ${options.tcgRunId}`);

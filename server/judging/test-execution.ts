@@ -88,11 +88,21 @@ export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramCon
     }
     const result = await runTests(sandbox, code, visibleTests, program);
     return {
-      compiles: result.setup === undefined || result.setup.status === "ok",
+      compiles: await compilesIn(sandbox, code, result),
       passRate: result.passed / visibleTests.length,
       details: toExecutionRecords(visibleTests, result),
     };
   });
+}
+
+/**
+ * Assert/call tests load the module first, and that setup run says whether it compiled. Stdin/stdout tests run the
+ * code as a script with no separate load (no setup result), so a syntax error there would otherwise count as
+ * compiling: check it with Python's compile() instead.
+ */
+async function compilesIn(sandbox: Sandbox, code: string, result: RunResult): Promise<boolean> {
+  if (result.setup !== undefined) return result.setup.status === "ok";
+  return (await sandbox.compiles(code)).ok;
 }
 
 /**

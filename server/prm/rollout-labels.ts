@@ -1,6 +1,8 @@
-// Math-Shepherd-style step labels from a finished search tree, with no PRM at all: a step is good when completions
-// below it reach a passing terminal. The tree already holds those completions: every terminal below a step was
-// sampled from that step's prefix, and its visits N say how many rollouts ended there.
+// Step labels from a finished search tree, with no PRM at all: a step is good when completions below it reach a
+// passing terminal. The tree already holds those completions: every terminal below a step was sampled from that
+// step's prefix, and its visits N say how many rollouts ended there. They are NOT Math-Shepherd's labels: there, k
+// completions are sampled independently from each step; here UCT chose where rollouts went, so the share is
+// weighted by visits (close to the step's normalised Q/N) and favours the branches the search liked.
 
 /** The fields of a stored or in-memory node the labels need. */
 export interface LabelNode {
@@ -18,8 +20,8 @@ export interface StepLabel {
   passing: number;
   /** Hard label: some completion below the step passes. null when no terminal lies below the step. */
   hard: boolean | null;
-  /** Soft label: the share of completions that pass, in [0, 1]. null when no terminal lies below the step. */
-  soft: number | null;
+  /** Visit-weighted label: the visit-weighted share of completions that pass, in [0, 1]. null when no terminal lies below. */
+  visitWeighted: number | null;
 }
 
 /**
@@ -45,7 +47,7 @@ export function computeRolloutLabels<N extends LabelNode>(nodes: readonly N[], p
       completions,
       passing,
       hard: completions === 0 ? null : passing > 0,
-      soft: completions === 0 ? null : passing / completions,
+      visitWeighted: completions === 0 ? null : passing / completions,
     });
   }
   return labels;

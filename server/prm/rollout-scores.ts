@@ -1,11 +1,12 @@
-// Rollout mode: no model scores steps during the search; afterwards every node's prmScore becomes its Math-Shepherd
-// soft label (rollout-labels.ts), the share of completions below it that pass all search-visible tests. A node with
-// no terminal below it keeps null. The engine's tree store writes them (writePrmScores).
+// Rollout mode: no model scores steps during the search; afterwards every node's prmScore becomes its visit-weighted
+// label (rollout-labels.ts), the share of the search's completions below it that pass all search-visible tests (or,
+// with prm.labels sampled, its Math-Shepherd label: sampled-labels.ts). A node with no terminal below it keeps null.
+// The engine's tree store writes them (writePrmScores).
 import type { SearchNode } from "../search/index.ts";
 import { computeRolloutLabels, passesVisibleTests } from "./rollout-labels.ts";
 
-/** Soft labels keyed by the search's node id. */
+/** Visit-weighted labels keyed by the search's node id. */
 export function rolloutPrmScores(nodes: readonly SearchNode[]): Map<string, number | null> {
   const labels = computeRolloutLabels(nodes, passesVisibleTests);
-  return new Map(nodes.map((node) => [node.id, labels.get(node.id)?.soft ?? null]));
+  return new Map(nodes.map((node) => [node.id, labels.get(node.id)?.visitWeighted ?? null]));
 }

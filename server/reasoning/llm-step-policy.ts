@@ -33,7 +33,7 @@ export function promptForPath(mode: ReasoningMode, rootPrompt: Prompt, steps: re
 }
 
 function toProposedStep(mode: ReasoningMode, choice: StepChoice, stepNumber: number): ProposedStep {
-  const parsed = mode.parseStep(cutAtStop(choice.text, mode.stepFormat.stop), stepNumber);
+  const parsed = mode.parseStep(cutAtStop(choice.text, mode.stepFormat.boundaries), stepNumber);
   return {
     text: parsed.text,
     actionKind: parsed.actionKind,

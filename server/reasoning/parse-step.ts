@@ -38,9 +38,12 @@ export function extractAnyFencedCode(text: string): string | null {
   return start === null ? null : codeFrom(text, start);
 }
 
-/** The reference's terminal test: the step opens a python code block. */
+/**
+ * The reference's terminal test: the step opens a python code block. Any fence extractPythonCode reads counts
+ * (```python, ```py, ```python3), so a step whose code would be evaluated always ends its path.
+ */
 export function hasPythonBlock(text: string): boolean {
-  return text.toLowerCase().includes("```python");
+  return lastFenceEnd(text, PYTHON_FENCE) !== null;
 }
 
 const ACTION_LABEL = /Action\s*([123])\b/i;

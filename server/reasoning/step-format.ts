@@ -17,16 +17,22 @@ export interface StepFormat {
   close: string;
   /** Stop strings for the request. */
   stop: readonly string[];
+  /**
+   * Markers at which a reply's step ends, beyond the stop strings: a reply that opens another step (`<Step_Begin>`)
+   * before closing its own holds several steps; the node keeps the first and the rest is dropped, as after a stop.
+   */
+  boundaries: readonly string[];
 }
 
 export const DELIMITED_STEP_FORMAT: StepFormat = {
   open: (stepNumber) => `${STEP_BEGIN}\n### Step ${stepNumber}:`,
   close: `${STEP_END}\n\n`,
   stop: [STEP_END],
+  boundaries: [STEP_END, STEP_BEGIN],
 };
 
 /** Vanilla mode: the whole answer is one step, written as a plain assistant reply. */
-export const SINGLE_ANSWER_FORMAT: StepFormat = { open: () => "", close: "", stop: [] };
+export const SINGLE_ANSWER_FORMAT: StepFormat = { open: () => "", close: "", stop: [], boundaries: [] };
 
 export interface Step {
   /** 1-based position on the path (= depth of the node holding it). */
@@ -45,7 +51,7 @@ export function extendPrompt(parentPrompt: Prompt, step: Step, format: StepForma
 }
 
 /**
- * Cuts generated text at the first stop string. Servers already stop there, but one that ignores `stop` (or echoes
+ * Cuts generated text at the first of the markers (stop strings, step boundaries). Servers already stop there, but one that ignores `stop` (or echoes
  * it) must not leave a delimiter inside a step, where it would break the framing of every later prompt.
  */
 export function cutAtStop(text: string, stop: readonly string[]): string {

@@ -37,5 +37,6 @@ export function rewardBlendFromEnv(env: Record<string, string | undefined> = pro
   }
   const c = parsed.data;
   const prm = createServedPrm({ baseUrl: c.baseUrl, model: c.model, stepTag: c.stepTag, goodIndex: c.goodIndex, batchSize: c.batchSize, timeoutMs: c.timeoutMs, maxRetries: 2 });
-  return { prm, combined: { schedule: c.schedule, gamma: c.gamma }, t: c.t };
+  // An RL trainer has no self-play iteration to fall back on: t is what the setting says, else 0 (α = 1 − 0).
+  return { prm, combined: { schedule: c.schedule, gamma: c.gamma }, t: c.t ?? 0 };
 }

@@ -1,5 +1,6 @@
 // Expansion: one policy request for n children of a leaf; terminal children are evaluated on the search-visible tests
 // right away, so every terminal in the tree has a reward (ASPR counts all sampled terminals, visited or not).
+// Samples with identical text become one child that counts its copies (SearchNode.copies).
 import type { Evaluation, Evaluator } from "./evaluator.ts";
 import { NO_CODE_EVALUATION, computeReward } from "./reward.ts";
 import { deriveSeed, type Random } from "../lib/index.ts";
@@ -54,6 +55,25 @@ async function scoreSiblings<D>(pathSteps: readonly string[], siblings: readonly
   return scores.map((score) => (score !== null && Number.isFinite(score) ? score : null));
 }
 
+type Usage = { promptTokens: number; completionTokens: number };
+
+/**
+ * One entry per distinct step text, in first-sample order, with how many samples wrote it and all their tokens (the
+ * request spent them whether or not the text repeats, so they stay billed to the tree).
+ */
+function mergeIdenticalSamples(steps: readonly ProposedStep[], tokens: readonly Usage[]): { step: ProposedStep; copies: number; tokens: Usage }[] {
+  const byText = new Map<string, { step: ProposedStep; copies: number; tokens: Usage }>();
+  for (const [i, step] of steps.entries()) {
+    const usage = tokens[i] ?? { promptTokens: 0, completionTokens: 0 };
+    const seen = byText.get(step.text);
+    if (seen) {
+      seen.copies += 1;
+      seen.tokens = { promptTokens: seen.tokens.promptTokens + usage.promptTokens, completionTokens: seen.tokens.completionTokens + usage.completionTokens };
+    } else byText.set(step.text, { step, copies: 1, tokens: { ...usage } });
+  }
+  return [...byText.values()];
+}
+
 export async function expandNode<D>(parent: SearchNode, context: ExpansionContext<D>): Promise<SearchNode[]> {
   const { tree, config } = context;
   if (parent.isTerminal) throw new SearchError(`node ${parent.id} is terminal and cannot be expanded`);
@@ -68,14 +88,14 @@ export async function expandNode<D>(parent: SearchNode, context: ExpansionContex
   if (proposal.steps.length === 0) throw new SearchError(`the policy proposed no steps for node ${parent.id}`);
 
   const depth = parent.depth + 1;
-  const tokens = attributeUsage(proposal.steps, proposal.usage);
+  const distinct = mergeIdenticalSamples(proposal.steps, attributeUsage(proposal.steps, proposal.usage));
   const [evaluations, prmScores] = await Promise.all([
-    Promise.all(proposal.steps.map((step): Promise<Evaluation<D> | null> => evaluateTerminal(step, depth, context))),
-    scoreSiblings(steps, proposal.steps, context),
+    Promise.all(distinct.map(({ step }): Promise<Evaluation<D> | null> => evaluateTerminal(step, depth, context))),
+    scoreSiblings(steps, distinct.map(({ step }) => step), context),
   ]);
 
   const created: SearchNode[] = [];
-  for (const [i, step] of proposal.steps.entries()) {
+  for (const [i, { step, copies, tokens }] of distinct.entries()) {
     const terminal = isTerminalAt(step, depth, config.maxDepth);
     const evaluation = evaluations[i] ?? null;
     const node = tree.addChild(parent, {
@@ -86,8 +106,9 @@ export async function expandNode<D>(parent: SearchNode, context: ExpansionContex
       prmScore: prmScores[i] ?? null,
       isTerminal: terminal,
       reward: terminal ? computeReward(evaluation ?? NO_CODE_EVALUATION, config.alpha) : null,
-      promptTokens: tokens[i]?.promptTokens ?? 0,
-      completionTokens: tokens[i]?.completionTokens ?? 0,
+      copies,
+      promptTokens: tokens.promptTokens,
+      completionTokens: tokens.completionTokens,
     });
     await context.observer?.onNodeCreated?.(copyNode(node), evaluation);
     created.push(node);

@@ -23,6 +23,11 @@ export interface SearchNode {
   isTerminal: boolean;
   /** Reward from the search-visible tests; set on terminal nodes when they are created, null otherwise. */
   reward: number | null;
+  /**
+   * How many of its request's n samples produced exactly this step text (≥ 1). Identical samples are one node: a copy
+   * would split the visits of one step between twins and pair a step with itself in preference data.
+   */
+  copies: number;
   /** Prompt tokens of the request that created this node and its siblings, billed to the first sibling only. */
   promptTokens: number;
   completionTokens: number;
@@ -52,6 +57,7 @@ export function createRootNode(): SearchNode {
     prmScore: null,
     isTerminal: false,
     reward: null,
+    copies: 1,
     promptTokens: 0,
     completionTokens: 0,
   };

@@ -6,7 +6,8 @@ import { copyNode, createRootNode, type SearchNode } from "./search-node.ts";
 export type NewChild = Pick<
   SearchNode,
   "actionKind" | "stepText" | "code" | "prior" | "prmScore" | "isTerminal" | "reward" | "promptTokens" | "completionTokens"
->;
+> &
+  Partial<Pick<SearchNode, "copies">>;
 
 export class SearchTree {
   private readonly byId = new Map<string, SearchNode>();
@@ -73,6 +74,7 @@ export class SearchTree {
     const seq = this.nextSeq;
     const node: SearchNode = {
       ...fields,
+      copies: fields.copies ?? 1,
       id: String(seq),
       parentId: parent.id,
       depth: parent.depth + 1,

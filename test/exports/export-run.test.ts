@@ -92,7 +92,7 @@ describe("exports of a scripted run", () => {
     expect(sft.length).toBeGreaterThan(0);
     for (const r of sft) expectPromptCompletion(r, "standard");
     for (const r of await records({ format: "sft", style: "conversational" })) expectPromptCompletion(r, "conversational");
-    const prm = await records({ format: "prm", labels: "soft" });
+    const prm = await records({ format: "prm", labels: "visit-weighted" });
     expect(prm.length).toBeGreaterThan(sft.length - 1);
     for (const r of prm) expectStepwise(r, "soft");
     for (const r of await records({ format: "dpo", source: "search" })) expectPreference(r, "standard");
@@ -131,8 +131,8 @@ describe("exports of a scripted run", () => {
 
   it("the download route streams the same records as the CLI, as an attachment", async () => {
     const out = path.join(dir, "same.jsonl");
-    expect((await o1c(["export", "--experiment", experimentId, "--format", "prm", "--labels", "soft", "--out", out])).code).toBe(0);
-    const response = await exportResponse(prisma, experimentId, new URLSearchParams({ format: "prm", labels: "soft" }));
+    expect((await o1c(["export", "--experiment", experimentId, "--format", "prm", "--labels", "visit-weighted", "--out", out])).code).toBe(0);
+    const response = await exportResponse(prisma, experimentId, new URLSearchParams({ format: "prm", labels: "visit-weighted" }));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toContain(`attachment; filename="inc-run-${dataset}-prm.jsonl"`);
     expect(await response.text()).toBe(await readFile(out, "utf8"));

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseExportOptions, QUERY_NAMING } from "../../server/exports/export-options.ts";
 import { streamExport } from "../../server/exports/stream-export.ts";
+import { getNodeDetail } from "../../server/experiments/tree-view.ts";
 import { useTestPrisma } from "../helpers/db.ts";
 import { createHandExperiment, HAND_TREE, judge, type HandExperiment } from "./hand-built-experiment.ts";
 import { expectPreference, expectPromptCompletion, expectStepwise, expectUniformProvenance } from "./trl-formats.ts";
@@ -88,40 +89,59 @@ describe("exports of a hand-built experiment", () => {
   });
 
   describe("PRM", () => {
-    it("gives one stepwise record per terminal with hand-computed hard labels", async () => {
+    it("labels each distinct step once, hard labels as booleans: a prefix already labelled moves into the prompt", async () => {
       const records = await exportAll({ format: "prm" });
       for (const r of records) expectStepwise(r, "hard");
       expect(records.map((r) => r.provenance.terminalNodeId)).toEqual([3, 4, 5, 6].map((s) => hand.node(0, s)));
-      expect(records.map((r) => r.labels)).toEqual([
-        [true, true],
-        [true, false],
-        [true, false],
-        [true, true],
+      // Steps 1 and 2 lie on two paths each; each is labelled in the first record that reaches it, and only there.
+      expect(records.map((r) => r.completions)).toEqual([
+        [framed(1, 1), framed(2, 3)],
+        [framed(2, 4)],
+        [framed(1, 2), framed(2, 5)],
+        [framed(2, 6)],
       ]);
-      expect(records[0]!.completions).toEqual([framed(1, 1), framed(2, 3)]);
-      expect((records[0]!.completions as string[]).join("")).toBe(framed(1, 1) + framed(2, 3));
-      expect(records[0]!.provenance).toMatchObject({ kind: "prm", completionsBelow: [3, 2], passingBelow: [2, 2], labelKind: "hard" });
+      expect(records.map((r) => r.labels)).toEqual([[true, true], [false], [true, false], [true]]);
+      expect(records[1]!.prompt).toBe((records[0]!.prompt as string) + framed(1, 1));
+      expect(records[0]!.provenance).toMatchObject({ kind: "prm", completionsBelow: [3, 2], passingBelow: [2, 2], labelKind: "hard", contextSteps: 0 });
+      expect(records[1]!.provenance).toMatchObject({ completionsBelow: [1], passingBelow: [0], contextSteps: 1 });
     });
 
-    it("soft labels are the share of passing completions below each step", async () => {
-      const records = await exportAll({ format: "prm", labels: "soft" });
+    it("identical sibling copies are one step: labelled once, with the completions of both copies", async () => {
+      const copies = await createHandExperiment(prisma, {
+        nodes: [
+          { seq: 0, parent: null, visits: 3, valueSum: 1, text: "" },
+          { seq: 1, parent: 0, visits: 2, valueSum: 1, text: " Action 1: add.\n" },
+          { seq: 2, parent: 0, visits: 1, valueSum: 0, text: " Action 1: add.\n" },
+          { seq: 3, parent: 1, visits: 2, valueSum: 2, terminal: true, reward: 1, text: HAND_TREE[3]!.text },
+          { seq: 4, parent: 2, visits: 1, valueSum: 0, terminal: true, reward: 0, text: HAND_TREE[5]!.text },
+        ],
+      });
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: copies.experimentId, format: "prm", labels: "visit-weighted" }))) records.push(r as unknown as Rec);
+      expect(records.map((r) => (r.completions as string[]).length)).toEqual([2, 1]);
+      expect(records.map((r) => r.labels)).toEqual([[2 / 3, 1], [0]]);
+      expect(records[0]!.provenance).toMatchObject({ completionsBelow: [3, 2], passingBelow: [2, 2] });
+    });
+
+    it("sampled labels: the Math-Shepherd shares the search stored, only for an experiment run with them", async () => {
+      const sampledTree = HAND_TREE.map((n) => (n.parent === null ? n : { ...n, prmScore: (n.seq % 4) / 4 }));
+      const sampled = await createHandExperiment(prisma, { nodes: sampledTree, prm: { mode: "rollout", labels: "sampled", samplesPerStep: 4 } });
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: sampled.experimentId, format: "prm", labels: "sampled" }))) records.push(r as unknown as Rec);
+      expect(records.map((r) => r.labels)).toEqual([[0.25, 0.75], [0], [0.5, 0.25], [0.5]]);
+      await expect(streamExport(prisma, parseExportOptions({ experiment: hand.experimentId, format: "prm", labels: "sampled" })).next()).rejects.toThrow(/no sampled labels/);
+    });
+
+    it("visit-weighted labels are the visit-weighted share of passing completions below each step", async () => {
+      const records = await exportAll({ format: "prm", labels: "visit-weighted" });
       for (const r of records) expectStepwise(r, "soft");
-      expect(records.map((r) => r.labels)).toEqual([
-        [2 / 3, 1],
-        [2 / 3, 0],
-        [1 / 3, 0],
-        [1 / 3, 1],
-      ]);
+      expect(records.map((r) => r.labels)).toEqual([[2 / 3, 1], [0], [1 / 3, 0], [1]]);
+      expect(records[0]!.provenance.labelKind).toBe("visit-weighted");
     });
 
     it("labels by hidden tests when asked", async () => {
-      const records = await exportAll({ format: "prm", labels: "soft", success: "hidden" });
-      expect(records.map((r) => r.labels)).toEqual([
-        [2 / 3, 1],
-        [2 / 3, 0],
-        [0, 0],
-        [0, 0],
-      ]);
+      const records = await exportAll({ format: "prm", labels: "visit-weighted", success: "hidden" });
+      expect(records.map((r) => r.labels)).toEqual([[2 / 3, 1], [0], [0, 0], [0]]);
     });
 
     it("pairwise: sibling steps with different labels as preference pairs, better label chosen", async () => {
@@ -132,7 +152,7 @@ describe("exports of a hand-built experiment", () => {
         [hand.node(0, 3), hand.node(0, 4)],
         [hand.node(0, 6), hand.node(0, 5)],
       ]);
-      const soft = await exportAll({ format: "prm", pairwise: true, labels: "soft", margin: "0.5" });
+      const soft = await exportAll({ format: "prm", pairwise: true, labels: "visit-weighted", margin: "0.5" });
       // Soft: 1 (2/3) vs 2 (1/3) is under the 0.5 margin; 3 vs 4 and 6 vs 5 differ by 1.
       expect(soft).toHaveLength(2);
       const conversational = await exportAll({ format: "prm", pairwise: true, style: "conversational" });
@@ -183,6 +203,39 @@ describe("exports of a hand-built experiment", () => {
       expect(records[3]!.provenance).toMatchObject({ chosenNodeId: hand.node(0, 1), rejectedNodeId: hand.node(0, 2), annotators: [] });
     });
 
+    it("never pairs two steps whose texts are identical, whatever their values or a human said", async () => {
+      const copies = await createHandExperiment(prisma, {
+        nodes: [
+          { seq: 0, parent: null, visits: 3, valueSum: 1, text: "" },
+          { seq: 1, parent: 0, visits: 2, valueSum: 2, text: " Action 1: add.\n" },
+          { seq: 2, parent: 0, visits: 1, valueSum: 0, text: " Action 1: add.\n" },
+          { seq: 3, parent: 1, visits: 2, valueSum: 2, terminal: true, reward: 1, text: HAND_TREE[3]!.text },
+          { seq: 4, parent: 2, visits: 1, valueSum: 0, terminal: true, reward: 0, text: HAND_TREE[5]!.text },
+        ],
+      });
+      await judge(prisma, copies.experimentId, copies.node(0, 1), copies.node(0, 2), "PREFER", "ann-a");
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: copies.experimentId, format: "dpo", margin: "0" }))) records.push(r as unknown as Rec);
+      expect(records).toEqual([]);
+    });
+
+    it("whole-path pairs: every passing complete path against every failing one, from the root prompt", async () => {
+      const records = await exportAll({ format: "dpo", pairs: "path" });
+      for (const r of records) expectPreference(r, "standard");
+      // Passing (reward 1): terminals 3 and 6; failing: 4 and 5.
+      expect(records.map((r) => [r.provenance.chosenNodeId, r.provenance.rejectedNodeId])).toEqual([
+        [hand.node(0, 3), hand.node(0, 4)],
+        [hand.node(0, 3), hand.node(0, 5)],
+        [hand.node(0, 6), hand.node(0, 4)],
+        [hand.node(0, 6), hand.node(0, 5)],
+      ]);
+      expect(records[0]!.prompt).toBe(`${userPrompt}\n\n`);
+      expect(records[0]!.chosen).toBe(framed(1, 1) + framed(2, 3));
+      expect(records[0]!.rejected).toBe(framed(1, 1) + framed(2, 4));
+      expect(records[0]!.provenance).toMatchObject({ kind: "dpo", pairs: "path", source: "search", chosenValue: 1, rejectedValue: 0.5 });
+      expect(() => parseExportOptions({ experiment: "e", format: "dpo", pairs: "path", source: "human" })).toThrow(/--source: .*path pairs/);
+    });
+
     it("conversational: prompt messages, then the assistant text so far plus each step", async () => {
       const [record] = await exportAll({ format: "dpo", source: "human", style: "conversational" });
       expectPreference(record!, "conversational");
@@ -202,6 +255,30 @@ describe("exports of a hand-built experiment", () => {
     expect(records[0]!.provenance.phi).toBeCloseTo(0.5 + 0.5 * ((0.9 * (2.5 / 3) + 0.81) / 2), 12);
   });
 
+  it("an explicit t in the experiment's config wins over its lineage iteration; --phi-t wins over both", async () => {
+    const pinned = await createHandExperiment(prisma, { iteration: 50, prm: { combinedReward: { t: 0 } } });
+    const sft = async (params: Record<string, unknown> = {}) => {
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: pinned.experimentId, format: "sft", ...params }))) records.push(r as unknown as Rec);
+      return records[0]!.provenance;
+    };
+    expect(await sft()).toMatchObject({ iteration: 50, phiT: 0, phiTSource: "config", phiAlpha: 1, phi: 1 });
+    expect(await sft({ "phi-t": "10" })).toMatchObject({ phiT: 10, phiTSource: "option", phiAlpha: 0.9 });
+  });
+
+  it("the node inspector and the exports compute the same ϕ from the same step scores", async () => {
+    const mixed = await createHandExperiment(prisma, { prm: { combinedReward: { schedule: { kind: "constant", alpha: 0.25 }, gamma: 0.5 } } });
+    for (const seq of [3, 4, 5, 6]) {
+      const detail = await getNodeDetail(prisma, mixed.node(0, seq));
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: mixed.experimentId, format: "prm" }))) records.push(r as unknown as Rec);
+      const exported = records.find((r) => r.provenance.terminalNodeId === mixed.node(0, seq))!.provenance;
+      expect(detail.prm.combined?.stepRewards, `terminal ${seq}`).toEqual(exported.stepRewards);
+      expect(detail.prm.combined?.phi, `terminal ${seq}`).toBe(exported.phi);
+      expect(detail.prm.combined?.stepSources).toEqual(exported.stepSources);
+    }
+  });
+
   it("an unknown experiment is a NotFoundError before any record", async () => {
     const stream = streamExport(prisma, parseExportOptions({ experiment: "no-such-experiment", format: "sft" }));
     await expect(stream.next()).rejects.toThrow("no experiment no-such-experiment");
@@ -213,7 +290,9 @@ describe("export options", () => {
     expect(() => parseExportOptions({ experiment: "e", format: "csv" })).toThrow(/^--format: must be one of sft, dpo, prm, tcg-dpo/);
     expect(() => parseExportOptions({ experiment: "e", format: "dpo", margin: "2" })).toThrow("--margin: must be ≤ 1");
     expect(() => parseExportOptions({ experiment: "e", format: "dpo", margin: "wide" })).toThrow("--margin: expected a number");
-    expect(() => parseExportOptions({ experiment: "e", format: "sft", labels: "soft" })).toThrow("--labels: applies to prm exports, not sft");
+    expect(() => parseExportOptions({ experiment: "e", format: "sft", labels: "visit-weighted" })).toThrow("--labels: applies to prm exports, not sft");
+    // "soft" promised Math-Shepherd's labels; what the tree gives is visit-weighted, and the name says so.
+    expect(() => parseExportOptions({ experiment: "e", format: "prm", labels: "soft" })).toThrow(/--labels: .*visit-weighted/);
     expect(() => parseExportOptions({ experiment: "e", format: "prm", style: "conversational" })).toThrow(/--style: TRL's stepwise-supervision/);
     expect(() => parseExportOptions({ format: "sft" })).toThrow("--experiment: is required");
     expect(() => parseExportOptions({ experiment: "e", format: "sft", "phi-schedule": "linear", "phi-alpha": "0.3" })).toThrow("--phi-alpha");

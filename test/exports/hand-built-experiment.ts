@@ -51,7 +51,7 @@ export interface HandExperiment {
 /** A dataset of `problems` problems and a finished pseudocode experiment whose trees all have the shape `nodes`. */
 export async function createHandExperiment(
   prisma: Db,
-  options: { problems?: number; nodes?: HandNode[]; iteration?: number; stepPadding?: number } = {},
+  options: { problems?: number; nodes?: HandNode[]; iteration?: number; stepPadding?: number; prm?: Record<string, unknown> } = {},
 ): Promise<HandExperiment> {
   const count = options.problems ?? 1;
   const nodes = options.nodes ?? HAND_TREE;
@@ -78,7 +78,7 @@ export async function createHandExperiment(
     });
     problemIds.push(problem.id);
   }
-  const config = parseExperimentConfig({ dataset: name, mode: "pseudocode", llm: { baseUrl: "http://127.0.0.1:9/v1", model: "hand-model" }, search: { rollouts: 5 } });
+  const config = parseExperimentConfig({ dataset: name, mode: "pseudocode", llm: { baseUrl: "http://127.0.0.1:9/v1", model: "hand-model" }, search: { rollouts: 5 }, ...(options.prm ? { prm: options.prm } : {}) });
   const lineage = options.iteration === undefined ? null : await prisma.lineage.create({ data: { name: uniqueName("lineage") } });
   const experimentName = `hand export ${name}`;
   const experiment = await prisma.experiment.create({

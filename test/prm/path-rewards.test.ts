@@ -1,28 +1,28 @@
-// ϕ per complete path on a hand-checked tree, with PRM scores where the steps have them and soft labels elsewhere;
-// and rollout mode's scores (soft labels for every node).
+// ϕ per complete path on a hand-checked tree under each step-score source, t resolution; and rollout mode's scores
+// (visit-weighted labels for every node).
 import { describe, expect, it } from "vitest";
 import { REFERENCE_COMBINED_REWARD } from "../../server/prm/combined-reward.ts";
-import { pathRewards } from "../../server/prm/path-rewards.ts";
+import { pathRewards, resolvePhiT } from "../../server/prm/path-rewards.ts";
 import { rolloutPrmScores } from "../../server/prm/rollout-scores.ts";
 import { makeNode } from "../fixtures/search-nodes.ts";
 
 //   0 root
 //   ├─ 1 (prm 0.8, N 3)
 //   │  ├─ 3 terminal, reward 1 (prm 0.9, N 2)
-//   │  └─ 4 terminal, reward 0.5 (no prm, N 1)
-//   └─ 2 (no prm, N 1)
+//   │  └─ 4 terminal, reward 0.5 (no prm, N 1, Q 0.5)
+//   └─ 2 (no prm, N 1, Q 0.25)
 //      └─ 5 terminal, reward 0 (prm 0.2, N 1)
 const tree = [
   makeNode({ seq: 0, visits: 4 }),
   makeNode({ seq: 1, visits: 3, prmScore: 0.8 }),
-  makeNode({ seq: 2, visits: 1 }),
+  makeNode({ seq: 2, visits: 1, valueSum: 0.25 }),
   makeNode({ seq: 3, parentId: "1", depth: 2, visits: 2, isTerminal: true, reward: 1, prmScore: 0.9 }),
-  makeNode({ seq: 4, parentId: "1", depth: 2, visits: 1, isTerminal: true, reward: 0.5 }),
+  makeNode({ seq: 4, parentId: "1", depth: 2, visits: 1, valueSum: 0.5, isTerminal: true, reward: 0.5 }),
   makeNode({ seq: 5, parentId: "2", depth: 2, visits: 1, isTerminal: true, reward: 0, prmScore: 0.2 }),
 ];
 
 describe("pathRewards", () => {
-  const settings = { schedule: { kind: "constant", alpha: 0.5 } as const, gamma: 0.9, t: 0 };
+  const settings = { schedule: { kind: "constant", alpha: 0.5 } as const, gamma: 0.9, t: 0, tSource: "config", stepScore: "prm-or-value" } as const;
   const byTerminal = new Map(pathRewards(tree, settings).map((p) => [p.terminalId, p]));
 
   it("one entry per terminal, its path from depth 1", () => {
@@ -37,23 +37,38 @@ describe("pathRewards", () => {
     expect(p.phi).toBeCloseTo(0.5 * 1 + 0.5 * ((0.9 * 0.8 + 0.81 * 0.9) / 2), 12);
   });
 
-  it("falls back to a step's soft label where it has no PRM score", () => {
-    // Node 4 passes nothing (reward 0.5 < 1): soft label 0. Node 2: its one completion (5) fails: 0.
+  it("prm-or-value: falls back to a step's value Q/N where it has no PRM score", () => {
     const p4 = byTerminal.get("4")!;
-    expect(p4.stepRewards).toEqual([0.8, 0]);
-    expect(p4.stepSources).toEqual(["prm", "soft-label"]);
-    expect(p4.phi).toBeCloseTo(0.5 * 0.5 + 0.5 * ((0.9 * 0.8) / 2), 12);
-    expect(byTerminal.get("5")).toMatchObject({ stepRewards: [0, 0.2], stepSources: ["soft-label", "prm"] });
+    expect(p4.stepRewards).toEqual([0.8, 0.5]);
+    expect(p4.stepSources).toEqual(["prm", "value"]);
+    expect(p4.phi).toBeCloseTo(0.5 * 0.5 + 0.5 * ((0.9 * 0.8 + 0.81 * 0.5) / 2), 12);
+    expect(byTerminal.get("5")).toMatchObject({ stepRewards: [0.25, 0.2], stepSources: ["value", "prm"] });
+  });
+
+  it("value ignores PRM scores; visit-weighted uses the rollout labels only", () => {
+    const [byValue] = pathRewards(tree, { ...settings, stepScore: "value" });
+    // Nodes 1 and 3 carry PRM scores but no backed-up value (Q 0).
+    expect(byValue).toMatchObject({ stepRewards: [0, 0], stepSources: ["value", "value"] });
+    const [labelled] = pathRewards(tree, { ...settings, stepScore: "visit-weighted" });
+    // Node 1: terminals 3 (N 2, passes) and 4 (N 1, fails) → 2/3; node 3 passes → 1.
+    expect(labelled).toMatchObject({ stepRewards: [2 / 3, 1], stepSources: ["visit-weighted", "visit-weighted"] });
   });
 
   it("reads α at t from the schedule", () => {
-    const [first] = pathRewards(tree, { ...REFERENCE_COMBINED_REWARD, t: 50 });
-    expect(first?.alpha).toBeCloseTo(0.5, 12);
+    const [first] = pathRewards(tree, { ...REFERENCE_COMBINED_REWARD, t: 50, tSource: "option", stepScore: "prm-or-value" });
+    expect(first?.phiAlpha).toBeCloseTo(0.5, 12);
+  });
+
+  it("t: an option, then the configured t, then the lineage iteration, then 0", () => {
+    expect(resolvePhiT(3, 0, 7)).toEqual({ t: 3, tSource: "option" });
+    expect(resolvePhiT(null, 0, 7)).toEqual({ t: 0, tSource: "config" });
+    expect(resolvePhiT(null, undefined, 7)).toEqual({ t: 7, tSource: "iteration" });
+    expect(resolvePhiT(undefined, undefined, null)).toEqual({ t: 0, tSource: "default" });
   });
 });
 
 describe("rolloutPrmScores", () => {
-  it("gives every node its soft label (rollouts through it that pass), root included", () => {
+  it("gives every node its visit-weighted label (rollouts through it that pass), root included", () => {
     const scores = rolloutPrmScores(tree);
     // Node 1: terminals 3 (N 2, passes) and 4 (N 1, fails) → 2/3. Root: 2 of 4.
     expect(scores.get("1")).toBeCloseTo(2 / 3, 12);

@@ -74,7 +74,8 @@ describe("o1c run with a PRM", () => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const path: number[] = [];
     for (let n = byId.get(terminal.id); n && n.parentId !== null; n = byId.get(n.parentId)) path.unshift(n.prmScore!);
-    expect(detail.prm.combined?.alpha).toBeCloseTo(0.5, 12);
+    expect(detail.prm.combined?.phiAlpha).toBeCloseTo(0.5, 12);
+    expect(detail.prm.combined).toMatchObject({ phiTSource: "config", stepScore: "prm-or-value" });
     expect(detail.prm.combined?.phi).toBeCloseTo(combinedReward(terminal.reward ?? 0, path, 50, REFERENCE_COMBINED_REWARD), 12);
   }, 120_000);
 
@@ -95,7 +96,7 @@ describe("o1c run with a PRM", () => {
     expect(metrics.totalTokensPerProblem).toBeCloseTo(metrics.tokensPerProblem! + metrics.prmTokensPerProblem!, 9);
   }, 120_000);
 
-  it("prm rollout: soft labels written after the search", async () => {
+  it("prm rollout: visit-weighted labels written after the search", async () => {
     const { nodes, trees } = await runWith({ mode: "rollout" });
     const terminals = nodes.filter((n) => n.isTerminal);
     expect(terminals.length).toBeGreaterThan(0);
@@ -104,6 +105,29 @@ describe("o1c run with a PRM", () => {
     expect(roots.every((n) => n.prmScore !== null && n.prmScore >= 0 && n.prmScore <= 1)).toBe(true);
     expect(trees.every((m) => m.prm === null)).toBe(true);
   }, 120_000);
+
+  it("prm rollout with sampled labels: k independent completions per step through the policy, billed apart", async () => {
+    const before = server.requests.length;
+    const { nodes, trees } = await runWith({ mode: "rollout", labels: "sampled", samplesPerStep: 2 });
+    const steps = nodes.filter((n) => n.parentId !== null);
+    // Each step's label is a share of k = 2 completions; terminals are their own single completion.
+    expect(steps.every((n) => n.prmScore === 0 || n.prmScore === 0.5 || n.prmScore === 1)).toBe(true);
+    for (const t of steps.filter((n) => n.isTerminal)) expect(t.prmScore).toBe(t.reward !== null && t.reward >= 1 - 1e-9 ? 1 : 0);
+    const inner = steps.filter((n) => !n.isTerminal).length;
+    const sampling = trees.map((m) => m.labelSampling!);
+    expect(sampling.every((s) => s && s.promptTokens > 0)).toBe(true);
+    // At least one request per inner step (its k first steps share one), all on the policy's endpoint.
+    expect(sampling.reduce((sum, s) => sum + s.calls, 0)).toBeGreaterThanOrEqual(inner);
+    expect(server.requests.length - before).toBeGreaterThan(trees.reduce((sum, m) => sum + m.nodes, 0) / 2);
+  }, 120_000);
+
+  it("sampled labels belong to rollout mode", async () => {
+    const file = path.join(dir, "bad-labels.json");
+    await writeFile(file, JSON.stringify({ dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, prm: { mode: "judge", labels: "sampled" } }));
+    const { code, stderr } = await o1c(["run", "--config", file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("field prm.labels");
+  });
 
   it("a PRM config mistake names its field and creates nothing", async () => {
     const experimentsBefore = await prisma.experiment.count({ where: { dataset: { name: dataset } } });

@@ -33,26 +33,26 @@ describe("computeRolloutLabels", () => {
   const labels = computeRolloutLabels(tree, passesVisibleTests);
 
   it("counts each terminal's rollouts, and an unvisited sampled terminal once", () => {
-    expect(labels.get("1")).toEqual({ completions: 3, passing: 2, hard: true, soft: 2 / 3 });
-    expect(labels.get("2")).toEqual({ completions: 3, passing: 1, hard: true, soft: 1 / 3 });
-    expect(labels.get("0")).toEqual({ completions: 6, passing: 3, hard: true, soft: 0.5 });
+    expect(labels.get("1")).toEqual({ completions: 3, passing: 2, hard: true, visitWeighted: 2 / 3 });
+    expect(labels.get("2")).toEqual({ completions: 3, passing: 1, hard: true, visitWeighted: 1 / 3 });
+    expect(labels.get("0")).toEqual({ completions: 6, passing: 3, hard: true, visitWeighted: 0.5 });
   });
 
   it("labels terminals by their own outcome", () => {
-    expect(labels.get("3")).toMatchObject({ hard: true, soft: 1 });
-    expect(labels.get("4")).toMatchObject({ hard: false, soft: 0 });
-    expect(labels.get("6")).toMatchObject({ completions: 1, hard: true, soft: 1 });
+    expect(labels.get("3")).toMatchObject({ hard: true, visitWeighted: 1 });
+    expect(labels.get("4")).toMatchObject({ hard: false, visitWeighted: 0 });
+    expect(labels.get("6")).toMatchObject({ completions: 1, hard: true, visitWeighted: 1 });
   });
 
   it("has no label for a step with no terminal below it", () => {
-    expect(labels.get("7")).toEqual({ completions: 0, passing: 0, hard: null, soft: null });
+    expect(labels.get("7")).toEqual({ completions: 0, passing: 0, hard: null, visitWeighted: null });
   });
 
   it("lets the caller choose what passing means (e.g. hidden-test verdicts)", () => {
     const hidden = new Set(["5"]);
     const byHidden = computeRolloutLabels(tree, (t) => hidden.has(t.id));
-    expect(byHidden.get("1")).toMatchObject({ hard: false, soft: 0 });
-    expect(byHidden.get("2")).toMatchObject({ hard: true, soft: 2 / 3 });
+    expect(byHidden.get("1")).toMatchObject({ hard: false, visitWeighted: 0 });
+    expect(byHidden.get("2")).toMatchObject({ hard: true, visitWeighted: 2 / 3 });
   });
 
   it("treats a partial pass rate as not passing", () => {

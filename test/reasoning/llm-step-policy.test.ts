@@ -59,6 +59,12 @@ describe("createLlmStepPolicy", () => {
     expect(proposal.steps[0]?.text).toBe(" refine");
   });
 
+  it("keeps one step per node when a reply opens a second step before its own <Step_End>", async () => {
+    const llm = fakeLlm([" refine\n<Step_Begin>\n### Step 3: runaway<Step_End>"]);
+    const proposal = await createLlmStepPolicy({ llm, mode: pseudocodeMode, problem }).proposeSteps({ steps: ["a", "b"], n: 1, seed: 0 });
+    expect(proposal.steps[0]?.text).toBe(" refine\n");
+  });
+
   it("counts each step's own tokens when logprobs are asked for", async () => {
     const llm = fakeLlm(["one two three", "four"], true);
     const proposal = await createLlmStepPolicy({ llm, mode: samplingMode, problem, logprobs: 0 }).proposeSteps({ steps: [], n: 2, seed: 0 });

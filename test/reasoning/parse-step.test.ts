@@ -23,6 +23,13 @@ describe("parsePseudocodeStep", () => {
     expect(parsePseudocodeStep(CODE, 3)).toEqual({ actionKind: "code", text: CODE, code: 'print(encode("a"))', isTerminal: true });
   });
 
+  it("ends the path at a ```py or ```python3 block just like ```python", () => {
+    expect(parsePseudocodeStep(" Action 3\n```py\ndef f():\n    return 1\n```\n", 3)).toMatchObject({ actionKind: "code", code: "def f():\n    return 1", isTerminal: true });
+    expect(parsePseudocodeStep(" Action 3\n```Python3\nx = 1\n```\n", 3)).toMatchObject({ isTerminal: true });
+    // A word starting with "py" is not a python fence.
+    expect(parsePseudocodeStep(" Action 2\n```pyramid\nx\n```\n", 2)).toMatchObject({ isTerminal: false, code: null });
+  });
+
   it("falls back to the step's position when it names no action", () => {
     expect(detectActionKind("Let us plan.", 1)).toBe("structure");
     expect(detectActionKind("More detail.", 3)).toBe("refine");

@@ -28,6 +28,33 @@ const firstChoice = () => () => 0;
 const summary = (nodes: SearchNode[]) =>
   nodes.map((n) => ({ seq: n.seq, text: n.stepText, N: n.visits, Q: n.valueSum, terminal: n.isTerminal, reward: n.reward }));
 
+describe("identical sibling samples", () => {
+  it("are one node that counts its copies, so selection spends no visits on duplicates", async () => {
+    const policy = createTablePolicy({
+      "": [thoughtStep("A"), thoughtStep("B"), thoughtStep("A")],
+      A: [codeStep("A1", "good"), codeStep("A1", "good")],
+      B: [codeStep("B1", "bad"), codeStep("B2", "half")],
+    });
+    const created: SearchNode[] = [];
+    const result = await runSearch(
+      { seed: 1, rollouts: 3, children: 3, maxDepth: 2, explorationWeight: 2 },
+      { policy, evaluate: scoreByCode, random: firstChoice, observer: { onNodeCreated: (node) => void created.push(node) } },
+    );
+    expect(result.nodes.map((n) => [n.stepText, n.copies])).toEqual([
+      ["", 1],
+      ["A", 2],
+      ["B", 1],
+      ["A1", 2],
+      ["B1", 1],
+      ["B2", 1],
+    ]);
+    expect(created.map((n) => n.stepText)).toEqual(["", "A", "B", "A1", "B1", "B2"]);
+    // The request's tokens are all billed: the merged copy's completion tokens stay with its node.
+    const tokens = (nodes: readonly SearchNode[]) => nodes.reduce((sum, n) => sum + n.promptTokens + n.completionTokens, 0);
+    expect(tokens(result.nodes)).toBe(3 * (10 + 6));
+  });
+});
+
 describe("runSearch on a hand-checked tree", () => {
   it("selects, expands, evaluates and backpropagates as traced by hand (c = 2)", async () => {
     const policy = createTablePolicy(HAND_TREE);

@@ -200,7 +200,9 @@ describe("search over HTTP: determinism, faults, cancel, sampling", () => {
     const start = server.requests.length;
     const { result } = await searchProblem(server, toyProblem("reverse"), { mode: samplingMode });
     expect(result.nodes.slice(1).every((n) => n.depth === 1 && n.isTerminal && n.actionKind === "vanilla" && n.code !== null)).toBe(true);
-    expect(result.nodes).toHaveLength(1 + CONFIG.children);
+    // Identical answers are one node counting its copies: the n samples are all there.
+    expect(result.nodes.slice(1).reduce((sum, n) => sum + n.copies, 0)).toBe(CONFIG.children);
+    expect(new Set(result.nodes.map((n) => n.stepText)).size).toBe(result.nodes.length);
     const body = server.requests[start]?.body as Record<string, unknown>;
     expect(body.continue_final_message).toBeUndefined();
     expect(body.stop).toBeUndefined();
