@@ -11,7 +11,7 @@ import { deriveSeed } from "../lib/index.ts";
 import type { ExperimentConfig } from "../contracts/index.ts";
 import { createVisibleTestEvaluator, isJudgeable, judgeWithHiddenTests, type ProgramContext, type StoredTest } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
-import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
+import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
@@ -39,7 +39,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const started = edges.now();
   const tree = await loadTreeProblem(prisma, job.treeId);
   const { problem } = tree;
-  const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint };
+  const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint, limits: job.config.sandbox };
   const visibleTests = searchVisibleTests(problem.testCases, job.config);
   const hiddenTests = problem.testCases.filter((t) => t.origin === "DATASET_HIDDEN" && isJudgeable(t));
 
@@ -81,9 +81,9 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     return { status: "cancelled" };
   }
   if (job.config.prm.mode === "rollout") await storeRolloutScores(prisma, job, result.nodes);
-  const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, hiddenTests, result.nodes);
+  const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, edges.sandbox, program, hiddenTests, result.nodes);
   const metrics = { ...treeMetrics(problem.id, result.nodes, verdicts, hiddenTests.length > 0, edges.now() - started, job.treeId), prm: prmEdge?.tally() ?? null };
-  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions });
+  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel });
   return { status: "done", metrics };
 }
 
@@ -132,22 +132,24 @@ async function judgeTerminals(
   program: ProgramContext,
   hiddenTests: readonly StoredTest[],
   nodes: readonly SearchNode[],
-): Promise<{ verdicts: Map<string, boolean>; executions: NodeExecution[] }> {
+): Promise<{ verdicts: Map<string, boolean>; executions: NodeExecution[]; topLevel: NodeTopLevel[] }> {
   const byCode = new Map<string, SearchNode[]>();
   for (const node of nodes) {
     if (node.isTerminal && node.code !== null) byCode.set(node.code, [...(byCode.get(node.code) ?? []), node]);
   }
   const verdicts = new Map<string, boolean>();
   const executions: NodeExecution[] = [];
+  const topLevel: NodeTopLevel[] = [];
   const judged = await Promise.all([...byCode.keys()].map((code) => judgeWithHiddenTests(sandbox, program, hiddenTests, code)));
   for (const [i, holders] of [...byCode.values()].entries()) {
     const verdict = judged[i]!;
     for (const node of holders) {
       verdicts.set(node.id, verdict.passes === true);
       executions.push(...verdict.executions.map((e) => ({ nodeId: nodeDbId(treeId, node.id), ...e })));
+      if (verdict.topLevel) topLevel.push({ nodeId: nodeDbId(treeId, node.id), ...verdict.topLevel });
     }
   }
-  return { verdicts, executions };
+  return { verdicts, executions, topLevel };
 }
 
 function treeMetrics(
