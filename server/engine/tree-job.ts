@@ -144,7 +144,8 @@ async function recordFailure(
     // if even the release fails, and a worker's stale-claim sweep re-enqueues it.
     return { kind: "retry", error: `${message} (and recording it failed: ${(writeError as Error).message})` };
   }
-  if (failFast !== null) await failExperiment(prisma, claim.experimentId, failFast);
+  // Best effort: if this write fails (database trouble), the tree is recorded and the experiment ends the usual way.
+  if (failFast !== null) await failExperiment(prisma, claim.experimentId, failFast).catch(() => false);
   return retry ? { kind: "retry", error: message } : { kind: "failed", error: message };
 }
 

@@ -87,18 +87,33 @@ async function everyProblemFailed(prisma: Db, experimentId: string): Promise<str
 
 /**
  * Ends a running experiment as FAILED with `reason` (compare-and-set, so once) without waiting for its trees: the
- * workers holding them see the status at their next heartbeat and stop, and no worker claims another of its trees.
+ * unfinished ones are marked cancelled, the workers holding them see the status at their next heartbeat and stop
+ * (their writes are refused meanwhile only if they lose the claim; a cancelled tree's nodes stay resumable), and no
+ * worker claims another of its trees.
  * Returns false when the experiment was no longer running.
  */
 export async function failExperiment(prisma: Db, experimentId: string, reason: string, now: number = Date.now()): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const changed = await tx.experiment.updateMany({
-      where: { id: experimentId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "FAILED", finishedAt: new Date(now), error: reason },
+  const notRunning = new Error("not running");
+  try {
+    return await prisma.$transaction(async (tx) => {
+      // Lock order as every tree write has it (tree rows, then the experiment row for the event's seq), or this
+      // deadlocks with a tree recording its own failure at the same moment.
+      const before = await tx.experiment.findUnique({ where: { id: experimentId }, select: { status: true } });
+      if (before?.status !== "QUEUED" && before?.status !== "RUNNING") return false;
+      // Its unfinished trees will not be searched now: shown as cancelled (not "running"), and resumable as such.
+      await tx.searchTree.updateMany({ where: { experimentId, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "CANCELLED" } });
+      const changed = await tx.experiment.updateMany({
+        where: { id: experimentId, status: { in: ["QUEUED", "RUNNING"] } },
+        data: { status: "FAILED", finishedAt: new Date(now), error: reason },
+      });
+      if (changed.count === 0) throw notRunning; // ended meanwhile: roll the trees back too
+      await appendEventsTx(tx, experimentId, [{ type: "experiment.failed", payload: { error: reason } }]);
+      return true;
     });
-    if (changed.count === 1) await appendEventsTx(tx, experimentId, [{ type: "experiment.failed", payload: { error: reason } }]);
-    return changed.count === 1;
-  });
+  } catch (error) {
+    if (error === notRunning) return false;
+    throw error;
+  }
 }
 
 /**

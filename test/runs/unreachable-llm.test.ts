@@ -79,9 +79,10 @@ describe("an unreachable LLM server fails the experiment", () => {
     } finally {
       await worker.close();
     }
-    // No tree is left waiting for a retry: the failed experiment's trees are not claimed again.
+    // No tree is left waiting for a retry or shown as running: the failed experiment's trees are not claimed again.
     const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, select: { status: true, error: true } });
     expect(trees.filter((t) => t.status === "FAILED").length).toBeGreaterThanOrEqual(1);
+    expect(trees.every((t) => t.status === "FAILED" || t.status === "CANCELLED")).toBe(true);
     expect(trees.some((t) => t.error?.includes("will retry"))).toBe(false);
   }, 90_000);
 
