@@ -83,6 +83,35 @@ test("the sandbox limits are in the form's advanced section, with the search-siz
   await limits.screenshot({ path: "test-results/screenshots/sandbox-limits.png" });
 });
 
+test("the inspector shows what a node's code printed outside the tests, under the code", async ({ page }) => {
+  const dataset = `loud-${randomBytes(3).toString("hex")}`;
+  await page.goto("/datasets");
+  await page.getByTestId("import-file").setInputFiles("e2e/fixtures/loud-dataset.jsonl");
+  await page.getByTestId("import-format").selectOption("jsonl");
+  await page.getByTestId("import-name").fill(dataset);
+  await page.getByTestId("import-submit").click();
+  await expect(page.getByTestId("import-result")).toContainText("1 added");
+
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-dataset").selectOption(dataset);
+  await page.getByTestId("field-mode").selectOption("vanilla");
+  await page.getByTestId("field-base-url").fill(llmUrl());
+  await page.getByTestId("field-model").fill("scripted-model");
+  await page.getByTestId("field-rollouts").fill("4");
+  await page.getByTestId("launch").click();
+  await page.getByTestId("open-tree").first().click();
+  await expect(page.getByTestId("node-count")).toBeVisible();
+  await expect(page.getByTestId("status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  // The final answer is the reference (the scripted model's correct code), which prints while it loads.
+  await page.locator('[data-testid="tree-node"][data-final-path="true"]').last().click();
+  const inspector = page.getByTestId("node-inspector");
+  const output = inspector.getByTestId("node-top-level-output");
+  await expect(output).toContainText("Top-level output");
+  await expect(output.getByTestId("node-top-level-stdout")).toHaveText("loud module loading");
+  await expect(output.getByTestId("node-top-level-stderr")).toContainText("a warning from the top level");
+  await inspector.screenshot({ path: "test-results/screenshots/inspector-top-level-output.png" });
+});
+
 test("launch from the form, watch the tree grow live, inspect a node's test outcomes", async ({ page }) => {
   const name = `live-${randomBytes(3).toString("hex")}`;
   // 150 rollouts at 60 ms per LLM reply take several seconds: long enough to see the tree grow (progress is stored and
