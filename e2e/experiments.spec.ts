@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 
 const llmUrl = () => {
   const url = process.env.E2E_LLM_URL;
@@ -35,6 +36,80 @@ test("test connection lists the server's models", async ({ page }) => {
   await page.getByTestId("field-base-url").fill(llmUrl());
   await page.getByTestId("test-connection").click();
   await expect(page.getByTestId("connection-result")).toContainText("scripted-model");
+});
+
+/** A port that was just bound and released: nothing listens there, so connecting is refused. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test("an unreachable endpoint asks before launching; launched anyway, the experiment ends FAILED with the reason at the top", async ({ page }) => {
+  test.setTimeout(120_000);
+  const name = `dead-${randomBytes(3).toString("hex")}`;
+  const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+  await fillForm(page, { name, from: "1", to: "3", rollouts: "4" });
+  await page.getByTestId("field-base-url").fill(dead);
+  await page.getByTestId("launch").click();
+  const confirm = page.getByTestId("connection-confirm");
+  await expect(confirm).toContainText(dead);
+  await expect(confirm).toContainText("will most likely fail");
+  await expect(page).toHaveURL(/\/experiments\/new$/); // nothing launched yet
+  await page.screenshot({ path: "test-results/screenshots/launch-unreachable-confirm.png", fullPage: true });
+
+  await page.getByTestId("launch-anyway").click();
+  await expect(page.getByTestId("experiment-name")).toHaveText(name);
+  // Fails fast: every request was refused and none ever answered, so no retrying with backoff for minutes.
+  const error = page.getByTestId("experiment-error");
+  await expect(error).toContainText(`every request to ${dead} failed to connect: ECONNREFUSED`, { timeout: 90_000 });
+  await expect(error).toContainText("Failed:");
+  await expect(page.getByTestId("resume")).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/experiment-failed-unreachable.png", fullPage: true });
+});
+
+test("the sandbox limits are in the form's advanced section, with the search-sized defaults", async ({ page }) => {
+  await page.goto("/experiments/new");
+  const limits = page.getByTestId("sandbox-limits");
+  await limits.locator("summary").click();
+  await expect(page.getByTestId("field-test-timeout")).toHaveValue("3000");
+  await expect(page.getByTestId("field-program-timeout")).toHaveValue("10000");
+  await expect(page.getByTestId("field-timeouts-per-run")).toHaveValue("1");
+  await page.getByTestId("field-program-timeout").fill("100");
+  await page.getByTestId("launch").click();
+  await expect(limits.getByText("must be at least the per-test timeout")).toBeVisible();
+  await limits.screenshot({ path: "test-results/screenshots/sandbox-limits.png" });
+});
+
+test("the inspector shows what a node's code printed outside the tests, under the code", async ({ page }) => {
+  const dataset = `loud-${randomBytes(3).toString("hex")}`;
+  await page.goto("/datasets");
+  await page.getByTestId("import-file").setInputFiles("e2e/fixtures/loud-dataset.jsonl");
+  await page.getByTestId("import-format").selectOption("jsonl");
+  await page.getByTestId("import-name").fill(dataset);
+  await page.getByTestId("import-submit").click();
+  await expect(page.getByTestId("import-result")).toContainText("1 added");
+
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-dataset").selectOption(dataset);
+  await page.getByTestId("field-mode").selectOption("vanilla");
+  await page.getByTestId("field-base-url").fill(llmUrl());
+  await page.getByTestId("field-model").fill("scripted-model");
+  await page.getByTestId("field-rollouts").fill("4");
+  await page.getByTestId("launch").click();
+  await page.getByTestId("open-tree").first().click();
+  await expect(page.getByTestId("node-count")).toBeVisible();
+  await expect(page.getByTestId("status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  // The final answer is the reference (the scripted model's correct code), which prints while it loads.
+  await page.locator('[data-testid="tree-node"][data-final-path="true"]').last().click();
+  const inspector = page.getByTestId("node-inspector");
+  const output = inspector.getByTestId("node-top-level-output");
+  await expect(output).toContainText("Top-level output");
+  await expect(output.getByTestId("node-top-level-stdout")).toHaveText("loud module loading");
+  await expect(output.getByTestId("node-top-level-stderr")).toContainText("a warning from the top level");
+  await inspector.screenshot({ path: "test-results/screenshots/inspector-top-level-output.png" });
 });
 
 test("launch from the form, watch the tree grow live, inspect a node's test outcomes", async ({ page }) => {

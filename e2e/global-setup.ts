@@ -1,7 +1,7 @@
 // Starts the production app server for the e2e run on its own database: a throwaway database on DATABASE_URL's
 // server when set, otherwise the embedded default (PGlite) in a temporary data directory opened by the server
 // itself, exactly as `npm start` does. Requires `next build` to have run (npm run test:e2e does it).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -47,7 +47,17 @@ function startScriptedLlm() {
       referenceSolution: p.referenceSolution!,
       testCases: p.tests.filter((t) => t.origin === "DATASET_VISIBLE").map((t) => ({ kind: t.kind, input: t.input, expected: t.expected ?? null })),
     }));
+  // e2e/fixtures/loud-dataset.jsonl, uploaded by a spec: its code prints while it loads (the inspector's top-level output).
+  const loud = readLoudProblems();
   // Some latency, so a run lasts long enough to watch it grow and to cancel it.
   // With vLLM's runtime LoRA routes, so a self-play loop publishes its adapters (e2e/loop.spec.ts).
-  return startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["scripted-model"], latencyMs: 60, runtimeLora: true });
+  return startScriptedOpenAiServer({ problems: scriptedProblemsFrom([...problems, ...loud]), models: ["scripted-model"], latencyMs: 60, runtimeLora: true });
+}
+
+function readLoudProblems() {
+  return readFileSync("e2e/fixtures/loud-dataset.jsonl", "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { id: string; statement: string; entry_point: string; reference_solution: string })
+    .map((r) => ({ externalId: r.id, statement: r.statement, entryPoint: r.entry_point, referenceSolution: r.reference_solution }));
 }

@@ -72,13 +72,18 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
           ) : null}
         </div>
       </div>
+      {e.error ? (
+        <p className="rounded border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="experiment-error">
+          <span className="font-semibold">{e.status === "FAILED" ? "Failed: " : "Error: "}</span>
+          {e.error}
+        </p>
+      ) : null}
       <p className="text-sm text-slate-600">
         {e.dataset} · {e.mode} · {e.model} at {e.llmBaseUrl} · R={e.config.search.rollouts} rollouts, n={e.config.search.children} children, c={e.config.search.explorationWeight} (
         {e.config.search.schedule}), depth ≤ {e.config.search.maxDepth}, α={e.config.search.alpha}, seed {e.config.seed}
       </p>
       <ExperimentLineageLink experimentId={e.id} />
       {cancel.isError || resume.isError ? <p className="text-sm text-rose-700">{(cancel.error ?? resume.error)?.message}</p> : null}
-      {e.error ? <p className="rounded border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">{e.error}</p> : null}
 
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Metric label="Pass@1" value={percent(m?.pass1)} definition={METRIC_DEFINITIONS.pass1} testId="metric-pass1" />

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
+import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SANDBOX_SEARCH_LIMITS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
@@ -43,6 +43,9 @@ interface FormState {
   maxTokens: string;
   seed: string;
   concurrency: string;
+  testTimeoutMs: string;
+  programTimeoutMs: string;
+  timeoutsPerRun: string;
 }
 
 /** The form starts from the config schema's defaults (server/contracts), so the two never disagree. */
@@ -74,6 +77,9 @@ const INITIAL: FormState = {
   maxTokens: String(SAMPLING_DEFAULTS.maxTokens),
   seed: String(EXPERIMENT_DEFAULTS.seed),
   concurrency: String(EXPERIMENT_DEFAULTS.concurrency),
+  testTimeoutMs: String(SANDBOX_SEARCH_LIMITS.testTimeoutMs),
+  programTimeoutMs: String(SANDBOX_SEARCH_LIMITS.programTimeoutMs),
+  timeoutsPerRun: String(SANDBOX_SEARCH_LIMITS.timeoutsPerRun),
 };
 
 const num = (text: string) => (text.trim() === "" ? undefined : Number(text));
@@ -106,6 +112,7 @@ function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput 
     testSource: f.testSource,
     seed: num(f.seed),
     concurrency: num(f.concurrency),
+    sandbox: { testTimeoutMs: num(f.testTimeoutMs), programTimeoutMs: num(f.programTimeoutMs), timeoutsPerRun: num(f.timeoutsPerRun) },
   } as ExperimentConfigInput;
 }
 
@@ -146,8 +153,10 @@ export function NewExperimentForm() {
   );
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const dataset = form.dataset || datasets.data?.[0]?.name || "";
+  /** Why the endpoint check before launch failed; the launch then waits for "Launch anyway" or a fix. */
+  const [unreachable, setUnreachable] = useState<string | null>(null);
 
-  function submit() {
+  function validConfigs() {
     const filled = { ...form, dataset };
     const modes = form.pair ? TABLE1_MODES : [form.mode];
     // A Table 1 pair goes into the same iteration: two rows of it on the lineage page.
@@ -155,7 +164,34 @@ export function NewExperimentForm() {
     const found = fieldIssues(experimentConfigSchema, configs[0]!);
     setIssues(found);
     // Sent as entered: the router parses it (the edge); validating here only shows the errors early.
-    if (found.length === 0) launch.mutate({ configs });
+    return found.length === 0 ? configs : null;
+  }
+
+  /**
+   * Launching against a server that does not answer would only show up minutes later as a failed experiment, so the
+   * endpoints are checked first (the same check as "Test connection"); a failure asks before launching.
+   */
+  async function submit() {
+    setUnreachable(null);
+    const configs = validConfigs();
+    if (!configs) return;
+    const urls = [form.baseUrl.trim(), ...extraUrls(form)];
+    let found: Awaited<ReturnType<typeof checks.mutateAsync>>;
+    try {
+      found = await checks.mutateAsync({ baseUrls: urls, model: form.model.trim() || undefined });
+    } catch (error) {
+      setUnreachable((error as Error).message);
+      return;
+    }
+    const failing = found.filter((c) => !c.ok);
+    if (failing.length > 0) setUnreachable(failing.map((c) => `${c.url}: ${c.problem}`).join("; "));
+    else launch.mutate({ configs });
+  }
+
+  function launchAnyway() {
+    setUnreachable(null);
+    const configs = validConfigs();
+    if (configs) launch.mutate({ configs });
   }
 
   return (
@@ -163,7 +199,7 @@ export function NewExperimentForm() {
       className="flex flex-col gap-4"
       onSubmit={(e) => {
         e.preventDefault();
-        submit();
+        void submit();
       }}
       data-testid="experiment-form"
     >
@@ -305,13 +341,40 @@ export function NewExperimentForm() {
         </div>
       </Panel>
 
+      <Panel title="Advanced: sandbox limits">
+        <details data-testid="sandbox-limits" open={["sandbox.testTimeoutMs", "sandbox.programTimeoutMs", "sandbox.timeoutsPerRun"].some((k) => errors[k]) || undefined}>
+          <summary className="cursor-pointer text-sm text-slate-600">
+            Time limits of the generated code&apos;s runs (the search&apos;s evaluations and the hidden-test judging); the defaults are sized for a search
+          </summary>
+          <div className="mt-3 grid gap-4 md:grid-cols-3">
+            <NumberField label="Per-test timeout (ms)" hint="Wall clock per test, and for the code's top level" value={form.testTimeoutMs} onChange={set("testTimeoutMs")} error={errors["sandbox.testTimeoutMs"]} testId="field-test-timeout" />
+            <NumberField label="Per-program timeout (ms)" hint="Wall clock for one evaluation, all its tests" value={form.programTimeoutMs} onChange={set("programTimeoutMs")} error={errors["sandbox.programTimeoutMs"]} testId="field-program-timeout" />
+            <NumberField label="Timeouts per run" hint="Tests that may time out before the rest are skipped: a hung candidate costs this many timeouts" value={form.timeoutsPerRun} onChange={set("timeoutsPerRun")} error={errors["sandbox.timeoutsPerRun"]} testId="field-timeouts-per-run" />
+          </div>
+        </details>
+      </Panel>
+
       <PrmFieldset value={prm} onChange={setPrm} errors={errors} />
 
       <LineageFieldset value={lineage} onChange={setLineage} errors={errors} />
 
+      {unreachable !== null ? (
+        <div className="flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="connection-confirm">
+          <span className="basis-full">
+            The LLM endpoint did not pass the connection check: {unreachable}. An experiment launched now will most likely fail.
+          </span>
+          <button type="button" onClick={launchAnyway} className="rounded border border-amber-400 bg-white px-3 py-1 hover:bg-amber-100" data-testid="launch-anyway">
+            Launch anyway
+          </button>
+          <button type="button" onClick={() => setUnreachable(null)} className="rounded px-3 py-1 hover:bg-amber-100" data-testid="launch-cancel">
+            Cancel
+          </button>
+        </div>
+      ) : null}
+
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={launch.isPending} className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50" data-testid="launch">
-          {launch.isPending ? "Launching…" : form.pair ? "Launch Table 1 pair" : "Launch experiment"}
+        <button type="submit" disabled={launch.isPending || checks.isPending} className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50" data-testid="launch">
+          {checks.isPending ? "Checking the endpoint…" : launch.isPending ? "Launching…" : form.pair ? "Launch Table 1 pair" : "Launch experiment"}
         </button>
         {Object.keys(errors).length > 0 ? (
           <span className="text-sm text-rose-700" data-testid="form-errors">

@@ -68,10 +68,33 @@ export function NodeInspector({ node, loading = false }: { node: NodeDetail | nu
           </p>
         )}
         {node.code !== null ? <PythonCodeBlock code={node.code} label="Code (the last Python block of the step; what the tests ran)" testId="node-code" /> : null}
+        {node.topLevelOutput ? <TopLevelOutput output={node.topLevelOutput} /> : null}
         <TestOutcomes executions={node.executions} />
         <PathFromRoot pathText={node.pathText} />
       </div>
     </Panel>
+  );
+}
+
+/** Prints outside any test (the module's top level, the setup code): not a test's output, so shown apart. */
+function TopLevelOutput({ output }: { output: NonNullable<NodeDetail["topLevelOutput"]> }) {
+  return (
+    <figure className="rounded border border-slate-200 bg-slate-50" data-testid="node-top-level-output">
+      <figcaption className="border-b border-slate-200 px-2 py-1 text-xs font-medium text-slate-600">
+        Top-level output (printed while the code loaded, outside the tests; head and tail kept)
+      </figcaption>
+      {output.stdout ? (
+        <pre className="max-h-48 overflow-auto whitespace-pre-wrap px-2 py-1 font-mono text-xs" data-testid="node-top-level-stdout">
+          {output.stdout}
+        </pre>
+      ) : null}
+      {output.stderr ? (
+        <pre className="max-h-48 overflow-auto whitespace-pre-wrap px-2 py-1 font-mono text-xs text-rose-700" data-testid="node-top-level-stderr">
+          <span className="text-slate-500">stderr: </span>
+          {output.stderr}
+        </pre>
+      ) : null}
+    </figure>
   );
 }
 

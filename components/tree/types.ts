@@ -35,6 +35,8 @@ export interface TestExecutionView {
 export interface NodeDetail extends TreeNodeView {
   stepText: string;
   code: string | null;
+  /** What the code printed outside the tests (top level, setup code); null when it printed nothing or never ran. */
+  topLevelOutput: { stdout: string | null; stderr: string | null } | null;
   prior: number | null;
   stepIndex: number;
   /** How many of the request's samples wrote exactly this step (identical samples are one node); absent on old data. */

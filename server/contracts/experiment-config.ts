@@ -91,6 +91,26 @@ export function describeLlm(llm: LlmEndpoint): { model: string; location: string
   return { model: llm.model!, location: llm.baseUrl! };
 }
 
+/**
+ * The sandbox's run limits, sized for a search (the sandbox's own defaults are these): a candidate that hangs costs
+ * one per-test timeout per evaluation, not one per test. Reference solutions on a busy machine may need more.
+ */
+export const SANDBOX_SEARCH_LIMITS = Object.freeze({ testTimeoutMs: 3_000, programTimeoutMs: 10_000, timeoutsPerRun: 1 });
+
+export const sandboxLimitsSchema = z
+  .object({
+    /** Wall-clock limit per test (and for the solution's top level). */
+    testTimeoutMs: z.number().int().min(100).max(600_000).default(SANDBOX_SEARCH_LIMITS.testTimeoutMs),
+    /** Wall-clock limit for one evaluation, all its tests included. */
+    programTimeoutMs: z.number().int().min(100).max(3_600_000).default(SANDBOX_SEARCH_LIMITS.programTimeoutMs),
+    /** Tests that may time out before the rest of an evaluation's tests are not run. */
+    timeoutsPerRun: z.number().int().min(1).max(1_000).default(SANDBOX_SEARCH_LIMITS.timeoutsPerRun),
+  })
+  .strict()
+  .refine((l) => l.programTimeoutMs >= l.testTimeoutMs, { message: "must be at least the per-test timeout", path: ["programTimeoutMs"] });
+
+export type SandboxLimits = z.output<typeof sandboxLimitsSchema>;
+
 export const experimentConfigSchema = z
   .object({
     version: z.literal(EXPERIMENT_CONFIG_VERSION).default(EXPERIMENT_CONFIG_VERSION),
@@ -107,6 +127,8 @@ export const experimentConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Trees searched at once; LLM requests are further capped by the process-wide in-flight limit. */
     concurrency: z.number().int().min(1).max(256).default(8),
+    /** Time limits of the sandbox runs: the search's evaluations and the hidden-test judging. */
+    sandbox: sandboxLimitsSchema.default(() => sandboxLimitsSchema.parse({})),
     /** Process reward model: none, rollout labels, a served PRM or an LLM judge (server/prm/prm-config.ts). */
     prm: prmConfigSchema.default(() => prmConfigSchema.parse({})),
     /** Self-play: this experiment is iteration k of a lineage (server/lineage/). */

@@ -7,7 +7,7 @@ import { ClaimLostError, heartbeatClaims, type TreeClaim } from "./tree-claim.ts
 
 export class ExperimentCancelledError extends Error {
   constructor(experimentId: string) {
-    super(`experiment ${experimentId} was cancelled`);
+    super(`experiment ${experimentId} was cancelled or failed`);
   }
 }
 

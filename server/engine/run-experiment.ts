@@ -1,7 +1,8 @@
 // Runs an experiment in this process, without the job queue: claims it (QUEUED → RUNNING by compare-and-set),
 // then claims and searches its unfinished trees a few at a time (LLM requests are further bounded by the
 // process-wide in-flight limit), records a failing problem on its tree without failing the experiment, stops on
-// cancel, and completes the experiment with its metrics. Each tree goes through processTree (process-tree.ts), the
+// cancel or when the experiment fails as a whole (its LLM server unreachable), and completes the experiment with its
+// metrics (FAILED when every problem failed). Each tree goes through processTree (process-tree.ts), the
 // same unit queue workers run, so trees this run does not get to can be finished by `o1c worker` processes too.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -37,9 +38,13 @@ export interface RunProgress {
 }
 
 export interface ExperimentRunResult {
-  /** "cancelled" also covers a run stopped by `deps.signal` (then the experiment stays RUNNING, resumable). */
-  status: "completed" | "cancelled";
+  /**
+   * "cancelled" also covers a run stopped by `deps.signal` (then the experiment stays RUNNING, resumable); "failed":
+   * every problem failed, or the LLM server could not be reached at all (`error` says which).
+   */
+  status: "completed" | "cancelled" | "failed";
   metrics: ExperimentMetrics | null;
+  error?: string;
 }
 
 export async function runExperiment(prisma: Db, experimentId: string, deps: RunDependencies): Promise<ExperimentRunResult> {
@@ -58,8 +63,8 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
   try {
     await runPool(trees, config.concurrency, stop.signal, async ({ id }) => {
       const outcome = await processTree(prisma, id, { ...deps, keeper, workerId, now }, { retriesLeft: 0 });
-      if (outcome.kind === "stopped" || (outcome.kind === "skipped" && (await isCancelled(prisma, experimentId)))) {
-        stop.abort(); // cancelled or shutting down: take no further trees
+      if (outcome.kind === "stopped" || ((outcome.kind === "skipped" || outcome.kind === "failed") && (await hasEnded(prisma, experimentId)))) {
+        stop.abort(); // cancelled, failed as a whole, or shutting down: take no further trees
         return;
       }
       if (outcome.kind === "skipped") return; // another worker has it
@@ -71,14 +76,16 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
     keeper.close();
   }
   await completeExperimentIfFinished(prisma, experimentId, now());
-  const final = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { status: true, metrics: true } });
+  const final = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { status: true, metrics: true, error: true } });
+  if (final.status === "FAILED") return { status: "failed", metrics: final.metrics as unknown as ExperimentMetrics | null, error: final.error ?? "failed" };
   if (final.status !== "COMPLETED") return { status: "cancelled", metrics: null };
   return { status: "completed", metrics: final.metrics as unknown as ExperimentMetrics };
 }
 
-async function isCancelled(prisma: Db, experimentId: string): Promise<boolean> {
+/** Cancelled, or failed as a whole (its trees are not worth claiming any more). */
+async function hasEnded(prisma: Db, experimentId: string): Promise<boolean> {
   const experiment = await prisma.experiment.findUnique({ where: { id: experimentId }, select: { status: true } });
-  return experiment?.status === "CANCELLED";
+  return experiment?.status === "CANCELLED" || experiment?.status === "FAILED";
 }
 
 async function claimExperiment(prisma: Db, experimentId: string, now: number): Promise<ExperimentConfig> {

@@ -20,7 +20,7 @@ import {
   type StoredTest,
 } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
-import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type TreeRef } from "./tree-store.ts";
+import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
@@ -48,7 +48,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const started = edges.now();
   const tree = await loadTreeProblem(prisma, job.treeId);
   const { problem } = tree;
-  const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint };
+  const program: ProgramContext = { setupCode: problem.testSetupCode, entryPoint: problem.entryPoint, limits: job.config.sandbox };
   const visibleTests = searchVisibleTests(problem.testCases, job.config);
   const judging = judgingTests(problem.testCases);
 
@@ -109,7 +109,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     labelSampling = sampled?.tally ?? null;
     await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
   }
-  const { verdicts, executions } = await judgeTerminals(job.treeId, edges.sandbox, program, judging, result.nodes);
+  const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, edges.sandbox, program, judging, result.nodes);
   const prmTally = prmEdge?.tally() ?? null;
   const metrics = {
     ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
@@ -118,7 +118,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
     labelSampling,
   };
-  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions });
+  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel });
   return { status: "done", metrics };
 }
 
@@ -167,22 +167,24 @@ async function judgeTerminals(
   program: ProgramContext,
   judging: JudgingTests,
   nodes: readonly SearchNode[],
-): Promise<{ verdicts: Map<string, CodeVerdict>; executions: NodeExecution[] }> {
+): Promise<{ verdicts: Map<string, CodeVerdict>; executions: NodeExecution[]; topLevel: NodeTopLevel[] }> {
   const byCode = new Map<string, SearchNode[]>();
   for (const node of nodes) {
     if (node.isTerminal && node.code !== null) byCode.set(node.code, [...(byCode.get(node.code) ?? []), node]);
   }
   const verdicts = new Map<string, CodeVerdict>();
   const executions: NodeExecution[] = [];
+  const topLevel: NodeTopLevel[] = [];
   const judged = await Promise.all([...byCode.keys()].map((code) => judgeCode(sandbox, program, judging, code)));
   for (const [i, holders] of [...byCode.values()].entries()) {
     const verdict = judged[i]!;
     for (const node of holders) {
       verdicts.set(node.id, verdict);
       executions.push(...verdict.executions.map((e) => ({ nodeId: nodeDbId(treeId, node.id), ...e })));
+      if (verdict.topLevel) topLevel.push({ nodeId: nodeDbId(treeId, node.id), ...verdict.topLevel });
     }
   }
-  return { verdicts, executions };
+  return { verdicts, executions, topLevel };
 }
 
 function treeMetrics(

@@ -95,7 +95,7 @@ export async function releaseTree(prisma: Db, claim: TreeClaim, llmRetries: numb
 export interface HeartbeatResult {
   /** Trees whose claim is gone (taken over, or the tree was deleted). */
   lost: string[];
-  /** Trees whose experiment was cancelled meanwhile. */
+  /** Trees whose experiment was cancelled, or failed as a whole (e.g. its LLM server unreachable), meanwhile. */
   cancelled: string[];
 }
 
@@ -111,7 +111,7 @@ export async function heartbeatClaims(prisma: Db, claims: readonly TreeClaim[]):
   const alive = new Map(rows.map((r) => [r.id, r.status]));
   return {
     lost: claims.filter((c) => !alive.has(c.treeId)).map((c) => c.treeId),
-    cancelled: rows.filter((r) => r.status === "cancelled").map((r) => r.id),
+    cancelled: rows.filter((r) => r.status === "cancelled" || r.status === "failed").map((r) => r.id),
   };
 }
 

@@ -6,7 +6,8 @@ import { AppError } from "../errors.ts";
 import { type LlmClient, LlmUnavailableError, type Semaphore } from "../llm/index.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { ClaimKeeper } from "./claim-keeper.ts";
-import { appendEventsTx, completeExperimentIfFinished } from "../experiments/index.ts";
+import { appendEventsTx, completeExperimentIfFinished, failExperiment } from "../experiments/index.ts";
+import { connectFailureReason, isConnectFailure, nothingAnsweredSinceStart } from "./connection-fail-fast.ts";
 import { parseExperimentConfig, type ExperimentConfig, type LlmEndpoint } from "../contracts/index.ts";
 import { runTree } from "./run-tree.ts";
 import { ClaimLostError, DEFAULT_STALE_MS, assertClaimTx, claimTree, releaseTree, type TreeClaim } from "./tree-claim.ts";
@@ -75,16 +76,17 @@ async function claimAndSearch(
   if (!claim) return { kind: "skipped" };
   const held = deps.keeper.hold(claim);
   let llm: ReturnType<TreeWorkDeps["createLlm"]> | null = null;
+  let config: ExperimentConfig | null = null;
   let outcome: TreeOutcome;
   try {
-    const config = await experimentConfig(prisma, claim.experimentId, deps.configs);
+    config = await experimentConfig(prisma, claim.experimentId, deps.configs);
     llm = deps.createLlm(config.llm);
     const signal = deps.signal ? AbortSignal.any([held.signal, deps.signal]) : held.signal;
     const job = { experimentId: claim.experimentId, treeId, config, claimToken: claim.token };
     const result = await runTree(prisma, job, { sandbox: deps.sandbox, llm, signal, now, onSearchStarting: openGate });
     outcome = result.status === "done" ? { kind: "done" } : held.signal.reason instanceof ClaimLostError ? { kind: "skipped" } : { kind: "stopped" };
   } catch (error) {
-    outcome = await recordFailure(prisma, claim, error, held.signal, deps.signal, attempt);
+    outcome = await recordFailure(prisma, claim, error, held.signal, deps.signal, attempt, config);
   } finally {
     held.release();
   }
@@ -113,12 +115,18 @@ async function recordFailure(
   held: AbortSignal,
   shutdown: AbortSignal | undefined,
   attempt: TreeAttempt,
+  config: ExperimentConfig | null,
 ): Promise<TreeOutcome> {
   if (error instanceof ClaimLostError || held.reason instanceof ClaimLostError) return { kind: "skipped" };
   // An edge failing because we were stopping (an aborted LLM request) is a stop, not a failure.
   if (held.aborted || shutdown?.aborted) return { kind: "stopped" };
   const message = error instanceof Error ? error.message : String(error);
-  const retry = attempt.retriesLeft > 0 && isTransient(error);
+  // An unreachable server at the start fails the whole experiment now rather than after every retry's backoff.
+  const failFast =
+    config !== null && isConnectFailure(error) && (await nothingAnsweredSinceStart(prisma, claim.experimentId).catch(() => false))
+      ? connectFailureReason(error, config)
+      : null;
+  const retry = failFast === null && attempt.retriesLeft > 0 && isTransient(error);
   try {
     await prisma.$transaction(async (tx) => {
       await assertClaimTx(tx, claim.treeId, claim.token);
@@ -136,6 +144,8 @@ async function recordFailure(
     // if even the release fails, and a worker's stale-claim sweep re-enqueues it.
     return { kind: "retry", error: `${message} (and recording it failed: ${(writeError as Error).message})` };
   }
+  // Best effort: if this write fails (database trouble), the tree is recorded and the experiment ends the usual way.
+  if (failFast !== null) await failExperiment(prisma, claim.experimentId, failFast).catch(() => false);
   return retry ? { kind: "retry", error: message } : { kind: "failed", error: message };
 }
 

@@ -8,7 +8,7 @@ import { Prisma, queryRows, type Db, type ExecutionStatus, type TestKind, type T
 import { NotFoundError } from "../errors.ts";
 import type { EventType } from "../experiments/index.ts";
 import type { Evaluation, SearchNode, SearchObserver } from "../search/index.ts";
-import type { ExecutionRecord } from "../judging/index.ts";
+import type { CodeEvaluation, ExecutionRecord, TopLevelOutput } from "../judging/index.ts";
 import { ClaimLostError } from "./tree-claim.ts";
 
 /** Database ids are unique across trees; the search's ids (`${seq}`) only within one. */
@@ -16,7 +16,7 @@ export function nodeDbId(treeId: string, searchId: string): string {
   return `${treeId}:${searchId}`;
 }
 
-export interface TreeRecorder extends SearchObserver<ExecutionRecord[]> {
+export interface TreeRecorder extends SearchObserver<CodeEvaluation> {
   /** Writes whatever is buffered (the observer also writes at the end of rollouts, see FlushTiming). */
   flush(): Promise<void>;
 }
@@ -36,7 +36,7 @@ export interface FlushTiming {
 }
 
 export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming = { now: Date.now, minFlushIntervalMs: 0 }): TreeRecorder {
-  const created = new Map<string, { node: SearchNode; executions: ExecutionRecord[] }>();
+  const created = new Map<string, Pending>();
   const touched = new Map<string, { visits: number; valueSum: number }>();
   let rolloutsDone: number | null = null;
   let lastFlushAt = timing.now();
@@ -55,8 +55,8 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming
   }
 
   return {
-    onNodeCreated(node: SearchNode, evaluation: Evaluation<ExecutionRecord[]> | null) {
-      created.set(node.id, { node: { ...node }, executions: evaluation?.details ?? [] });
+    onNodeCreated(node: SearchNode, evaluation: Evaluation<CodeEvaluation> | null) {
+      created.set(node.id, { node: { ...node }, executions: evaluation?.details?.executions ?? [], topLevel: evaluation?.details?.topLevel ?? null });
     },
     onBackpropagated(path: readonly SearchNode[]) {
       for (const node of path) {
@@ -77,7 +77,7 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming
   };
 }
 
-type Pending = { node: SearchNode; executions: ExecutionRecord[] };
+type Pending = { node: SearchNode; executions: ExecutionRecord[]; topLevel: TopLevelOutput | null };
 
 /** The enum's stored spelling (the schema maps PASS to "pass", OUTPUT_LIMIT to "output-limit", ...). */
 const EXECUTION_STATUS_VALUE: Record<ExecutionStatus, string> = {
@@ -89,6 +89,9 @@ const EXECUTION_STATUS_VALUE: Record<ExecutionStatus, string> = {
   OUTPUT_LIMIT: "output-limit",
   CRASH: "crash",
 };
+
+/** A node's top-level output from the hidden judging (kept only where the search's evaluation stored none). */
+export type NodeTopLevel = TopLevelOutput & { nodeId: string };
 
 /** An execution ready to store: which node's code ran, and the record. */
 export type NodeExecution = ExecutionRecord & { nodeId: string };
@@ -127,17 +130,20 @@ async function writeBatch(
         "llmCalls" = "llmCalls" + ${expansions}::int`)},
     new_nodes AS (
       INSERT INTO "TreeNode" ("id", "treeId", "parentId", "seq", "depth", "stepIndex", "actionKind", "stepText", "code",
-                              "visits", "valueSum", "prior", "prmScore", "isTerminal", "reward", "copies", "promptTokens", "completionTokens")
+                              "visits", "valueSum", "prior", "prmScore", "isTerminal", "reward", "copies", "promptTokens", "completionTokens",
+                              "topLevelStdout", "topLevelStderr")
       SELECT v.id, tree."id", v.parent_id, v.seq, v.depth, v.step_index, v.action_kind, v.step_text, v.code,
-             v.visits, v.value_sum, v.prior, v.prm_score, v.is_terminal, v.reward, v.copies, v.prompt_tokens, v.completion_tokens
+             v.visits, v.value_sum, v.prior, v.prm_score, v.is_terminal, v.reward, v.copies, v.prompt_tokens, v.completion_tokens,
+             v.top_level_stdout, v.top_level_stderr
       FROM tree, unnest(${n.map((x) => nodeDbId(treeId, x.id))}::text[], ${n.map((x) => dbId(x.parentId))}::text[],
                         ${n.map((x) => x.seq)}::int[], ${n.map((x) => x.depth)}::int[], ${n.map((x) => x.stepIndex)}::int[],
                         ${n.map((x) => x.actionKind)}::text[], ${n.map((x) => x.stepText)}::text[], ${n.map((x) => x.code)}::text[],
                         ${n.map((x) => x.visits)}::int[], ${n.map((x) => x.valueSum)}::float8[], ${n.map((x) => x.prior)}::float8[],
                         ${n.map((x) => x.prmScore)}::float8[], ${n.map((x) => x.isTerminal)}::boolean[], ${n.map((x) => x.reward)}::float8[],
-                        ${n.map((x) => x.copies)}::int[], ${n.map((x) => x.promptTokens)}::int[], ${n.map((x) => x.completionTokens)}::int[])
+                        ${n.map((x) => x.copies)}::int[], ${n.map((x) => x.promptTokens)}::int[], ${n.map((x) => x.completionTokens)}::int[],
+                        ${nodes.map((x) => x.topLevel?.stdout ?? null)}::text[], ${nodes.map((x) => x.topLevel?.stderr ?? null)}::text[])
         AS v(id, parent_id, seq, depth, step_index, action_kind, step_text, code, visits, value_sum, prior, prm_score,
-             is_terminal, reward, copies, prompt_tokens, completion_tokens)
+             is_terminal, reward, copies, prompt_tokens, completion_tokens, top_level_stdout, top_level_stderr)
     ),
     ${executionsInsert(executions)},
     visit_updates AS (
@@ -159,13 +165,20 @@ async function writeBatch(
 export async function writeTreeFinished(
   prisma: Db,
   ref: TreeRef,
-  finished: { finishedAt: Date; finalNodeId: string | null; metrics: object; executions: readonly NodeExecution[] },
+  finished: { finishedAt: Date; finalNodeId: string | null; metrics: object; executions: readonly NodeExecution[]; topLevel?: readonly NodeTopLevel[] },
 ): Promise<void> {
+  const top = finished.topLevel ?? [];
   const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
     WITH ${claimedTreeUpdate(ref, Prisma.sql`
         "status" = 'done', "finishedAt" = ${finished.finishedAt}, "finalNodeId" = ${finished.finalNodeId},
         "metrics" = ${JSON.stringify(finished.metrics)}::jsonb`)},
     ${executionsInsert(finished.executions)},
+    top_level AS (
+      UPDATE "TreeNode" AS t SET "topLevelStdout" = v.stdout, "topLevelStderr" = v.stderr
+      FROM tree, unnest(${top.map((x) => x.nodeId)}::text[], ${top.map((x) => x.stdout)}::text[], ${top.map((x) => x.stderr)}::text[])
+        AS v(id, stdout, stderr)
+      WHERE t."id" = v.id AND t."topLevelStdout" IS NULL AND t."topLevelStderr" IS NULL
+    ),
     ${eventAppend(ref.experimentId, "tree.finished", { treeId: ref.treeId, metrics: finished.metrics })}
     SELECT count(*)::int AS claimed FROM tree`);
   if ((rows[0]?.claimed ?? 0) === 0) throw new ClaimLostError(ref.treeId);

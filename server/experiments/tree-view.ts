@@ -112,6 +112,8 @@ export async function getNodeDetail(prisma: Db, nodeId: string) {
     actionKind: node.actionKind,
     stepText: node.stepText,
     code: node.code,
+    /** What the code printed outside the tests (top level, setup code), as the sandbox kept it (head and tail). */
+    topLevelOutput: node.topLevelStdout !== null || node.topLevelStderr !== null ? { stdout: node.topLevelStdout, stderr: node.topLevelStderr } : null,
     visits: node.visits,
     valueSum: node.valueSum,
     prior: node.prior,

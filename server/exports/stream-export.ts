@@ -29,15 +29,40 @@ export async function prepareExport(prisma: Db, options: ExportOptions): Promise
     throw new ValidationError(`experiment ${experiment.id} has no sampled labels: run it with prm.mode rollout and prm.labels sampled`, "labels option");
   }
   if (options.tcgRunId !== null) {
-    const run = await prisma.tcgRun.findUnique({ where: { id: options.tcgRunId }, select: { id: true } });
-    if (!run) throw new NotFoundError(`no TCG run ${options.tcgRunId}`);
+    await requireCompletedTcgRun(prisma, options.tcgRunId);
   } else if (options.format === "tcg-dpo" && experiment) {
     options = { ...options, tcgRunId: await latestTcgRunFor(prisma, experiment) };
   }
-  return {
-    experiment,
-    fileName: exportFileName(experiment?.name ?? `tcg-run-${options.tcgRunId}`, options),
-    records: () => recordsOf(prisma, experiment, options),
+  const fileName = exportFileName(experiment?.name ?? `tcg-run-${options.tcgRunId}`, options);
+  if (options.format === "tcg-dpo") return { experiment, fileName, records: await firstRecordOrRefuse(recordsOf(prisma, experiment, options), options.tcgRunId) };
+  return { experiment, fileName, records: () => recordsOf(prisma, experiment, options) };
+}
+
+/** A failed or unfinished TCG run has no pairs worth training on: say so instead of writing an empty file. */
+async function requireCompletedTcgRun(prisma: Db, runId: string): Promise<void> {
+  const run = await prisma.tcgRun.findUnique({ where: { id: runId }, select: { status: true, error: true } });
+  if (!run) throw new NotFoundError(`no TCG run ${runId}`);
+  if (run.status !== "COMPLETED") {
+    const why = run.error ? ` (${run.error})` : "";
+    throw new ValidationError(`TCG run ${runId} is ${run.status.toLowerCase()}${why}; TCG-DPO needs a completed run`, "tcg-run");
+  }
+}
+
+/**
+ * TCG-DPO pairs come from a run's valid generated cases, which a run may not have (the model wrote none the reference
+ * passes). Pulls the first record before anything is written, so "no pairs" is an error rather than a 0-byte file.
+ */
+async function firstRecordOrRefuse(records: AsyncGenerator<ExportRecord>, runId: string | null): Promise<() => AsyncGenerator<ExportRecord>> {
+  const first = await records.next();
+  if (first.done) {
+    throw new ValidationError(
+      `TCG run ${runId} has no preference pairs (a pair needs a problem with two or more valid generated cases whose outputs differ)`,
+      "tcg-run",
+    );
+  }
+  return async function* () {
+    yield first.value;
+    yield* records;
   };
 }
 

@@ -3,7 +3,7 @@
 // assert is not correct). Extra test sets are separate, named verdicts: MBPP's challenge_test_list ("challenge") and
 // EvalPlus's plus inputs ("plus": base and plus tests, EvalPlus's "base + extra"). Generated tests never judge.
 import type { Sandbox } from "../sandbox/index.ts";
-import { isJudgeable, runTests, toExecutionRecords, type ExecutionRecord, type ProgramContext, type StoredTest } from "./test-execution.ts";
+import { isJudgeable, runTests, toExecutionRecords, topLevelOutput, type ExecutionRecord, type ProgramContext, type StoredTest, type TopLevelOutput } from "./test-execution.ts";
 
 export interface JudgingTest extends StoredTest {
   origin: "DATASET_VISIBLE" | "DATASET_HIDDEN" | "GENERATED";
@@ -38,13 +38,16 @@ export interface CodeVerdict {
   /** Passes every base and plus test; null when the problem has no plus test. */
   plus: boolean | null;
   executions: ExecutionRecord[];
+  /** What the code printed outside the tests (null when nothing, or when no test ran). */
+  topLevel: TopLevelOutput | null;
 }
 
 /** Runs every judging test once (one sandbox run) and splits the outcomes into the named verdicts. */
 export async function judgeCode(sandbox: Sandbox, program: ProgramContext, tests: JudgingTests, code: string): Promise<CodeVerdict> {
   const all = [...tests.base, ...tests.challenge, ...tests.plus];
-  if (all.length === 0) return { base: null, challenge: null, plus: null, executions: [] };
-  const executions = toExecutionRecords(all, await runTests(sandbox, code, all, program));
+  if (all.length === 0) return { base: null, challenge: null, plus: null, executions: [], topLevel: null };
+  const result = await runTests(sandbox, code, all, program);
+  const executions = toExecutionRecords(all, result);
   const passed = new Set(executions.filter((e) => e.status === "PASS").map((e) => e.testCaseId));
   const passesAll = (set: readonly StoredTest[]) => set.every((t) => passed.has(t.id));
   const base = tests.judged ? passesAll(tests.base) : null;
@@ -53,5 +56,6 @@ export async function judgeCode(sandbox: Sandbox, program: ProgramContext, tests
     challenge: tests.challenge.length > 0 ? passesAll(tests.challenge) : null,
     plus: tests.plus.length > 0 ? passesAll(tests.base) && passesAll(tests.plus) : null,
     executions,
+    topLevel: topLevelOutput(result),
   };
 }

@@ -1,7 +1,7 @@
 // The bridge between stored test cases and the sandbox: the search-visible evaluator that gives rewards, and the
 // hidden-test judge that decides whether finished code is correct. Hidden tests go only to `judgeWithHiddenTests`.
 import type { ExecutionStatus, TestKind } from "../db/index.ts";
-import type { RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
+import type { RunLimits, RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
 import type { Evaluator } from "../search/index.ts";
 
 /** One test run of a node's code, ready to store. */
@@ -15,6 +15,18 @@ export interface ExecutionRecord {
   durationMs: number;
 }
 
+/** What the code printed outside any test (its top level and the setup code); null fields when it printed nothing. */
+export interface TopLevelOutput {
+  stdout: string | null;
+  stderr: string | null;
+}
+
+/** An evaluation's details for storage: each test's execution, and the top-level output (null when none was run). */
+export interface CodeEvaluation {
+  executions: ExecutionRecord[];
+  topLevel: TopLevelOutput | null;
+}
+
 export interface StoredTest {
   id: string;
   kind: TestKind;
@@ -26,6 +38,8 @@ export interface StoredTest {
 export interface ProgramContext {
   setupCode: string;
   entryPoint: string | null;
+  /** The experiment's time limits (server/contracts SandboxLimits); the sandbox's defaults when absent. */
+  limits?: Partial<RunLimits>;
 }
 
 /** Call tests without an expected value (EvalPlus inputs not yet computed from the reference) cannot judge anything. */
@@ -66,12 +80,20 @@ export function toExecutionRecords(tests: readonly StoredTest[], result: RunResu
   }));
 }
 
+/** The sandbox keeps head and tail of each stream (its excerpt size), so this is bounded. */
+export function topLevelOutput(result: RunResult): TopLevelOutput | null {
+  if (!result.setup) return null;
+  const { stdout, stderr } = result.setup;
+  return stdout || stderr ? { stdout: stdout || null, stderr: stderr || null } : null;
+}
+
 export async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext) {
   return sandbox.run({
     code,
     tests: tests.map(toSandboxTest),
     setupCode: program.setupCode || undefined,
     entryPoint: program.entryPoint ?? undefined,
+    limits: program.limits,
   });
 }
 
@@ -80,17 +102,17 @@ export async function runTests(sandbox: Sandbox, code: string, tests: readonly S
  * without error (a syntax error, or a crash while defining functions, is a compile failure for the α term).
  * Without visible tests the pass rate is 0 (only α·compile can reward).
  */
-export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramContext, visibleTests: readonly StoredTest[]): Evaluator<ExecutionRecord[]> {
+export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramContext, visibleTests: readonly StoredTest[]): Evaluator<CodeEvaluation> {
   return memoizeByCode(async (code) => {
     if (visibleTests.length === 0) {
       const compiled = await sandbox.compiles(code);
-      return { compiles: compiled.ok, passRate: 0, details: [] };
+      return { compiles: compiled.ok, passRate: 0, details: { executions: [], topLevel: null } };
     }
     const result = await runTests(sandbox, code, visibleTests, program);
     return {
       compiles: await compilesIn(sandbox, code, result),
       passRate: result.passed / visibleTests.length,
-      details: toExecutionRecords(visibleTests, result),
+      details: { executions: toExecutionRecords(visibleTests, result), topLevel: topLevelOutput(result) },
     };
   });
 }
@@ -126,10 +148,11 @@ export interface HiddenVerdict {
   /** Passes every hidden test. A problem without judgeable hidden tests has no verdict: passes is null. */
   passes: boolean | null;
   executions: ExecutionRecord[];
+  topLevel: TopLevelOutput | null;
 }
 
 export async function judgeWithHiddenTests(sandbox: Sandbox, program: ProgramContext, hiddenTests: readonly StoredTest[], code: string): Promise<HiddenVerdict> {
-  if (hiddenTests.length === 0) return { passes: null, executions: [] };
+  if (hiddenTests.length === 0) return { passes: null, executions: [], topLevel: null };
   const result = await runTests(sandbox, code, hiddenTests, program);
-  return { passes: result.passed === hiddenTests.length, executions: toExecutionRecords(hiddenTests, result) };
+  return { passes: result.passed === hiddenTests.length, executions: toExecutionRecords(hiddenTests, result), topLevel: topLevelOutput(result) };
 }

@@ -275,6 +275,7 @@ async function runExperimentToEnd(ctx: LoopContext, experimentId: string): Promi
     first = false;
     const result = await runExperiment(prisma, experimentId, { sandbox: ctx.deps.sandbox, createLlm: ctx.deps.createLlm, signal: ctx.stop, staleMs: ctx.deps.staleMs });
     if (result.status === "completed") return;
+    if (result.status === "failed") throw new Error(`experiment ${experimentId} failed: ${result.error}`);
     if (ctx.stop.aborted) throw new LoopStopped("stopped");
     // Some trees are held by another live worker: give it time, then look again.
     await new Promise((resolve) => setTimeout(resolve, 1_000));

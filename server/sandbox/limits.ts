@@ -1,4 +1,5 @@
 // Default limits and their translation into what the forkserver applies to one job.
+import { SANDBOX_SEARCH_LIMITS } from "../contracts/index.ts";
 import { ValidationError } from "../errors.ts";
 import type { ExecLimits } from "./protocol.ts";
 import type { RunLimits } from "./types.ts";
@@ -8,9 +9,8 @@ const MIB = 1024 * 1024;
 /** Sized for a search: a program that hangs costs one testTimeoutMs per run (the tests after it are not run).
  * Reference solutions under load may need more (MBPP task 123 takes ~3-5 s on 2 busy cores): pass limits. */
 export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
-  testTimeoutMs: 3_000,
-  programTimeoutMs: 10_000,
-  timeoutsPerRun: 1,
+  ...SANDBOX_SEARCH_LIMITS, // the experiment config's defaults (server/contracts), written once
+
   memoryMb: 512,
   outputLimitBytes: 1 * MIB,
   fileSizeBytes: 16 * MIB,

@@ -76,7 +76,8 @@ export async function runTcg(prisma: Db, input: TcgConfigInput | TcgConfig, edge
 }
 
 /**
- * Executes a run made by createTcgRun: every problem, then the agreement and the report, and marks the run COMPLETED.
+ * Executes a run made by createTcgRun: every problem, then the agreement and the report, and marks the run COMPLETED
+ * (FAILED, report kept, when every problem errored).
  * Any failure marks it FAILED with the error and rethrows. When `edges.signal` aborts, no further problem is started,
  * and the run ends FAILED with the abort reason once the problems in flight are stored.
  */
@@ -101,13 +102,27 @@ export async function executeTcgRun(prisma: Db, run: { runId: string; config: Tc
     summaries.sort((a, b) => a.ordinal - b.ordinal);
     const agreement = await computeAgreement(prisma, edges.sandbox, runId, config.agreementCandidates);
     const report = buildTcgReport(summaries, agreement);
-    // Only a run still running is completed: one that a stopping server already marked failed stays failed.
-    await prisma.tcgRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "COMPLETED", report: report as unknown as Prisma.InputJsonValue, finishedAt: now() } });
+    // Only a run still running is completed: one that a stopping server already marked failed stays failed. A run
+    // whose every problem errored is FAILED (its report kept): as "the latest run" it would replace a good one in a
+    // lineage's TCG validity and give TCG-DPO exports nothing.
+    const failure = everyProblemErrored(summaries);
+    await prisma.tcgRun.updateMany({
+      where: { id: runId, status: "RUNNING" },
+      data: { status: failure ? "FAILED" : "COMPLETED", error: failure, report: report as unknown as Prisma.InputJsonValue, finishedAt: now() },
+    });
     return { runId, report, problems: summaries };
   } catch (error) {
     await prisma.tcgRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "FAILED", error: errorMessage(error), finishedAt: now() } });
     throw error;
   }
+}
+
+/** "all 3 problems failed; problem 11: <error>" when no problem got an answer to validate; null otherwise. */
+function everyProblemErrored(summaries: readonly TcgProblemSummary[]): string | null {
+  const first = summaries[0];
+  if (!first || summaries.some((s) => s.error === null)) return null;
+  const all = summaries.length === 1 ? "the only problem failed" : `all ${summaries.length} problems failed`;
+  return `${all}; problem ${first.externalId}: ${first.error}`;
 }
 
 function errorMessage(error: unknown): string {

@@ -98,13 +98,17 @@ describe("an experiment over several LLM endpoints", () => {
     expect(bodies(fleet[0]!).length + bodies(fleet[2]!).length).toBeGreaterThan(20);
   }, 30_000);
 
-  it("with every server down the trees fail with the transient LLM error", async () => {
+  it("with every server down the experiment fails at once, naming every server; the tree says why", async () => {
     await startFleet();
     await Promise.all(fleet.map((s) => s.close()));
-    const { result, trees } = await run({ problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrls: fleet.map((s) => s.url), model: "m", maxRetries: 2 } });
-    expect(result.metrics).toMatchObject({ problems: 2, failedProblems: 2 });
-    for (const tree of trees) {
-      expect(tree.status).toBe("FAILED");
+    const { result, trees, experiment } = await run({ problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrls: fleet.map((s) => s.url), model: "m", maxRetries: 2 } });
+    expect(result.status).toBe("failed");
+    expect(experiment.status).toBe("FAILED");
+    expect(experiment.error).toContain(`every request to ${fleet.map((s) => s.url).join(", ")} failed to connect: ECONNREFUSED`);
+    // The first tree to give up fails the experiment; the other stops there (failed too, or cancelled mid-request).
+    const failed = trees.filter((t) => t.status === "FAILED");
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    for (const tree of failed) {
       // (Two trees at once: one may find the last server already cooled down by the other, and probe it after a wait.)
       expect(tree.error).toMatch(/LLM request failed after 3 attempts on [23] of 3 endpoints; all 3 endpoints are cooling down/);
     }

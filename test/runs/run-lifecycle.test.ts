@@ -58,12 +58,13 @@ describe("experiment lifecycle", () => {
     await expect(cancelExperiment(prisma, id)).rejects.toThrow(/already cancelled/);
   }, 60_000);
 
-  it("a problem whose LLM calls keep failing is recorded on its tree; the experiment still completes", async () => {
+  it("a problem whose LLM calls keep failing is recorded on its tree; with every problem failed the experiment is FAILED", async () => {
     server.setFaults({ rate: 1, kinds: ["server-error"] });
     try {
       const { id } = await createExperimentFromInput(prisma, { dataset, mode: "vanilla", problems: { kind: "range", from: 1, to: 2 }, llm: { baseUrl: server.url, model: "m" } });
       const result = await runExperiment(prisma, id, deps());
-      expect(result.status).toBe("completed");
+      expect(result.status).toBe("failed");
+      expect(result.error).toMatch(/^all 2 problems failed/);
       expect(result.metrics).toMatchObject({ problems: 2, failedProblems: 2, pass1: 0 });
       expect(result.metrics!.llmRetries).toBeGreaterThanOrEqual(2);
       const trees = await prisma.searchTree.findMany({ where: { experimentId: id } });

@@ -147,7 +147,7 @@ describe("queue workers under faults", () => {
     expect(await prisma.treeNode.count({ where: { treeId: tree.id } })).toBe(1);
   }, 30_000);
 
-  it("an experiment whose last tree finished without completing it (connection dropped then) is completed by a worker's sweep", async () => {
+  it("an experiment whose last tree finished without completing it (connection dropped then) is ended by a worker's sweep", async () => {
     const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 } }));
     // What a worker leaves when the database drops its connection between the last tree's final write and the
     // experiment's completion: every tree finished, the experiment still running, no job left to retry.
@@ -155,8 +155,10 @@ describe("queue workers under faults", () => {
     await prisma.searchTree.updateMany({ where: { experimentId: id }, data: { status: "FAILED", error: "boom", finishedAt: new Date() } });
     const worker = inProcessWorker();
     try {
-      const experiment = await waitForStatus(id, "COMPLETED", 10_000);
+      // Every problem failed, so it ends FAILED (not a "completed" with Pass@1 0%), with the metrics and the reason.
+      const experiment = await waitForStatus(id, "FAILED", 10_000);
       expect((experiment.metrics as { failedProblems: number }).failedProblems).toBe(2);
+      expect(experiment.error).toMatch(/^all 2 problems failed; problem p1: boom$/);
     } finally {
       await worker.close();
     }
@@ -341,7 +343,7 @@ describe("queue workers under faults", () => {
     return db.experiment.findUniqueOrThrow({ where: { id } });
   }
 
-  async function waitForStatus(id: string, status: "COMPLETED", timeoutMs: number) {
+  async function waitForStatus(id: string, status: "COMPLETED" | "FAILED", timeoutMs: number) {
     await waitFor(async () => (await prisma.experiment.findUniqueOrThrow({ where: { id } })).status === status, timeoutMs, async () => {
       const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, select: { status: true, rolloutsDone: true, error: true, attempts: true } });
       return JSON.stringify(trees);

@@ -55,6 +55,10 @@ export const compareCommand: Command = {
         );
         const metrics = await createAndRun(prisma, config, values.json ? null : process.stderr);
         if (!metrics) return 1;
+        if ("failed" in metrics) {
+          console.error(`Experiment ${metrics.experimentId} (${mode}) failed: ${metrics.failed}`);
+          return 1;
+        }
         results[mode] = metrics;
       }
       console.log(values.json ? JSON.stringify({ ...results, paperTable1: PAPER_TABLE1 }, null, 2) : formatTable1(results.vanilla!, results.pseudocode!));

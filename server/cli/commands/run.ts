@@ -69,6 +69,10 @@ export const runCommand: Command = {
         console.error("Cancelled.");
         return 1;
       }
+      if ("failed" in metrics) {
+        console.error(`Experiment ${metrics.experimentId} failed: ${metrics.failed}`);
+        return 1;
+      }
       console.log(values.json ? JSON.stringify(metrics, null, 2) : formatMetrics(metrics));
       return 0;
     } finally {
@@ -156,8 +160,14 @@ function numberFlag(values: RunFlags, name: keyof typeof RUN_OPTIONS): number | 
   return value;
 }
 
+/** How a run ended without metrics worth printing: every problem failed, or the LLM server was unreachable. */
+export interface FailedRun {
+  experimentId: string;
+  failed: string;
+}
+
 /** Creates the experiment and runs it here. Returns null when it was cancelled. */
-export async function createAndRun(prisma: Db, config: ExperimentConfig, progressTo: NodeJS.WriteStream | null): Promise<ExperimentMetrics | null> {
+export async function createAndRun(prisma: Db, config: ExperimentConfig, progressTo: NodeJS.WriteStream | null): Promise<ExperimentMetrics | FailedRun | null> {
   const experiment = await createExperiment(prisma, config);
   progressTo?.write(`Experiment ${experiment.id}: ${experiment.problems} problems (${config.mode}, ${describeLlm(config.llm).model})\n`);
   const sandbox = await createSandbox();
@@ -171,6 +181,7 @@ export async function createAndRun(prisma: Db, config: ExperimentConfig, progres
     });
     if (progressTo?.isTTY) progressTo.write("\n");
     for (const line of describeEndpointSpread(llms)) progressTo?.write(`${line}\n`);
+    if (result.status === "failed") return { experimentId: experiment.id, failed: result.error ?? "failed" };
     return result.metrics;
   } finally {
     await llms.close();

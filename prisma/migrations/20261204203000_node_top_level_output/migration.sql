@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TreeNode" ADD COLUMN     "topLevelStderr" TEXT,
+ADD COLUMN     "topLevelStdout" TEXT;
