@@ -79,6 +79,8 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const searchConfig = {
     ...searchParamsForMode(job.config.mode, job.config.search),
     guide: job.config.prm.guide,
+    // The sampling baseline's replies are independent draws: each is its own terminal, twins included.
+    mergeIdenticalSiblings: job.config.mode !== "sampling",
     seed: deriveSeed(job.config.seed, problem.ordinal),
   };
   const saved = await loadTreeState(prisma, job.treeId, tree.rolloutsDone);

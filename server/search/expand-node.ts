@@ -17,7 +17,7 @@ export interface ExpansionContext<Details = unknown> {
   tree: SearchTree;
   policy: StepPolicy;
   evaluate: Evaluator<Details>;
-  config: Pick<SearchConfig, "seed" | "children" | "maxDepth" | "alpha"> & Partial<Pick<SearchConfig, "guide">>;
+  config: Pick<SearchConfig, "seed" | "children" | "maxDepth" | "alpha"> & Partial<Pick<SearchConfig, "guide" | "mergeIdenticalSiblings">>;
   /** Scores the new siblings with a PRM; without it every node's prmScore stays null. */
   scoreSteps?: StepScorer;
   /** The rollout's stream, for selection among children; expansion seeds do not draw from it (see expansionSeed). */
@@ -88,7 +88,10 @@ export async function expandNode<D>(parent: SearchNode, context: ExpansionContex
   if (proposal.steps.length === 0) throw new SearchError(`the policy proposed no steps for node ${parent.id}`);
 
   const depth = parent.depth + 1;
-  const distinct = mergeIdenticalSamples(proposal.steps, attributeUsage(proposal.steps, proposal.usage));
+  const usage = attributeUsage(proposal.steps, proposal.usage);
+  const distinct = (config.mergeIdenticalSiblings ?? true)
+    ? mergeIdenticalSamples(proposal.steps, usage)
+    : proposal.steps.map((step, i) => ({ step, copies: 1, tokens: usage[i] ?? { promptTokens: 0, completionTokens: 0 } }));
   const [evaluations, prmScores] = await Promise.all([
     Promise.all(distinct.map(({ step }): Promise<Evaluation<D> | null> => evaluateTerminal(step, depth, context))),
     scoreSiblings(steps, distinct.map(({ step }) => step), context),

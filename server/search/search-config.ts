@@ -19,6 +19,11 @@ export interface SearchConfig {
   alpha: number;
   /** PRM guidance of selection; off (weight 0) by default. */
   guide: SelectionGuide;
+  /**
+   * Identical sibling samples become one node counting its copies (no visits wasted on twins). Off for the sampling
+   * baseline, whose n replies are n independent draws that pass@k counts one by one.
+   */
+  mergeIdenticalSiblings: boolean;
 }
 
 export const DEFAULT_SEARCH_CONFIG: Omit<SearchConfig, "seed"> = {
@@ -29,6 +34,7 @@ export const DEFAULT_SEARCH_CONFIG: Omit<SearchConfig, "seed"> = {
   schedule: SEARCH_DEFAULTS.schedule,
   alpha: SEARCH_DEFAULTS.alpha,
   guide: DEFAULT_SELECTION_GUIDE,
+  mergeIdenticalSiblings: true,
 };
 
 export type SearchConfigInput = Partial<SearchConfig> & { seed: number };
