@@ -6,7 +6,9 @@ import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import type { AlphaSchedule } from "../prm/index.ts";
 
-export const EXPORT_FORMATS = ["sft", "dpo", "prm", "tcg-dpo"] as const;
+export const EXPORT_FORMATS = ["sft", "dpo", "prm", "tcg-dpo", "tcg-sft"] as const;
+/** TCG-SFT: which ground-truth tests become the cases (all adds the hidden ones: only for training problems). */
+export const TCG_SFT_TESTS = ["visible", "all"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** TRL's two dataset formats: plain strings, or lists of {role, content} messages. */
@@ -58,6 +60,7 @@ export const exportOptionsSchema = z
     "phi-k": numberParam.pipe(z.number().min(0, "must be ≥ 0")).optional(),
     "phi-gamma": numberParam.pipe(z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]")).optional(),
     "tcg-run": z.string().trim().min(1).optional(),
+    tests: z.enum(TCG_SFT_TESTS, { error: `must be one of ${TCG_SFT_TESTS.join(", ")}` }).optional(),
   })
   .strict();
 
@@ -65,7 +68,8 @@ export type ExportParams = z.input<typeof exportOptionsSchema>;
 
 /** Which formats each option means something for (`experiment` and `format` apply to all). */
 const APPLIES_TO: Partial<Record<keyof ExportParams, readonly ExportFormat[]>> = {
-  style: ["sft", "dpo", "prm", "tcg-dpo"],
+  style: ["sft", "dpo", "prm", "tcg-dpo", "tcg-sft"],
+  tests: ["tcg-sft"],
   source: ["dpo"],
   combine: ["dpo"],
   pairs: ["dpo"],
@@ -104,6 +108,7 @@ export interface ExportOptions {
   success: (typeof SUCCESS_KINDS)[number];
   phi: PhiOptions;
   tcgRunId: string | null;
+  tests: (typeof TCG_SFT_TESTS)[number];
 }
 
 export const DEFAULT_MARGIN = 0.2;
@@ -157,6 +162,7 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
     success: p.success ?? "visible",
     phi: { t: p["phi-t"] ?? null, schedule: phiSchedule(p, name), gamma: p["phi-gamma"] ?? null },
     tcgRunId: p["tcg-run"] ?? null,
+    tests: p.tests ?? "visible",
   };
 }
 

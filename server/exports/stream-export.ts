@@ -9,8 +9,9 @@ import { loadExportExperiment, readExportTrees, type ExportExperiment } from "./
 import { prmRecords, type PrmPairRecord, type PrmRecord } from "./prm.ts";
 import { sftRecords, type SftRecord } from "./sft.ts";
 import { latestTcgRunFor, tcgDpoRecords, type TcgDpoExportRecord } from "./tcg-dpo.ts";
+import { tcgSftRecords, type TcgSftRecord } from "./tcg-sft.ts";
 
-export type ExportRecord = SftRecord | DpoRecord | PrmRecord | PrmPairRecord | TcgDpoExportRecord;
+export type ExportRecord = SftRecord | DpoRecord | PrmRecord | PrmPairRecord | TcgDpoExportRecord | TcgSftRecord;
 
 export interface PreparedExport {
   experiment: ExportExperiment | null;
@@ -51,6 +52,10 @@ async function* recordsOf(prisma: Db, experiment: ExportExperiment | null, optio
     return;
   }
   if (!experiment) return; // unreachable: parseExportOptions requires an experiment for these formats
+  if (options.format === "tcg-sft") {
+    yield* tcgSftRecords(prisma, experiment, options);
+    return;
+  }
   // SFT and PRM need finished searches (final labels, hidden verdicts); preferences come from any tree with nodes.
   const onlyDone = options.format !== "dpo";
   for await (const tree of readExportTrees(prisma, experiment, { onlyDone, hidden: options.format !== "dpo" })) {
