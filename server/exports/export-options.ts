@@ -34,6 +34,8 @@ const numberParam = z.union([z.number(), z.string().trim().min(1, "expected a nu
 export const exportOptionsSchema = z
   .object({
     experiment: z.string().trim().min(1).optional(),
+    /** Every iteration of a self-play lineage, merged (D ∪ D′); instead of one experiment. */
+    lineage: z.string().trim().min(1).optional(),
     format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
     style: z.enum(EXPORT_STYLES, { error: `must be one of ${EXPORT_STYLES.join(", ")}` }).optional(),
     /** DPO: human judgements, sibling pairs by search value, or both (a human judgement of a pair overrides its search pair). */
@@ -95,8 +97,10 @@ export interface PhiOptions {
 }
 
 export interface ExportOptions {
-  /** Absent only for a TCG-DPO export of one TCG run. */
+  /** Absent for a TCG-DPO export of one TCG run, and for a lineage export. */
   experimentId: string | null;
+  /** A lineage's name: every iteration's experiment, merged. */
+  lineage: string | null;
   format: ExportFormat;
   style: ExportStyle;
   source: (typeof DPO_SOURCES)[number];
@@ -133,7 +137,10 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
       throw new ValidationError(`applies to ${formats.join(", ")} exports, not ${p.format}`, name(key));
     }
   }
-  if (!p.experiment && !(p.format === "tcg-dpo" && p["tcg-run"])) {
+  if (p.lineage !== undefined) {
+    if (p.experiment !== undefined) throw new ValidationError("give an experiment or a lineage, not both", name("lineage"));
+    if (p.format === "tcg-dpo") throw new ValidationError("a TCG-DPO export is of a TCG run (--tcg-run), not of a lineage", name("lineage"));
+  } else if (!p.experiment && !(p.format === "tcg-dpo" && p["tcg-run"])) {
     throw new ValidationError(p.format === "tcg-dpo" ? "give an experiment or a TCG run (tcg-run)" : "is required", name("experiment"));
   }
   const pairwise = p.pairwise ?? false;
@@ -151,6 +158,7 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
   }
   return {
     experimentId: p.experiment ?? null,
+    lineage: p.lineage ?? null,
     format: p.format,
     style,
     source: p.source ?? (pairs === "path" ? "search" : "both"),

@@ -1,6 +1,7 @@
 // The export service: validated options in, an async stream of records out. Trees are read one at a time as the
 // consumer pulls (a file writer waiting on disk, an HTTP response waiting on the browser), so an export of any size
 // holds one tree in memory. Shared by `o1c export` and the download route.
+import { createHash } from "node:crypto";
 import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { dpoRecords, loadJudgements, type DpoRecord } from "./dpo.ts";
@@ -21,14 +22,13 @@ export interface PreparedExport {
 }
 
 /**
- * Checks what can be checked before the first byte is written (the experiment or TCG run exists), so a caller can
- * answer 404 / write no file, then hands out the record stream.
+ * Checks what can be checked before the first byte is written (the experiment, lineage or TCG run exists), so a
+ * caller can answer 404 / write no file, then hands out the record stream.
  */
 export async function prepareExport(prisma: Db, options: ExportOptions): Promise<PreparedExport> {
+  if (options.lineage !== null) return prepareLineageExport(prisma, options, options.lineage);
   const experiment = options.experimentId === null ? null : await loadExportExperiment(prisma, options.experimentId);
-  if (experiment && options.format === "prm" && options.labels === "sampled" && !(experiment.config.prm.mode === "rollout" && experiment.config.prm.labels === "sampled")) {
-    throw new ValidationError(`experiment ${experiment.id} has no sampled labels: run it with prm.mode rollout and prm.labels sampled`, "labels option");
-  }
+  if (experiment) assertSampledLabels(experiment, options);
   if (options.tcgRunId !== null) {
     const run = await prisma.tcgRun.findUnique({ where: { id: options.tcgRunId }, select: { id: true } });
     if (!run) throw new NotFoundError(`no TCG run ${options.tcgRunId}`);
@@ -39,6 +39,43 @@ export async function prepareExport(prisma: Db, options: ExportOptions): Promise
     experiment,
     fileName: exportFileName(experiment?.name ?? `tcg-run-${options.tcgRunId}`, options),
     records: () => recordsOf(prisma, experiment, options),
+  };
+}
+
+function assertSampledLabels(experiment: ExportExperiment, options: ExportOptions) {
+  if (options.format === "prm" && options.labels === "sampled" && !(experiment.config.prm.mode === "rollout" && experiment.config.prm.labels === "sampled")) {
+    throw new ValidationError(`experiment ${experiment.id} has no sampled labels: run it with prm.mode rollout and prm.labels sampled`, "labels option");
+  }
+}
+
+/**
+ * D ∪ D′: the records of every experiment of the lineage, iteration by iteration (provenance names each record's
+ * iteration and experiment). A record whose training content (everything but provenance) an earlier iteration
+ * already gave is written once: the union, not a multiset that would weight repeated paths by how often they recur.
+ */
+async function prepareLineageExport(prisma: Db, options: ExportOptions, name: string): Promise<PreparedExport> {
+  const lineage = await prisma.lineage.findUnique({
+    where: { name },
+    select: { name: true, experiments: { orderBy: [{ iteration: "asc" }, { createdAt: "asc" }], select: { id: true } } },
+  });
+  if (!lineage) throw new NotFoundError(`no lineage named '${name}' (o1c lineage list shows them)`);
+  const experiments = await Promise.all(lineage.experiments.map((e) => loadExportExperiment(prisma, e.id)));
+  for (const experiment of experiments) assertSampledLabels(experiment, options);
+  return {
+    experiment: null,
+    fileName: exportFileName(`${lineage.name}-lineage`, options),
+    async *records() {
+      const seen = new Set<string>();
+      for (const experiment of experiments) {
+        for await (const record of recordsOf(prisma, experiment, { ...options, experimentId: experiment.id })) {
+          const { provenance: _provenance, ...content } = record;
+          const key = createHash("sha256").update(JSON.stringify(content)).digest("base64");
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield record;
+        }
+      }
+    },
   };
 }
 

@@ -307,6 +307,33 @@ describe("export options", () => {
   });
 });
 
+describe("lineage exports (D ∪ D′)", () => {
+  const prisma = useTestPrisma();
+
+  it("merge the records of every iteration of a lineage, iteration in the provenance, repeated records once", async () => {
+    const first = await createHandExperiment(prisma, { iteration: 0 });
+    const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: first.experimentId }, select: { lineageId: true } });
+    const lineage = await prisma.lineage.findUniqueOrThrow({ where: { id: experiment.lineageId! } });
+    // Iteration 1 wrote different steps; iteration 2 the very same paths as iteration 0 (same prompts, same texts).
+    const second = await createHandExperiment(prisma, { iteration: 1, stepPadding: 3 });
+    const third = await createHandExperiment(prisma, { iteration: 2 });
+    for (const later of [second, third]) await prisma.experiment.update({ where: { id: later.experimentId }, data: { lineageId: lineage.id } });
+    const records: Rec[] = [];
+    for await (const r of streamExport(prisma, parseExportOptions({ lineage: lineage.name, format: "sft" }))) records.push(r as unknown as Rec);
+    expectUniformProvenance(records);
+    // Two passing paths per tree; iteration 2's records repeat iteration 0's and are written once.
+    expect(records.map((r) => [r.provenance.iteration, r.provenance.experimentId])).toEqual([
+      [0, first.experimentId],
+      [0, first.experimentId],
+      [1, second.experimentId],
+      [1, second.experimentId],
+    ]);
+    expect(records.every((r) => r.provenance.lineageId === lineage.id)).toBe(true);
+    expect(() => parseExportOptions({ lineage: "x", experiment: "e", format: "sft" })).toThrow(/--lineage: .*not both/);
+    await expect(streamExport(prisma, parseExportOptions({ lineage: "no-such-lineage", format: "sft" })).next()).rejects.toThrow(/no lineage named 'no-such-lineage'/);
+  });
+});
+
 describe("TCG-SFT export", () => {
   const prisma = useTestPrisma();
 

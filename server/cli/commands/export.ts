@@ -8,6 +8,7 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const EXPORT_OPTIONS = {
   experiment: { type: "string" },
+  lineage: { type: "string" },
   format: { type: "string" },
   out: { type: "string" },
   style: { type: "string" },
@@ -31,7 +32,7 @@ const EXPORT_OPTIONS = {
 
 export const exportCommand: Command = {
   name: "export",
-  usage: "export --experiment ID --format sft|dpo|prm|tcg-dpo|tcg-sft --out FILE.jsonl [options]",
+  usage: "export --experiment ID|--lineage NAME --format sft|dpo|prm|tcg-dpo|tcg-sft --out FILE.jsonl [options]",
   summary: "write TRL-format training data (JSONL) from an experiment's trees and judgements",
   help: [
     "Usage: o1c export --experiment ID --format sft|dpo|prm|tcg-dpo|tcg-sft --out FILE.jsonl [options] [--json]",
@@ -79,6 +80,10 @@ export const exportCommand: Command = {
     "  says which), --phi-schedule constant|linear|logarithmic",
     "  (default linear: max(--phi-alpha-min 0.1, 1 − --phi-k 0.01 · t)), --phi-alpha A (constant), --phi-gamma 0.9.",
     "",
+    "  --lineage NAME   instead of --experiment: every iteration of the self-play lineage merged (D ∪ D′), in",
+    "                   iteration order; each record's provenance names its iteration and experiment, and a record",
+    "                   an earlier iteration already gave (same content) is written once. Not for tcg-dpo.",
+    "",
     "  --json   print {format, records, path} as JSON",
     "",
     "The file is written under a temporary name and renamed at the end: an unknown experiment, a bad option or a",
@@ -96,7 +101,7 @@ export const exportCommand: Command = {
       const prepared = await prepareExport(prisma, options);
       const records = await writeJsonlFile(prepared.records(), out);
       const label = `${options.format.toUpperCase()}${options.format === "prm" && options.pairwise ? " pairwise" : ""}`;
-      console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId }) : `Wrote ${records} ${label} records to ${out}`);
+      console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId, lineage: options.lineage }) : `Wrote ${records} ${label} records to ${out}`);
       return 0;
     } finally {
       await closeDatabase();
