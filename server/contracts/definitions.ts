@@ -6,7 +6,8 @@ export const METRIC_DEFINITIONS = {
   pass1: "Pass@1: the share of problems whose final answer (the tree's best terminal node by value Q/N) passes all hidden tests.",
   aspr:
     "ASPR: per problem, the share of sampled terminal nodes (every terminal the search generated, visited or not; " +
-    "one without code counts as failing) whose code passes all hidden tests, averaged over problems. " +
+    "one without code counts as failing; a node holding several identical samples counts once per sample) whose code " +
+    "passes all hidden tests, averaged over problems. " +
     "This is our reading of the paper's \"average success rate of reaching the correct reasoning path on the last step\", " +
     "which the paper does not define further.",
   passAtK:

@@ -104,7 +104,8 @@ export function outcomeFromTree(problemId: string, nodes: readonly SearchNode[],
   return {
     problemId,
     finalAnswerPasses: finalAnswer ? verdict(finalAnswer) : null,
-    terminalPasses: sampledTerminals(nodes).map(verdict),
+    // A node holding several identical samples (SearchNode.copies) stands for that many sampled terminals.
+    terminalPasses: sampledTerminals(nodes).flatMap((node) => Array<boolean>(node.copies ?? 1).fill(verdict(node))),
     promptTokens: nodes.reduce((sum, n) => sum + n.promptTokens, 0),
     completionTokens: nodes.reduce((sum, n) => sum + n.completionTokens, 0),
     llmCalls: countLlmCalls(nodes),
