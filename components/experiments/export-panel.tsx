@@ -5,7 +5,7 @@ import { useState } from "react";
 import { InfoMark } from "../ui/info-mark";
 import { LABEL_DEFINITIONS } from "@/server/contracts";
 
-type Format = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo";
+type Format = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo" | "tcg-sft";
 
 const FORMATS: { value: Format; label: string; explanation: string }[] = [
   { value: "sft", label: "SFT", explanation: "Prompt/completion: every path whose final code passes all search-visible tests, all steps included." },
@@ -23,6 +23,11 @@ const FORMATS: { value: Format; label: string; explanation: string }[] = [
   { value: "prm", label: "PRM", explanation: "Stepwise supervision (prompt, completions, labels): each distinct step labelled once, from the rollouts below it; a prefix an earlier record labelled is in the prompt." },
   { value: "prm-pairwise", label: "PRM pairs", explanation: "Sibling steps as preference pairs, the one with the better rollout label chosen." },
   { value: "tcg-dpo", label: "TCG-DPO", explanation: "Test-generator pairs from the latest completed TCG run on this dataset: valid cases vs the same inputs with outputs shuffled." },
+  {
+    value: "tcg-sft",
+    label: "TCG-SFT",
+    explanation: "Test-generator prompt/completion: each problem's TCG prompt (the paper's Fig. 3 template) and its search-visible dataset tests as the cases to write (o1c export --tests all adds hidden tests, for training problems only).",
+  },
 ];
 
 export function ExportPanel({ experimentId }: { experimentId: string }) {

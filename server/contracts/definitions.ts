@@ -21,7 +21,8 @@ export const METRIC_DEFINITIONS = {
     "no selection) passes all of the benchmark's own tests. For sampling mode it is the plain one-sample Pass@1.",
   aspr:
     "ASPR: per problem, the share of sampled terminal nodes (every terminal the search generated, visited or not; " +
-    "one without code counts as failing) whose code passes all of the benchmark's own tests, averaged over problems. " +
+    "one without code counts as failing; a node holding several identical samples counts once per sample) whose code " +
+    "passes all of the benchmark's own tests, averaged over problems. " +
     "This is our reading of the paper's \"average success rate of reaching the correct reasoning path on the last step\", " +
     "which the paper does not define further.",
   passAtK:

@@ -18,6 +18,9 @@ export interface CombinedRewardConfig {
 
 export const REFERENCE_COMBINED_REWARD: CombinedRewardConfig = { schedule: { kind: "linear", alphaMin: 0.1, k: 0.01 }, gamma: 0.9 };
 
+/** Qwen2.5-Math-PRM's system turn, the one it was trained with (prm.systemPrompt overrides it). */
+export const DEFAULT_PRM_SYSTEM_PROMPT = "Please reason step by step, and put your final answer within \\boxed{}.";
+
 export const PRM_MODES = ["none", "rollout", "served", "judge"] as const;
 /** How rollout mode labels steps (LABEL_DEFINITIONS in definitions.ts). */
 export const ROLLOUT_LABEL_KINDS = ["visit-weighted", "sampled"] as const;
@@ -33,7 +36,8 @@ export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
     "labels: sampled, Math-Shepherd's (the share of k completions sampled independently from the step that pass).",
   served:
     "A PRM served by vLLM's pooling API: the probability of the 'good' class at the step tag after the step, given the " +
-    "problem and the path to it.",
+    "problem and the path to it, rendered with the PRM's chat template (system, user = problem, assistant = the " +
+    "steps each followed by the step tag) unless prm.input is text.",
   judge:
     "An LLM judge: P(+) = e^lp(+) / (e^lp(+) + e^lp(−)) from the logprobs of '+' and '−' after a Rating tag that follows " +
     "the step, given the problem and the path to it.",
@@ -90,7 +94,14 @@ export const prmConfigSchema = z
     stepTag: z.string().min(1).default("<extra_0>"),
     /** served: which class of the per-token output is "good" (Qwen2.5-Math-PRM: [bad, good] → 1). */
     goodIndex: z.number().int().min(0).max(63).default(1),
-    /** served: inputs per /pooling request. */
+    /**
+     * served: chat sends system/user/assistant messages rendered by the PRM's chat template (what Qwen2.5-Math-PRM
+     * expects; one path per request); text sends "problem\n\nstep<tag>\n…" strings, batched.
+     */
+    input: z.enum(["chat", "text"]).default("chat"),
+    /** served, chat input: the system turn (default: Qwen2.5-Math-PRM's own). */
+    systemPrompt: z.string().min(1).default(DEFAULT_PRM_SYSTEM_PROMPT),
+    /** served, text input: inputs per /pooling request. */
     batchSize: z.number().int().min(1).max(512).default(16),
     timeoutMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
     maxRetries: z.number().int().min(0).max(20).default(3),

@@ -6,7 +6,9 @@ import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import type { AlphaSchedule } from "../prm/index.ts";
 
-export const EXPORT_FORMATS = ["sft", "dpo", "prm", "tcg-dpo"] as const;
+export const EXPORT_FORMATS = ["sft", "dpo", "prm", "tcg-dpo", "tcg-sft"] as const;
+/** TCG-SFT: which ground-truth tests become the cases (all adds the hidden ones: only for training problems). */
+export const TCG_SFT_TESTS = ["visible", "all"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** TRL's two dataset formats: plain strings, or lists of {role, content} messages. */
@@ -32,6 +34,8 @@ const numberParam = z.union([z.number(), z.string().trim().min(1, "expected a nu
 export const exportOptionsSchema = z
   .object({
     experiment: z.string().trim().min(1).optional(),
+    /** Every iteration of a self-play lineage, merged (D ∪ D′); instead of one experiment. */
+    lineage: z.string().trim().min(1).optional(),
     format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
     style: z.enum(EXPORT_STYLES, { error: `must be one of ${EXPORT_STYLES.join(", ")}` }).optional(),
     /** DPO: human judgements, sibling pairs by search value, or both (a human judgement of a pair overrides its search pair). */
@@ -58,6 +62,7 @@ export const exportOptionsSchema = z
     "phi-k": numberParam.pipe(z.number().min(0, "must be ≥ 0")).optional(),
     "phi-gamma": numberParam.pipe(z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]")).optional(),
     "tcg-run": z.string().trim().min(1).optional(),
+    tests: z.enum(TCG_SFT_TESTS, { error: `must be one of ${TCG_SFT_TESTS.join(", ")}` }).optional(),
   })
   .strict();
 
@@ -65,7 +70,8 @@ export type ExportParams = z.input<typeof exportOptionsSchema>;
 
 /** Which formats each option means something for (`experiment` and `format` apply to all). */
 const APPLIES_TO: Partial<Record<keyof ExportParams, readonly ExportFormat[]>> = {
-  style: ["sft", "dpo", "prm", "tcg-dpo"],
+  style: ["sft", "dpo", "prm", "tcg-dpo", "tcg-sft"],
+  tests: ["tcg-sft"],
   source: ["dpo"],
   combine: ["dpo"],
   pairs: ["dpo"],
@@ -91,8 +97,10 @@ export interface PhiOptions {
 }
 
 export interface ExportOptions {
-  /** Absent only for a TCG-DPO export of one TCG run. */
+  /** Absent for a TCG-DPO export of one TCG run, and for a lineage export. */
   experimentId: string | null;
+  /** A lineage's name: every iteration's experiment, merged. */
+  lineage: string | null;
   format: ExportFormat;
   style: ExportStyle;
   source: (typeof DPO_SOURCES)[number];
@@ -104,6 +112,7 @@ export interface ExportOptions {
   success: (typeof SUCCESS_KINDS)[number];
   phi: PhiOptions;
   tcgRunId: string | null;
+  tests: (typeof TCG_SFT_TESTS)[number];
 }
 
 export const DEFAULT_MARGIN = 0.2;
@@ -128,7 +137,10 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
       throw new ValidationError(`applies to ${formats.join(", ")} exports, not ${p.format}`, name(key));
     }
   }
-  if (!p.experiment && !(p.format === "tcg-dpo" && p["tcg-run"])) {
+  if (p.lineage !== undefined) {
+    if (p.experiment !== undefined) throw new ValidationError("give an experiment or a lineage, not both", name("lineage"));
+    if (p.format === "tcg-dpo") throw new ValidationError("a TCG-DPO export is of a TCG run (--tcg-run), not of a lineage", name("lineage"));
+  } else if (!p.experiment && !(p.format === "tcg-dpo" && p["tcg-run"])) {
     throw new ValidationError(p.format === "tcg-dpo" ? "give an experiment or a TCG run (tcg-run)" : "is required", name("experiment"));
   }
   const pairwise = p.pairwise ?? false;
@@ -146,6 +158,7 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
   }
   return {
     experimentId: p.experiment ?? null,
+    lineage: p.lineage ?? null,
     format: p.format,
     style,
     source: p.source ?? (pairs === "path" ? "search" : "both"),
@@ -157,6 +170,7 @@ export function parseExportOptions(input: Record<string, unknown>, name: Paramet
     success: p.success ?? "visible",
     phi: { t: p["phi-t"] ?? null, schedule: phiSchedule(p, name), gamma: p["phi-gamma"] ?? null },
     tcgRunId: p["tcg-run"] ?? null,
+    tests: p.tests ?? "visible",
   };
 }
 

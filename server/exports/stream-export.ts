@@ -1,6 +1,7 @@
 // The export service: validated options in, an async stream of records out. Trees are read one at a time as the
 // consumer pulls (a file writer waiting on disk, an HTTP response waiting on the browser), so an export of any size
 // holds one tree in memory. Shared by `o1c export` and the download route.
+import { createHash } from "node:crypto";
 import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { dpoRecords, loadJudgements, type DpoRecord } from "./dpo.ts";
@@ -9,8 +10,9 @@ import { loadExportExperiment, readExportTrees, type ExportExperiment } from "./
 import { prmRecords, type PrmPairRecord, type PrmRecord } from "./prm.ts";
 import { sftRecords, type SftRecord } from "./sft.ts";
 import { latestTcgRunFor, tcgDpoRecords, type TcgDpoExportRecord } from "./tcg-dpo.ts";
+import { tcgSftRecords, type TcgSftRecord } from "./tcg-sft.ts";
 
-export type ExportRecord = SftRecord | DpoRecord | PrmRecord | PrmPairRecord | TcgDpoExportRecord;
+export type ExportRecord = SftRecord | DpoRecord | PrmRecord | PrmPairRecord | TcgDpoExportRecord | TcgSftRecord;
 
 export interface PreparedExport {
   experiment: ExportExperiment | null;
@@ -20,14 +22,13 @@ export interface PreparedExport {
 }
 
 /**
- * Checks what can be checked before the first byte is written (the experiment or TCG run exists), so a caller can
- * answer 404 / write no file, then hands out the record stream.
+ * Checks what can be checked before the first byte is written (the experiment, lineage or TCG run exists), so a
+ * caller can answer 404 / write no file, then hands out the record stream.
  */
 export async function prepareExport(prisma: Db, options: ExportOptions): Promise<PreparedExport> {
+  if (options.lineage !== null) return prepareLineageExport(prisma, options, options.lineage);
   const experiment = options.experimentId === null ? null : await loadExportExperiment(prisma, options.experimentId);
-  if (experiment && options.format === "prm" && options.labels === "sampled" && !(experiment.config.prm.mode === "rollout" && experiment.config.prm.labels === "sampled")) {
-    throw new ValidationError(`experiment ${experiment.id} has no sampled labels: run it with prm.mode rollout and prm.labels sampled`, "labels option");
-  }
+  if (experiment) assertSampledLabels(experiment, options);
   if (options.tcgRunId !== null) {
     await requireCompletedTcgRun(prisma, options.tcgRunId);
   } else if (options.format === "tcg-dpo" && experiment) {
@@ -66,6 +67,43 @@ async function firstRecordOrRefuse(records: AsyncGenerator<ExportRecord>, runId:
   };
 }
 
+function assertSampledLabels(experiment: ExportExperiment, options: ExportOptions) {
+  if (options.format === "prm" && options.labels === "sampled" && !(experiment.config.prm.mode === "rollout" && experiment.config.prm.labels === "sampled")) {
+    throw new ValidationError(`experiment ${experiment.id} has no sampled labels: run it with prm.mode rollout and prm.labels sampled`, "labels option");
+  }
+}
+
+/**
+ * D ∪ D′: the records of every experiment of the lineage, iteration by iteration (provenance names each record's
+ * iteration and experiment). A record whose training content (everything but provenance) an earlier iteration
+ * already gave is written once: the union, not a multiset that would weight repeated paths by how often they recur.
+ */
+async function prepareLineageExport(prisma: Db, options: ExportOptions, name: string): Promise<PreparedExport> {
+  const lineage = await prisma.lineage.findUnique({
+    where: { name },
+    select: { name: true, experiments: { orderBy: [{ iteration: "asc" }, { createdAt: "asc" }], select: { id: true } } },
+  });
+  if (!lineage) throw new NotFoundError(`no lineage named '${name}' (o1c lineage list shows them)`);
+  const experiments = await Promise.all(lineage.experiments.map((e) => loadExportExperiment(prisma, e.id)));
+  for (const experiment of experiments) assertSampledLabels(experiment, options);
+  return {
+    experiment: null,
+    fileName: exportFileName(`${lineage.name}-lineage`, options),
+    async *records() {
+      const seen = new Set<string>();
+      for (const experiment of experiments) {
+        for await (const record of recordsOf(prisma, experiment, { ...options, experimentId: experiment.id })) {
+          const { provenance: _provenance, ...content } = record;
+          const key = createHash("sha256").update(JSON.stringify(content)).digest("base64");
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield record;
+        }
+      }
+    },
+  };
+}
+
 export async function* streamExport(prisma: Db, options: ExportOptions): AsyncGenerator<ExportRecord> {
   yield* (await prepareExport(prisma, options)).records();
 }
@@ -76,6 +114,10 @@ async function* recordsOf(prisma: Db, experiment: ExportExperiment | null, optio
     return;
   }
   if (!experiment) return; // unreachable: parseExportOptions requires an experiment for these formats
+  if (options.format === "tcg-sft") {
+    yield* tcgSftRecords(prisma, experiment, options);
+    return;
+  }
   // SFT and PRM need finished searches (final labels, hidden verdicts); preferences come from any tree with nodes.
   const onlyDone = options.format !== "dpo";
   for await (const tree of readExportTrees(prisma, experiment, { onlyDone, hidden: options.format !== "dpo" })) {

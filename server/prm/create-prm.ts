@@ -24,6 +24,8 @@ export function createPrm(config: PrmConfig, policy: PolicyEndpoint): ProcessRew
         model: config.model!,
         stepTag: config.stepTag,
         goodIndex: config.goodIndex,
+        input: config.input,
+        systemPrompt: config.systemPrompt,
         batchSize: config.batchSize,
         timeoutMs: config.timeoutMs,
         maxRetries: config.maxRetries,

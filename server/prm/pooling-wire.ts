@@ -1,5 +1,8 @@
 // vLLM's pooling API as the served PRM uses it. Shape followed: vLLM 0.12+ (vllm/entrypoints/pooling/pooling/protocol.py):
-//   POST /pooling {model, input: string | string[], task: "token_classify"}
+//   POST /pooling {model, input: string | string[], task: "token_classify"}                        (text: raw strings)
+//   POST /pooling {model, messages: [...], task, add_generation_prompt, continue_final_message}    (chat: ONE
+//     conversation per request, rendered with the PRM's own chat template, as Qwen2.5-Math-PRM was trained: system,
+//     user = the problem, assistant = the steps each followed by the step tag)
 //   → {id, object: "list", created, model, data: [{index, object: "pooling", data: number[][] | number[]}], usage}
 // For token_classify each data item holds one row of class probabilities per pooled token: every token under ALL
 // pooling, only the step-tag tokens under STEP pooling (Qwen2.5-Math-PRM's default). Our input ends with the step tag,
@@ -10,7 +13,30 @@ export function buildPoolingBody(model: string, inputs: readonly string[]) {
   return { model, input: inputs, task: "token_classify" };
 }
 
-/** The path as the PRM reads it: the problem, then each step followed by the step tag. */
+export interface PoolingMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/**
+ * A chat pooling request. continue_final_message: the template leaves the assistant turn open, so the last step's
+ * tag is the last token (its score is the same either way: later tokens do not change a causal model's earlier
+ * positions) and the last pooled row is that tag under STEP and ALL pooling alike.
+ */
+export function buildPoolingChatBody(model: string, messages: readonly PoolingMessage[]) {
+  return { model, task: "token_classify", messages, add_generation_prompt: false, continue_final_message: true };
+}
+
+/** Qwen2.5-Math-PRM's input: system prompt, the problem as the user turn, the steps joined by (and ending with) the tag. */
+export function poolingMessages(problem: string, steps: readonly string[], stepTag: string, systemPrompt: string): PoolingMessage[] {
+  return [
+    { role: "system", content: systemPrompt },
+    { role: "user", content: problem.trim() },
+    { role: "assistant", content: steps.map((step) => `${step.trim()}${stepTag}`).join("") },
+  ];
+}
+
+/** The path as a text-input PRM reads it: the problem, then each step followed by the step tag. */
 export function poolingInput(problem: string, steps: readonly string[], stepTag: string): string {
   return `${problem.trim()}\n\n${steps.map((step) => `${step.trim()}${stepTag}`).join("\n")}`;
 }

@@ -1,10 +1,12 @@
 // A PRM served by vLLM's pooling API (see pooling-wire.ts for the request and response shape and the vLLM version).
-// Requests are batched: up to `batchSize` paths per POST. A batch that fails for good (e.g. one path longer than the
-// PRM's context makes vLLM reject the whole request) is retried one path per request, so only the bad path goes
-// unscored.
+// Chat input (the default) sends each path as one conversation under the PRM's chat template (vLLM takes one
+// conversation per request; the shared semaphore bounds how many are in flight). Text input batches up to
+// `batchSize` raw paths per POST; a batch that fails for good (e.g. one path longer than the PRM's context makes vLLM
+// reject the whole request) is retried one path per request, so only the bad path goes unscored.
 import { ValidationError } from "../errors.ts";
+import { DEFAULT_PRM_SYSTEM_PROMPT } from "../contracts/index.ts";
 import { systemClock, type Clock, sharedLlmSemaphore, type Semaphore, postJsonWithRetries } from "../llm/index.ts";
-import { buildPoolingBody, parsePoolingResponse, poolingInput, stepTagScore, type PoolingRows } from "./pooling-wire.ts";
+import { buildPoolingBody, buildPoolingChatBody, parsePoolingResponse, poolingInput, poolingMessages, stepTagScore, type PoolingRows } from "./pooling-wire.ts";
 import { failed, scored, type PrmRequest, type PrmResult, type ProcessRewardModel } from "./process-reward-model.ts";
 
 export interface ServedPrmOptions {
@@ -14,6 +16,11 @@ export interface ServedPrmOptions {
   apiKey?: string;
   stepTag: string;
   goodIndex: number;
+  /** chat (default): the PRM's chat template over messages, one path per request; text: raw inputs, batched. */
+  input?: "chat" | "text";
+  /** chat: the system turn. */
+  systemPrompt?: string;
+  /** text: paths per request. */
   batchSize: number;
   timeoutMs: number;
   maxRetries: number;
@@ -49,11 +56,11 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
   const random = options.random ?? Math.random;
   const counters = { requests: 0, retries: 0 };
 
-  async function post(inputs: readonly string[], signal?: AbortSignal): Promise<PoolingRows> {
+  async function post(body: object, signal?: AbortSignal): Promise<PoolingRows> {
     counters.requests += 1;
     return postJsonWithRetries({
       url,
-      body: JSON.stringify(buildPoolingBody(options.model, inputs)),
+      body: JSON.stringify(body),
       model: options.model,
       apiKey: options.apiKey,
       timeoutMs: options.timeoutMs,
@@ -80,9 +87,18 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
     });
   }
 
+  async function scoreConversation(messages: ReturnType<typeof poolingMessages>, signal?: AbortSignal): Promise<PrmResult> {
+    try {
+      return readScores(await post(buildPoolingChatBody(options.model, messages), signal), 1)[0]!;
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      return failed(error);
+    }
+  }
+
   async function scoreBatch(inputs: readonly string[], signal?: AbortSignal): Promise<PrmResult[]> {
     try {
-      return readScores(await post(inputs, signal), inputs.length);
+      return readScores(await post(buildPoolingBody(options.model, inputs), signal), inputs.length);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (inputs.length === 1) return [failed(error)];
@@ -96,6 +112,10 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
     url: url.href,
     stats: () => ({ ...counters }),
     async scoreSteps(requests: readonly PrmRequest[], signal?: AbortSignal) {
+      if ((options.input ?? "chat") === "chat") {
+        const systemPrompt = options.systemPrompt ?? DEFAULT_PRM_SYSTEM_PROMPT;
+        return Promise.all(requests.map((r) => scoreConversation(poolingMessages(r.problem, r.steps, options.stepTag, systemPrompt), signal)));
+      }
       const inputs = requests.map((r) => poolingInput(r.problem, r.steps, options.stepTag));
       const batches: string[][] = [];
       for (let i = 0; i < inputs.length; i += options.batchSize) batches.push(inputs.slice(i, i + options.batchSize));

@@ -4,3 +4,4 @@ export * from "./tcg-agreement.ts";
 export * from "./tcg-preference-pairs.ts";
 export * from "./tcg-service.ts";
 export * from "./assert-case.ts";
+export * from "./tcg-sft.ts";

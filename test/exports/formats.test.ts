@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseExportOptions, QUERY_NAMING } from "../../server/exports/export-options.ts";
 import { streamExport } from "../../server/exports/stream-export.ts";
 import { getNodeDetail } from "../../server/experiments/tree-view.ts";
+import { buildTcgPrompt, renderAssertCase } from "../../server/tcg/tcg-prompt.ts";
 import { useTestPrisma } from "../helpers/db.ts";
 import { createHandExperiment, HAND_TREE, judge, type HandExperiment } from "./hand-built-experiment.ts";
 import { expectPreference, expectPromptCompletion, expectStepwise, expectUniformProvenance } from "./trl-formats.ts";
@@ -303,6 +304,58 @@ describe("export options", () => {
     expect(parseExportOptions({ experiment: "e", format: "dpo" })).toMatchObject({ style: "standard", source: "both", combine: "each", margin: 0.2 });
     expect(parseExportOptions({ experiment: "e", format: "prm", pairwise: "true" })).toMatchObject({ pairwise: true, labels: "hard", success: "visible", margin: 0 });
     expect(parseExportOptions({ experiment: "e", format: "sft" }).phi).toEqual({ t: null, schedule: null, gamma: null });
+  });
+});
+
+describe("lineage exports (D ∪ D′)", () => {
+  const prisma = useTestPrisma();
+
+  it("merge the records of every iteration of a lineage, iteration in the provenance, repeated records once", async () => {
+    const first = await createHandExperiment(prisma, { iteration: 0 });
+    const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id: first.experimentId }, select: { lineageId: true } });
+    const lineage = await prisma.lineage.findUniqueOrThrow({ where: { id: experiment.lineageId! } });
+    // Iteration 1 wrote different steps; iteration 2 the very same paths as iteration 0 (same prompts, same texts).
+    const second = await createHandExperiment(prisma, { iteration: 1, stepPadding: 3 });
+    const third = await createHandExperiment(prisma, { iteration: 2 });
+    for (const later of [second, third]) await prisma.experiment.update({ where: { id: later.experimentId }, data: { lineageId: lineage.id } });
+    const records: Rec[] = [];
+    for await (const r of streamExport(prisma, parseExportOptions({ lineage: lineage.name, format: "sft" }))) records.push(r as unknown as Rec);
+    expectUniformProvenance(records);
+    // Two passing paths per tree; iteration 2's records repeat iteration 0's and are written once.
+    expect(records.map((r) => [r.provenance.iteration, r.provenance.experimentId])).toEqual([
+      [0, first.experimentId],
+      [0, first.experimentId],
+      [1, second.experimentId],
+      [1, second.experimentId],
+    ]);
+    expect(records.every((r) => r.provenance.lineageId === lineage.id)).toBe(true);
+    expect(() => parseExportOptions({ lineage: "x", experiment: "e", format: "sft" })).toThrow(/--lineage: .*not both/);
+    await expect(streamExport(prisma, parseExportOptions({ lineage: "no-such-lineage", format: "sft" })).next()).rejects.toThrow(/no lineage named 'no-such-lineage'/);
+  });
+});
+
+describe("TCG-SFT export", () => {
+  const prisma = useTestPrisma();
+
+  it("gives each problem's TCG prompt (the paper's Fig. 3 template) and its ground-truth tests as the cases to write", async () => {
+    const hand = await createHandExperiment(prisma, { problems: 2 });
+    const run = async (params: Record<string, unknown>) => {
+      const records: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ experiment: hand.experimentId, format: "tcg-sft", ...params }))) records.push(r as unknown as Rec);
+      return records;
+    };
+    const records = await run({});
+    expect(records).toHaveLength(2);
+    for (const r of records) expectPromptCompletion(r, "standard");
+    const problem = { kind: "FUNCTION" as const, statement: "Problem 1: write add(a, b) returning the sum.", entryPoint: "add", signature: null, referenceSolution: null };
+    expect(records[0]!.prompt).toBe(buildTcgPrompt(problem, 2));
+    expect(records[0]!.completion).toBe([renderAssertCase("assert add(1, 2) == 3"), renderAssertCase("assert add(0, 0) == 0")].join("\n"));
+    expect(records[0]!.provenance).toMatchObject({ kind: "tcg-sft", problemId: hand.problemIds[0], tests: "visible", cases: 2, experimentId: hand.experimentId });
+    // Hidden tests only when asked: they are for evaluating the policy, not for training the generator.
+    const all = await run({ tests: "all" });
+    expect(all[0]!.prompt).toBe(buildTcgPrompt(problem, 3));
+    expect(all[0]!.completion).toContain(renderAssertCase("assert add(-1, 1) == 0"));
+    expect(() => parseExportOptions({ experiment: "e", format: "sft", tests: "all" })).toThrow("--tests: applies to tcg-sft exports, not sft");
   });
 });
 

@@ -2,7 +2,7 @@
 // gets its score, requests are batched by batchSize, and one input that fails vLLM's whole batch costs only itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSemaphore } from "../../server/llm/semaphore.ts";
-import { poolingInput, stepTagScore } from "../../server/prm/pooling-wire.ts";
+import { poolingInput, poolingMessages, stepTagScore } from "../../server/prm/pooling-wire.ts";
 import { createServedPrm, poolingUrl } from "../../server/prm/served-prm.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { DEFAULT_PRM_FAULT_MARKER } from "../../server/dev-tools/scripted-prm.ts";
@@ -30,6 +30,7 @@ describe("served PRM over /pooling", () => {
       timeoutMs: 5_000,
       maxRetries: 0,
       inFlight: createSemaphore(8),
+      input: "text",
       ...overrides,
     });
   const poolingBodies = () => server.requests.filter((r) => r.path === "/pooling").map((r) => r.body as { input: string[]; task: string; model: string });
@@ -48,6 +49,45 @@ describe("served PRM over /pooling", () => {
     expect(sent.map((b) => b.input.length)).toEqual([2, 2, 1]);
     expect(sent.every((b) => b.task === "token_classify" && b.model === "prm")).toBe(true);
     expect(sent[0]?.input[1]).toBe(poolingInput(add.statement, [structure, code(add.correctCode)], "<extra_0>"));
+  });
+
+  it("chat input: the PRM's chat template over system/user/assistant turns, steps joined by the step tag", async () => {
+    const before = server.requests.filter((r) => r.path === "/pooling").length;
+    const results = await prm({ input: "chat", systemPrompt: "Please reason step by step." }).scoreSteps([
+      { problem: add.statement, steps: [structure, code(add.correctCode)] },
+      { problem: reverse.statement, steps: [structure, refine] },
+    ]);
+    expect(results).toEqual([0.9, 0.6].map((score) => ({ score: expect.closeTo(score, 12), error: null })));
+    const sent = server.requests.filter((r) => r.path === "/pooling").slice(before).map((r) => r.body as Record<string, unknown>);
+    // vLLM's chat pooling request holds one conversation: one request per path.
+    expect(sent).toHaveLength(2);
+    const first = sent.find((b) => (b.messages as { content: string }[])[1]?.content === add.statement.trim())!;
+    expect(first).toEqual({
+      model: "prm",
+      task: "token_classify",
+      messages: [
+        { role: "system", content: "Please reason step by step." },
+        { role: "user", content: add.statement.trim() },
+        { role: "assistant", content: `${structure.trim()}<extra_0>${code(add.correctCode).trim()}<extra_0>` },
+      ],
+      add_generation_prompt: false,
+      continue_final_message: true,
+    });
+    expect(first.messages).toEqual(poolingMessages(add.statement, [structure, code(add.correctCode)], "<extra_0>", "Please reason step by step."));
+  });
+
+  it("the scripted /pooling checks the chat shape as vLLM and the PRM's template need it", async () => {
+    const post = async (body: Record<string, unknown>) => {
+      const response = await fetch(poolingUrl(server.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: response.status, text: await response.text() };
+    };
+    const messages = poolingMessages(add.statement, [structure], "<extra_0>", "sys");
+    const base = { model: "prm", task: "token_classify", continue_final_message: true };
+    expect((await post({ ...base, messages })).status).toBe(200);
+    expect((await post({ ...base, messages, input: "x" })).text).toMatch(/either input or messages/);
+    expect((await post({ ...base, messages: messages.slice(1) })).text).toMatch(/system, user, assistant/);
+    expect((await post({ ...base, messages: [messages[0], messages[1], { role: "assistant", content: structure }] })).text).toMatch(/end with the step tag/);
+    expect((await post({ ...base, messages, add_generation_prompt: true })).text).toMatch(/Cannot set both/);
   });
 
   it("reads the class named by goodIndex", async () => {

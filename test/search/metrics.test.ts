@@ -60,6 +60,11 @@ describe("metrics on a known tree", () => {
     expect(countLlmCalls(TREE)).toBe(2);
   });
 
+  it("counts a terminal that merged identical samples once per sample (ASPR stays per sampled terminal)", () => {
+    const merged = TREE.map((n) => (n.seq === 3 ? { ...n, copies: 2 } : n));
+    expect(outcomeFromTree("p1", merged, HIDDEN).terminalPasses).toEqual([false, true, true, false, true]);
+  });
+
   it("computes Pass@1, ASPR, pass@k, tokens and calls over problems (hand-computed)", () => {
     const outcomes = [outcomeFromTree("p1", TREE, HIDDEN), OTHER];
     const summary = summarizeMetrics(outcomes, [1, 2, 3]);

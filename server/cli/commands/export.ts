@@ -8,6 +8,7 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const EXPORT_OPTIONS = {
   experiment: { type: "string" },
+  lineage: { type: "string" },
   format: { type: "string" },
   out: { type: "string" },
   style: { type: "string" },
@@ -25,15 +26,16 @@ const EXPORT_OPTIONS = {
   "phi-k": { type: "string" },
   "phi-gamma": { type: "string" },
   "tcg-run": { type: "string" },
+  tests: { type: "string" },
   json: { type: "boolean", default: false },
 } as const;
 
 export const exportCommand: Command = {
   name: "export",
-  usage: "export --experiment ID --format sft|dpo|prm|tcg-dpo --out FILE.jsonl [options]",
+  usage: "export --experiment ID|--lineage NAME --format sft|dpo|prm|tcg-dpo|tcg-sft --out FILE.jsonl [options]",
   summary: "write TRL-format training data (JSONL) from an experiment's trees and judgements",
   help: [
-    "Usage: o1c export --experiment ID --format sft|dpo|prm|tcg-dpo --out FILE.jsonl [options] [--json]",
+    "Usage: o1c export --experiment ID --format sft|dpo|prm|tcg-dpo|tcg-sft --out FILE.jsonl [options] [--json]",
     "",
     "One JSON record per line in TRL's dataset formats; every record carries a `provenance` object (experiment,",
     "problem, tree and node ids, model, mode, lineage iteration) that TRL's trainers ignore.",
@@ -68,11 +70,19 @@ export const exportCommand: Command = {
     "        --pairwise           sibling steps as preference pairs (prompt/chosen/rejected) by their labels instead;",
     "                             --margin G then is the minimum visit-weighted label gap (default 0: any difference)",
     "  tcg-dpo  test-generator preference pairs from a TCG run: --tcg-run ID",
+    "  tcg-sft  prompt/completion for the test generator: each problem's TCG prompt (the paper's Fig. 3 template)",
+    "           and its dataset ground-truth tests written as the ```case blocks it asks for",
+    "        --tests visible|all   visible (default): search-visible dataset tests; all adds the hidden ones, which",
+    "                              are then no longer held out: only for training problems",
     "",
     "  sft and prm records also carry ϕ, the paper's combined path reward α(t)·R + (1−α(t))·(1/m)·Σ γ^j·r^j:",
     "  --phi-t T (default: the config's prm.combinedReward.t, else the lineage iteration, else 0; provenance phiTSource",
     "  says which), --phi-schedule constant|linear|logarithmic",
     "  (default linear: max(--phi-alpha-min 0.1, 1 − --phi-k 0.01 · t)), --phi-alpha A (constant), --phi-gamma 0.9.",
+    "",
+    "  --lineage NAME   instead of --experiment: every iteration of the self-play lineage merged (D ∪ D′), in",
+    "                   iteration order; each record's provenance names its iteration and experiment, and a record",
+    "                   an earlier iteration already gave (same content) is written once. Not for tcg-dpo.",
     "",
     "  --json   print {format, records, path} as JSON",
     "",
@@ -83,7 +93,7 @@ export const exportCommand: Command = {
     const { values } = parseCommandArgs(argv, EXPORT_OPTIONS, false);
     const { out, json, ...params } = values;
     if (!out) throw new CliUsageError("--out FILE.jsonl is required");
-    if (!params.format) throw new CliUsageError("--format is required (sft, dpo, prm or tcg-dpo)");
+    if (!params.format) throw new CliUsageError("--format is required (sft, dpo, prm, tcg-dpo or tcg-sft)");
     const options = parseExportOptions(params);
     await assertWritableDirectory(out);
     try {
@@ -91,7 +101,7 @@ export const exportCommand: Command = {
       const prepared = await prepareExport(prisma, options);
       const records = await writeJsonlFile(prepared.records(), out);
       const label = `${options.format.toUpperCase()}${options.format === "prm" && options.pairwise ? " pairwise" : ""}`;
-      console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId }) : `Wrote ${records} ${label} records to ${out}`);
+      console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId, lineage: options.lineage }) : `Wrote ${records} ${label} records to ${out}`);
       return 0;
     } finally {
       await closeDatabase();
