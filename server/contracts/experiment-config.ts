@@ -2,7 +2,9 @@
 // `Experiment.config`, so all three reject the same mistakes with the same field paths. Parsed once at the edge (router,
 // CLI, config file, stored row); below it everything takes the typed ExperimentConfig.
 import { z } from "zod";
+import { httpUrlMessage } from "./field-messages.ts";
 import { ValidationError, type FieldPath } from "../errors.ts";
+import { formatFieldPath } from "./field-path.ts";
 import { samplingSchema, searchParamsSchema } from "./search-config.ts";
 import { prmConfigSchema } from "./prm-config.ts";
 import { lineageSectionSchema } from "./lineage-config.ts";
@@ -30,7 +32,7 @@ export const problemSelectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ids"), ids: z.array(z.string().min(1)).min(1) }).strict(),
 ]);
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" });
+const httpUrl = z.url({ protocol: /^https?$/, error: httpUrlMessage("http://127.0.0.1:8000/v1") });
 
 /** Most endpoints one experiment spreads over (a fleet of vLLM replicas serving the same model). */
 export const MAX_LLM_ENDPOINTS = 32;
@@ -147,11 +149,6 @@ export function configFieldError(source: string, path: FieldPath, message: strin
   return new ValidationError(message, `${source} field ${formatFieldPath(path)}`, { path, cause });
 }
 
-/** ["llm", "baseUrls", 1] → "llm.baseUrls[1]", the way the config file is read. */
-export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return "(root)";
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
-}
 
 /** `--problems 1-50`, `--problems 7`, `--problems 3,9,12` (1-based positions), or `all`. */
 export function parseProblemSelection(text: string): ProblemSelection {
