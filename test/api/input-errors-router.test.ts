@@ -16,7 +16,7 @@ describe("router input errors", () => {
   });
 
   it("a launch with 0 rollouts names configs[0].search.rollouts and its range", async () => {
-    const config = { dataset: "mbpp", mode: "pseudocode", llm: { baseUrl: "http://127.0.0.1:8000/v1", model: "m" }, search: { rollouts: 0 } };
+    const config = { dataset: "mbpp", mode: "pseudocode" as const, llm: { baseUrl: "http://127.0.0.1:8000/v1", model: "m" }, search: { rollouts: 0 } };
     const error = await caller.experiments.launch({ configs: [config] }).catch((e: unknown) => e);
     expect((error as Error).message).toBe("configs[0].search.rollouts must be a whole number from 1 to 10000 (got 0).");
   });
