@@ -13,3 +13,4 @@ export * from "./training-config.ts";
 export * from "./loop-config.ts";
 export * from "./loop-stages.ts";
 export * from "./search-budget.ts";
+export * from "./problem-selection-summary.ts";
