@@ -49,3 +49,22 @@ test("a Table 1 pair's comparison links both experiments", async ({ page }) => {
   await links.nth(1).click();
   await expect(page).toHaveURL(new RegExp(`${hrefs[1]}$`));
 });
+
+// Issue 15 §6, §11: a landing page at / (not a redirect to the list) and no 404 for the favicon on any page.
+test("the landing page says what the tool does, the first steps, the database and the endpoints last used", async ({ page }) => {
+  const notFound: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 404) notFound.push(response.url());
+  });
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("first-steps").locator("li")).toHaveCount(3);
+  await expect(page.getByTestId("import-link")).toHaveAttribute("href", "/datasets");
+  await expect(page.getByTestId("database-state")).toContainText(/Datasets\s*\d+ \(\d+ problems\)/);
+  await expect(page.getByTestId("scripted-recipe")).toContainText("serve-scripted-llm.ts");
+  await expect(page.getByTestId("endpoints")).toBeVisible();
+  await page.screenshot({ path: "test-results/landing.png", fullPage: true });
+  const icon = await page.request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(notFound).toEqual([]);
+});
