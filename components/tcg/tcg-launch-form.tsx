@@ -98,7 +98,7 @@ export function TcgLaunchForm() {
         <FormField label="Problems to" hint="Last position, inclusive" error={errors["problems.to"]}>
           <input value={form.to} onChange={(e) => set("to")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="tcg-field-to" />
         </FormField>
-        <FormField label="Cases per problem" hint="Test cases asked for per problem (the paper's template asks for 3)" error={errors.cases}>
+        <FormField label="Cases per problem" hint="Test cases asked for per problem. The paper's template asks for 3; the default 5 leaves room for the cases a reference solution rejects, so more problems keep 3 or more valid ones" error={errors.cases}>
           <input value={form.cases} onChange={(e) => set("cases")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="tcg-field-cases" />
         </FormField>
         <FormField label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors.llm}>
