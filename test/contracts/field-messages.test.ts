@@ -43,3 +43,9 @@ describe("field error messages", () => {
     );
   });
 });
+
+describe("TCG defaults", () => {
+  it("asks for 3 cases per problem by default, as the paper's template does", () => {
+    expect(tcgConfigSchema.parse({ dataset: "mbpp", llm: BASE.llm }).cases).toBe(3);
+  });
+});
