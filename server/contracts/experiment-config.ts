@@ -141,7 +141,11 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw configFieldError(source, issue.path.map((p) => (typeof p === "number" ? p : String(p))), issue.message, result.error);
+  const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
+  // The error names the field already ("<source> field search.rollouts: …"): not twice.
+  const named = `${formatFieldPath(path)} `;
+  const message = issue.message.startsWith(named) ? issue.message.slice(named.length) : issue.message;
+  throw configFieldError(source, path, message, result.error);
 }
 
 /** A bad config field: "<source> field llm.baseUrls[1]: <message>", with the structured path for forms. */

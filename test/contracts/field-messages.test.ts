@@ -37,9 +37,9 @@ describe("field error messages", () => {
     expect(messages(tcgConfigSchema, { dataset: "mbpp", llm: BASE.llm, cases: 0 })[0]).toMatch(/^cases must be a whole number from 1 to \d+ \(got 0\)\.$/);
   });
 
-  it("the CLI's parse error carries the same sentence", () => {
+  it("the CLI's parse error names the file and field once, then the same words", () => {
     expect(() => parseExperimentConfig({ ...BASE, search: { rollouts: 0 } }, "experiment.json")).toThrow(
-      "search.rollouts must be a whole number from 1 to 10000 (got 0).",
+      "experiment.json field search.rollouts: must be a whole number from 1 to 10000 (got 0).",
     );
   });
 });
