@@ -7,6 +7,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "O1-Coder Studio",
   description: "Launch, watch and export O1-CODER style MCTS code-reasoning experiments.",
+  // Declared so browsers ask for it instead of /favicon.ico (a 404 on every page otherwise).
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

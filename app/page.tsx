@@ -1,5 +1,5 @@
-import { redirect } from "next/navigation";
+import { Landing } from "@/components/home/landing";
 
 export default function Home() {
-  redirect("/experiments");
+  return <Landing />;
 }

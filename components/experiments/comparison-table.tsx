@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
+import Link from "next/link";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import { METRIC_DEFINITIONS, percent } from "./metric";
@@ -34,8 +35,14 @@ export function ComparisonTable({ ids }: { ids: [string, string] }) {
         <thead className="text-xs uppercase text-slate-500">
           <tr>
             <th className="pr-6 text-left">Metric</th>
-            <th className="pr-6 text-right">{a.data.mode}</th>
-            <th className="pr-6 text-right">{b.data.mode}</th>
+            {[a.data, b.data].map((e) => (
+              // Each column opens its own experiment (its trees, export, annotation): the pair's page shows the first.
+              <th key={e.id} className="pr-6 text-right">
+                <Link href={`/experiments/${e.id}`} className="normal-case text-indigo-700 hover:underline" data-testid="comparison-experiment" title={e.name}>
+                  {e.mode}
+                </Link>
+              </th>
+            ))}
             <th className="text-right">Δ</th>
           </tr>
         </thead>

@@ -50,7 +50,7 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
           {e.name}
         </h1>
         <StatusBadge status={e.status} />
-        <ProgressBar done={done} total={e.trees.length} />
+        <ProgressBar done={done} total={e.trees.length} running={e.trees.filter((t) => t.status === "RUNNING").length} />
         <div className="ml-auto flex gap-2">
           <Link
             href={`/experiments/${e.id}/annotate`}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SANDBOX_SEARCH_LIMITS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
+import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SANDBOX_SEARCH_LIMITS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, problemSelectionSchema, summarizeProblemSelection, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
@@ -84,6 +84,13 @@ const INITIAL: FormState = {
 
 const num = (text: string) => (text.trim() === "" ? undefined : Number(text));
 
+/** "N problems selected: …" for the selection as typed, once it parses and the dataset's size is known. */
+function selectionSummary(f: FormState, datasetSize: number | undefined) {
+  if (datasetSize === undefined) return null;
+  const parsed = problemSelectionSchema.safeParse(toConfig(f, f.mode).problems);
+  return parsed.success ? summarizeProblemSelection(parsed.data, datasetSize) : null;
+}
+
 function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput {
   const problems =
     f.selection === "all"
@@ -156,12 +163,17 @@ export function NewExperimentForm() {
   /** Why the endpoint check before launch failed; the launch then waits for "Launch anyway" or a fix. */
   const [unreachable, setUnreachable] = useState<string | null>(null);
 
+  const datasetSize = datasets.data?.find((d) => d.name === dataset)?.problemCount;
+  const selection = selectionSummary(form, datasetSize);
+
   function validConfigs() {
     const filled = { ...form, dataset };
     const modes = form.pair ? TABLE1_MODES : [form.mode];
     // A Table 1 pair goes into the same iteration: two rows of it on the lineage page.
     const configs = modes.map((mode) => ({ ...toConfig(filled, mode), lineage: lineageSection(lineage), prm: prmSection(prm) }));
     const found = fieldIssues(experimentConfigSchema, configs[0]!);
+    // Past the dataset's end or an oversized sample: refused here with the dataset's size (the server says the same).
+    if (selection && !selection.ok) found.push({ path: ["problems"], message: selection.error });
     setIssues(found);
     // Sent as entered: the router parses it (the edge); validating here only shows the errors early.
     return found.length === 0 ? configs : null;
@@ -251,6 +263,11 @@ export function NewExperimentForm() {
             </FormField>
           ) : null}
         </div>
+        {selection && (selection.ok || errors.problems !== selection.error) ? (
+          <p className={`mt-2 text-sm ${selection.ok ? "text-slate-600" : "text-rose-700"}`} aria-live="polite" data-testid="selection-summary">
+            {selection.ok ? selection.text : selection.error}
+          </p>
+        ) : null}
       </Panel>
 
       <Panel title="Reasoning and policy model">

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { tcgConfigSchema, type TcgConfigInput } from "@/server/contracts";
+import { TCG_DEFAULT_CASES, tcgConfigSchema, type TcgConfigInput } from "@/server/contracts";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 import { ConnectionResult, ModelField } from "../llm/model-field";
@@ -23,7 +23,7 @@ interface FormState {
   cases: string;
 }
 
-const INITIAL: FormState = { dataset: "", from: "1", to: "10", baseUrl: "http://127.0.0.1:8000/v1", model: "", api: "chat", cases: "5" };
+const INITIAL: FormState = { dataset: "", from: "1", to: "10", baseUrl: "http://127.0.0.1:8000/v1", model: "", api: "chat", cases: String(TCG_DEFAULT_CASES) };
 
 /** Blank → undefined (the schema's default or its "required" message); anything else → a number, NaN included. */
 const num = (text: string) => (text.trim() === "" ? undefined : Number(text));
@@ -98,7 +98,7 @@ export function TcgLaunchForm() {
         <FormField label="Problems to" hint="Last position, inclusive" error={errors["problems.to"]}>
           <input value={form.to} onChange={(e) => set("to")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="tcg-field-to" />
         </FormField>
-        <FormField label="Cases per problem" hint="Test cases asked for per problem (the paper's template asks for 3)" error={errors.cases}>
+        <FormField label="Cases per problem" hint="Test cases asked for per problem (the paper's template asks for 3, the default)" error={errors.cases}>
           <input value={form.cases} onChange={(e) => set("cases")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="tcg-field-cases" />
         </FormField>
         <FormField label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors.llm}>

@@ -37,6 +37,8 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw new TRPCError({ code: errorCode(cause), message: cause.message, cause });
+    // A bad input: the field sentences (server/contracts/field-messages.ts) instead of zod's JSON dump of its issues.
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.issues.map((i) => i.message).join(" "), cause });
   }
   return result;
 });

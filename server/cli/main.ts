@@ -5,6 +5,7 @@ import { benchCommand } from "./commands/bench.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { datasetsCommand } from "./commands/datasets.ts";
 import { dbCommand } from "./commands/db.ts";
+import { experimentsCommand } from "./commands/experiments.ts";
 import { exportCommand } from "./commands/export.ts";
 import { importCommand } from "./commands/import.ts";
 import { lineageCommand } from "./commands/lineage.ts";
@@ -14,7 +15,7 @@ import { serveCommand } from "./commands/serve.ts";
 import { tcgCommand } from "./commands/tcg.ts";
 import { workerCommand } from "./commands/worker.ts";
 
-const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, loopCommand, workerCommand, benchCommand, dbCommand];
+const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, experimentsCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, loopCommand, workerCommand, benchCommand, dbCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

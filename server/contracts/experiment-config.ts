@@ -2,7 +2,9 @@
 // `Experiment.config`, so all three reject the same mistakes with the same field paths. Parsed once at the edge (router,
 // CLI, config file, stored row); below it everything takes the typed ExperimentConfig.
 import { z } from "zod";
+import { httpUrlMessage } from "./field-messages.ts";
 import { ValidationError, type FieldPath } from "../errors.ts";
+import { formatFieldPath } from "./field-path.ts";
 import { samplingSchema, searchParamsSchema } from "./search-config.ts";
 import { prmConfigSchema } from "./prm-config.ts";
 import { lineageSectionSchema } from "./lineage-config.ts";
@@ -30,7 +32,7 @@ export const problemSelectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ids"), ids: z.array(z.string().min(1)).min(1) }).strict(),
 ]);
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" });
+const httpUrl = z.url({ protocol: /^https?$/, error: httpUrlMessage("http://127.0.0.1:8000/v1") });
 
 /** Most endpoints one experiment spreads over (a fleet of vLLM replicas serving the same model). */
 export const MAX_LLM_ENDPOINTS = 32;
@@ -161,7 +163,11 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw configFieldError(source, issue.path.map((p) => (typeof p === "number" ? p : String(p))), issue.message, result.error);
+  const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
+  // The error names the field already ("<source> field search.rollouts: …"): not twice.
+  const named = `${formatFieldPath(path)} `;
+  const message = issue.message.startsWith(named) ? issue.message.slice(named.length) : issue.message;
+  throw configFieldError(source, path, message, result.error);
 }
 
 /** A bad config field: "<source> field llm.baseUrls[1]: <message>", with the structured path for forms. */
@@ -169,11 +175,6 @@ export function configFieldError(source: string, path: FieldPath, message: strin
   return new ValidationError(message, `${source} field ${formatFieldPath(path)}`, { path, cause });
 }
 
-/** ["llm", "baseUrls", 1] → "llm.baseUrls[1]", the way the config file is read. */
-export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return "(root)";
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
-}
 
 /** `--problems 1-50`, `--problems 7`, `--problems 3,9,12` (1-based positions), or `all`. */
 export function parseProblemSelection(text: string): ProblemSelection {

@@ -1,15 +1,17 @@
 // loop.json: a self-play loop's plan. One zod schema for the CLI, the Self-play form and the stored
 // SelfPlayLoop.config; errors name the field ("loop.json field training.recipes[1]").
 import { z } from "zod";
+import { httpUrlMessage } from "./field-messages.ts";
 import { ValidationError } from "../errors.ts";
-import { REASONING_MODES, configFieldError, formatFieldPath, parseConfig, parseProblemSelection, type ProblemSelection } from "./experiment-config.ts";
+import { REASONING_MODES, configFieldError, parseConfig, parseProblemSelection, type ProblemSelection } from "./experiment-config.ts";
+import { formatFieldPath } from "./field-path.ts";
 import { samplingSchema, searchParamsSchema } from "./search-config.ts";
 import { lineageNameSchema } from "./lineage-config.ts";
 import { checkCommandTemplate, DEFAULT_COMMAND_TEMPLATE, LOOP_RECIPES, TRAINING_BACKENDS } from "./training-config.ts";
 
 export const MAX_LOOP_ITERATIONS = 50;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" });
+const httpUrl = z.url({ protocol: /^https?$/, error: httpUrlMessage("http://127.0.0.1:8000/v1") });
 
 /** `--problems` syntax: "1-50", "7", "3,9,12" (dataset ids) or "all". */
 const problemsText = z.string().trim().min(1, "give problems like 1-50, a list of ids, or all");

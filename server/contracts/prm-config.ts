@@ -1,5 +1,6 @@
 // The `prm` section of an experiment config. Zod only (no node: imports): the dashboard's form validates with it.
 import { z } from "zod";
+import { httpUrlMessage } from "./field-messages.ts";
 import { DEFAULT_SELECTION_GUIDE, GUIDE_KINDS } from "./search-config.ts";
 
 /** ϕ's settings (server/prm/combined-reward.ts computes it); the reference's by default. */
@@ -43,7 +44,7 @@ export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
     "the step, given the problem and the path to it.",
 };
 
-const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8001" });
+const url = z.url({ protocol: /^https?$/, error: httpUrlMessage("http://127.0.0.1:8001") });
 
 const alphaScheduleSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("constant"), alpha: z.number().min(0).max(1) }).strict(),

@@ -21,8 +21,8 @@ export const tcgConfigSchema = z
     dataset: z.string().min(1),
     problems: problemSelectionSchema.default({ kind: "all" }),
     llm: llmEndpointSchema,
-    /** Test cases asked for per problem (the paper's template asks for 3). */
-    cases: z.number().int().min(1).max(100).default(5),
+    /** Test cases asked for per problem: the paper's template asks for 3. */
+    cases: z.number().int().min(1).max(100).default(3),
     sampling: tcgSamplingSchema.default(() => tcgSamplingSchema.parse({})),
     /** Seeds the LLM requests (servers that honour it sample reproducibly). */
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
@@ -39,3 +39,6 @@ export type TcgConfig = z.output<typeof tcgConfigSchema>;
 export function parseTcgConfig(input: unknown, source = "tcg config"): TcgConfig {
   return parseConfig(tcgConfigSchema, input, source);
 }
+
+/** The form's starting value: the schema's own default. */
+export const TCG_DEFAULT_CASES: number = tcgConfigSchema.shape.cases.parse(undefined);

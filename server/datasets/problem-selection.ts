@@ -1,6 +1,6 @@
 // Which problems of a dataset a config's `problems` selects: by 1-based position, a seeded sample, ids, or all. The
 // same rule for experiments and TCG runs; a selection that picks nothing is an error on the config's problems field.
-import { configFieldError, type ProblemSelection } from "../contracts/index.ts";
+import { configFieldError, summarizeProblemSelection, type ProblemSelection } from "../contracts/index.ts";
 import type { Db } from "../db/index.ts";
 import { createRandom, randomInt } from "../lib/index.ts";
 
@@ -8,6 +8,9 @@ import { createRandom, randomInt } from "../lib/index.ts";
 export async function selectProblemIds(prisma: Db, datasetId: string, selection: ProblemSelection, source: string): Promise<string[]> {
   const bad = (message: string) => configFieldError(source, ["problems"], message);
   const all = await prisma.problem.findMany({ where: { datasetId }, orderBy: { ordinal: "asc" }, select: { id: true, ordinal: true, externalId: true } });
+  // Empty datasets, ranges past the end and oversized samples: refused with the dataset's size, as the form says.
+  const summary = summarizeProblemSelection(selection, all.length);
+  if (!summary.ok) throw bad(summary.error);
   let chosen: typeof all;
   switch (selection.kind) {
     case "all":
@@ -15,22 +18,19 @@ export async function selectProblemIds(prisma: Db, datasetId: string, selection:
       break;
     case "range":
       chosen = all.filter((p) => p.ordinal >= selection.from && p.ordinal <= selection.to);
-      if (chosen.length === 0) throw bad(`positions ${selection.from}-${selection.to} select no problem (the dataset has ${all.length})`);
       break;
     case "sample":
-      if (selection.count > all.length) throw bad(`cannot sample ${selection.count} of ${all.length} problems`);
       chosen = sampleInOrder(all, selection.count, selection.seed);
       break;
     case "ids": {
       const byExternal = new Map(all.map((p) => [p.externalId, p]));
       const missing = selection.ids.filter((id) => !byExternal.has(id));
-      if (missing.length > 0) throw bad(`unknown problem id(s): ${missing.slice(0, 5).join(", ")}`);
+      if (missing.length > 0) throw bad(`unknown problem id(s): ${missing.slice(0, 5).join(", ")} (the dataset has ${all.length} problems)`);
       const wanted = new Set(selection.ids);
       chosen = all.filter((p) => wanted.has(p.externalId));
       break;
     }
   }
-  if (chosen.length === 0) throw bad("selects no problem (the dataset is empty)");
   return chosen.map((p) => p.id);
 }
 

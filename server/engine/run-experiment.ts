@@ -67,7 +67,7 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
         stop.abort(); // cancelled, failed as a whole, or shutting down: take no further trees
         return;
       }
-      if (outcome.kind === "skipped") return; // another worker has it
+      if (outcome.kind === "skipped" || outcome.kind === "deferred") return; // other workers hold it, or the limit's slots
       if (outcome.kind !== "done") progress.failed += 1;
       progress.done += 1;
       deps.onTreeFinished?.({ ...progress });

@@ -28,40 +28,61 @@ export interface TreeClaim {
 /** A claim older than this (no heartbeat) may be taken over. */
 export const DEFAULT_STALE_MS = 30_000;
 
+export type ClaimResult =
+  | { kind: "claimed"; claim: TreeClaim }
+  /** Its experiment already holds as many live claims as its `concurrency` allows: try again later. */
+  | { kind: "at-limit" }
+  /** Finished, not runnable (cancelled, completed), or another worker's claim is still fresh. */
+  | { kind: "unavailable" };
+
 /**
- * Claims an unfinished tree of a queued or running experiment for `workerId`. Returns null when the tree is finished,
- * its experiment is not runnable (cancelled, completed), or another worker's claim is still fresh. The claimed tree is
- * marked running with its `tree.started` event. Usually that is ONE statement (every tree of a large experiment goes
- * through here); only the first claims, which find the experiment still queued, take a transaction that also moves it
- * QUEUED → RUNNING by compare-and-set and logs `experiment.started` before `tree.started`.
+ * Claims an unfinished tree of a queued or running experiment for `workerId`, unless the experiment already runs
+ * `config.concurrency` trees (live claims: a stale one is about to be taken over and does not count). The count and the
+ * claim are serialised per experiment by a transaction-scoped advisory lock, so racing claims cannot overshoot the
+ * limit (the claim's own snapshot is taken after the lock). The claimed tree is marked running with its
+ * `tree.started` event; only the first claims, which find the experiment still queued, also move it QUEUED → RUNNING
+ * by compare-and-set and log `experiment.started` before `tree.started`.
  */
-export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<TreeClaim | null> {
+export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<ClaimResult> {
   const token = randomUUID();
-  const rows = await queryRows<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string }>(prisma, Prisma.sql`
-    WITH claim AS (
-      UPDATE "SearchTree" AS t
-      SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
-          "status" = 'running', "startedAt" = now(), "error" = NULL
-      FROM "Experiment" AS e
-      WHERE t."id" = ${treeId} AND e."id" = t."experimentId"
-        AND e."status" IN ('queued', 'running')
-        AND t."status" IN ('pending', 'running', 'cancelled')
-        AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - make_interval(secs => ${staleMs / 1000}))
-      RETURNING t."experimentId", t."problemId", t."attempts", e."status"::text AS "experimentStatus"
-    ), event_seq AS (
-      UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM claim
-      WHERE "Experiment"."id" = claim."experimentId" AND claim."experimentStatus" = 'running'
-      RETURNING "Experiment"."eventSeq"
-    ), tree_started AS (
-      INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
-      SELECT claim."experimentId", event_seq."eventSeq", 'tree.started', json_build_object('treeId', ${treeId}::text, 'problemId', claim."problemId")
-      FROM claim, event_seq
-    )
-    SELECT * FROM claim`);
-  const row = rows[0];
-  if (!row) return null;
-  if (row.experimentStatus === "queued") await startExperiment(prisma, row.experimentId, treeId, row.problemId);
-  return { treeId, experimentId: row.experimentId, token, attempts: row.attempts };
+  const fresh = Prisma.sql`make_interval(secs => ${staleMs / 1000})`;
+  const result = await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('o1c-claims:' || t."experimentId"))::text FROM "SearchTree" AS t WHERE t."id" = ${treeId}`;
+    const rows = await tx.$queryRaw<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string; atLimit: boolean }[]>`
+      WITH target AS (
+        SELECT t."id", e."id" AS "experimentId",
+          (SELECT count(*) FROM "SearchTree" AS o
+            WHERE o."experimentId" = e."id" AND o."id" <> t."id" AND o."claimToken" IS NOT NULL
+              AND o."heartbeatAt" >= now() - ${fresh})
+            >= (e."config"->>'concurrency')::int AS "atLimit"
+        FROM "SearchTree" AS t JOIN "Experiment" AS e ON e."id" = t."experimentId"
+        WHERE t."id" = ${treeId} AND e."status" IN ('queued', 'running')
+          AND t."status" IN ('pending', 'running', 'cancelled')
+          AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - ${fresh})
+      ), claim AS (
+        UPDATE "SearchTree" AS t
+        SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
+            "status" = 'running', "startedAt" = now(), "error" = NULL
+        FROM target, "Experiment" AS e
+        WHERE t."id" = target."id" AND NOT target."atLimit" AND e."id" = t."experimentId"
+        RETURNING t."experimentId", t."problemId", t."attempts", e."status"::text AS "experimentStatus"
+      ), event_seq AS (
+        UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM claim
+        WHERE "Experiment"."id" = claim."experimentId" AND claim."experimentStatus" = 'running'
+        RETURNING "Experiment"."eventSeq"
+      ), tree_started AS (
+        INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
+        SELECT claim."experimentId", event_seq."eventSeq", 'tree.started', json_build_object('treeId', ${treeId}::text, 'problemId', claim."problemId")
+        FROM claim, event_seq
+      )
+      SELECT claim.*, false AS "atLimit" FROM claim
+      UNION ALL SELECT target."experimentId", NULL, NULL, NULL, true FROM target WHERE target."atLimit"`;
+    return rows[0];
+  });
+  if (!result) return { kind: "unavailable" };
+  if (result.atLimit) return { kind: "at-limit" };
+  if (result.experimentStatus === "queued") await startExperiment(prisma, result.experimentId, treeId, result.problemId);
+  return { kind: "claimed", claim: { treeId, experimentId: result.experimentId, token, attempts: result.attempts } };
 }
 
 /** QUEUED → RUNNING by compare-and-set: of the first claims racing here, one logs `experiment.started`. */

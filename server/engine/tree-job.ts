@@ -41,7 +41,9 @@ export type TreeOutcome =
   /** Stopped by a cancel of the experiment or a shutdown of this worker; resumable. */
   | { kind: "stopped" }
   /** Nothing to do here: finished, not runnable, or held by another live worker (or taken over from this one). */
-  | { kind: "skipped" };
+  | { kind: "skipped" }
+  /** Not claimed: its experiment already runs as many trees as its `concurrency` allows. Try again later. */
+  | { kind: "deferred" };
 
 export interface TreeAttempt {
   /** Transient failures may be handed back this many more times before the tree is FAILED. */
@@ -72,8 +74,10 @@ async function claimAndSearch(
   now: () => number,
   openGate: () => void,
 ): Promise<TreeOutcome> {
-  const claim = await claimTree(prisma, treeId, deps.workerId, deps.staleMs ?? DEFAULT_STALE_MS);
-  if (!claim) return { kind: "skipped" };
+  const claimed = await claimTree(prisma, treeId, deps.workerId, deps.staleMs ?? DEFAULT_STALE_MS);
+  if (claimed.kind === "at-limit") return { kind: "deferred" };
+  if (claimed.kind === "unavailable") return { kind: "skipped" };
+  const claim = claimed.claim;
   const held = deps.keeper.hold(claim);
   let llm: ReturnType<TreeWorkDeps["createLlm"]> | null = null;
   let config: ExperimentConfig | null = null;

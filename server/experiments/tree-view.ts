@@ -2,7 +2,7 @@
 // and one node in full for the inspector.
 import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
-import { parseExperimentConfig, searchParamsForMode } from "../contracts/index.ts";
+import { experimentConfigSchema, parseExperimentConfig, searchParamsForMode } from "../contracts/index.ts";
 import { nodePrmView } from "./node-prm-view.ts";
 import type { ExperimentMetrics, TreeMetrics } from "../evaluation/index.ts";
 
@@ -152,6 +152,14 @@ function originRank(origin: string) {
 
 export const EXPERIMENT_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 
+/** A stored config's LLM base URLs; a list must not fail on one old or damaged row, so it is read leniently. */
+function llmEndpoints(config: unknown): string[] {
+  const parsed = experimentConfigSchema.safeParse(config);
+  if (!parsed.success) return [];
+  const llm = parsed.data.llm;
+  return llm.baseUrls ?? (llm.baseUrl ? [llm.baseUrl] : llm.gguf ? [`gguf:${llm.gguf}`] : []);
+}
+
 export async function listExperiments(prisma: Db, filter: { status?: (typeof EXPERIMENT_STATUSES)[number]; datasetId?: string }) {
   const experiments = await prisma.experiment.findMany({
     where: { status: filter.status, datasetId: filter.datasetId },
@@ -175,6 +183,8 @@ export async function listExperiments(prisma: Db, filter: { status?: (typeof EXP
       datasetId: e.datasetId,
       mode: e.mode,
       model: e.model,
+      /** The LLM servers it searched with (the landing page's "endpoints last used"); [] for an unreadable config. */
+      endpoints: llmEndpoints(e.config),
       status: e.status,
       problemsDone: finished,
       problemsTotal: total,

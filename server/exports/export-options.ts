@@ -187,9 +187,21 @@ function phiSchedule(p: z.output<typeof exportOptionsSchema>, name: ParameterNam
   return { kind, alphaMin: p["phi-alpha-min"] ?? 0.1, k: p["phi-k"] ?? 0.01 };
 }
 
-/** What a format's file is called: "<experiment name>-<format>.jsonl", safe for any file system. */
-export function exportFileName(experimentName: string, options: Pick<ExportOptions, "format" | "pairwise"> & Partial<Pick<ExportOptions, "pairs">>): string {
+/**
+ * What a format's file is called: "<experiment name>-<format>.jsonl", safe for any file system. DPO from human
+ * judgements only or search values only says so ("-dpo-human", "-dpo-search"), so the two downloads never overwrite
+ * each other; whole-path DPO pairs are "-dpo-paths".
+ */
+export function exportFileName(
+  experimentName: string,
+  options: Pick<ExportOptions, "format" | "pairwise"> & Partial<Pick<ExportOptions, "pairs">> & { source?: ExportOptions["source"] },
+): string {
   const base = experimentName.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "experiment";
-  const variant = options.format === "prm" && options.pairwise ? "-pairwise" : options.format === "dpo" && options.pairs === "path" ? "-paths" : "";
+  const variant =
+    options.format === "prm" && options.pairwise
+      ? "-pairwise"
+      : options.format === "dpo"
+        ? `${options.pairs === "path" ? "-paths" : ""}${options.source && options.source !== "both" ? `-${options.source}` : ""}`
+        : "";
   return `${base}-${options.format}${variant}.jsonl`;
 }

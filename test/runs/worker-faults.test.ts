@@ -128,20 +128,23 @@ describe("queue workers under faults", () => {
   it("refuses the writes of a worker whose claim went stale and was taken over", async () => {
     const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 1 } }));
     const tree = await prisma.searchTree.findFirstOrThrow({ where: { experimentId: id } });
-    const first = await claimTree(prisma, tree.id, "worker-a", STALE_MS);
-    expect(first).not.toBeNull();
-    expect(await claimTree(prisma, tree.id, "worker-b", STALE_MS)).toBeNull(); // fresh claim: not taken
+    const claimedFirst = await claimTree(prisma, tree.id, "worker-a", STALE_MS);
+    if (claimedFirst.kind !== "claimed") throw new Error(`first claim: ${claimedFirst.kind}`);
+    const first = claimedFirst.claim;
+    expect((await claimTree(prisma, tree.id, "worker-b", STALE_MS)).kind).toBe("unavailable"); // fresh claim: not taken
     await prisma.searchTree.update({ where: { id: tree.id }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
-    const second = await claimTree(prisma, tree.id, "worker-b", STALE_MS);
-    expect(second?.attempts).toBe(2);
+    const claimedSecond = await claimTree(prisma, tree.id, "worker-b", STALE_MS);
+    if (claimedSecond.kind !== "claimed") throw new Error(`second claim: ${claimedSecond.kind}`);
+    const second = claimedSecond.claim;
+    expect(second.attempts).toBe(2);
 
-    const stale = createTreeRecorder(prisma, { experimentId: id, treeId: tree.id, problemId: tree.problemId, claimToken: first!.token });
+    const stale = createTreeRecorder(prisma, { experimentId: id, treeId: tree.id, problemId: tree.problemId, claimToken: first.token });
     stale.onNodeCreated!(createRootNode(), null);
     await expect(stale.onRolloutDone!(0)).rejects.toBeInstanceOf(ClaimLostError);
     expect(await prisma.treeNode.count({ where: { treeId: tree.id } })).toBe(0);
     expect((await prisma.searchTree.findUniqueOrThrow({ where: { id: tree.id } })).rolloutsDone).toBe(0);
 
-    const current = createTreeRecorder(prisma, { experimentId: id, treeId: tree.id, problemId: tree.problemId, claimToken: second!.token });
+    const current = createTreeRecorder(prisma, { experimentId: id, treeId: tree.id, problemId: tree.problemId, claimToken: second.token });
     current.onNodeCreated!(createRootNode(), null);
     await current.flush();
     expect(await prisma.treeNode.count({ where: { treeId: tree.id } })).toBe(1);

@@ -33,7 +33,7 @@ describeWithDataset("o1c tcg", "mbpp.jsonl", (mbppPath) => {
   afterAll(() => server?.close());
 
   it("--json prints generated/parsed/valid counts and the validity rate; invalid cases carry reasons", async () => {
-    const { code, stdout, stderr } = await o1c(["tcg", "--dataset", dataset, "--problems", "1-20", "--llm", server.url, "--model", "m", "--json"]);
+    const { code, stdout, stderr } = await o1c(["tcg", "--dataset", dataset, "--problems", "1-20", "--llm", server.url, "--model", "m", "--cases", "5", "--json"]);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout) as TcgJson;
     expect(result.problems).toHaveLength(20);

@@ -1,3 +1,4 @@
+import { experimentUrl } from "../dashboard-url.ts";
 import { readFile } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, type Db } from "../../db/index.ts";
@@ -55,7 +56,7 @@ export const runCommand: Command = {
     "  --lineage    self-play: record the run as iteration --iteration K (0 = base policy) of lineage NAME (created",
     "               on first use); --trained-on TEXT says what this policy was trained on (e.g. iteration K-1's exports)",
     "  --test-source  tests that reward the search: dataset-visible (default), generated (valid `o1c tcg` cases) or both",
-    "  --json       print the final metrics object as JSON on stdout",
+    "  --json       print the final metrics as JSON on stdout, with the experimentId and its dashboard url",
     "",
     "The config file holds the same fields as the dashboard form (server/runs/experiment-config.ts).",
   ].join("\n"),
@@ -64,7 +65,8 @@ export const runCommand: Command = {
     const config = withLineageFlags(values.config ? await configFromFile(values.config) : configFromFlags(values), values);
     try {
       const { prisma } = await prepareDatabase();
-      const metrics = await createAndRun(prisma, config, values.json ? null : process.stderr);
+      let experimentId = "";
+      const metrics = await createAndRun(prisma, config, values.json ? null : process.stderr, (id) => (experimentId = id));
       if (metrics === null) {
         console.error("Cancelled.");
         return 1;
@@ -73,7 +75,7 @@ export const runCommand: Command = {
         console.error(`Experiment ${metrics.experimentId} failed: ${metrics.failed}`);
         return 1;
       }
-      console.log(values.json ? JSON.stringify(metrics, null, 2) : formatMetrics(metrics));
+      console.log(values.json ? JSON.stringify({ experimentId, url: experimentUrl(experimentId), ...metrics }, null, 2) : formatMetrics(metrics));
       return 0;
     } finally {
       await closeDatabase();
@@ -167,8 +169,14 @@ export interface FailedRun {
 }
 
 /** Creates the experiment and runs it here. Returns null when it was cancelled. */
-export async function createAndRun(prisma: Db, config: ExperimentConfig, progressTo: NodeJS.WriteStream | null): Promise<ExperimentMetrics | FailedRun | null> {
+export async function createAndRun(
+  prisma: Db,
+  config: ExperimentConfig,
+  progressTo: NodeJS.WriteStream | null,
+  onCreated?: (experimentId: string) => void,
+): Promise<ExperimentMetrics | FailedRun | null> {
   const experiment = await createExperiment(prisma, config);
+  onCreated?.(experiment.id);
   progressTo?.write(`Experiment ${experiment.id}: ${experiment.problems} problems (${config.mode}, ${describeLlm(config.llm).model})\n`);
   const sandbox = await createSandbox();
   if (sandbox.isolation === "unsafe-none") progressTo?.write("WARNING: the sandbox runs WITHOUT isolation (O1C_SANDBOX=unsafe-no-isolation).\n");

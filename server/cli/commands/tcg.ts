@@ -40,7 +40,7 @@ export const tcgCommand: Command = {
     "",
     "  --problems   1-based positions (1-20, 7) or comma-separated dataset ids; default all",
     "  --llm        OpenAI-compatible base URL (vLLM); or --gguf PATH for a local model",
-    "  --cases      test cases asked for per problem (default 5; the paper's template asks for 3)",
+    "  --cases      test cases asked for per problem (default 3, as the paper's template asks)",
     "  --json       print {runId, generated, parsed, valid, invalid, duplicates, validityRate, agreement, problems}",
   ].join("\n"),
   async run(argv) {

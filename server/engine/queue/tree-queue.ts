@@ -31,7 +31,7 @@ export interface TreeQueue {
   boss: PgBoss;
   /** Enqueues every unfinished tree of the experiment; returns how many jobs were added (waiting ones are kept). */
   enqueueExperiment(prisma: Db, experimentId: string): Promise<number>;
-  enqueueTrees(trees: readonly TreeJobData[]): Promise<void>;
+  enqueueTrees(trees: readonly TreeJobData[], options?: { startAfterSeconds?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,8 +63,9 @@ export async function openTreeQueue(databaseUrl: string, options: OpenQueueOptio
   await boss.start();
   await ensureQueue(boss, retry);
 
-  async function enqueueTrees(trees: readonly TreeJobData[]) {
+  async function enqueueTrees(trees: readonly TreeJobData[], options: { startAfterSeconds?: number } = {}) {
     if (trees.length === 0) return;
+    const startAfter = options.startAfterSeconds ? new Date(Date.now() + options.startAfterSeconds * 1000) : undefined;
     await boss.insert(
       trees.map((data) => ({
         name: TREE_QUEUE,
@@ -74,6 +75,7 @@ export async function openTreeQueue(databaseUrl: string, options: OpenQueueOptio
         retryDelay: retry.retryDelaySeconds,
         retryBackoff: true,
         expireInSeconds: JOB_EXPIRE_SECONDS,
+        startAfter,
       })),
     );
   }

@@ -18,6 +18,9 @@ import { TREE_QUEUE, type TreeJobData, type TreeQueue } from "./tree-queue.ts";
 /** Trees claimed and loaded at once (see TreeWorkDeps.startupGate): enough to keep the database pool busy, few enough that the first trees search while a large batch still loads. */
 const STARTUP_CONCURRENCY = 32;
 
+/** How long a tree whose experiment is at its concurrency limit waits before its job is fetched again. */
+const DEFER_SECONDS = 1;
+
 export interface TreeWorkerOptions extends Pick<TreeWorkDeps, "sandbox" | "createLlm" | "now"> {
   /** Trees searched at once by this worker (LLM requests are further capped by the process-wide in-flight limit). */
   concurrency: number;
@@ -66,12 +69,14 @@ export function startTreeWorker(prisma: Db, queue: TreeQueue, options: TreeWorke
     configs: new Map(),
   };
   const running = new Set<Promise<void>>();
-  const stats: TreeWorkerStats = { jobs: 0, outcomes: { done: 0, failed: 0, retry: 0, stopped: 0, skipped: 0 }, recovered: 0 };
+  const stats: TreeWorkerStats = { jobs: 0, outcomes: { done: 0, failed: 0, retry: 0, stopped: 0, skipped: 0, deferred: 0 }, recovered: 0 };
   let wake: (() => void) | null = null;
 
   async function settle(job: PgBoss.JobWithMetadata<TreeJobData>, outcome: TreeOutcome) {
     if (outcome.kind === "retry") return queue.boss.fail(TREE_QUEUE, job.id, { message: outcome.error });
     await queue.boss.complete(TREE_QUEUE, job.id);
+    // Its experiment is at its own concurrency limit: a fresh ticket, due a little later, so the slot goes to other work.
+    if (outcome.kind === "deferred") await queue.enqueueTrees([job.data], { startAfterSeconds: DEFER_SECONDS });
     // Stopped by this worker's shutdown (not a cancel): hand the tree straight to another worker.
     if (outcome.kind === "stopped" && shutdown.signal.aborted) await queue.enqueueTrees([job.data]);
   }

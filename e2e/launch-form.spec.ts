@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+
+// Issue 15 §3–4: the launch form says what a selection picks before launch, refuses one past the dataset's end with
+// the dataset's size, and writes field errors as sentences naming the field and its range.
+test("the form says how many problems are selected and refuses a range past the dataset's end", async ({ page }) => {
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-dataset").selectOption("starter");
+  await page.getByTestId("field-from").fill("2");
+  await page.getByTestId("field-to").fill("3");
+  await expect(page.getByTestId("selection-summary")).toHaveText(/^2 problems selected: positions 2–3 of \d+$/);
+  await page.getByTestId("field-to").fill("2000");
+  await expect(page.getByTestId("selection-summary")).toHaveText(/^positions 2–2000 go past the end of the dataset: it has \d+ problems \(positions 1–\d+\)$/);
+  await page.getByTestId("field-rollouts").fill("0");
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("field-error").filter({ hasText: "search.rollouts must be a whole number from 1 to 10000 (got 0)." })).toBeVisible();
+  await expect(page.getByTestId("field-error").filter({ hasText: "go past the end of the dataset" })).toBeVisible();
+  await page.screenshot({ path: "test-results/launch-form-selection.png", fullPage: true });
+});
+
+test("Test connection with a bad URL shows a sentence, not zod's JSON", async ({ page }) => {
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-base-url").fill("localhost:8000");
+  await page.getByTestId("test-connection").click();
+  await expect(page.getByTestId("connection-result")).toHaveText('baseUrl must be an http(s) URL such as http://127.0.0.1:8000/v1 (got "localhost:8000").');
+});
+
+// Issue 15 §7: the pair's page links both experiments, and the header counts finished and running trees.
+test("a Table 1 pair's comparison links both experiments", async ({ page }) => {
+  const llmUrl = process.env.E2E_LLM_URL!;
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-name").fill(`pair-${Date.now()}`);
+  await page.getByTestId("field-dataset").selectOption("starter");
+  await page.getByTestId("field-from").fill("1");
+  await page.getByTestId("field-to").fill("2");
+  await page.getByTestId("field-base-url").fill(llmUrl);
+  await page.getByTestId("field-model").fill("scripted-model");
+  await page.getByTestId("field-rollouts").fill("2");
+  await page.getByTestId("field-pair").check();
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("comparison")).toBeVisible();
+  const links = page.getByTestId("comparison-experiment");
+  await expect(links).toHaveCount(2);
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  expect(new Set(hrefs).size).toBe(2);
+  expect(page.url()).toContain(hrefs[0]!);
+  expect(page.url()).toContain(`compare=${hrefs[1]!.split("/").pop()}`);
+  await expect(page.getByTestId("progress")).toHaveText(/^\d\/2 done$/);
+  await page.screenshot({ path: "test-results/pair-comparison.png", fullPage: true });
+  await links.nth(1).click();
+  await expect(page).toHaveURL(new RegExp(`${hrefs[1]}$`));
+});
+
+// Issue 15 §6, §11: a landing page at / (not a redirect to the list) and no 404 for the favicon on any page.
+test("the landing page says what the tool does, the first steps, the database and the endpoints last used", async ({ page }) => {
+  const notFound: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 404) notFound.push(response.url());
+  });
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("first-steps").locator("li")).toHaveCount(3);
+  await expect(page.getByTestId("import-link")).toHaveAttribute("href", "/datasets");
+  await expect(page.getByTestId("database-state")).toContainText(/Datasets\s*\d+ \(\d+ problems\)/);
+  await expect(page.getByTestId("scripted-recipe")).toContainText("serve-scripted-llm.ts");
+  await expect(page.getByTestId("endpoints")).toBeVisible();
+  await page.screenshot({ path: "test-results/landing.png", fullPage: true });
+  const icon = await page.request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(notFound).toEqual([]);
+});
