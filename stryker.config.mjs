@@ -26,10 +26,9 @@ const config = {
     "server/sandbox/{verdict,wire-value,stdout-match}.ts",
     "server/exports/{sft,dpo,prm,path-phi,export-tree,record-text,tcg-dpo}.ts",
     "server/prm/{rollout-labels,rollout-scores,combined-reward,path-rewards}.ts",
-    // Claims and resume: claiming a tree, the heartbeat, resume (local-runner) and cancel (experiment-service).
-    "server/engine/{tree-claim,claim-keeper}.ts",
-    "server/engine/local-runner.ts:113-123",
-    "server/experiments/experiment-service.ts:61-77",
+    // Claims: taking a tree, a stale claim's takeover, releasing it. (Resume and cancel are checked by whole runs,
+    // test/engine/resume-after-cancel.test.ts and test/runs/run-lifecycle.test.ts, too slow to repeat per mutant.)
+    "server/engine/tree-claim.ts",
   ],
   // Error messages, log lines and SQL text: a mutated string literal there only measures how often tests quote them
   // (the SQL's conditions are checked by the claim and lifecycle suites, but as whole statements, not per character).

@@ -1,7 +1,8 @@
 // The vitest run Stryker uses (npm run test:mutation): the suites that check the code in stryker.config.mjs's
-// `mutate` scope. Left out: e2e, CLI, sandbox-attack and benchmark suites (they cover none of it), and the suites that
-// run whole experiments over HTTP (prm-run, export-run, streaming, search-over-http), which cover the same lines as
-// the faster ones here but would make every mutant cost a full search. Same database setup as vitest.config.ts.
+// `mutate` scope directly. Left out: e2e, CLI, sandbox-attack and benchmark suites (they cover none of it), and every
+// suite that runs whole experiments (run-lifecycle, prm-run, export-run, streaming, search-over-http, test/engine's
+// runs): with per-test coverage each of them covers every search line, so each search mutant would cost a full
+// experiment. They still run in `npm test`. Same database setup as vitest.config.ts.
 import { defineConfig, mergeConfig } from "vitest/config";
 import base from "./vitest.config.ts";
 
@@ -11,23 +12,14 @@ export default mergeConfig(
     test: {
       include: [
         "test/search/**/*.test.ts",
-        "test/prm/**/*.test.ts",
-        "test/exports/**/*.test.ts",
-        "test/evaluation/**/*.test.ts",
-        "test/engine/**/*.test.ts",
+        "test/prm/{combined-reward,path-rewards,rollout-labels,selection-guide}.test.ts",
+        "test/exports/{formats,record-rules}.test.ts",
+        "test/experiments/completion-metrics.test.ts",
+        "test/engine/claim-defaults.test.ts",
         "test/datasets/formats.test.ts",
-        "test/sandbox/verdict.test.ts",
-        "test/sandbox/wire-value.test.ts",
-        "test/runs/run-lifecycle.test.ts",
+        "test/sandbox/{verdict,wire-value}.test.ts",
       ],
-      exclude: [
-        "test/search/search-over-http.test.ts",
-        "test/prm/prm-run.test.ts",
-        "test/prm/judge-prm.test.ts",
-        "test/prm/served-prm.test.ts",
-        "test/exports/export-run.test.ts",
-        "test/exports/streaming.test.ts",
-      ],
+      exclude: ["test/search/search-over-http.test.ts"],
     },
   }),
 );

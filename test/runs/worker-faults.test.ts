@@ -129,7 +129,7 @@ describe("queue workers under faults", () => {
     const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 1 } }));
     const tree = await prisma.searchTree.findFirstOrThrow({ where: { experimentId: id } });
     const first = await claimTree(prisma, tree.id, "worker-a", STALE_MS);
-    expect(first).not.toBeNull();
+    expect(first).toMatchObject({ treeId: tree.id, experimentId: id, attempts: 1 });
     expect(await claimTree(prisma, tree.id, "worker-b", STALE_MS)).toBeNull(); // fresh claim: not taken
     await prisma.searchTree.update({ where: { id: tree.id }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
     const second = await claimTree(prisma, tree.id, "worker-b", STALE_MS);
