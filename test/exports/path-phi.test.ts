@@ -16,7 +16,7 @@ function experiment(prm: Record<string, unknown> | undefined, iteration: number 
 
 describe("a step's reward r^j", () => {
   it("is the PRM score, else Q/N, else the soft label, else the node's reward, else 0", () => {
-    const label = { hard: true, soft: 0.25 };
+    const label = { completions: 4, passing: 1, hard: true, soft: 0.25 };
     expect(stepReward(node({ prmScore: 0.9, visits: 2, valueSum: 1 }), label)).toBe(0.9);
     expect(stepReward(node({ prmScore: 0, visits: 2, valueSum: 1 }), label)).toBe(0);
     expect(stepReward(node({ visits: 4, valueSum: 3 }), label)).toBe(0.75);
