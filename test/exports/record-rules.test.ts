@@ -63,6 +63,14 @@ describe("SFT", () => {
     const [record] = sft(tree([ROOT, terminal("t1", "a", 1)]));
     expect(record!.provenance).toMatchObject({ terminalNodeId: "t1", hiddenPasses: null, success: "visible", nodeIds: ["r0", "t1"], isFinalAnswer: false });
   });
+
+  it("marks the tree's final answer, and the completion is the path's assistant text", () => {
+    const t = { ...tree([ROOT, terminal("t1", "a", 1), terminal("t2", "b", 1)], { t2: false }), finalNodeId: "t2" };
+    const records = sft(t);
+    expect(records.map((r) => [r.provenance.terminalNodeId, r.provenance.isFinalAnswer, r.provenance.hiddenPasses])).toEqual([["t1", false, null], ["t2", true, false]]);
+    expect(records.map((r) => r.completion)).toEqual([expect.stringContaining("a"), expect.stringContaining("b")]);
+    expect(records[0]!.completion).not.toEqual(records[1]!.completion);
+  });
 });
 
 describe("DPO", () => {
@@ -103,6 +111,27 @@ describe("DPO", () => {
   it("each: one record per PREFER judgement in either direction; ties and both-bad give none", () => {
     const judgements = [judgement("j1", "a1", "b2", "x"), judgement("j2", "b2", "a1", "y"), judgement("j3", "a1", "b2", "z", "TIE"), judgement("j4", "a1", "b2", "w", "BOTH_BAD")];
     expect(pairs(humanTree, judgements, { source: "human", combine: "each" })).toEqual([["human", "a1", "b2"], ["human", "b2", "a1"]]);
+  });
+
+  it("a judgement of two steps that are not siblings gives no record", () => {
+    const t = tree([ROOT, valued("a1", 0.5), node({ id: "b2", parentId: "a1", depth: 2, visits: 1, valueSum: 0 })]);
+    expect(pairs(t, [judgement("j1", "a1", "b2", "x")], { source: "human", combine: "each" })).toEqual([]);
+    expect(pairs(t, [judgement("j1", "a1", "b2", "x"), judgement("j2", "a1", "b2", "y")], { source: "human", combine: "majority" })).toEqual([]);
+  });
+
+  it("carries the pair's provenance: parent, annotators, judgement ids, notes and both values", () => {
+    const t = tree([ROOT, valued("a1", 0.75), node({ id: "b2", parentId: "r0", isTerminal: true, reward: 0.25 })]);
+    const judgements = [{ ...judgement("j1", "a1", "b2", "x"), note: "clearer" }, judgement("j2", "a1", "b2", "y")];
+    const [human] = [...dpoRecords(EXPERIMENT, t, judgements, options({ source: "human", combine: "majority" }))];
+    expect(human!.provenance).toMatchObject({
+      kind: "dpo", source: "human", parentNodeId: "r0", chosenNodeId: "a1", rejectedNodeId: "b2",
+      annotators: ["x", "y"], judgementIds: ["j1", "j2"], notes: ["clearer"], chosenValue: 0.75, rejectedValue: 0.25,
+      experimentId: "exp", treeId: "tree", problemId: "p",
+    });
+    const [search] = [...dpoRecords(EXPERIMENT, t, [], options({ source: "search" }))];
+    expect(search!.provenance).toMatchObject({ source: "search", annotators: [], judgementIds: [], notes: [], chosenValue: 0.75, rejectedValue: 0.25 });
+    // Chosen and rejected are the two steps' generated texts after the same request prompt.
+    expect([search!.chosen, search!.rejected]).toEqual([`step a1${t.mode.stepFormat.stop[0] ?? ""}`, `step b2${t.mode.stepFormat.stop[0] ?? ""}`]);
   });
 
   it("both: a pair a human judged (whatever the verdict) is not also a search pair", () => {
