@@ -117,6 +117,12 @@ describe("DPO", () => {
     const t = tree([ROOT, valued("a1", 0.5), node({ id: "b2", parentId: "a1", depth: 2, visits: 1, valueSum: 0 })]);
     expect(pairs(t, [judgement("j1", "a1", "b2", "x")], { source: "human", combine: "each" })).toEqual([]);
     expect(pairs(t, [judgement("j1", "a1", "b2", "x"), judgement("j2", "a1", "b2", "y")], { source: "human", combine: "majority" })).toEqual([]);
+    // Nor does one naming a node this tree does not hold.
+    expect(pairs(t, [judgement("j1", "a1", "zz", "x")], { source: "human", combine: "each" })).toEqual([]);
+  });
+
+  it("source search ignores the human judgements it is given", () => {
+    expect(pairs(humanTree, [judgement("j1", "a1", "b2", "x")], { source: "search", margin: 0 })).toEqual([]);
   });
 
   it("carries the pair's provenance: parent, annotators, judgement ids, notes and both values", () => {
