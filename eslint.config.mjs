@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import { roomDoors } from "./tools/room-doors-rule.mjs";
 
 export default [
-  { ignores: [".next/**", "node_modules/**", "server/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", ".stryker-tmp*/**", "reports/**", "server/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   {
     files: ["**/*.{ts,tsx,mts,mjs}"],
     languageOptions: { parser: tseslint.parser, ecmaVersion: "latest", sourceType: "module" },

@@ -50,7 +50,9 @@ describe("experiments router", () => {
     const rows = await caller.experiments.list({ datasetId });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: experimentId, status: "COMPLETED", problemsDone: 2, problemsTotal: 2 });
-    expect(rows[0]!.metrics?.pass1).not.toBeNull();
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id: experimentId }, select: { metrics: true } });
+    expect(rows[0]!.metrics?.pass1).toEqual((stored.metrics as { pass1: number }).pass1);
+    expect(rows[0]!.metrics?.pass1).toEqual(expect.any(Number));
     expect(await caller.experiments.list({ datasetId, status: "RUNNING" })).toHaveLength(0);
   });
 
@@ -66,7 +68,10 @@ describe("experiments router", () => {
     const terminal = tree.nodes.find((n) => n.isTerminal && n.hidden !== null)!;
     expect(terminal.visible).toMatchObject({ total: 1 });
     expect(terminal.hidden).toMatchObject({ total: 2 });
-    expect(tree.finalNodeId).not.toBeNull();
+    const storedTree = await prisma.searchTree.findUniqueOrThrow({ where: { id: row.id }, select: { finalNodeId: true } });
+    expect(tree.finalNodeId).toEqual(expect.any(String));
+    expect(tree.finalNodeId).toBe(storedTree.finalNodeId);
+    expect(tree.nodes.some((n) => n.id === tree.finalNodeId && n.isTerminal)).toBe(true);
 
     const node = await caller.experiments.node({ nodeId: terminal.id });
     expect(node.executions.map((e) => e.origin)).toEqual(["dataset-visible", "dataset-hidden", "dataset-hidden"]);

@@ -131,6 +131,7 @@ describe("queue workers under faults", () => {
     const claimedFirst = await claimTree(prisma, tree.id, "worker-a", STALE_MS);
     if (claimedFirst.kind !== "claimed") throw new Error(`first claim: ${claimedFirst.kind}`);
     const first = claimedFirst.claim;
+    expect(first).toMatchObject({ treeId: tree.id, experimentId: id, attempts: 1 });
     expect((await claimTree(prisma, tree.id, "worker-b", STALE_MS)).kind).toBe("unavailable"); // fresh claim: not taken
     await prisma.searchTree.update({ where: { id: tree.id }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
     const claimedSecond = await claimTree(prisma, tree.id, "worker-b", STALE_MS);

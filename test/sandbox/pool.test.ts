@@ -52,8 +52,10 @@ describe("worker pool", () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
     try {
       const [worker] = sandbox.workerPids();
+      const idle = descendantsOf(worker!).length;
       const running = sandbox.run(sleeper(1.2));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Kill once the program's process exists (the forkserver forked it), not after a guessed delay.
+      expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
       process.kill(-worker!, "SIGKILL");
       const result = await running;
       expect(result.tests[0]).toMatchObject({ status: "crash", errorMessage: expect.stringContaining("worker exited") });
@@ -83,8 +85,10 @@ describe("worker pool", () => {
   it("keeps serving quick programs while a slow one runs", async () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 2, limits: FAST_LIMITS });
     try {
+      const idle = sandbox.workerPids().map((pid) => descendantsOf(pid).length);
       const slow = sandbox.run(sleeper(1.5)).then(() => Date.now());
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The quick programs start once the slow one is running in one worker.
+      expect(await eventually(() => sandbox.workerPids().some((pid, i) => descendantsOf(pid).length > idle[i]!), 10_000)).toBe(true);
       const quick = await Promise.all(Array.from({ length: 20 }, () => sandbox.run({ code: "", tests: [{ kind: "assert", input: "assert 1 + 1 == 2" }] })));
       const quickDone = Date.now();
       expect(quick.every((result) => result.passed === 1)).toBe(true);

@@ -64,7 +64,8 @@ describe("TCG run over the scripted LLM, the sandbox and Postgres", () => {
   it("stores a completed run with per-problem counts that add up, and dropped cases with reasons", async () => {
     const run = await prisma.tcgRun.findUniqueOrThrow({ where: { id: first.runId }, include: { problems: { include: { problem: true } } } });
     expect(run).toMatchObject({ status: "COMPLETED", model: "m", llmBaseUrl: server.url, error: null });
-    expect(run.finishedAt).not.toBeNull();
+    expect(run.finishedAt).toBeInstanceOf(Date);
+    expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.createdAt.getTime());
     expect(run.problems).toHaveLength(4);
     for (const row of run.problems) {
       // The scripted TCG writes 6 cases: the known ones cycled (so repeats), a duplicate of the first, a malformed one.

@@ -92,7 +92,7 @@ describe("tcg.start through the local runner", () => {
     await stopping.close();
     const run = await prisma.tcgRun.findUniqueOrThrow({ where: { id: runId }, include: { problems: true } });
     expect(run).toMatchObject({ status: "FAILED", error: "server stopped before the run finished" });
-    expect(run.finishedAt).not.toBeNull();
+    expect(run.finishedAt).toBeInstanceOf(Date);
     expect(run.problems.length).toBeLessThan(3); // stopped between problems
     await expect(stopping.startTcg({ dataset, llm: { baseUrl: server.url, model: "m" } })).rejects.toThrow(/stopping/);
   }, 60_000);

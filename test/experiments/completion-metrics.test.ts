@@ -1,0 +1,88 @@
+// An experiment's metrics from its stored trees (issue 18: counting unjudged problems in Pass@1/ASPR survived
+// mutation). Trees are written with known metrics, so every expected number is computed by hand here.
+import { beforeAll, describe, expect, it } from "vitest";
+import { importDataset } from "../../server/datasets/import-dataset.ts";
+import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
+import { completeExperimentIfFinished, computeExperimentMetrics } from "../../server/experiments/experiment-completion.ts";
+import type { TreeMetrics } from "../../server/evaluation/index.ts";
+import { uniqueName, useTestPrisma } from "../helpers/db.ts";
+
+function treeMetrics(problemId: string, judged: boolean, finalAnswerPasses: boolean | null, terminalPasses: boolean[], tokens: number): TreeMetrics {
+  return {
+    problemId, judged, finalAnswerPasses, terminalPasses, promptTokens: tokens, completionTokens: 1, llmCalls: 2,
+    finalNodeId: null, bestValue: null, terminals: terminalPasses.length, terminalsPassing: terminalPasses.filter(Boolean).length, nodes: 3, wallMs: 5,
+  };
+}
+
+describe("experiment completion", () => {
+  const prisma = useTestPrisma();
+  let dataset: string;
+
+  beforeAll(async () => {
+    dataset = uniqueName("completion");
+    const records = [1, 2, 3, 4].map((i) => ({ id: `p${i}`, statement: `Return ${i}.`, entry_point: `f${i}`, reference_solution: `def f${i}():\n    return ${i}\n`, tests: [`assert f${i}() == ${i}`, { assert: `assert f${i}() + 0 == ${i}`, hidden: true }] }));
+    await importDataset(prisma, { source: { fileName: "c.jsonl", bytes: new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join("\n")) }, format: "jsonl", name: dataset });
+  });
+
+  async function experimentWithTrees() {
+    const { id } = await createExperimentFromInput(prisma, { dataset, mode: "vanilla", llm: { baseUrl: "http://127.0.0.1:1/v1", model: "m" } });
+    const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, orderBy: { problem: { ordinal: "asc" } }, select: { id: true, problemId: true } });
+    return { id, trees };
+  }
+
+  it("leaves unjudged problems out of Pass@1, ASPR and pass@k and counts a failed search as a miss", async () => {
+    const { id, trees } = await experimentWithTrees();
+    const [a, b, c, d] = trees;
+    const done = (tree: typeof a, metrics: TreeMetrics) => prisma.searchTree.update({ where: { id: tree!.id }, data: { status: "DONE", metrics: metrics as object } });
+    await done(a, treeMetrics(a!.problemId, true, true, [true, false], 10));
+    await done(b, treeMetrics(b!.problemId, true, false, [false, false, true, true], 20));
+    // Unjudged (no hidden test): everything passing, yet it must not count.
+    await done(c, treeMetrics(c!.problemId, false, true, [true, true], 1000));
+    await prisma.searchTree.update({ where: { id: d!.id }, data: { status: "FAILED", promptTokens: 7, completionTokens: 3, llmCalls: 4 } });
+
+    const metrics = await computeExperimentMetrics(prisma, id, { llmRetries: 2, wallMs: 99 });
+    expect(metrics).toEqual({
+      problems: 3,
+      pass1: 1 / 3,
+      aspr: (1 / 2 + 2 / 4 + 0) / 3,
+      // pass@1 per problem: c/n = 1/2, 2/4, 0; pass@3: 1, 1 − C(2,3)/C(4,3) = 1, 0; pass@5 (n < k: pass@n): 1, 1, 0.
+      passAtK: { 1: (0.5 + 0.5 + 0) / 3, 3: 2 / 3, 5: 2 / 3 },
+      promptTokens: 10 + 20 + 7,
+      completionTokens: 1 + 1 + 3,
+      tokensPerProblem: (11 + 21 + 10) / 3,
+      llmCallsPerProblem: (2 + 2 + 4) / 3,
+      failedProblems: 1,
+      unjudgedProblems: 1,
+      llmRetries: 2,
+      wallMs: 99,
+    });
+  });
+
+  it("completes a running experiment once, when no tree is unfinished, with its wall time", async () => {
+    const { id, trees } = await experimentWithTrees();
+    const startedAt = new Date(1_700_000_000_000);
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING", startedAt } });
+    for (const tree of trees.slice(0, 3)) await prisma.searchTree.update({ where: { id: tree.id }, data: { status: "DONE", metrics: treeMetrics(tree.problemId, true, true, [true], 1) as object, llmRetries: 1 } });
+    await prisma.searchTree.update({ where: { id: trees[3]!.id }, data: { status: "CANCELLED" } });
+    expect(await completeExperimentIfFinished(prisma, id, startedAt.getTime() + 5000)).toBeNull();
+    expect((await prisma.experiment.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+
+    await prisma.searchTree.update({ where: { id: trees[3]!.id }, data: { status: "FAILED" } });
+    const metrics = await completeExperimentIfFinished(prisma, id, startedAt.getTime() + 5000);
+    expect(metrics).toMatchObject({ problems: 4, pass1: 3 / 4, failedProblems: 1, unjudgedProblems: 0, llmRetries: 3, wallMs: 5000 });
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.finishedAt?.getTime(), stored.metrics]).toEqual(["COMPLETED", startedAt.getTime() + 5000, metrics]);
+    expect(await prisma.experimentEvent.count({ where: { experimentId: id, type: "experiment.finished" } })).toBe(1);
+    // A second finishing worker finds it completed: no second completion, no second event.
+    expect(await completeExperimentIfFinished(prisma, id, startedAt.getTime() + 6000)).toBeNull();
+    expect(await prisma.experimentEvent.count({ where: { experimentId: id, type: "experiment.finished" } })).toBe(1);
+  });
+
+  it("does not complete an experiment that is not running", async () => {
+    const { id, trees } = await experimentWithTrees();
+    await prisma.searchTree.updateMany({ where: { id: { in: trees.map((t) => t.id) } }, data: { status: "FAILED" } });
+    await prisma.experiment.update({ where: { id }, data: { status: "CANCELLED" } });
+    expect(await completeExperimentIfFinished(prisma, id)).toBeNull();
+    expect((await prisma.experiment.findUniqueOrThrow({ where: { id } })).status).toBe("CANCELLED");
+  });
+});

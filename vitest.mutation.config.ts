@@ -1,0 +1,25 @@
+// The vitest run Stryker uses (npm run test:mutation): the suites that check the code in stryker.config.mjs's
+// `mutate` scope directly. Left out: e2e, CLI, sandbox-attack and benchmark suites (they cover none of it), and every
+// suite that runs whole experiments (run-lifecycle, prm-run, export-run, streaming, search-over-http, test/engine's
+// runs): with per-test coverage each of them covers every search line, so each search mutant would cost a full
+// experiment. They still run in `npm test`. Same database setup as vitest.config.ts (its `test` section with the
+// file lists replaced, not merged: mergeConfig would append them to the whole suite's).
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config.ts";
+
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: [
+      "test/search/**/*.test.ts",
+      "test/prm/{combined-reward,path-rewards,rollout-labels,selection-guide}.test.ts",
+      "test/exports/{formats,record-rules,path-phi}.test.ts",
+      "test/experiments/completion-metrics.test.ts",
+      "test/engine/claim-defaults.test.ts",
+      "test/datasets/formats.test.ts",
+      "test/sandbox/{verdict,wire-value,stdout-match}.test.ts",
+    ],
+    exclude: ["test/search/search-over-http.test.ts"],
+  },
+});
