@@ -58,7 +58,9 @@ describe("a TCG run whose every problem errored", () => {
     sandbox = await createSandbox();
     const llm = createOpenAiClient({ baseUrl: server.url, model: "m" });
     noPairsRun = (await runTcg(prisma, { dataset, problems: { kind: "range", from: 2, to: 2 }, llm: { baseUrl: server.url, model: "m" } }, { sandbox, llm })).runId;
-    goodRun = (await runTcg(prisma, { dataset, llm: { baseUrl: server.url, model: "m" } }, { sandbox, llm })).runId;
+    // Five cases a problem (as before the default became the paper's 3): the scripted writer gets a quarter of outputs
+    // wrong, and a pair needs two valid cases of one problem.
+    goodRun = (await runTcg(prisma, { dataset, cases: 5, llm: { baseUrl: server.url, model: "m" } }, { sandbox, llm })).runId;
     // The same model name on a server nobody listens on: every problem's LLM call fails.
     const deadUrl = `http://127.0.0.1:${await closedPort()}/v1`;
     const dead = createOpenAiClient({ baseUrl: deadUrl, model: "m", maxRetries: 1, backoff: { initialMs: 20, maxMs: 40 } });
