@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SANDBOX_SEARCH_LIMITS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, problemSelectionSchema, summarizeProblemSelection, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
+import { DatasetSelect } from "../datasets/dataset-select";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
@@ -221,13 +222,7 @@ export function NewExperimentForm() {
             <input value={form.name} onChange={(e) => set("name")(e.target.value)} className={INPUT_CLASS} data-testid="field-name" />
           </FormField>
           <FormField label="Dataset" error={errors.dataset}>
-            <select value={dataset} onChange={(e) => set("dataset")(e.target.value)} className={INPUT_CLASS} data-testid="field-dataset">
-              {datasets.data?.map((d) => (
-                <option key={d.id} value={d.name}>
-                  {d.name} ({d.problemCount} problems)
-                </option>
-              ))}
-            </select>
+            <DatasetSelect datasets={datasets.data} value={dataset} onChange={set("dataset")} testId="field-dataset" />
           </FormField>
           <FormField label="Selection" hint="Positions are 1-based, in dataset order" error={errors.problems}>
             <select value={form.selection} onChange={(e) => set("selection")(e.target.value as FormState["selection"])} className={INPUT_CLASS} data-testid="field-selection">

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { byField, serverIssues, type FieldErrors } from "../ui/field-errors";
+import { DatasetSelect } from "../datasets/dataset-select";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 
@@ -141,13 +142,7 @@ export function LoopForm() {
           {text("name", "loop-field-name")}
         </FormField>
         <FormField label="Dataset" error={errorFor("dataset")}>
-          <select value={dataset} onChange={(e) => set("dataset")(e.target.value)} className={INPUT_CLASS} data-testid="loop-field-dataset">
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.name}>
-                {d.name} ({d.problemCount} problems)
-              </option>
-            ))}
-          </select>
+          <DatasetSelect datasets={datasets.data} value={dataset} onChange={set("dataset")} testId="loop-field-dataset" />
         </FormField>
         <FormField label="Train problems" hint="Searched for training data (1-40, ids, or all)" error={errorFor("trainProblems")}>
           {text("trainProblems", "loop-field-train")}

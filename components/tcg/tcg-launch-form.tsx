@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { TCG_DEFAULT_CASES, tcgConfigSchema, type TcgConfigInput } from "@/server/contracts";
+import { DatasetSelect } from "../datasets/dataset-select";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 import { ConnectionResult, ModelField } from "../llm/model-field";
@@ -84,13 +85,7 @@ export function TcgLaunchForm() {
     >
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         <FormField label="Dataset" hint="Problems with a reference solution get their cases validated" error={errors.dataset}>
-          <select value={dataset} onChange={(e) => set("dataset")(e.target.value)} className={INPUT_CLASS} data-testid="tcg-field-dataset">
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.name}>
-                {d.name} ({d.problemCount} problems)
-              </option>
-            ))}
-          </select>
+          <DatasetSelect datasets={datasets.data} value={dataset} onChange={set("dataset")} testId="tcg-field-dataset" />
         </FormField>
         <FormField label="Problems from" hint={`1-based position in dataset order${problemCount ? ` (1–${problemCount})` : ""}`} error={errors["problems.from"] ?? errors.problems}>
           <input value={form.from} onChange={(e) => set("from")(e.target.value)} className={INPUT_CLASS} inputMode="numeric" data-testid="tcg-field-from" />

@@ -2,7 +2,6 @@
 // the reason (through the job queue, whose trees would otherwise back off and retry for many minutes, and through the
 // in-process runner `o1c run` uses), and `o1c run` exits non-zero; an experiment whose every problem failed on a
 // reachable server is FAILED too. The closed port is a real one: bound, then closed, so connecting is refused.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
@@ -17,6 +16,7 @@ import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { testDatabaseUrl, uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
+import { closedPort } from "../helpers/closed-port.ts";
 
 const PROBLEMS = Array.from({ length: 6 }, (_, i) => ({
   id: `q${i + 1}`,
@@ -25,15 +25,6 @@ const PROBLEMS = Array.from({ length: 6 }, (_, i) => ({
   reference_solution: `def inc${i + 1}(x):\n    return x + ${i + 1}\n`,
   tests: [`assert inc${i + 1}(1) == ${i + 2}`, { assert: `assert inc${i + 1}(10) == ${i + 11}`, hidden: true }],
 }));
-
-/** A port that was just bound and released: nothing listens there, so every connection is refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("an unreachable LLM server fails the experiment", () => {
   const prisma = useTestPrisma();

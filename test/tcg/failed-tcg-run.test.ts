@@ -2,7 +2,6 @@
 // a lineage's TCG validity, not for a TCG-DPO export's default run. TCG-DPO from a failed run, or from a run with no
 // pairs, is a clear error and writes no file.
 import { access, mkdtemp } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +18,7 @@ import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
+import { closedPort } from "../helpers/closed-port.ts";
 
 const RECORDS = [
   { id: "triple", statement: "Triple it: write triple(x) returning three times x.", entry_point: "triple", reference_solution: "def triple(x):\n    return 3 * x\n", tests: [{ assert: "assert triple(4) == 12", hidden: true }] },
@@ -29,14 +29,6 @@ const TCG_CASES: Record<string, Array<{ input: string; output: string }>> = {
   triple: [{ input: "triple(1)", output: "3" }, { input: "triple(2)", output: "6" }, { input: "triple(10)", output: "30" }],
   halve: [{ input: "halve(10)", output: "5" }],
 };
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("a TCG run whose every problem errored", () => {
   const prisma = useTestPrisma();
