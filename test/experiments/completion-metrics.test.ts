@@ -55,6 +55,15 @@ describe("experiment completion", () => {
       unjudgedProblems: 1,
       llmRetries: 2,
       wallMs: 99,
+      // These trees record no first terminal, no budget curve, no PRM use and no challenge or plus tests.
+      pass1FirstTerminal: null,
+      tokenCurve: [],
+      prmPromptTokens: 0,
+      prmCompletionTokens: 0,
+      prmTokensPerProblem: 0,
+      totalTokensPerProblem: (11 + 21 + 10) / 3,
+      challenge: null,
+      plus: null,
     });
   });
 
