@@ -111,7 +111,11 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
           {m.unjudgedProblems ? `, ${m.unjudgedProblems} without hidden tests (not scored)` : ""} · {m.llmRetries} LLM retries · wall time {(m.wallMs / 1000).toFixed(1)} s
         </p>
       ) : (
-        <p className="text-xs text-slate-500">Metrics appear when the experiment completes; the table below fills in as problems finish.</p>
+        <p className="text-xs text-slate-500">
+          {live
+            ? "Metrics appear when the experiment completes; the table below fills in as problems finish."
+            : `No metrics: the experiment ended (${e.status.toLowerCase()}) before any were computed; the table below shows each problem's state.`}
+        </p>
       )}
 
       {compareId ? <ComparisonTable ids={[experimentId, compareId]} /> : null}

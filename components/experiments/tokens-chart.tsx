@@ -41,7 +41,7 @@ export function TokensChart({ trees }: { trees: readonly Row[] }) {
         </rect>
       ))}
       <text x={pad.left} y={height - 4} fontSize={10} fill="#64748b">
-        problems in dataset order · green: final answer passes hidden tests · red: fails · grey: not finished
+        problems in dataset order · green: final answer passes the benchmark's own tests · red: fails · grey: not finished
       </text>
     </svg>
   );
