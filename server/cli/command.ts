@@ -21,3 +21,14 @@ export function parseCommandArgs<T extends ParseArgsConfig["options"]>(argv: str
     throw new CliUsageError((error as Error).message);
   }
 }
+
+/** A plain-text table: columns padded to their widest cell. */
+export function tableLines(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+export function printTable(header: string[], rows: string[][]) {
+  for (const line of tableLines(header, rows)) console.log(line);
+}

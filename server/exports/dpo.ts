@@ -16,7 +16,7 @@
 // step pairs alone learns to end replies after one step. Path pairs end where the reply really ends.
 import type { Db } from "../db/index.ts";
 import type { ExportOptions } from "./export-options.ts";
-import { comparableValue, generatedStepText, pathTo, promptAfter, requestPromptFor, stepsOf, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
+import { comparableValue, pathTo, promptAfter, siblingStepPair, stepsOf, type ExportExperiment, type ExportNode, type ExportTree } from "./export-tree.ts";
 import { passesVisibleTests } from "../prm/index.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
 import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
@@ -172,11 +172,8 @@ function searchPairs(tree: ExportTree, margin: number): Pair[] {
 }
 
 function toRecord(experiment: ExportExperiment, tree: ExportTree, pair: Pair, options: ExportOptions): DpoRecord {
-  const { prompt, completions } = promptAndCompletions(requestPromptFor(tree, pair.chosen), [generatedStepText(tree, pair.chosen), generatedStepText(tree, pair.rejected)], options.style);
   return {
-    prompt,
-    chosen: completions[0]!,
-    rejected: completions[1]!,
+    ...siblingStepPair(tree, pair.chosen, pair.rejected, options.style),
     provenance: {
       ...baseProvenance(experiment, tree),
       kind: "dpo",

@@ -7,6 +7,8 @@ import { NotFoundError } from "../errors.ts";
 import { promptForPath, type Prompt, getReasoningMode, type ReasoningMode } from "../reasoning/index.ts";
 import { parseExperimentConfig, type ExperimentConfig } from "../contracts/index.ts";
 import { searchVisibleTests, showInPrompt } from "../engine/index.ts";
+import type { ExportStyle } from "./export-options.ts";
+import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
 
 export interface ExportExperiment {
   id: string;
@@ -166,6 +168,15 @@ export function requestPromptFor(tree: ExportTree, node: ExportNode): Prompt {
  */
 export function generatedStepText(tree: ExportTree, node: ExportNode): string {
   return node.stepText + (tree.mode.stepFormat.stop[0] ?? "");
+}
+
+/**
+ * Two sibling steps as a preference pair: the request prompt that produced both, and each step as the model wrote it
+ * (step DPO and pairwise PRM records share this shape).
+ */
+export function siblingStepPair(tree: ExportTree, chosen: ExportNode, rejected: ExportNode, style: ExportStyle): { prompt: TextOrMessages; chosen: TextOrMessages; rejected: TextOrMessages } {
+  const { prompt, completions } = promptAndCompletions(requestPromptFor(tree, chosen), [generatedStepText(tree, chosen), generatedStepText(tree, rejected)], style);
+  return { prompt, chosen: completions[0]!, rejected: completions[1]! };
 }
 
 /** A step's value for comparing siblings: Q/N once visited; an unvisited terminal's own reward; otherwise unknown. */

@@ -9,9 +9,8 @@
 import { pathPhi, type PathPhi, type StepLabel } from "../prm/index.ts";
 import type { ExportOptions, LabelKind } from "./export-options.ts";
 import {
-  generatedStepText,
   pathTo,
-  requestPromptFor,
+  siblingStepPair,
   stepsOf,
   type ExportExperiment,
   type ExportNode,
@@ -19,7 +18,7 @@ import {
 } from "./export-tree.ts";
 import { resolvePhi } from "./path-phi.ts";
 import { baseProvenance, type BaseProvenance } from "./provenance.ts";
-import { promptAndCompletions, type TextOrMessages } from "./record-text.ts";
+import type { TextOrMessages } from "./record-text.ts";
 import { rolloutLabels } from "./sft.ts";
 import { toRawText } from "../reasoning/index.ts";
 
@@ -149,11 +148,8 @@ function* prmPairs(experiment: ExportExperiment, tree: ExportTree, labels: Map<s
       for (let j = i + 1; j < siblings.length; j++) {
         const pair = orderedPair(siblings[i]!, siblings[j]!, labels, options);
         if (!pair) continue;
-        const { prompt, completions } = promptAndCompletions(requestPromptFor(tree, pair.chosen), [generatedStepText(tree, pair.chosen), generatedStepText(tree, pair.rejected)], options.style);
         yield {
-          prompt,
-          chosen: completions[0]!,
-          rejected: completions[1]!,
+          ...siblingStepPair(tree, pair.chosen, pair.rejected, options.style),
           provenance: {
             ...baseProvenance(experiment, tree),
             kind: "prm-pairwise",

@@ -1,7 +1,7 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
 import { listDatasets } from "../../datasets/index.ts";
-import { parseCommandArgs, type Command } from "../command.ts";
+import { parseCommandArgs, type Command, printTable } from "../command.ts";
 
 export const datasetsCommand: Command = {
   name: "datasets",
@@ -29,10 +29,3 @@ export const datasetsCommand: Command = {
     }
   },
 };
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
-}

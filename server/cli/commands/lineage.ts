@@ -2,7 +2,7 @@ import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
 import { LINEAGE_DEFINITIONS, METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import { findLineageByName, getLineage, listLineages, type IterationRow, type LineageComparison } from "../../lineage/index.ts";
-import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+import { CliUsageError, parseCommandArgs, printTable, tableLines, type Command } from "../command.ts";
 
 export const lineageCommand: Command = {
   name: "lineage",
@@ -77,14 +77,4 @@ export function formatLineage(lineage: LineageComparison): string {
   else lines.push(...tableLines(header, rows));
   lines.push("", METRIC_DEFINITIONS.pass1, METRIC_DEFINITIONS.aspr, METRIC_DEFINITIONS.tokens, LINEAGE_DEFINITIONS.tcgValidity, LINEAGE_DEFINITIONS.judgements, LINEAGE_DEFINITIONS.annotators, LINEAGE_DEFINITIONS.delta);
   return lines.join("\n");
-}
-
-function tableLines(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
-function printTable(header: string[], rows: string[][]) {
-  for (const line of tableLines(header, rows)) console.log(line);
 }
