@@ -19,6 +19,8 @@ export interface LocalRunnerOptions {
   worker?: boolean;
   /** Trees the in-process worker searches at once (default 16). */
   concurrency?: number;
+  /** The in-process worker's heartbeat, which is how quickly it notices a cancel (default: the worker's). */
+  heartbeatMs?: number;
   log?: (message: string) => void;
 }
 
@@ -88,6 +90,7 @@ export function createLocalRunner(prisma: Db, options: LocalRunnerOptions): Expe
         sandbox,
         createLlm: (endpoint) => llms.create(endpoint),
         concurrency: options.concurrency ?? 16,
+        heartbeatMs: options.heartbeatMs,
         log,
       });
     }

@@ -31,8 +31,8 @@ describe("resume after cancel", () => {
     const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
     await importDataset(prisma, { source: { fileName: "incs.jsonl", bytes }, format: "jsonl", name: dataset });
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
-    server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"], latencyMs: 100 });
-    runner = createLocalRunner(prisma, { databaseUrl: testDatabaseUrl(), concurrency: 2, log: () => {} });
+    server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"], latencyMs: 300 });
+    runner = createLocalRunner(prisma, { databaseUrl: testDatabaseUrl(), concurrency: 2, heartbeatMs: 100, log: () => {} });
   }, 60_000);
   afterAll(async () => {
     await runner?.close();
@@ -42,15 +42,18 @@ describe("resume after cancel", () => {
   it("re-queues the cancelled trees and completes the experiment", async () => {
     const { id } = await createExperimentFromInput(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: ROLLOUTS }, concurrency: 2 });
     runner.start(id);
-    // Cancel while a tree is part-way through its search (the worker notices at its next heartbeat, within 2 s; each
-    // LLM answer takes 100 ms), so it stops between steps and is stored CANCELLED.
-    await until(async () => (await prisma.treeNode.count({ where: { tree: { experimentId: id, status: "RUNNING" } } })) > 5);
+    // Cancel while a tree is part-way through its search, so it stops between steps and is stored CANCELLED. The
+    // worker notices at its next heartbeat (100 ms here); a tree needs a dozen or more LLM answers of 300 ms each
+    // before its remaining rollouts only revisit stored nodes, so one seen early in its search cannot finish first.
+    await until(async () => (await prisma.searchTree.count({ where: { experimentId: id, status: "RUNNING", rolloutsDone: { gte: 2 } } })) > 0);
     await cancelExperiment(prisma, id);
     await until(async () => (await prisma.searchTree.count({ where: { experimentId: id, status: "RUNNING" } })) === 0);
     await until(async () => (await prisma.searchTree.count({ where: { experimentId: id, status: "CANCELLED" } })) > 0);
     const cancelled = await prisma.searchTree.findMany({ where: { experimentId: id, status: "CANCELLED" }, select: { id: true, rolloutsDone: true } });
     expect(cancelled.length).toBeGreaterThan(0);
-    expect(cancelled.every((t) => t.rolloutsDone > 0 && t.rolloutsDone < ROLLOUTS)).toBe(true);
+    // The tree seen part-way is among them; the other one searching beside it may have been stopped earlier still.
+    expect(cancelled.some((t) => t.rolloutsDone >= 2)).toBe(true);
+    expect(cancelled.every((t) => t.rolloutsDone < ROLLOUTS)).toBe(true);
 
     await runner.resume(id);
     const requeued = await prisma.searchTree.findMany({ where: { id: { in: cancelled.map((t) => t.id) } }, select: { status: true } });
