@@ -22,7 +22,7 @@ const config = {
     "server/experiments/experiment-completion.ts",
     // Which tests are visible or hidden: the format parsers' shared rule and the engine's choice of reward tests.
     "server/datasets/formats/format-parser.ts",
-    "server/engine/run-tree.ts:90-106",
+    "server/engine/search-tests.ts",
     "server/sandbox/{verdict,wire-value,stdout-match}.ts",
     "server/exports/{sft,dpo,prm,path-phi,export-tree,record-text,tcg-dpo}.ts",
     "server/prm/{rollout-labels,rollout-scores,combined-reward,path-rewards}.ts",

@@ -80,7 +80,16 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
       ) : null}
       <p className="text-sm text-slate-600">
         {e.dataset} · {e.mode} · {e.model} at {e.llmBaseUrl} · R={e.config.search.rollouts} rollouts, n={e.config.search.children} children, c={e.config.search.explorationWeight} (
-        {e.config.search.schedule}), depth ≤ {e.config.search.maxDepth}, α={e.config.search.alpha}, seed {e.config.seed}
+        {e.config.search.schedule}), depth ≤ {e.config.search.maxDepth}, α={e.config.search.alpha}, seed {e.config.seed} · search
+        tests: {e.config.testSource}
+        {e.config.tcgRun ? (
+          <>
+            {" "}from{" "}
+            <Link href={`/tcg/${e.config.tcgRun}`} className="text-sky-700 hover:underline" data-testid="experiment-tcg-run">
+              TCG run {e.config.tcgRun.slice(-8)}
+            </Link>
+          </>
+        ) : null}
       </p>
       <ExperimentLineageLink experimentId={e.id} />
       {cancel.isError || resume.isError ? <p className="text-sm text-rose-700">{(cancel.error ?? resume.error)?.message}</p> : null}

@@ -126,6 +126,11 @@ export const experimentConfigSchema = z
     search: searchParamsSchema.default(() => searchParamsSchema.parse({})),
     /** Tests that give search rewards; hidden tests always and only judge. */
     testSource: z.enum(TEST_SOURCES).default("dataset-visible"),
+    /**
+     * The TCG run whose valid cases reward the search when testSource is generated/both. Pinned at creation (the
+     * dataset's latest completed run when not given), so search, resume and exports use that run's cases only.
+     */
+    tcgRun: z.string().min(1).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Trees searched at once; LLM requests are further capped by the process-wide in-flight limit. */
     concurrency: z.number().int().min(1).max(256).default(8),
@@ -138,6 +143,13 @@ export const experimentConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.tcgRun !== undefined && config.testSource === "dataset-visible") {
+      ctx.addIssue({
+        code: "custom",
+        message: `a TCG run only feeds a search whose testSource is generated or both (this one is dataset-visible)`,
+        path: ["tcgRun"],
+      });
+    }
     // Each expansion asks for `children` samples of one prompt: greedy decoding would make them one step repeated,
     // and vLLM refuses the pair outright ("n must be 1 when using greedy sampling").
     if (config.sampling.temperature === 0 && config.search.children > 1) {

@@ -4,5 +4,6 @@ export * from "./queue/tree-queue.ts";
 export * from "./queue/tree-worker.ts";
 export * from "./run-experiment.ts";
 export * from "./run-tree.ts";
+export { searchVisibleTests, showInPrompt } from "./search-tests.ts";
 export * from "./runner-registry.ts";
 export * from "./tree-store.ts";

@@ -11,15 +11,14 @@ import { deriveSeed } from "../lib/index.ts";
 import { searchParamsForMode, type ExperimentConfig } from "../contracts/index.ts";
 import {
   createVisibleTestEvaluator,
-  isJudgeable,
   judgeCode,
   judgingTests,
   type CodeVerdict,
   type JudgingTests,
   type ProgramContext,
-  type StoredTest,
 } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
+import { searchVisibleTests, showInPrompt } from "./search-tests.ts";
 import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
@@ -122,27 +121,6 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   };
   await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel });
   return { status: "done", metrics };
-}
-
-/** Tests that give rewards (and appear in prompts), per the experiment's testSource, at most search.maxTests. */
-export function searchVisibleTests<T extends StoredTest & { origin: string; validation: string }>(tests: T[], config: ExperimentConfig): T[] {
-  const useDataset = config.testSource !== "generated";
-  const useGenerated = config.testSource !== "dataset-visible";
-  return tests
-    .filter((t) => isJudgeable(t))
-    .filter((t) => (useDataset && t.origin === "DATASET_VISIBLE") || (useGenerated && t.origin === "GENERATED" && t.validation === "VALID"))
-    .slice(0, config.search.maxTests);
-}
-
-/** How a visible test reads in the prompt: asserts as written; stdin/stdout cases as an example transcript. */
-export function showInPrompt(test: StoredTest): string {
-  if (test.kind === "ASSERT") return test.input;
-  if (test.kind === "STDIO") return `# input:\n${comment(test.input)}\n# expected output:\n${comment(test.expected ?? "")}`;
-  return `# call with arguments ${test.input} -> ${test.expected}`;
-}
-
-function comment(text: string): string {
-  return text.replace(/\n$/, "").split("\n").map((line) => `#   ${line}`).join("\n");
 }
 
 async function checkClaim(tx: Prisma.TransactionClient, job: TreeJob) {

@@ -18,10 +18,12 @@ export async function createExperimentFromInput(prisma: Db, input: unknown, sour
 }
 
 /** Resolves the parsed config's problems and creates the experiment with one pending tree per problem. */
-export async function createExperiment(prisma: Db, config: ExperimentConfig, source = "config"): Promise<CreatedExperiment> {
-  const dataset = await prisma.dataset.findUnique({ where: { name: config.dataset }, select: { id: true } });
-  if (!dataset) throw configFieldError(source, ["dataset"], `no dataset named '${config.dataset}' (o1c datasets lists them)`);
-  const problemIds = await selectProblemIds(prisma, dataset.id, config.problems, source);
+export async function createExperiment(prisma: Db, input: ExperimentConfig, source = "config"): Promise<CreatedExperiment> {
+  const dataset = await prisma.dataset.findUnique({ where: { name: input.dataset }, select: { id: true } });
+  if (!dataset) throw configFieldError(source, ["dataset"], `no dataset named '${input.dataset}' (o1c datasets lists them)`);
+  const problemIds = await selectProblemIds(prisma, dataset.id, input.problems, source);
+  const tcgRun = await pinTcgRun(prisma, input, dataset.id, source);
+  const config: ExperimentConfig = tcgRun === undefined ? input : { ...input, tcgRun };
   const name = config.name ?? defaultName(config);
   const experiment = await prisma.$transaction(async (tx) => {
     // Self-play: the lineage is created on first use and reused after (same transaction: no lineage without its experiment).
@@ -46,6 +48,31 @@ export async function createExperiment(prisma: Db, config: ExperimentConfig, sou
     return created;
   });
   return { id: experiment.id, name, problems: problemIds.length };
+}
+
+/**
+ * The TCG run a search with generated tests uses, fixed once here and stored in the config: the one asked for (it
+ * must be a completed run on this dataset), or the dataset's latest completed run. A later TCG run then changes
+ * neither a resume of this experiment nor its exports.
+ */
+async function pinTcgRun(prisma: Db, config: ExperimentConfig, datasetId: string, source: string): Promise<string | undefined> {
+  if (config.testSource === "dataset-visible") return undefined;
+  if (config.tcgRun !== undefined) {
+    const run = await prisma.tcgRun.findUnique({ where: { id: config.tcgRun }, select: { datasetId: true, status: true } });
+    if (!run) throw configFieldError(source, ["tcgRun"], `no TCG run ${config.tcgRun} (the Tests (TCG) page lists the runs; o1c tcg --json prints a new run's runId)`);
+    if (run.datasetId !== datasetId) throw configFieldError(source, ["tcgRun"], `TCG run ${config.tcgRun} generated tests for another dataset than '${config.dataset}'`);
+    if (run.status !== "COMPLETED") throw configFieldError(source, ["tcgRun"], `TCG run ${config.tcgRun} is ${run.status.toLowerCase()}, not completed`);
+    return config.tcgRun;
+  }
+  const latest = await prisma.tcgRun.findFirst({ where: { datasetId, status: "COMPLETED" }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  if (!latest) {
+    throw configFieldError(
+      source,
+      ["testSource"],
+      `${config.testSource} needs generated tests, and dataset '${config.dataset}' has no completed TCG run: generate tests first (the Tests (TCG) page, or o1c tcg), or search with dataset-visible`,
+    );
+  }
+  return latest.id;
 }
 
 function defaultName(config: ExperimentConfig): string {

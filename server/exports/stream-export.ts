@@ -9,7 +9,7 @@ import { exportFileName, type ExportOptions } from "./export-options.ts";
 import { loadExportExperiment, readExportTrees, type ExportExperiment } from "./export-tree.ts";
 import { prmRecords, type PrmPairRecord, type PrmRecord } from "./prm.ts";
 import { sftRecords, type SftRecord } from "./sft.ts";
-import { latestTcgRunFor, tcgDpoRecords, type TcgDpoExportRecord } from "./tcg-dpo.ts";
+import { experimentTcgRun, tcgDpoRecords, type TcgDpoExportRecord } from "./tcg-dpo.ts";
 import { tcgSftRecords, type TcgSftRecord } from "./tcg-sft.ts";
 
 export type ExportRecord = SftRecord | DpoRecord | PrmRecord | PrmPairRecord | TcgDpoExportRecord | TcgSftRecord;
@@ -32,7 +32,7 @@ export async function prepareExport(prisma: Db, options: ExportOptions): Promise
   if (options.tcgRunId !== null) {
     await requireCompletedTcgRun(prisma, options.tcgRunId);
   } else if (options.format === "tcg-dpo" && experiment) {
-    options = { ...options, tcgRunId: await latestTcgRunFor(prisma, experiment) };
+    options = { ...options, tcgRunId: await experimentTcgRun(prisma, experiment) };
   }
   const fileName = exportFileName(experiment?.name ?? `tcg-run-${options.tcgRunId}`, options);
   if (options.format === "tcg-dpo") return { experiment, fileName, records: await firstRecordOrRefuse(recordsOf(prisma, experiment, options), options.tcgRunId) };

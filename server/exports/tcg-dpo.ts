@@ -3,7 +3,8 @@
 // the run and the problems and gives the records the same shape as the other exports: the builder's `metadata`
 // becomes `provenance`, and the conversational style wraps the texts as user / assistant messages.
 //   --tcg-run ID                 that run's records
-//   --experiment ID              the latest completed TCG run on the experiment's dataset, limited to its problems
+//   --experiment ID              the run the experiment searched with (else the latest completed TCG run on its
+//                                dataset), limited to its problems
 //   both                         that run, limited to the experiment's problems
 import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
@@ -20,7 +21,7 @@ export interface TcgDpoExportRecord {
 }
 
 export async function* tcgDpoRecords(prisma: Db, experiment: ExportExperiment | null, options: ExportOptions): AsyncGenerator<TcgDpoExportRecord> {
-  const runId = options.tcgRunId ?? (experiment ? await latestTcgRunFor(prisma, experiment) : null);
+  const runId = options.tcgRunId ?? (experiment ? await experimentTcgRun(prisma, experiment) : null);
   if (runId === null) return;
   const problems = experiment ? await experimentProblemIds(prisma, experiment.id) : null;
   for await (const record of streamTcgDpoRecords(prisma, runId)) {
@@ -29,8 +30,12 @@ export async function* tcgDpoRecords(prisma: Db, experiment: ExportExperiment | 
   }
 }
 
-/** The run an experiment-only TCG-DPO export uses; prepareExport resolves it before the first byte. */
-export async function latestTcgRunFor(prisma: Db, experiment: ExportExperiment): Promise<string> {
+/**
+ * The run an experiment-only TCG-DPO export uses (prepareExport resolves it before the first byte): the run the
+ * experiment searched with, when it used generated tests; otherwise the dataset's latest completed run.
+ */
+export async function experimentTcgRun(prisma: Db, experiment: ExportExperiment): Promise<string> {
+  if (experiment.config.tcgRun !== undefined) return experiment.config.tcgRun;
   const run = await prisma.tcgRun.findFirst({
     where: { dataset: { name: experiment.datasetName }, status: "COMPLETED" },
     orderBy: { createdAt: "desc" },
