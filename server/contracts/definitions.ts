@@ -43,8 +43,8 @@ export const METRIC_DEFINITIONS = {
     "Tokens: prompt + completion tokens reported by the LLM server, per problem; a request's prompt is counted once " +
     "for all n sibling steps it produced.",
   prmTokens:
-    "PRM tokens: prompt + completion tokens of the judge PRM's LLM requests per problem, counted apart from the " +
-    "policy's tokens (a served PRM on /pooling reports none); total tokens = policy + PRM.",
+    "PRM tokens: prompt + completion tokens of the PRM's requests per problem (a judge's LLM calls), counted apart from the " +
+    "policy's tokens (a served PRM on /pooling: the prompt tokens vLLM reports; it generates none); total tokens = policy + PRM.",
   llmCalls: "LLM calls: completion requests per problem (each yields n sibling steps); retries of a request are not counted.",
 } as const;
 

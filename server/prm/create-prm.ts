@@ -63,7 +63,7 @@ export interface PrmTally {
   scored: number;
   failed: number;
   lastError: string | null;
-  /** Tokens of the PRM's LLM requests in this attempt at the tree (judge PRM; 0 for a served PRM, which reports none). */
+  /** Tokens of the PRM's requests in this attempt at the tree: the judge's LLM calls, or the prompt tokens vLLM reports for a served PRM's pooling requests. */
   usage?: PrmUsage;
 }
 

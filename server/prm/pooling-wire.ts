@@ -48,17 +48,26 @@ const poolingResponseSchema = z.object({
       data: z.union([z.array(z.array(z.number())), z.array(z.number())]),
     }),
   ),
+  // vLLM's UsageInfo: a pooling request spends prompt tokens only. Optional: a server that omits it costs "unknown",
+  // counted as 0 tokens (the request itself is still counted).
+  usage: z.object({ prompt_tokens: z.number().int().nonnegative() }).partial().optional(),
 });
 
 export type PoolingRows = Map<number, number[][] | number[]>;
 
-export function parsePoolingResponse(json: unknown): { ok: true; rows: PoolingRows } | { ok: false; issue: string } {
+export interface PoolingReply {
+  rows: PoolingRows;
+  /** The prompt tokens the server reports for the whole request (0 when it reports none). */
+  promptTokens: number;
+}
+
+export function parsePoolingResponse(json: unknown): ({ ok: true } & PoolingReply) | { ok: false; issue: string } {
   const parsed = poolingResponseSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, issue: first ? `${first.path.join(".") || "(body)"}: ${first.message}` : "unexpected shape" };
   }
-  return { ok: true, rows: new Map(parsed.data.data.map((item) => [item.index, item.data])) };
+  return { ok: true, rows: new Map(parsed.data.data.map((item) => [item.index, item.data])), promptTokens: parsed.data.usage?.prompt_tokens ?? 0 };
 }
 
 /** The good-class probability at the last pooled token; throws with what is wrong when it is not there. */

@@ -15,7 +15,7 @@ export interface ProcessRewardModel {
   readonly mode: "served" | "judge";
   /** One result per request, in order. Rejects only when `signal` aborts. */
   scoreSteps(requests: readonly PrmRequest[], signal?: AbortSignal): Promise<PrmResult[]>;
-  /** Tokens its LLM requests spent so far (judge PRM); an experiment counts them apart from the policy's. */
+  /** Tokens its requests spent so far (judge: its LLM calls; served: the pooling prompt tokens the server reports); an experiment counts them apart from the policy's. */
   usage?(): PrmUsage;
 }
 

@@ -6,8 +6,8 @@
 import { ValidationError } from "../errors.ts";
 import { DEFAULT_PRM_SYSTEM_PROMPT } from "../contracts/index.ts";
 import { systemClock, type Clock, sharedLlmSemaphore, type Semaphore, postJsonWithRetries } from "../llm/index.ts";
-import { buildPoolingBody, buildPoolingChatBody, parsePoolingResponse, poolingInput, poolingMessages, stepTagScore, type PoolingRows } from "./pooling-wire.ts";
-import { failed, scored, type PrmRequest, type PrmResult, type ProcessRewardModel } from "./process-reward-model.ts";
+import { buildPoolingBody, buildPoolingChatBody, parsePoolingResponse, poolingInput, poolingMessages, stepTagScore, type PoolingReply, type PoolingRows } from "./pooling-wire.ts";
+import { failed, scored, type PrmRequest, type PrmResult, type PrmUsage, type ProcessRewardModel } from "./process-reward-model.ts";
 
 export interface ServedPrmOptions {
   /** The vLLM server: its root or its …/v1 address (the pooling route lives at the root). */
@@ -55,10 +55,13 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const counters = { requests: 0, retries: 0 };
+  // What the experiment's token counts see: the prompt tokens vLLM reports per answered request (a pooling request
+  // generates nothing, so completion tokens stay 0).
+  const usage: PrmUsage = { promptTokens: 0, completionTokens: 0, requests: 0 };
 
   async function post(body: object, signal?: AbortSignal): Promise<PoolingRows> {
     counters.requests += 1;
-    return postJsonWithRetries({
+    const reply = await postJsonWithRetries<PoolingReply>({
       url,
       body: JSON.stringify(body),
       model: options.model,
@@ -67,7 +70,7 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
       maxRetries: options.maxRetries,
       parse: (json) => {
         const parsed = parsePoolingResponse(json);
-        return parsed.ok ? { ok: true, value: parsed.rows } : parsed;
+        return parsed.ok ? { ok: true, value: parsed } : parsed;
       },
       inFlight,
       clock,
@@ -75,6 +78,9 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
       signal,
       onRetry: () => void (counters.retries += 1),
     });
+    usage.promptTokens += reply.promptTokens;
+    usage.requests += 1;
+    return reply.rows;
   }
 
   function readScores(rows: PoolingRows, count: number): PrmResult[] {
@@ -111,6 +117,7 @@ export function createServedPrm(options: ServedPrmOptions): ServedPrm {
     mode: "served",
     url: url.href,
     stats: () => ({ ...counters }),
+    usage: () => ({ ...usage }),
     async scoreSteps(requests: readonly PrmRequest[], signal?: AbortSignal) {
       if ((options.input ?? "chat") === "chat") {
         const systemPrompt = options.systemPrompt ?? DEFAULT_PRM_SYSTEM_PROMPT;

@@ -59,6 +59,8 @@ describe("o1c run with a PRM", () => {
     for (const score of codeScores) expect([0.9, 0.1, 0.5]).toContain(score);
     expect(trees.every((m) => m.prm?.mode === "served" && m.prm.failed === 0 && m.prm.scored > 0)).toBe(true);
     expect(server.requests.filter((r) => r.path === "/pooling").length).toBeGreaterThan(before);
+    // The pooling requests' prompt tokens, as vLLM reports them, count in each tree's PRM tokens (none generated).
+    expect(trees.every((m) => m.prmPromptTokens! > 0 && m.prmCompletionTokens === 0)).toBe(true);
   }, 120_000);
 
   it("the explorer's read model shows the scores, the mode, the labels and ϕ of a terminal's path", async () => {

@@ -37,7 +37,8 @@ describe("served PRM over /pooling", () => {
 
   it("scores each request's last step and batches batchSize inputs per request", async () => {
     const before = poolingBodies().length;
-    const results = await prm().scoreSteps([
+    const served = prm();
+    const results = await served.scoreSteps([
       { problem: add.statement, steps: [structure] },
       { problem: add.statement, steps: [structure, code(add.correctCode)] },
       { problem: add.statement, steps: [structure, code(add.wrongCode)] },
@@ -49,6 +50,10 @@ describe("served PRM over /pooling", () => {
     expect(sent.map((b) => b.input.length)).toEqual([2, 2, 1]);
     expect(sent.every((b) => b.task === "token_classify" && b.model === "prm")).toBe(true);
     expect(sent[0]?.input[1]).toBe(poolingInput(add.statement, [structure, code(add.correctCode)], "<extra_0>"));
+    // Its usage is what the server reported: the scripted /pooling bills one prompt token per whitespace-separated word.
+    const words = sent.flatMap((b) => b.input).reduce((sum, input) => sum + input.split(/\s+/).filter(Boolean).length, 0);
+    expect(words).toBeGreaterThan(0);
+    expect(served.usage!()).toEqual({ promptTokens: words, completionTokens: 0, requests: 3 });
   });
 
   it("chat input: the PRM's chat template over system/user/assistant turns, steps joined by the step tag", async () => {
