@@ -60,12 +60,10 @@ describe("search with the real sandbox as evaluator", () => {
     for (const problem of TOY_PROBLEMS) {
       const { nodes } = results.get(problem.id)!;
       const hidden = asserts(problem.hiddenTests, "h");
-      const verdicts = new Map<string, boolean | null>();
-      for (const terminal of sampledTerminals(nodes)) verdicts.set(terminal.id, (await judgeWithHiddenTests(sandbox(), programOf(problem), hidden, terminal.code!)).passes);
-      expect([...verdicts].map(([id, passes]) => [id, passes])).toEqual(
-        sampledTerminals(nodes).map((n) => [n.id, n.code === problem.correctCode]),
-      );
-      outcomes.push(outcomeFromTree(problem.id, nodes, verdicts));
+      const judged: Array<[string, boolean | null]> = [];
+      for (const terminal of sampledTerminals(nodes)) judged.push([terminal.id, (await judgeWithHiddenTests(sandbox(), programOf(problem), hidden, terminal.code!)).passes]);
+      expect(judged).toEqual(sampledTerminals(nodes).map((n) => [n.id, n.code === problem.correctCode]));
+      outcomes.push(outcomeFromTree(problem.id, nodes, new Map(judged.map(([id, passes]) => [id, passes === true]))));
     }
     // The correct code is rewarded above the wrong one, so a tree that sampled it answers with it: Pass@1 is the share
     // of trees that sampled the correct code.
