@@ -173,10 +173,11 @@ async function readEvents(url: string, headers: Record<string, string>) {
 
 test("cancel a running experiment, then Resume brings every problem to done", async ({ page }) => {
   test.setTimeout(180_000);
-  // An LLM of its own answering in 400 ms: a tree then searches for well over the worker's heartbeat (≤ 2 s, when it
-  // notices a cancel), so the cancel stops trees part-way. (At 60 ms, the shared server's latency, the scripted trees
-  // can all finish before the cancel is seen: identical sibling steps merge, so a tree needs only a few dozen replies.)
-  const slow = await startScriptedOpenAiServer({ problems: e2eScriptedProblems(), models: ["scripted-model"], latencyMs: 400 });
+  // An LLM of its own answering in 700 ms: a tree then searches for several times the worker's heartbeat (≤ 2 s, when
+  // it notices a cancel), so the cancel stops trees part-way. (At 60 ms, the shared server's latency, the scripted trees
+  // can all finish before the cancel is seen: identical sibling steps merge, so a tree needs only a few dozen replies;
+  // at 400 ms one of four still finished first, in 3.3 s.)
+  const slow = await startScriptedOpenAiServer({ problems: e2eScriptedProblems(), models: ["scripted-model"], latencyMs: 700 });
   try {
     const name = `cancel-${randomBytes(3).toString("hex")}`;
     await fillForm(page, { name, from: "1", to: "4", rollouts: "200" });
