@@ -35,6 +35,16 @@ async function judgeWithKey(page: Page, key: string, pair: ShownPair, doneAfter:
   await expect(page.getByTestId("pair-view")).not.toHaveAttribute("data-pair-key", pair.pairKey);
 }
 
+/** Takes the annotator's name once the page has loaded its remembered one (which would overwrite a name typed
+ * earlier), and waits until it is stored, so no key judges under another name. */
+async function signIn(page: Page, name: string) {
+  await expect(page.getByTestId("annotation-progress")).not.toHaveAttribute("data-done", "");
+  await page.getByTestId("annotator-name").fill(name);
+  await page.getByTestId("annotator-name").press("Enter");
+  await expect.poll(() => page.evaluate(() => window.localStorage.getItem("o1c.annotator"))).toBe(name);
+  await expect(page.getByTestId("annotation-progress")).toHaveAttribute("data-done", "0");
+}
+
 interface DpoLine {
   chosen: string;
   rejected: string;
@@ -157,4 +167,56 @@ test("annotate five sibling pairs with the keyboard, then download them as DPO d
   await page.screenshot({ path: "test-results/screenshots/tree-sibling-preference.png" });
   await page.goto(`/experiments/${experimentId}/annotate`);
   await expect(page.getByTestId("annotation-progress")).toHaveAttribute("data-done", "8");
+});
+
+test("blind mode: annotator B sees that A judged a pair, but not A's verdict, until B has judged it", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const name = `blind-${randomBytes(3).toString("hex")}`;
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-name").fill(name);
+  await page.getByTestId("field-dataset").selectOption("starter");
+  await page.getByTestId("field-from").fill("1");
+  await page.getByTestId("field-to").fill("1");
+  await page.getByTestId("field-base-url").fill(llmUrl());
+  await page.getByTestId("field-model").fill("scripted-model");
+  await page.getByTestId("field-rollouts").fill("8");
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("experiment-name")).toHaveText(name);
+  await expect(page.getByTestId("status").first()).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
+  const annotateUrl = new URL(page.url()).pathname + "/annotate";
+
+  // Annotator A (this browser, blind mode off) prefers A on the first pair.
+  const nameA = `alice-${randomBytes(3).toString("hex")}`;
+  await page.goto(annotateUrl);
+  await signIn(page, nameA);
+  const judgedByA = await shownPair(page);
+  await judgeWithKey(page, "1", judgedByA, 1);
+
+  // Annotator B, in a browser of their own (the name and blind mode are remembered per browser), in blind mode.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
+  const pageB = await context.newPage();
+  try {
+    const nameB = `bob-${randomBytes(3).toString("hex")}`;
+    await pageB.goto(annotateUrl);
+    await signIn(pageB, nameB);
+    await pageB.getByTestId("blind-toggle").check();
+    // A's judgement does not take the pair out of B's queue: B is shown the same (most informative) pair first.
+    await expect(pageB.getByTestId("pair-view")).toHaveAttribute("data-pair-key", judgedByA.pairKey);
+    const agreement = pageB.getByTestId("pair-agreement");
+    await expect(agreement).toContainText("1 other annotator judged this pair; their verdicts show once you have judged it (blind mode).");
+    await expect(pageB.locator("body")).not.toContainText(nameA);
+    await expect(agreement).not.toContainText("A better");
+    await pageB.screenshot({ path: "test-results/screenshots/annotation-blind-before-judging.png" });
+
+    // B judges the pair (disagreeing with A); back on it, A's name and verdict show beside B's own.
+    await judgeWithKey(pageB, "2", judgedByA, 1);
+    await pageB.keyboard.press("ArrowLeft");
+    await expect(pageB.getByTestId("pair-view")).toHaveAttribute("data-pair-key", judgedByA.pairKey);
+    await expect(pageB.getByTestId("my-verdict")).toHaveText("you judged: B better");
+    await expect(agreement).toContainText(`${nameA}: A better`);
+    await expect(agreement).toContainText("Agreement on this pair: 0 of 1 annotator pairs");
+    await pageB.screenshot({ path: "test-results/screenshots/annotation-blind-after-judging.png" });
+  } finally {
+    await context.close();
+  }
 });

@@ -1,6 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { closedPort } from "../test/helpers/closed-port.ts";
+import { startScriptedOpenAiServer } from "../server/dev-tools/scripted-openai-server.ts";
+import { e2eScriptedProblems } from "./global-setup.ts";
 
 const llmUrl = () => {
   const url = process.env.E2E_LLM_URL;
@@ -169,13 +171,46 @@ async function readEvents(url: string, headers: Record<string, string>) {
   return events;
 }
 
-test("cancel a running experiment", async ({ page }) => {
-  const name = `cancel-${randomBytes(3).toString("hex")}`;
-  await fillForm(page, { name, from: "1", to: "12", rollouts: "200" });
-  await page.getByTestId("launch").click();
-  await expect(page.getByTestId("experiment-name")).toHaveText(name);
-  await page.getByTestId("cancel").click();
-  await expect(page.getByTestId("status").first()).toHaveAttribute("data-status", "cancelled");
-  await expect(page.getByTestId("resume")).toBeVisible();
-  await page.screenshot({ path: "test-results/screenshots/experiment-cancelled.png", fullPage: true });
+test("cancel a running experiment, then Resume brings every problem to done", async ({ page }) => {
+  test.setTimeout(180_000);
+  // An LLM of its own answering in 700 ms: a tree then searches for several times the worker's heartbeat (≤ 2 s, when
+  // it notices a cancel), so the cancel stops trees part-way. (At 60 ms, the shared server's latency, the scripted trees
+  // can all finish before the cancel is seen: identical sibling steps merge, so a tree needs only a few dozen replies;
+  // at 400 ms one of four still finished first, in 3.3 s.)
+  const slow = await startScriptedOpenAiServer({ problems: e2eScriptedProblems(), models: ["scripted-model"], latencyMs: 700 });
+  try {
+    const name = `cancel-${randomBytes(3).toString("hex")}`;
+    await fillForm(page, { name, from: "1", to: "4", rollouts: "200" });
+    await page.getByTestId("field-base-url").fill(slow.url);
+    await page.getByTestId("launch").click();
+    await expect(page.getByTestId("experiment-name")).toHaveText(name);
+    // Cancel only once a tree is being searched: a cancel before any tree started would leave nothing cancelled for
+    // Resume to take up again.
+    await expect(page.getByTestId("running-trees")).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId("cancel").click();
+    await expect(page.getByTestId("status").first()).toHaveAttribute("data-status", "cancelled");
+    const rows = page.getByTestId("problem-tree-row");
+    await expect(rows).toHaveCount(4);
+    // The worker stops the trees it was searching between two steps: they end up CANCELLED, not DONE.
+    await expect(page.getByTestId("running-trees")).toHaveCount(0, { timeout: 30_000 });
+    const cancelledRows = rows.filter({ has: page.locator('[data-testid="status"][data-status="cancelled"]') });
+    await expect(cancelledRows.first()).toBeVisible();
+    const cancelled = await cancelledRows.getByTestId("open-tree").allTextContents();
+    expect(cancelled.length).toBeGreaterThan(0);
+    await page.screenshot({ path: "test-results/screenshots/experiment-cancelled.png", fullPage: true });
+
+    await page.getByTestId("resume").click();
+    await expect(page.getByTestId("status").first()).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+    await expect(page.getByTestId("resume")).toHaveCount(0);
+    const statuses = await rows.getByTestId("status").evaluateAll((badges) => badges.map((b) => b.getAttribute("data-status")));
+    expect(statuses).toEqual(Array(4).fill("done"));
+    // The cancelled trees were taken up a second time (continued, not left as they were).
+    for (const problem of cancelled) {
+      await expect(rows.filter({ has: page.getByRole("link", { name: problem, exact: true }) }).getByTestId("problem-attempts")).toHaveText("2");
+    }
+    await expect(page.getByTestId("metric-pass1")).not.toContainText("–");
+    await page.screenshot({ path: "test-results/screenshots/experiment-resumed.png", fullPage: true });
+  } finally {
+    await slow.close();
+  }
 });

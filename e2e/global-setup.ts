@@ -35,9 +35,17 @@ export default async function globalSetup() {
   };
 }
 
-/** The scripted OpenAI-compatible server, answering for the built-in starter problems (the function ones); TCG
- * prompts get cases built from the visible tests only, so no hidden test reaches a search through generated tests. */
+/** The scripted OpenAI-compatible server for the specs (E2E_LLM_URL). */
 function startScriptedLlm() {
+  // Some latency, so a run lasts long enough to watch it grow and to cancel it.
+  // With vLLM's runtime LoRA routes, so a self-play loop publishes its adapters (e2e/loop.spec.ts).
+  return startScriptedOpenAiServer({ problems: e2eScriptedProblems(), models: ["scripted-model"], latencyMs: 60, runtimeLora: true });
+}
+
+/** What the scripted LLM answers for: the built-in starter problems (the function ones), whose TCG prompts get cases
+ * built from the visible tests only (so no hidden test reaches a search through generated tests), and the loud
+ * dataset a spec uploads. Specs that need a server of their own (another latency) start one with these. */
+export function e2eScriptedProblems() {
   const problems = starterProblems()
     .filter((p) => p.entryPoint && p.referenceSolution)
     .map((p) => ({
@@ -49,9 +57,7 @@ function startScriptedLlm() {
     }));
   // e2e/fixtures/loud-dataset.jsonl, uploaded by a spec: its code prints while it loads (the inspector's top-level output).
   const loud = readLoudProblems();
-  // Some latency, so a run lasts long enough to watch it grow and to cancel it.
-  // With vLLM's runtime LoRA routes, so a self-play loop publishes its adapters (e2e/loop.spec.ts).
-  return startScriptedOpenAiServer({ problems: scriptedProblemsFrom([...problems, ...loud]), models: ["scripted-model"], latencyMs: 60, runtimeLora: true });
+  return scriptedProblemsFrom([...problems, ...loud]);
 }
 
 function readLoudProblems() {

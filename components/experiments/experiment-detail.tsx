@@ -19,7 +19,12 @@ type SortKey = "problemOrdinal" | "bestValue" | "asprShare" | "tokens" | "wallMs
 export function ExperimentDetail({ experimentId, compareId }: { experimentId: string; compareId?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const experiment = useQuery(trpc.experiments.get.queryOptions({ id: experimentId }));
+  // A cancelled experiment's trees stop between two steps, a moment after the experiment itself, and no event says
+  // so: while one still shows as running, ask again every second.
+  const experiment = useQuery({
+    ...trpc.experiments.get.queryOptions({ id: experimentId }),
+    refetchInterval: (query) => (query.state.data && stillStopping(query.state.data) ? STOPPING_REFRESH_MS : false),
+  });
   const live = experiment.data?.status === "RUNNING" || experiment.data?.status === "QUEUED";
   useExperimentEvents(
     experimentId,
@@ -187,6 +192,13 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
       </Panel>
     </div>
   );
+}
+
+const STOPPING_REFRESH_MS = 1000;
+
+/** Ended (cancelled or failed) while some of its trees are still being searched. */
+function stillStopping(e: { status: string; trees: readonly { status: string }[] }): boolean {
+  return (e.status === "CANCELLED" || e.status === "FAILED") && e.trees.some((t) => t.status === "RUNNING");
 }
 
 type TreeRow = { problemOrdinal: number } & Partial<Record<SortKey, number | null>>;

@@ -82,30 +82,36 @@ export async function runSandboxBenchmark(options: SandboxBenchmarkOptions = {})
       for (const pool of round % 2 === 0 ? pools : [...pools].reverse()) await pool.measure(count, concurrency);
     }
     const [iso, raw] = pools.map((pool) => pool.figures()) as [PoolFigures, PoolFigures];
-    const ratio = iso.perSec / raw.perSec;
-    return {
-      program: "def add(a, b) + 3 asserts",
-      programs,
-      workers,
-      concurrency,
-      cpus: os.availableParallelism(),
-      isolatedPerSec: iso.perSec,
-      barePerSec: raw.perSec,
-      ratio: round3(ratio),
-      p50Ms: iso.p50Ms,
-      p95Ms: iso.p95Ms,
-      bareP50Ms: raw.p50Ms,
-      bareP95Ms: raw.p95Ms,
-      memoryPerWorkerMb: iso.memoryPerWorkerMb,
-      bareMemoryPerWorkerMb: raw.memoryPerWorkerMb,
-      isolated: iso,
-      bare: raw,
-      targets: TARGETS,
-      meetsTargets: iso.perSec >= TARGETS.perSec && ratio >= TARGETS.ratio && iso.failures === 0 && raw.failures === 0,
-    };
+    return benchmarkResult(iso, raw, { programs, workers, concurrency, cpus: os.availableParallelism() });
   } finally {
     await Promise.all([isolated.close(), bare?.close()]);
   }
+}
+
+/** The result from the two pools' figures: the isolated/bare throughput ratio and whether the targets are met. */
+export function benchmarkResult(
+  iso: PoolFigures,
+  raw: PoolFigures,
+  run: Pick<SandboxBenchmarkResult, "programs" | "workers" | "concurrency" | "cpus">,
+): SandboxBenchmarkResult {
+  const ratio = iso.perSec / raw.perSec;
+  return {
+    program: "def add(a, b) + 3 asserts",
+    ...run,
+    isolatedPerSec: iso.perSec,
+    barePerSec: raw.perSec,
+    ratio: round3(ratio),
+    p50Ms: iso.p50Ms,
+    p95Ms: iso.p95Ms,
+    bareP50Ms: raw.p50Ms,
+    bareP95Ms: raw.p95Ms,
+    memoryPerWorkerMb: iso.memoryPerWorkerMb,
+    bareMemoryPerWorkerMb: raw.memoryPerWorkerMb,
+    isolated: iso,
+    bare: raw,
+    targets: TARGETS,
+    meetsTargets: iso.perSec >= TARGETS.perSec && ratio >= TARGETS.ratio && iso.failures === 0 && raw.failures === 0,
+  };
 }
 
 class PoolMeasure {
@@ -134,17 +140,28 @@ class PoolMeasure {
   }
 
   figures(): PoolFigures {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    return {
-      isolation: this.sandbox.isolation,
-      perSec: round1((sorted.length / this.busyMs) * 1000),
-      p50Ms: round3(percentile(sorted, 0.5)),
-      p95Ms: round3(percentile(sorted, 0.95)),
-      memoryPerWorkerMb: round1(this.memory.rss / 1024 / 1024),
-      memoryPerWorkerPssMb: this.memory.pss === null ? null : round1(this.memory.pss / 1024 / 1024),
-      failures: this.failures,
-    };
+    return poolFigures({ isolation: this.sandbox.isolation, latenciesMs: this.latencies, busyMs: this.busyMs, failures: this.failures, memoryBytes: this.memory });
   }
+}
+
+/** One pool's figures from what was measured: runs per second of busy time, latency percentiles, memory in MB. */
+export function poolFigures(measured: {
+  isolation: Isolation;
+  latenciesMs: readonly number[];
+  busyMs: number;
+  failures: number;
+  memoryBytes: { rss: number; pss: number | null };
+}): PoolFigures {
+  const sorted = [...measured.latenciesMs].sort((a, b) => a - b);
+  return {
+    isolation: measured.isolation,
+    perSec: round1((sorted.length / measured.busyMs) * 1000),
+    p50Ms: round3(percentile(sorted, 0.5)),
+    p95Ms: round3(percentile(sorted, 0.95)),
+    memoryPerWorkerMb: round1(measured.memoryBytes.rss / 1024 / 1024),
+    memoryPerWorkerPssMb: measured.memoryBytes.pss === null ? null : round1(measured.memoryBytes.pss / 1024 / 1024),
+    failures: measured.failures,
+  };
 }
 
 /** `count` runs with `concurrency` of them in flight; each latency is one run() call from start to result. */

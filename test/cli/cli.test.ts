@@ -27,6 +27,5 @@ describe("o1c", () => {
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout) as Record<string, number>;
     for (const key of ["isolatedPerSec", "barePerSec", "ratio", "p50Ms", "p95Ms", "memoryPerWorkerMb"]) expect(result[key]).toBeGreaterThan(0);
-    expect(result.ratio).toBeCloseTo(result.isolatedPerSec! / result.barePerSec!, 2);
   }, 60_000);
 });

@@ -11,12 +11,29 @@ import { testDatabaseUrl, uniqueName } from "../helpers/db.ts";
 describe.skipIf(inject("databaseMode") === "embedded")("dropped connections", () => {
   const applicationName = uniqueName("o1c-drop-probe");
   const errors: Error[] = [];
+  let errorSeen: (() => void) | null = null;
+  const onConnectionError = (error: Error) => {
+    errors.push(error);
+    errorSeen?.();
+  };
+  /** Resolves once the client has reported a connection error beyond the first `count` (it saw its socket close). */
+  const connectionErrorBeyond = (count: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (errors.length > count) return resolve();
+      const ceiling = setTimeout(() => reject(new Error(`no connection error reported within 5 s (${errors.length} so far)`)), 5_000);
+      errorSeen = () => {
+        if (errors.length <= count) return;
+        clearTimeout(ceiling);
+        errorSeen = null;
+        resolve();
+      };
+    });
   let prisma: Db;
   let admin: pg.Client;
 
   beforeAll(async () => {
     // Two connections only: without the fix, the second killed transaction would leave none.
-    prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 2, applicationName, onConnectionError: (e) => errors.push(e) });
+    prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 2, applicationName, onConnectionError });
     admin = new pg.Client(poolConfigFromUrl(testDatabaseUrl()));
     await admin.connect();
   });
@@ -37,8 +54,9 @@ describe.skipIf(inject("databaseMode") === "embedded")("dropped connections", ()
     for (let round = 0; round < 4; round++) {
       const attempt = prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT 1`;
+        const before = errors.length;
         expect(await killConnections()).toBeGreaterThan(0);
-        await new Promise((resolve) => setTimeout(resolve, 100)); // let the client see its socket close
+        await connectionErrorBeyond(before); // the client saw its socket close
         await tx.$queryRaw`SELECT 2`;
       });
       await expect(attempt).rejects.toThrow(/not queryable|terminat/i);
@@ -54,13 +72,14 @@ describe.skipIf(inject("databaseMode") === "embedded")("dropped connections", ()
       new Promise((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3_000).unref()),
     ]);
     expect(closed).toBe("closed");
-    prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 2, applicationName });
+    prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 2, applicationName, onConnectionError });
   }, 20_000);
 
   it("a connection killed while idle in the pool is replaced without an error reaching the caller", async () => {
     await prisma.$queryRaw`SELECT 1`;
+    const before = errors.length;
     expect(await killConnections()).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await connectionErrorBeyond(before); // the idle connection's close reached the pool
     expect(await prisma.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`).toEqual([{ ok: 1 }]);
   }, 20_000);
 });

@@ -54,12 +54,18 @@ describe("streaming exports", () => {
 
   it("the HTTP body pulls one record per read: a stalled browser stalls the database reads", async () => {
     nodeReads = 0;
-    const body = jsonlReadableStream(streamExport(counting, parseExportOptions({ experiment: hand.experimentId, format: "sft" })));
+    const records = countingPulls(streamExport(counting, parseExportOptions({ experiment: hand.experimentId, format: "sft" })));
+    const body = jsonlReadableStream(records);
     const reader = body.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toMatch(/^\{"prompt":/);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(nodeReads).toBe(1); // nothing read ahead while the consumer waits
+    // A stream that reads ahead asks for the next record as soon as the first is queued, in the promise jobs that
+    // follow; one turn of the event loop runs them all. No time window: the pulls are counted, not waited for.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(records.pulls).toBe(1); // nothing read ahead while the consumer waits
+    expect(nodeReads).toBe(1);
+    await reader.read();
+    expect(records.pulls).toBe(2);
     await reader.cancel();
   });
 
@@ -91,3 +97,21 @@ describe("streaming exports", () => {
     expect((await readdir(dir)).filter((f) => f.includes("broken"))).toEqual([]);
   });
 });
+
+/** The generator, counting how often the next record was asked for. */
+function countingPulls<T>(records: AsyncGenerator<T>): AsyncGenerator<T> & { pulls: number } {
+  const counted = {
+    pulls: 0,
+    next: (...args: [] | [unknown]) => {
+      counted.pulls += 1;
+      return records.next(...args);
+    },
+    return: (value: T | PromiseLike<T>) => records.return(value),
+    throw: (error: unknown) => records.throw(error),
+    [Symbol.asyncIterator]() {
+      return counted;
+    },
+    [Symbol.asyncDispose]: () => records[Symbol.asyncDispose](),
+  };
+  return counted;
+}

@@ -216,9 +216,10 @@ describe("concurrency and lifecycle", () => {
       const release = await inFlight.acquire();
       let settled = false;
       const pending = limited.complete(request({ maxTokens: 4 })).finally(() => (settled = true));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The request queues at the limiter (the ceiling only catches a request that never gets there), and stays
+      // unanswered while the permit is held.
+      await until(() => inFlight.waiting === 1);
       expect(settled).toBe(false);
-      expect(inFlight.waiting).toBe(1);
       release();
       expect((await pending).choices).toHaveLength(1);
       expect(inFlight.active).toBe(0);
@@ -251,3 +252,12 @@ describe("stop matching", () => {
     expect(findStop("abcd", ["", "x"])).toBeNull();
   });
 });
+
+/** Polls an in-memory condition every few milliseconds; the 10 s ceiling only catches a hang. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

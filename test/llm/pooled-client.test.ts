@@ -175,7 +175,9 @@ describe("pooled client", () => {
     const { llm, pool } = pooled(three.map((s) => s.url));
     const controller = new AbortController();
     const pending = llm.complete(request(1, { signal: controller.signal }));
-    setTimeout(() => controller.abort(new Error("stop")), 20);
+    // Aborted while a server is answering it (200 ms latency), not before it was sent.
+    await until(() => three.some((server) => server.concurrency.current > 0));
+    controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
     expect(pool.endpoints.map((e) => [e.failures, e.inFlight])).toEqual([[0, 0], [0, 0]]);
     expect(llm.stats().failures).toBe(0);
@@ -218,3 +220,12 @@ describe("llm.baseUrls in the experiment config", () => {
     expect(parse({ baseUrls: ["http://b:8000/v1", "http://c:8000/v1"] })).toThrow(/field llm\.model: name the served model/);
   });
 });
+
+/** Polls an in-memory condition every few milliseconds; the 10 s ceiling only catches a hang. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

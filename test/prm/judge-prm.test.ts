@@ -66,11 +66,20 @@ describe("judge PRM over HTTP", () => {
     });
   }
 
-  it("leaves a step unscored, with the reason, when the backend sends no logprobs", async () => {
-    const noLogprobs = { complete: async () => ({ model: "x", usage: { promptTokens: 1, completionTokens: 1 }, choices: [{ index: 0, text: "+", finishReason: "length", logprobs: null }] }) };
-    const [result] = await createJudgePrm({ llm: noLogprobs, api: "chat" }).scoreSteps([requests[0]!]);
-    expect(result).toMatchObject({ score: null, error: expect.stringMatching(/no logprobs/) });
-  });
+  for (const api of ["chat", "completions"] as const) {
+    it(`${api}: leaves a step unscored, with the reason, when the server sends no logprobs although asked`, async () => {
+      const silent = await startScriptedOpenAiServer({ problems: TOY_PROBLEMS, models: ["judge"], noLogprobs: true });
+      try {
+        const llm = createOpenAiClient({ baseUrl: silent.url, model: "judge", maxRetries: 0, inFlight: createSemaphore(4) });
+        const results = await createJudgePrm({ llm, api }).scoreSteps(requests);
+        expect(results.map((r) => r.score)).toEqual([null, null, null]);
+        for (const r of results) expect(r.error).toMatch(/no logprobs/);
+        expect(silent.requests.map((r) => (r.body as Record<string, unknown>).logprobs)).toEqual(Array(3).fill(api === "chat" ? true : 20));
+      } finally {
+        await silent.close();
+      }
+    });
+  }
 
   it("shows earlier steps as context and rates only the last", () => {
     const prompt = buildJudgePrompt("P", ["first", "second"], "completions");

@@ -23,12 +23,16 @@ interface TcgJson {
 describeWithDataset("o1c tcg", "mbpp.jsonl", (mbppPath) => {
   const prisma = useTestPrisma();
   let server: ScriptedServer;
+  /** The cases the scripted TCG writes for each problem, with their correct outputs (the dataset's own tests). */
+  let knownCorrect: Map<string, Set<string>>;
   const dataset = uniqueName("mbpp-tcg");
 
   beforeAll(async () => {
     await importDataset(prisma, { source: { path: mbppPath }, format: "mbpp", name: dataset });
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset }, ordinal: { lte: 20 } }, include: { testCases: true } });
-    server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
+    const scripted = scriptedProblemsFrom(problems);
+    knownCorrect = new Map(scripted.map((p) => [p.id, new Set((p.tcgCases ?? []).map((c) => `assert ${c.input} == ${c.output}`))]));
+    server = await startScriptedOpenAiServer({ problems: scripted, models: ["m"] });
   }, 60_000);
   afterAll(() => server?.close());
 
@@ -39,10 +43,18 @@ describeWithDataset("o1c tcg", "mbpp.jsonl", (mbppPath) => {
     expect(result.problems).toHaveLength(20);
     expect(result.generated).toBe(20 * 5);
     expect(result.parsed).toBe(20 * 4);
-    expect(result.valid).toBeGreaterThan(0);
-    expect(result.invalid).toBeGreaterThan(0);
     expect(result.duplicates).toBeGreaterThanOrEqual(20);
-    expect(result.validityRate).toBeCloseTo(result.valid / (result.valid + result.invalid), 10);
+    // Valid or not, known independently of the validator: the scripted TCG copies a dataset test (correct, so valid)
+    // or changes its output (wrong, so invalid). The stored cases are what the run validated.
+    const cases = await prisma.testCase.findMany({ where: { tcgRunId: result.runId }, select: { input: true, validation: true, problem: { select: { externalId: true } } } });
+    const correct = cases.map((c) => knownCorrect.get(c.problem.externalId)!.has(c.input.trim()));
+    expect(cases.map((c) => c.validation)).toEqual(correct.map((ok) => (ok ? "VALID" : "INVALID")));
+    const expectedValid = correct.filter(Boolean).length;
+    const expectedInvalid = correct.length - expectedValid;
+    expect(expectedValid).toBeGreaterThan(0);
+    expect(expectedInvalid).toBeGreaterThan(0);
+    expect([result.valid, result.invalid]).toEqual([expectedValid, expectedInvalid]);
+    expect(result.validityRate).toBeCloseTo(expectedValid / (expectedValid + expectedInvalid), 10);
     expect(result.agreement).toMatchObject({ agreement: null });
     const rejected = result.problems.flatMap((p) => p.rejected);
     expect(rejected.filter((r) => r.validation === "INVALID")).toHaveLength(result.invalid);
