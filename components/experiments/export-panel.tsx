@@ -2,6 +2,7 @@
 // Download buttons for the experiment's training data: the same exports as `o1c export`, streamed by
 // app/api/experiments/[id]/export as JSONL files in TRL's formats.
 import { useState } from "react";
+import { CheckedDownload } from "../ui/checked-download";
 import { InfoMark } from "../ui/info-mark";
 import { LABEL_DEFINITIONS } from "@/server/contracts";
 
@@ -106,9 +107,9 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
             </select>
           </label>
         ) : null}
-        <a href={href} download className="rounded border border-indigo-300 bg-white px-3 py-1 text-indigo-700 hover:bg-indigo-50" data-testid="export-download">
+        <CheckedDownload href={href} className="inline-block rounded border border-indigo-300 bg-white px-3 py-1 text-indigo-700 hover:bg-indigo-50" testId="export-download">
           Download {current.label} JSONL
-        </a>
+        </CheckedDownload>
       </div>
       <p className="text-xs text-slate-500">
         {current.explanation} Every record carries its provenance (experiment, problem, node ids, model, iteration). Same as{" "}

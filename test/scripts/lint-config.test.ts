@@ -7,7 +7,7 @@ const eslint = new ESLint({ cwd: process.cwd() });
 
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return result.messages.map((m) => m.ruleId ?? m.message);
+  return result!.messages.map((m) => m.ruleId ?? m.message);
 }
 
 describe("lint configuration", () => {
