@@ -26,7 +26,8 @@ export default [
     },
   },
   {
-    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    // Hooks live in .ts files too (use-stored-state.ts, use-experiment-events.ts).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     ...reactHooks.configs.flat.recommended,
   },
   {

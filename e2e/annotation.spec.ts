@@ -139,6 +139,8 @@ test("annotate five sibling pairs with the keyboard, then download them as DPO d
   await expect(page.getByTestId("pair-view")).toHaveAttribute("data-pair-key", after.pairKey);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-dpo").click()]);
+  // Human-judgement DPO has its own file name: a search-DPO download of the same experiment never overwrites it.
+  expect(download.suggestedFilename()).toBe(`${name}-dpo-human.jsonl`);
   const text = await readFile((await download.path())!, "utf8");
   const records = text
     .split("\n")

@@ -14,7 +14,7 @@ import { ExperimentAgreementNote, PairAgreementNote } from "./agreement-note";
 import { SharedPath } from "./shared-path";
 import { CheckedDownload } from "../ui/checked-download";
 import { StepColumn } from "./step-column";
-import { ANNOTATOR_KEY, BLIND_KEY, useStoredFlag, useStoredString } from "./use-stored-state";
+import { ANNOTATOR_KEY, BLIND_KEY, useStoredFlag, useStoredString } from "../ui/use-stored-state";
 import { useSessionQueue } from "./use-session-queue";
 import { useShortcuts } from "./use-shortcuts";
 import { AnnotatorField, VerdictBar, type Choice } from "./verdict-bar";
