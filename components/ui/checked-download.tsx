@@ -31,10 +31,14 @@ function startBrowserDownload(href: string) {
   a.remove();
 }
 
-export function CheckedDownload({ href, className, testId, title, children }: { href: string; className: string; testId: string; title?: string; children: ReactNode }) {
+/**
+ * The click handler of a checked download link and what it found: `refusal` is the server's reason while `href` is the
+ * one refused (other options show no stale reason). For a page that places the reason itself; else CheckedDownload.
+ */
+export function useCheckedDownload(href: string) {
   const [state, setState] = useState<CheckState>({ kind: "idle" });
 
-  async function check(event: React.MouseEvent<HTMLAnchorElement>) {
+  async function onClick(event: React.MouseEvent<HTMLAnchorElement>) {
     // Modified clicks (new tab, save as…) are the browser's business.
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -55,17 +59,29 @@ export function CheckedDownload({ href, className, testId, title, children }: { 
     }
   }
 
+  return { onClick, checking: state.kind === "checking", refusal: state.kind === "refused" && state.href === href ? state.reason : null };
+}
+
+/** The server's reason for refusing a download, as an alert; nothing when there is none. */
+export function DownloadRefusal({ refusal, testId, className }: { refusal: string | null; testId: string; className?: string }) {
+  if (refusal === null) return null;
   return (
-    <span className="inline-flex flex-col gap-1">
-      <a href={href} download onClick={check} className={className} data-testid={testId} title={title} aria-busy={state.kind === "checking"}>
+    <p role="alert" className={`text-xs font-medium text-rose-700 ${className ?? ""}`} data-testid={testId}>
+      Not downloaded: {refusal}
+    </p>
+  );
+}
+
+/** A checked download link with the refusal under it. */
+export function CheckedDownload({ href, className, testId, title, children }: { href: string; className: string; testId: string; title?: string; children: ReactNode }) {
+  const download = useCheckedDownload(href);
+  return (
+    <span className="inline-flex flex-col items-end gap-1">
+      <a href={href} download onClick={download.onClick} className={className} data-testid={testId} title={title} aria-busy={download.checking}>
         {children}
-        {state.kind === "checking" ? "…" : null}
+        {download.checking ? "…" : null}
       </a>
-      {state.kind === "refused" && state.href === href ? (
-        <span role="alert" className="max-w-md text-xs font-medium text-rose-700" data-testid={`${testId}-error`}>
-          Not downloaded: {state.reason}
-        </span>
-      ) : null}
+      <DownloadRefusal refusal={download.refusal} testId={`${testId}-error`} className="max-w-md text-right" />
     </span>
   );
 }
