@@ -166,7 +166,7 @@ export function LoopForm() {
           {text("rollouts", "loop-field-rollouts")}
         </FormField>
         <FormField label="Accumulate data (D ∪ D′)" hint="Train each policy on all earlier iterations' data">
-          <input type="checkbox" checked={form.accumulate} onChange={(e) => set("accumulate")(e.target.checked)} data-testid="loop-field-accumulate" />
+          <input type="checkbox" checked={form.accumulate} onChange={(e) => set("accumulate")(e.target.checked)} className="self-start" data-testid="loop-field-accumulate" />
         </FormField>
         <FormField label="LLM endpoint" hint="vLLM with --enable-lora for runtime LoRA publishing" error={errorFor("llm.baseUrl", "llm")}>
           {text("baseUrl", "loop-field-base-url")}
