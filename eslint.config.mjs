@@ -1,6 +1,9 @@
-// Lint: the room boundaries (every server room is imported through its index.ts; see README "Layout") and a few
-// rules that catch real mistakes. Type-aware and React rules are for later; this set is kept clean.
+// Lint: the room boundaries (every server room is imported through its index.ts; see README "Layout"), a few
+// rules that catch real mistakes, and for the React code the hooks rules (incl. the React Compiler's checks) and
+// jsx-a11y's accessibility rules. Type-aware rules are for later; this set is kept clean (warnings fail `npm run lint`).
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import jsxA11y from "eslint-plugin-jsx-a11y";
 import { roomDoors } from "./tools/room-doors-rule.mjs";
 
 export default [
@@ -21,6 +24,23 @@ export default [
       "no-sparse-arrays": "error",
       "no-control-regex": "error",
     },
+  },
+  {
+    // Hooks live in .ts files too (use-stored-state.ts, use-experiment-events.ts).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ...jsxA11y.flatConfigs.recommended,
+  },
+  {
+    // The one finding left, and not fixable from this branch: the tree explorer hands useTreeZoom a callback that
+    // reads sceneRef, then writes sceneRef in a layout effect — legal React (a ref), but the compiler's immutability
+    // check treats a value seen by a hook as frozen. components/tree/* is being rewritten on another branch; that
+    // rewrite removes this entry (declare the scene ref before useTreeZoom, or pass it in) when it merges.
+    files: ["components/tree/tree-explorer.tsx"],
+    rules: { "react-hooks/immutability": "off" },
   },
   {
     // Tests may reach a room's internals (they test them); everything else goes through the doors.

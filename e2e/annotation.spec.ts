@@ -69,8 +69,26 @@ test("annotate five sibling pairs with the keyboard, then download them as DPO d
   await expect(page.getByTestId("experiment-name")).toHaveText(name);
   await expect(page.getByTestId("status").first()).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
 
+  // Before any judgement a human-DPO download has no records: the page says why instead of an empty (or no) file.
+  let downloads = 0;
+  page.on("download", () => (downloads += 1));
+  await page.getByTestId("export-format").selectOption("dpo");
+  await page.getByTestId("export-source").selectOption("human");
+  await page.getByTestId("export-download").click();
+  await expect(page.getByTestId("export-download-error")).toContainText("has no DPO records from human judgements: nobody has judged a step pair");
+  await page.getByTestId("export-panel").screenshot({ path: "test-results/screenshots/export-refused.png" });
+  // A format with records downloads as before, and clears the message.
+  await page.getByTestId("export-format").selectOption("prm");
+  const [prm] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-download").click()]);
+  expect(prm.suggestedFilename()).toBe(`${name}-prm.jsonl`);
+  expect((await readFile((await prm.path())!, "utf8")).trim()).not.toBe("");
+  await expect(page.getByTestId("export-download-error")).toHaveCount(0);
+
   await page.getByTestId("annotate-link").click();
   await expect(page).toHaveURL(/\/annotate$/);
+  await page.getByTestId("download-dpo").click();
+  await expect(page.getByTestId("download-dpo-error")).toContainText("nobody has judged a step pair 'A better' or 'B better' yet");
+  expect(downloads).toBe(1); // the PRM file only
   // Keys typed into the name field are text, not verdicts ("1", "t", "b" and "2" are all in it).
   const annotator = `e2e 1tb2 ${randomBytes(3).toString("hex")}`;
   await page.getByTestId("annotator-name").pressSequentially(annotator);
@@ -131,6 +149,8 @@ test("annotate five sibling pairs with the keyboard, then download them as DPO d
   await expect(page.getByTestId("pair-view")).toHaveAttribute("data-pair-key", after.pairKey);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-dpo").click()]);
+  // Human-judgement DPO has its own file name: a search-DPO download of the same experiment never overwrites it.
+  expect(download.suggestedFilename()).toBe(`${name}-dpo-human.jsonl`);
   const text = await readFile((await download.path())!, "utf8");
   const records = text
     .split("\n")

@@ -68,3 +68,39 @@ test("the landing page says what the tool does, the first steps, the database an
   expect(icon.status()).toBe(200);
   expect(notFound).toEqual([]);
 });
+
+// Issue 15 §10–11: every launch-form field is reachable by its label (a <label> tied to it), Test connection fills the
+// model when the server serves one, and the forms open on the endpoint and model last launched with.
+test("fields by label; Test connection fills the one served model; the forms remember the last endpoint and model", async ({ page }) => {
+  const llmUrl = process.env.E2E_LLM_URL!;
+  await page.goto("/experiments/new");
+  // Each visible control of the form has an accessible name (its label); none is anonymous.
+  const anonymous = await page.getByTestId("experiment-form").locator("input:visible, select:visible, textarea:visible").evaluateAll((controls) =>
+    controls.filter((c) => (c as HTMLInputElement).labels?.length === 0 && !c.getAttribute("aria-label")).map((c) => c.outerHTML.slice(0, 80)),
+  );
+  expect(anonymous).toEqual([]);
+  await page.getByLabel("Name", { exact: true }).fill(`remember-${Date.now()}`);
+  await page.getByLabel("Dataset").selectOption("starter");
+  await page.getByLabel("From", { exact: true }).fill("1");
+  await page.getByLabel("To", { exact: true }).fill("1");
+  await page.getByLabel("LLM endpoint").fill(llmUrl);
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("connection-result")).toContainText("It serves one model, scripted-model");
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("scripted-model");
+  await page.getByLabel("Rollouts R").fill("2");
+  // The hint describes its field.
+  await expect(page.getByLabel("Rollouts R")).toHaveAccessibleDescription("MCTS rollouts per problem (paper: 15)");
+  await page.screenshot({ path: "test-results/screenshots/launch-form-labelled.png", fullPage: true });
+  await page.getByTestId("launch").click();
+  await expect(page.getByTestId("experiment-name")).toBeVisible();
+
+  // A new form (and the other launch forms) opens on that endpoint and model.
+  await page.goto("/experiments/new");
+  await expect(page.getByLabel("LLM endpoint")).toHaveValue(llmUrl);
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("scripted-model");
+  await page.goto("/tcg");
+  await expect(page.getByLabel("LLM endpoint")).toHaveValue(llmUrl);
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("scripted-model");
+  await page.getByTestId("tcg-form").screenshot({ path: "test-results/screenshots/tcg-form-remembered.png" });
+});

@@ -60,4 +60,13 @@ test("start a two-iteration loop from the Self-play page, cancel it while it tra
   await expect(page.getByTestId("loop-iteration-0").locator('[data-testid="loop-stage"][data-state="done"]')).toHaveCount(3);
   await expect(page.getByTestId("loop-chart").getByTestId("lineage-chart-line")).toHaveCount(3);
   await page.screenshot({ path: "test-results/screenshots/loop-done.png", fullPage: true });
+
+  // The lineage page: each later iteration's Δ says which problems it compares (issue 15 §5). The held-out evaluation
+  // runs on the same problems every iteration; the training searches too.
+  await page.goto("/lineages");
+  await page.getByRole("link", { name, exact: true }).click();
+  const bases = page.getByTestId("delta-basis");
+  await expect(bases.first()).toBeVisible();
+  for (const text of await bases.allTextContents()) expect(text).toMatch(/^Δ on the same \d+ problems? as iteration \d+$/);
+  await page.screenshot({ path: "test-results/screenshots/lineage-deltas.png", fullPage: true });
 });

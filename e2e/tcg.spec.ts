@@ -57,6 +57,10 @@ test("generate tests from the form, watch the run finish, read its counts and a 
   await expect(detail.locator('[data-testid="tcg-test"][data-validation="invalid"]').getByTestId("tcg-test-reason")).toContainText("the reference fails");
   await page.screenshot({ path: "test-results/screenshots/tcg-run.png", fullPage: true });
 
+  // Runs are told apart by dataset, problems, model and start time (issue 15 §10).
+  const runName = page.getByTestId("tcg-run-name");
+  await expect(runName).toHaveText(/^starter 1–3 · scripted-model · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  const name = (await runName.textContent())!;
   await page.getByRole("link", { name: "← Test generation runs" }).click();
-  await expect(page.getByTestId("tcg-run-row").first()).toContainText("starter · scripted-model");
+  await expect(page.getByTestId("tcg-run-row").first()).toContainText(name);
 });

@@ -12,8 +12,9 @@ import { useTRPC } from "../trpc";
 import { InfoMark } from "../ui/info-mark";
 import { ExperimentAgreementNote, PairAgreementNote } from "./agreement-note";
 import { SharedPath } from "./shared-path";
+import { CheckedDownload } from "../ui/checked-download";
 import { StepColumn } from "./step-column";
-import { ANNOTATOR_KEY, BLIND_KEY, useStoredFlag, useStoredString } from "./use-stored-state";
+import { ANNOTATOR_KEY, BLIND_KEY, useStoredFlag, useStoredString } from "../ui/use-stored-state";
 import { useSessionQueue } from "./use-session-queue";
 import { useShortcuts } from "./use-shortcuts";
 import { AnnotatorField, VerdictBar, type Choice } from "./verdict-bar";
@@ -97,15 +98,16 @@ export function AnnotationWorkspace({ experimentId }: { experimentId: string }) 
           <InfoMark />
         </span>
         <ExperimentAgreementNote agreement={agreement.data} />
-        <a
-          href={dpoExportUrl(experimentId)}
-          download
-          className="ml-auto rounded border border-indigo-300 bg-white px-3 py-1 text-sm text-indigo-700 hover:bg-indigo-50"
-          data-testid="download-dpo"
-          title="TRL preference JSONL: one record per 'A/B better' judgement of every annotator (ties and both-bad left out), with node ids and annotator as provenance"
-        >
-          Download DPO (human judgements)
-        </a>
+        <span className="ml-auto">
+          <CheckedDownload
+            href={dpoExportUrl(experimentId)}
+            className="inline-block rounded border border-indigo-300 bg-white px-3 py-1 text-sm text-indigo-700 hover:bg-indigo-50"
+            testId="download-dpo"
+            title="TRL preference JSONL: one record per 'A/B better' judgement of every annotator (ties and both-bad left out), with node ids and annotator as provenance"
+          >
+            Download DPO (human judgements)
+          </CheckedDownload>
+        </span>
       </div>
       <div className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white px-4 py-2 shadow-sm">
         <AnnotatorField name={storedName} onCommit={(name) => setStoredName(name.trim())} />

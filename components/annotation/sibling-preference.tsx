@@ -9,7 +9,7 @@ import { formatDecimal, nodeValue } from "../tree/format";
 import type { TreeNodeView } from "../tree/types";
 import { useTRPC } from "../trpc";
 import { Panel } from "../ui/panel";
-import { ANNOTATOR_KEY, useStoredString } from "./use-stored-state";
+import { ANNOTATOR_KEY, useStoredString } from "../ui/use-stored-state";
 import { AnnotatorField } from "./verdict-bar";
 
 export function SiblingPreference(props: { experimentId: string; nodeId: string; nodes: readonly TreeNodeView[]; onInspect(nodeId: string): void }) {

@@ -32,25 +32,39 @@ export function useSessionQueue(experimentId: string, annotator: string, enabled
   // A different annotator has a different queue: start over.
   if (state.annotator !== annotator) setState(initialState(annotator));
 
+  // Near the end of what is loaded: mark a page as loading (while rendering, so no frame shows "nothing more"), and
+  // the effect below fetches it.
   const needMore = enabled && !state.loading && !state.exhausted && state.error === null && state.cursor >= state.sequence.length - LOOKAHEAD;
+  if (needMore) setState((s) => ({ ...s, loading: true }));
+
+  const { loading, sequence, decided } = state;
   useEffect(() => {
-    if (!needMore) return;
+    if (!loading) return;
+    // A judgement made while the page loads changes the offset: that request's answer is dropped and this effect asks
+    // again with the new offset.
+    let current = true;
     // The loaded pairs not judged yet rank before every pair not loaded, so they are the offset of the next page.
-    const offset = state.sequence.filter((p) => !state.decided.has(p.pairKey)).length;
-    setState((s) => ({ ...s, loading: true }));
+    const offset = sequence.filter((p) => !decided.has(p.pairKey)).length;
     queryClient
       .fetchQuery({ ...trpc.annotation.queue.queryOptions({ experimentId, annotator, status: "undecided", offset, limit: PAGE }), staleTime: 0 })
       .then(
-        (page) =>
+        (page) => {
+          if (!current) return;
           setState((s) => {
             if (s.annotator !== annotator) return s;
             const known = new Set(s.sequence.map((p) => p.pairKey));
             const fresh = page.items.filter((p) => !known.has(p.pairKey));
             return { ...s, sequence: [...s.sequence, ...fresh], loading: false, exhausted: page.items.length < PAGE || fresh.length === 0 };
-          }),
-        (error: unknown) => setState((s) => ({ ...s, loading: false, error: error instanceof Error ? error.message : String(error) })),
+          });
+        },
+        (error: unknown) => {
+          if (current) setState((s) => ({ ...s, loading: false, error: error instanceof Error ? error.message : String(error) }));
+        },
       );
-  }, [needMore, annotator, experimentId, queryClient, trpc, state.sequence, state.decided]);
+    return () => {
+      current = false;
+    };
+  }, [loading, annotator, experimentId, queryClient, trpc, sequence, decided]);
 
   const move = useCallback((delta: number) => setState((s) => ({ ...s, cursor: Math.min(Math.max(s.cursor + delta, 0), s.sequence.length) })), []);
   const markDecided = useCallback(

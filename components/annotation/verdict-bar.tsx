@@ -2,7 +2,7 @@
 
 // The judgement controls: verdict buttons with their keys, an optional note, navigation and undo; and the
 // annotator's name field. Keys typed into the name or note never trigger a verdict (see use-shortcuts.ts).
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { PairDetail } from "../router-types";
 
 export type Choice = "A" | "B" | "TIE" | "BOTH_BAD";
@@ -93,7 +93,13 @@ function VerdictButton(props: { keyHint: string; testId: string; disabled?: bool
 /** The annotator's name: edited freely, taken (and remembered) on Enter or when the field loses focus. */
 export function AnnotatorField({ name, onCommit }: { name: string; onCommit(name: string): void }) {
   const [draft, setDraft] = useState(name);
-  useEffect(() => setDraft(name), [name]);
+  // A new name from outside (another tab, a reset) replaces the draft: adjusted while rendering, not in an effect,
+  // so the field never paints the stale draft first.
+  const [shownName, setShownName] = useState(name);
+  if (name !== shownName) {
+    setShownName(name);
+    setDraft(name);
+  }
   return (
     <label className="flex items-center gap-2 text-sm text-slate-700" title="Stored with each judgement and remembered in this browser; several annotators may judge the same pair">
       Annotator

@@ -66,6 +66,7 @@ export function ProblemBrowser({ datasetId }: { datasetId: string }) {
                 value={search}
                 onChange={(e) => setSearch(e.target.value)}
                 placeholder="Search id or statement"
+                aria-label="Search problems by id or statement"
                 className="w-56 rounded border border-slate-300 px-2 py-1 text-sm"
                 data-testid="problem-search"
               />

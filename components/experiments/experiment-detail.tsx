@@ -12,9 +12,13 @@ import { ExportPanel } from "./export-panel";
 import { ProgressBar, StatusBadge } from "./status-badge";
 import { useExperimentEvents } from "./use-experiment-events";
 import { InfoMark } from "../ui/info-mark";
+import { Pagination } from "../ui/pagination";
 import { ExperimentLineageLink } from "../lineage/experiment-lineage-link";
 
 type SortKey = "problemOrdinal" | "bestValue" | "asprShare" | "tokens" | "wallMs" | "terminals";
+
+/** Problems per page of the table: an experiment of hundreds of problems stays a page of this many rows. */
+export const PROBLEM_PAGE_SIZE = 50;
 
 export function ExperimentDetail({ experimentId, compareId }: { experimentId: string; compareId?: string }) {
   const trpc = useTRPC();
@@ -36,8 +40,17 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.experiments.get.queryKey({ id: experimentId }) });
   const cancel = useMutation(trpc.experiments.cancel.mutationOptions({ onSuccess: invalidate }));
   const resume = useMutation(trpc.experiments.resume.mutationOptions({ onSuccess: invalidate }));
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "problemOrdinal", desc: false });
+  const [sort, setSortState] = useState<{ key: SortKey; desc: boolean }>({ key: "problemOrdinal", desc: false });
+  const [page, setPage] = useState(1);
+  // A new order starts at its first page (the best or worst problems are what a sort is for).
+  const setSort = (next: { key: SortKey; desc: boolean }) => {
+    setSortState(next);
+    setPage(1);
+  };
   const trees = useMemo(() => sortTrees(experiment.data?.trees ?? [], sort.key, sort.desc), [experiment.data?.trees, sort]);
+  const pages = Math.max(1, Math.ceil(trees.length / PROBLEM_PAGE_SIZE));
+  const shownPage = Math.min(page, pages);
+  const pageTrees = trees.slice((shownPage - 1) * PROBLEM_PAGE_SIZE, shownPage * PROBLEM_PAGE_SIZE);
 
   if (experiment.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
   if (experiment.isError) return <p className="text-sm text-rose-700">{experiment.error.message}</p>;
@@ -134,11 +147,20 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
 
       {compareId ? <ComparisonTable ids={[experimentId, compareId]} /> : null}
 
-      <Panel title="Problems">
+      <Panel title="Export training data">
+        <ExportPanel experimentId={e.id} />
+      </Panel>
+
+      <Panel title={`Problems (${trees.length})`}>
+        {trees.length > PROBLEM_PAGE_SIZE ? (
+          <div className="mb-2">
+            <Pagination page={shownPage} pageSize={PROBLEM_PAGE_SIZE} total={trees.length} onPage={setPage} />
+          </div>
+        ) : null}
         <table className="w-full text-left text-sm" data-testid="problem-table">
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <SortHeader label="#" sortKey="problemOrdinal" sort={sort} onSort={setSort} />
+              <SortHeader label="#" sortKey="problemOrdinal" sort={sort} onSort={setSort} title="Position in the dataset" />
               <th className="py-2 pr-3">Problem</th>
               <th className="py-2 pr-3">Status</th>
               <th className="py-2 pr-3" title="Does the final answer (best terminal by Q/N) pass all of the benchmark's own tests (visible and hidden)?">
@@ -158,14 +180,17 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
             </tr>
           </thead>
           <tbody>
-            {trees.map((t) => (
+            {pageTrees.map((t) => (
               <tr key={t.id} className="border-b border-slate-100" data-testid="problem-tree-row">
                 <td className="py-1.5 pr-3 tabular-nums text-slate-500">{t.problemOrdinal}</td>
                 <td className="max-w-md py-1.5 pr-3">
-                  <Link href={`/experiments/${e.id}/trees/${t.id}`} className="text-indigo-700 hover:underline" data-testid="open-tree">
-                    {t.problemExternalId}
+                  <Link href={`/experiments/${e.id}/trees/${t.id}`} className="flex min-w-0 items-baseline gap-2 text-indigo-700 hover:underline" data-testid="open-tree">
+                    {/* The dataset's id, unless it only repeats the position in the # column ("#1 1"). */}
+                    {problemIdShown(t) ? <span className="shrink-0 font-medium">{t.problemExternalId}</span> : null}
+                    <span className="min-w-0 truncate text-xs text-slate-600" title={t.statement} data-testid="problem-statement">
+                      {t.statement}
+                    </span>
                   </Link>
-                  <span className="ml-2 line-clamp-1 inline text-xs text-slate-500">{t.statement.slice(0, 90)}</span>
                   {t.error ? <div className="text-xs text-rose-700">{t.error}</div> : null}
                 </td>
                 <td className="py-1.5 pr-3">
@@ -183,12 +208,14 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
             ))}
           </tbody>
         </table>
+        {trees.length > PROBLEM_PAGE_SIZE ? (
+          <div className="mt-2">
+            <Pagination page={shownPage} pageSize={PROBLEM_PAGE_SIZE} total={trees.length} onPage={setPage} />
+          </div>
+        ) : null}
       </Panel>
       <Panel title="Tokens per problem (prompt + completion)">
         <TokensChart trees={e.trees} />
-      </Panel>
-      <Panel title="Export training data">
-        <ExportPanel experimentId={e.id} />
       </Panel>
     </div>
   );
@@ -202,6 +229,11 @@ function stillStopping(e: { status: string; trees: readonly { status: string }[]
 }
 
 type TreeRow = { problemOrdinal: number } & Partial<Record<SortKey, number | null>>;
+
+/** A dataset id that is just the problem's position (starter, MBPP task ids in order) is not shown twice. */
+export function problemIdShown(t: { problemExternalId: string; problemOrdinal: number }): boolean {
+  return t.problemExternalId !== String(t.problemOrdinal);
+}
 
 function sortTrees<T extends TreeRow>(trees: readonly T[], key: SortKey, desc: boolean): T[] {
   const value = (t: T) => t[key] ?? Number.NEGATIVE_INFINITY;

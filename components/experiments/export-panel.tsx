@@ -2,6 +2,7 @@
 // Download buttons for the experiment's training data: the same exports as `o1c export`, streamed by
 // app/api/experiments/[id]/export as JSONL files in TRL's formats.
 import { useState } from "react";
+import { DownloadRefusal, useCheckedDownload } from "../ui/checked-download";
 import { InfoMark } from "../ui/info-mark";
 import { LABEL_DEFINITIONS } from "@/server/contracts";
 
@@ -49,6 +50,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
   }
   if (format === "prm" || format === "prm-pairwise") params.set("labels", labels);
   const href = `/api/experiments/${encodeURIComponent(experimentId)}/export?${params.toString()}`;
+  const download = useCheckedDownload(href);
 
   return (
     <div className="flex flex-col gap-3 text-sm" data-testid="export-panel">
@@ -106,10 +108,11 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
             </select>
           </label>
         ) : null}
-        <a href={href} download className="rounded border border-indigo-300 bg-white px-3 py-1 text-indigo-700 hover:bg-indigo-50" data-testid="export-download">
-          Download {current.label} JSONL
+        <a href={href} download onClick={download.onClick} aria-busy={download.checking} className="rounded border border-indigo-300 bg-white px-3 py-1 text-indigo-700 hover:bg-indigo-50" data-testid="export-download">
+          Download {current.label} JSONL{download.checking ? "…" : null}
         </a>
       </div>
+      <DownloadRefusal refusal={download.refusal} testId="export-download-error" />
       <p className="text-xs text-slate-500">
         {current.explanation} Every record carries its provenance (experiment, problem, node ids, model, iteration). Same as{" "}
         <code>o1c export --format {params.get("format")}</code>.

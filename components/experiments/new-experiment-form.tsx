@@ -11,6 +11,7 @@ import { useTRPC } from "../trpc";
 import { EMPTY_LINEAGE, LineageFieldset, lineageSection, type LineageFormState } from "../lineage/lineage-fieldset";
 import { EMPTY_PRM, PrmFieldset, prmSection, type PrmFormState } from "../prm/prm-fieldset";
 import { ConnectionResult, ModelField } from "../llm/model-field";
+import { modelAfterConnectionTest, useRememberedEndpoint } from "../llm/remembered-endpoint";
 import { byField, fieldIssues, serverIssues, type FieldIssue } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
@@ -150,9 +151,13 @@ export function NewExperimentForm() {
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const models = useMutation(trpc.experiments.listModels.mutationOptions());
   const checks = useMutation(trpc.experiments.checkEndpoints.mutationOptions());
+  const rememberEndpoint = useRememberedEndpoint((remembered) => setForm((f) => ({ ...f, ...remembered })));
   const launch = useMutation(
     trpc.experiments.launch.mutationOptions({
-      onSuccess: (created) => router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`),
+      onSuccess: (created) => {
+        rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
+        router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`);
+      },
       onError: (error) => {
         const found = serverIssues(error.data, 2);
         if (found.length) setIssues(found);
@@ -275,9 +280,11 @@ export function NewExperimentForm() {
             </select>
           </FormField>
           <FormField label="Table 1 pair" hint="Launch vanilla (CoT) and pseudocode on the same problems with the same search budget, to compare side by side">
-            <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" /> run both modes
-            </label>
+            {(control) => (
+              <span className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" {...control} /> run both modes
+              </span>
+            )}
           </FormField>
           <FormField label="API" hint="chat: continue the assistant message under the chat template; completions: raw prompt (base models)">
             <select value={form.api} onChange={(e) => set("api")(e.target.value as FormState["api"])} className={INPUT_CLASS}>
@@ -301,7 +308,15 @@ export function NewExperimentForm() {
             error={errors["llm.model"]}
             models={models}
             onTest={() => {
-              models.mutate({ baseUrl: form.baseUrl.trim() });
+              models.mutate(
+                { baseUrl: form.baseUrl.trim() },
+                {
+                  onSuccess: (served) => {
+                    const model = modelAfterConnectionTest(form.model, served);
+                    if (model !== null) set("model")(model);
+                  },
+                },
+              );
               if (extraUrls(form).length > 0) checks.mutate({ baseUrls: [form.baseUrl.trim(), ...extraUrls(form)], model: form.model.trim() || undefined });
               else checks.reset();
             }}

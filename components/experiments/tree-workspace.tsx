@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
@@ -43,11 +43,14 @@ export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; 
   const [selected, setSelected] = useState<string | null>(null);
   const node = useQuery({ ...trpc.experiments.node.queryOptions({ nodeId: selected ?? "" }), enabled: selected !== null });
 
-  useEffect(() => {
-    if (!fetched.data) return;
+  // Each fetch (first load, reload after the tree finished) replaces the live-folded tree. Adjusted while rendering,
+  // not in an effect, so the page never paints the previous tree under the new data.
+  const [loaded, setLoaded] = useState<typeof fetched.data>(undefined);
+  if (fetched.data && fetched.data !== loaded) {
+    setLoaded(fetched.data);
     setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: fetched.data.nodes, prmMode: fetched.data.prmMode });
     setRolloutsDone(fetched.data.rolloutsDone);
-  }, [fetched.data, treeId]);
+  }
 
   const live = fetched.data ? fetched.data.status === "PENDING" || fetched.data.status === "RUNNING" : false;
   const onEvent = useCallback(

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useEffectEvent } from "react";
 
 export interface ExperimentEvent {
   seq: number;
@@ -25,12 +25,12 @@ const EVENT_TYPES = [
  * server resumes after it, so `onEvent` sees every event once, in order. `enabled: false` closes the stream.
  */
 export function useExperimentEvents(experimentId: string, onEvent: (event: ExperimentEvent) => void, enabled = true) {
-  const handler = useRef(onEvent);
-  handler.current = onEvent;
+  // The latest onEvent, without reopening the stream when the caller's callback changes.
+  const handle = useEffectEvent(onEvent);
   useEffect(() => {
     if (!enabled) return;
     const source = new EventSource(`/api/experiments/${encodeURIComponent(experimentId)}/events`);
-    const listener = (message: MessageEvent<string>) => handler.current(JSON.parse(message.data) as ExperimentEvent);
+    const listener = (message: MessageEvent<string>) => handle(JSON.parse(message.data) as ExperimentEvent);
     for (const type of EVENT_TYPES) source.addEventListener(type, listener);
     return () => source.close();
   }, [experimentId, enabled]);

@@ -36,10 +36,14 @@ export function LineageFieldset({ value, onChange, errors }: { value: LineageFor
       {value.enabled ? (
         <div className="mt-3 grid gap-4 md:grid-cols-3">
           <FormField label="Lineage" hint="An existing lineage, or a new name (created on launch)" error={errors["lineage.name"] ?? errors.lineage}>
-            <input value={value.name} onChange={(e) => set({ name: e.target.value })} list="lineage-names" className={INPUT_CLASS} data-testid="field-lineage-name" />
-            <datalist id="lineage-names">
-              {lineages.data?.map((l) => <option key={l.id} value={l.name} label={`latest iteration ${l.latestIteration ?? "–"}`} />)}
-            </datalist>
+            {(control) => (
+              <>
+                <input value={value.name} onChange={(e) => set({ name: e.target.value })} list="lineage-names" className={INPUT_CLASS} data-testid="field-lineage-name" {...control} />
+                <datalist id="lineage-names">
+                  {lineages.data?.map((l) => <option key={l.id} value={l.name} label={`latest iteration ${l.latestIteration ?? "–"}`} />)}
+                </datalist>
+              </>
+            )}
           </FormField>
           <FormField label="Iteration" title={LINEAGE_DEFINITIONS.iteration} hint="0 = the base policy; k + 1 = trained on iteration k's exports" error={errors["lineage.iteration"]}>
             <input value={value.iteration} onChange={(e) => set({ iteration: e.target.value })} inputMode="numeric" className={INPUT_CLASS} data-testid="field-lineage-iteration" />

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { LINEAGE_DEFINITIONS } from "@/server/contracts";
+import { LINEAGE_DEFINITIONS, describeDeltaBasis } from "@/server/contracts";
 import type { IterationGroup, IterationRow } from "../router-types";
 import { METRIC_DEFINITIONS, percent } from "../experiments/metric";
 import { StatusBadge } from "../experiments/status-badge";
@@ -47,6 +47,7 @@ export function LineageTable({ groups, onDetach, detaching }: { groups: readonly
                   {row.dataset} · {row.mode}
                   {row.problems !== null ? ` · ${row.problems} problems judged` : ""}
                 </div>
+                <DeltaBasisNote row={row} />
               </td>
               <td className="max-w-[14rem] py-2 pr-3">
                 <div className="font-medium">{row.model}</div>
@@ -85,6 +86,18 @@ export function LineageTable({ groups, onDetach, detaching }: { groups: readonly
         </tbody>
       ))}
     </table>
+  );
+}
+
+/** Which problems the row's Δ compares (all, the common ones, or none: not comparable). */
+function DeltaBasisNote({ row }: { row: IterationRow }) {
+  const basis = describeDeltaBasis(row.delta);
+  if (!basis) return null;
+  const tone = !basis.comparable ? "font-medium text-amber-700" : row.delta.sameProblems ? "text-slate-500" : "text-amber-700";
+  return (
+    <div className={`text-xs ${tone}`} data-testid="delta-basis" data-comparable={basis.comparable}>
+      {basis.text}
+    </div>
   );
 }
 

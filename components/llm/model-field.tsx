@@ -24,21 +24,23 @@ export function ModelField(props: {
   const p = props.testIdPrefix;
   return (
     <FormField label="Model" hint="As the server names it" error={props.error}>
-      <div className="flex gap-2">
-        <input value={props.value} onChange={(e) => props.onChange(e.target.value)} className={INPUT_CLASS} list={`${p}served-models`} data-testid={`${p}field-model`} />
-        <datalist id={`${p}served-models`}>
-          {props.models.data?.map((m) => <option key={m.id} value={m.id} />)}
-        </datalist>
-        <button
-          type="button"
-          onClick={props.onTest}
-          className="whitespace-nowrap rounded border border-slate-300 bg-white px-2 text-xs hover:bg-slate-50"
-          title="List the models the endpoint serves"
-          data-testid={`${p}test-connection`}
-        >
-          Test connection
-        </button>
-      </div>
+      {(control) => (
+        <div className="flex gap-2">
+          <input value={props.value} onChange={(e) => props.onChange(e.target.value)} className={INPUT_CLASS} list={`${p}served-models`} data-testid={`${p}field-model`} {...control} />
+          <datalist id={`${p}served-models`}>
+            {props.models.data?.map((m) => <option key={m.id} value={m.id} />)}
+          </datalist>
+          <button
+            type="button"
+            onClick={props.onTest}
+            className="whitespace-nowrap rounded border border-slate-300 bg-white px-2 text-xs hover:bg-slate-50"
+            title="List the models the endpoint serves"
+            data-testid={`${p}test-connection`}
+          >
+            Test connection
+          </button>
+        </div>
+      )}
     </FormField>
   );
 }
@@ -50,7 +52,13 @@ export function ConnectionResult(props: { models: ServedModels; testId: string; 
     <div className={props.className ?? "text-xs"} aria-live="polite" data-testid={props.testId}>
       {models.isPending ? <span className="text-slate-500">Connecting…</span> : null}
       {models.isError ? <span className="text-rose-700">{models.error?.message}</span> : null}
-      {models.data ? <span className="text-emerald-700">Connected. Models: {models.data.map((m) => m.id).join(", ") || "none"}</span> : null}
+      {models.data ? (
+        <span className="text-emerald-700">
+          {models.data.length === 1
+            ? `Connected. It serves one model, ${models.data[0]!.id}: the Model field now names it.`
+            : `Connected. Models: ${models.data.map((m) => m.id).join(", ") || "none"}`}
+        </span>
+      ) : null}
       {props.children}
     </div>
   );

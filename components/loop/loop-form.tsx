@@ -7,7 +7,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { byField, serverIssues, type FieldErrors } from "../ui/field-errors";
 import { DatasetSelect } from "../datasets/dataset-select";
-import { FormField, INPUT_CLASS } from "../ui/form-field";
+import { useRememberedEndpoint } from "../llm/remembered-endpoint";
+import { FormField, FormFieldGroup, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 
 const RECIPES = ["sft", "dpo", "prm", "tcg"] as const;
@@ -102,9 +103,11 @@ export function LoopForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const rememberEndpoint = useRememberedEndpoint((remembered) => setForm((f) => ({ ...f, ...remembered })));
   const start = useMutation(
     trpc.loops.start.mutationOptions({
       onSuccess: async ({ id }) => {
+        rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
         await queryClient.invalidateQueries(trpc.loops.list.pathFilter());
         router.push(`/loops/${id}`);
       },
@@ -163,7 +166,7 @@ export function LoopForm() {
           {text("rollouts", "loop-field-rollouts")}
         </FormField>
         <FormField label="Accumulate data (D ∪ D′)" hint="Train each policy on all earlier iterations' data">
-          <input type="checkbox" checked={form.accumulate} onChange={(e) => set("accumulate")(e.target.checked)} data-testid="loop-field-accumulate" />
+          <input type="checkbox" checked={form.accumulate} onChange={(e) => set("accumulate")(e.target.checked)} className="self-start" data-testid="loop-field-accumulate" />
         </FormField>
         <FormField label="LLM endpoint" hint="vLLM with --enable-lora for runtime LoRA publishing" error={errorFor("llm.baseUrl", "llm")}>
           {text("baseUrl", "loop-field-base-url")}
@@ -177,7 +180,7 @@ export function LoopForm() {
         <FormField label="Output folder" hint="Data files and adapters (shared with vLLM / the cluster)" error={errorFor("training.outputRoot")}>
           {text("outputRoot", "loop-field-output", "/data/o1c-loops")}
         </FormField>
-        <FormField label="Recipes" hint="In order; DPO continues SFT's adapter" error={errorFor("training.recipes")}>
+        <FormFieldGroup label="Recipes" hint="In order; DPO continues SFT's adapter" error={errorFor("training.recipes")}>
           <div className="flex gap-3 text-sm">
             {RECIPES.map((r) => (
               <label key={r} className="flex items-center gap-1">
@@ -191,7 +194,7 @@ export function LoopForm() {
               </label>
             ))}
           </div>
-        </FormField>
+        </FormFieldGroup>
         <FormField label="Training backend" error={errorFor("training.backend", "training.ray")}>
           <select value={form.backend} onChange={(e) => set("backend")(e.target.value as FormState["backend"])} className={INPUT_CLASS} data-testid="loop-field-backend">
             <option value="command">command (TRL on this machine)</option>

@@ -10,6 +10,7 @@ import { DatasetSelect } from "../datasets/dataset-select";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 import { ConnectionResult, ModelField } from "../llm/model-field";
+import { modelAfterConnectionTest, useRememberedEndpoint } from "../llm/remembered-endpoint";
 import { byField, fieldErrors, serverIssues } from "../ui/field-errors";
 
 type Errors = Record<string, string>;
@@ -50,9 +51,11 @@ export function TcgLaunchForm() {
   const [errors, setErrors] = useState<Errors>({});
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const models = useMutation(trpc.experiments.listModels.mutationOptions());
+  const rememberEndpoint = useRememberedEndpoint((remembered) => setForm((f) => ({ ...f, ...remembered })));
   const start = useMutation(
     trpc.tcg.start.mutationOptions({
       onSuccess: async ({ runId }) => {
+        rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
         // The run list was cached when this page loaded; coming back to it must show the new run.
         await queryClient.invalidateQueries(trpc.tcg.list.pathFilter());
         router.push(`/tcg/${runId}`);
@@ -99,7 +102,17 @@ export function TcgLaunchForm() {
         <FormField label="LLM endpoint" hint="OpenAI-compatible base URL (vLLM: http://host:8000/v1)" error={errors["llm.baseUrl"] ?? errors.llm}>
           <input value={form.baseUrl} onChange={(e) => set("baseUrl")(e.target.value)} className={INPUT_CLASS} data-testid="tcg-field-base-url" />
         </FormField>
-        <ModelField value={form.model} onChange={set("model")} error={errors["llm.model"]} models={models} onTest={() => models.mutate({ baseUrl: form.baseUrl.trim() })} testIdPrefix="tcg-" />
+        <ModelField value={form.model} onChange={set("model")} error={errors["llm.model"]} models={models} onTest={() =>
+            models.mutate(
+              { baseUrl: form.baseUrl.trim() },
+              {
+                onSuccess: (served) => {
+                  const model = modelAfterConnectionTest(form.model, served);
+                  if (model !== null) set("model")(model);
+                },
+              },
+            )
+          } testIdPrefix="tcg-" />
         <FormField label="API" hint="chat: under the server's chat template; completions: raw prompt (base models)" error={errors["llm.api"]}>
           <select value={form.api} onChange={(e) => set("api")(e.target.value as FormState["api"])} className={INPUT_CLASS} data-testid="tcg-field-api">
             <option value="chat">chat</option>

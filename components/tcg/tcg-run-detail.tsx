@@ -26,8 +26,8 @@ export function TcgRunDetail({ runId }: { runId: string }) {
         <Link href="/tcg" className="text-sm text-indigo-700 hover:underline">
           ← Test generation runs
         </Link>
-        <h1 className="text-xl font-semibold">
-          {run.data.datasetName} · {run.data.model}
+        <h1 className="text-xl font-semibold" data-testid="tcg-run-name">
+          {run.data.name}
         </h1>
         <StatusBadge status={run.data.status.toUpperCase()} />
         <span className="text-xs text-slate-500">

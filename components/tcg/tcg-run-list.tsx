@@ -46,7 +46,7 @@ export function TcgRunList() {
               <tr key={run.id} className="border-b border-slate-100" data-testid="tcg-run-row">
                 <td className="py-2 pr-3">
                   <Link href={`/tcg/${run.id}`} className="font-medium text-indigo-700 hover:underline">
-                    {run.datasetName} · {run.model}
+                    {run.name}
                   </Link>
                   <div className="text-xs text-slate-500" title="Test cases asked for per problem">
                     {run.cases ?? "?"} cases per problem · {run.llmBaseUrl}

@@ -30,3 +30,17 @@ export function summarizeProblemSelection(selection: ProblemSelection, datasetSi
       return { ok: true, count: selection.ids.length, text: `${problems(selection.ids.length)} selected by id, of ${datasetSize}` };
   }
 }
+
+/** A selection in a few characters, for names and titles: "1–3", "#7", "sample of 20 (seed 0)", "ids 11, 12, 17", "all". */
+export function problemSelectionLabel(selection: ProblemSelection): string {
+  switch (selection.kind) {
+    case "all":
+      return "all";
+    case "range":
+      return selection.from === selection.to ? `#${selection.from}` : `${selection.from}–${selection.to}`;
+    case "sample":
+      return `sample of ${selection.count} (seed ${selection.seed})`;
+    case "ids":
+      return `ids ${selection.ids.slice(0, 3).join(", ")}${selection.ids.length > 3 ? ` +${selection.ids.length - 3}` : ""}`;
+  }
+}

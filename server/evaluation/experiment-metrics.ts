@@ -30,3 +30,30 @@ export interface TreeMetrics extends ProblemOutcome {
   labelSampling?: LabelSamplingTally | null;
 }
 
+
+/** A tree as stored, as far as the experiment's metrics read it. */
+export interface StoredTreeOutcome {
+  status: string;
+  metrics: unknown;
+  problemId: string;
+  promptTokens: number;
+  completionTokens: number;
+  llmCalls: number;
+}
+
+/**
+ * The problems an experiment's metrics are computed over, one outcome each: judged finished trees, and failed searches
+ * as misses (an attempted problem that was not solved). Unjudged and unfinished trees are left out.
+ */
+export function scoredOutcomes(trees: readonly StoredTreeOutcome[]): ProblemOutcome[] {
+  const outcomes: ProblemOutcome[] = [];
+  for (const t of trees) {
+    if (t.status === "DONE") {
+      const metrics = t.metrics as TreeMetrics;
+      if (metrics.judged) outcomes.push(metrics);
+    } else if (t.status === "FAILED") {
+      outcomes.push({ problemId: t.problemId, finalAnswerPasses: null, terminalPasses: [], promptTokens: t.promptTokens, completionTokens: t.completionTokens, llmCalls: t.llmCalls });
+    }
+  }
+  return outcomes;
+}

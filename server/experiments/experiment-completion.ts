@@ -3,7 +3,7 @@
 // finishing trees at the same moment it happens exactly once. An experiment none of whose problems was searched
 // (every tree FAILED) ends FAILED with the reason instead: a green "completed" with Pass@1 0% would read as a result.
 import { type Db, Prisma, queryRows } from "../db/index.ts";
-import { summarizeMetrics, type ExperimentMetrics, type TreeMetrics } from "../evaluation/index.ts";
+import { scoredOutcomes, summarizeMetrics, type ExperimentMetrics, type TreeMetrics } from "../evaluation/index.ts";
 import { appendEventsTx } from "./event-log.ts";
 
 export async function computeExperimentMetrics(
@@ -17,20 +17,8 @@ export async function computeExperimentMetrics(
   });
   const done = trees.filter((t) => t.status === "DONE").map((t) => t.metrics as unknown as TreeMetrics);
   const failed = trees.filter((t) => t.status === "FAILED");
-  // A failed search is an attempted problem that was not solved: it counts, as a miss.
-  const outcomes = [
-    ...done.filter((m) => m.judged),
-    ...failed.map((t) => ({
-      problemId: t.problemId,
-      finalAnswerPasses: null,
-      terminalPasses: [],
-      promptTokens: t.promptTokens,
-      completionTokens: t.completionTokens,
-      llmCalls: t.llmCalls,
-    })),
-  ];
   return {
-    ...summarizeMetrics(outcomes),
+    ...summarizeMetrics(scoredOutcomes(trees)),
     failedProblems: failed.length,
     unjudgedProblems: done.filter((m) => !m.judged).length,
     ...extra,

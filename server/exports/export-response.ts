@@ -1,10 +1,11 @@
 // The download route's work, apart from Next.js so tests can call it with their own database: parse the query with
-// the CLI's option schema, check the experiment exists, then stream JSONL as an attachment.
+// the CLI's option schema, check the experiment exists and has at least one record of the format (else the reason, as
+// JSON with a 4xx status: the page shows it), then stream JSONL as an attachment.
 import type { Db } from "../db/index.ts";
 import { ValidationError } from "../errors.ts";
 import { errorResponse } from "../http/index.ts";
 import { parseExportOptions, QUERY_NAMING } from "./export-options.ts";
-import { prepareExport } from "./stream-export.ts";
+import { prepareNonEmptyExport } from "./stream-export.ts";
 import { jsonlReadableStream } from "./write-jsonl.ts";
 
 export async function exportResponse(prisma: Db, experimentId: string, query: URLSearchParams): Promise<Response> {
@@ -15,7 +16,7 @@ export async function exportResponse(prisma: Db, experimentId: string, query: UR
   }
   try {
     const options = parseExportOptions({ ...params, experiment: experimentId }, QUERY_NAMING);
-    const prepared = await prepareExport(prisma, options);
+    const prepared = await prepareNonEmptyExport(prisma, options);
     const body = jsonlReadableStream(prepared.records(), (error) => console.error(`export of experiment ${experimentId} failed:`, error));
     return new Response(body, {
       headers: {

@@ -3,7 +3,7 @@
 // holds one tree in memory. Shared by `o1c export` and the download route.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/index.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { dpoRecords, loadJudgements, type DpoRecord } from "./dpo.ts";
 import { exportFileName, type ExportOptions } from "./export-options.ts";
 import { loadExportExperiment, readExportTrees, type ExportExperiment } from "./export-tree.ts";
@@ -35,8 +35,43 @@ export async function prepareExport(prisma: Db, options: ExportOptions): Promise
     options = { ...options, tcgRunId: await experimentTcgRun(prisma, experiment) };
   }
   const fileName = exportFileName(experiment?.name ?? `tcg-run-${options.tcgRunId}`, options);
-  if (options.format === "tcg-dpo") return { experiment, fileName, records: await firstRecordOrRefuse(recordsOf(prisma, experiment, options), options.tcgRunId) };
+  if (options.format === "tcg-dpo") {
+    const why = `TCG run ${options.tcgRunId} has no preference pairs (a pair needs a problem with two or more valid generated cases whose outputs differ)`;
+    return { experiment, fileName, records: await firstRecordOrRefuse(recordsOf(prisma, experiment, options), () => new ValidationError(why, "tcg-run")) };
+  }
   return { experiment, fileName, records: () => recordsOf(prisma, experiment, options) };
+}
+
+/**
+ * The download route's export: as prepareExport, and an export that would hold no record is refused with the reason
+ * (which records the format takes, and from what) instead of handing the browser an empty file.
+ * (`o1c export` writes the file and prints how many records it holds, 0 included; a loop iteration checks its data.)
+ */
+export async function prepareNonEmptyExport(prisma: Db, options: ExportOptions): Promise<PreparedExport> {
+  const prepared = await prepareExport(prisma, options);
+  const subject = prepared.experiment ? `experiment '${prepared.experiment.name}'` : options.lineage !== null ? `lineage '${options.lineage}'` : `TCG run ${options.tcgRunId}`;
+  return { ...prepared, records: await firstRecordOrRefuse(prepared.records(), () => new ConflictError(`${subject} has no ${noRecordsReason(options)}`)) };
+}
+
+/** What an export of this format would have needed, said as "has no …". */
+export function noRecordsReason(options: Pick<ExportOptions, "format" | "pairs" | "source" | "margin" | "pairwise" | "success" | "labels">): string {
+  const passing = options.success === "hidden" ? "passes its hidden tests" : "passes all its search-visible tests";
+  switch (options.format) {
+    case "sft":
+      return `SFT records: no complete path's final code ${passing} yet`;
+    case "dpo":
+      if (options.pairs === "path") return "DPO path pairs: no problem has both a complete path that passes all its search-visible tests and one that fails them";
+      if (options.source === "human") return "DPO records from human judgements: nobody has judged a step pair 'A better' or 'B better' yet (Annotate step pairs; ties and both-bad give no record)";
+      if (options.source === "search") return `DPO records from search values: no two sibling steps have values Q/N at least ${options.margin} apart`;
+      return `DPO records: no step pair judged 'A better' or 'B better', and no two sibling steps with values Q/N at least ${options.margin} apart`;
+    case "prm":
+      if (options.pairwise) return "PRM pairs: no two sibling steps have different rollout labels";
+      return `PRM records: no step has a ${options.labels} label yet (a step is labelled from finished rollouts below it)`;
+    case "tcg-sft":
+      return "TCG-SFT records: none of its problems has a dataset test to use as a case";
+    case "tcg-dpo":
+      return "TCG-DPO preference pairs";
+  }
 }
 
 /** A failed or unfinished TCG run has no pairs worth training on: say so instead of writing an empty file. */
@@ -50,17 +85,12 @@ async function requireCompletedTcgRun(prisma: Db, runId: string): Promise<void> 
 }
 
 /**
- * TCG-DPO pairs come from a run's valid generated cases, which a run may not have (the model wrote none the reference
- * passes). Pulls the first record before anything is written, so "no pairs" is an error rather than a 0-byte file.
+ * Pulls the first record before anything is written, so "no records" is an error rather than a 0-byte file. TCG-DPO
+ * always asks this (a run may have no valid generated cases at all); the download route asks it of every format.
  */
-async function firstRecordOrRefuse(records: AsyncGenerator<ExportRecord>, runId: string | null): Promise<() => AsyncGenerator<ExportRecord>> {
+async function firstRecordOrRefuse(records: AsyncGenerator<ExportRecord>, refusal: () => Error): Promise<() => AsyncGenerator<ExportRecord>> {
   const first = await records.next();
-  if (first.done) {
-    throw new ValidationError(
-      `TCG run ${runId} has no preference pairs (a pair needs a problem with two or more valid generated cases whose outputs differ)`,
-      "tcg-run",
-    );
-  }
+  if (first.done) throw refusal();
   return async function* () {
     yield first.value;
     yield* records;

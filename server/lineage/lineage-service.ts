@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import type { Db, Prisma } from "../db/index.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import type { ExperimentMetrics } from "../evaluation/index.ts";
+import { scoredOutcomes, type ExperimentMetrics, type ProblemOutcome } from "../evaluation/index.ts";
 import { computeIterationDeltas, type IterationDelta } from "./iteration-deltas.ts";
 import { iterationSchema, lineageNameSchema, trainedOnSchema } from "../contracts/index.ts";
 import { findTcgValidity, tcgKey, type TcgValidity } from "./tcg-validity.ts";
@@ -203,7 +203,8 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
     },
   });
   const ids = experiments.map((e) => e.id);
-  const [tcg, annotations] = await Promise.all([findTcgValidity(prisma, experiments), countAnnotations(prisma, ids)]);
+  const withMetrics = experiments.filter((e) => e.metrics !== null).map((e) => e.id);
+  const [tcg, annotations, outcomes] = await Promise.all([findTcgValidity(prisma, experiments), countAnnotations(prisma, ids), loadScoredOutcomes(prisma, withMetrics)]);
   const base = experiments.map((e) => {
     const metrics = e.metrics as unknown as ExperimentMetrics | null;
     return {
@@ -219,9 +220,7 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
       datasetId: e.datasetId,
       mode: e.mode,
       createdAt: e.createdAt,
-      pass1: metrics?.pass1 ?? null,
-      aspr: metrics?.aspr ?? null,
-      tokensPerProblem: metrics?.tokensPerProblem ?? null,
+      outcomes: metrics ? (outcomes.get(e.id) ?? []) : null,
       tcgValidity: tcg?.validityRate ?? null,
     })),
   );
@@ -252,6 +251,22 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
     groups.set(row.iteration, [...(groups.get(row.iteration) ?? []), row]);
   }
   return { ...lineage, iterations: [...groups.entries()].map(([iteration, rows]) => ({ iteration, rows })) };
+}
+
+/** Each experiment's scored problems (what its metrics are over), for comparing iterations on common problems. */
+async function loadScoredOutcomes(prisma: Db, experimentIds: readonly string[]): Promise<Map<string, ProblemOutcome[]>> {
+  if (experimentIds.length === 0) return new Map();
+  const trees = await prisma.searchTree.findMany({
+    where: { experimentId: { in: [...experimentIds] } },
+    select: { experimentId: true, status: true, metrics: true, problemId: true, promptTokens: true, completionTokens: true, llmCalls: true },
+  });
+  const byExperiment = new Map<string, typeof trees>();
+  for (const t of trees) {
+    const rows = byExperiment.get(t.experimentId);
+    if (rows) rows.push(t);
+    else byExperiment.set(t.experimentId, [t]);
+  }
+  return new Map([...byExperiment].map(([id, rows]) => [id, scoredOutcomes(rows)]));
 }
 
 /** Human judgements per experiment and the distinct annotators behind them. */

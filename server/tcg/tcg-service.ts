@@ -2,6 +2,7 @@
 // prompt, completion, generated tests (with validity and reasons) and dropped cases. Missing ids are NotFoundErrors.
 import { z } from "zod";
 import type { Db } from "../db/index.ts";
+import { problemSelectionLabel, problemSelectionSchema } from "../contracts/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { emptyAgreement } from "./tcg-agreement.ts";
 import { caseCounts, type TcgCaseCounts, type TcgReport } from "./tcg-report.ts";
@@ -13,6 +14,8 @@ const STATUS = { RUNNING: "running", COMPLETED: "completed", FAILED: "failed" } 
 
 export interface TcgRunSummary {
   id: string;
+  /** Tells runs apart: "mbpp 1–20 · qwen-7b · 2026-12-04 22:40:05 UTC" (dataset, problems, model, start). */
+  name: string;
   datasetId: string;
   datasetName: string;
   status: TcgRunStatusValue;
@@ -53,6 +56,7 @@ type StoredRun = {
 function toRunSummary(run: StoredRun, problems: number): TcgRunSummary {
   return {
     id: run.id,
+    name: tcgRunName(run),
     datasetId: run.datasetId,
     datasetName: run.dataset.name,
     status: STATUS[run.status],
@@ -136,6 +140,14 @@ export async function getTcgProblem(prisma: Db, input: { runId: string; problemI
     dropped: dropped.success ? dropped.data : [{ text: JSON.stringify(row.dropped), reason: "unreadable stored record of dropped cases", kind: "malformed" }],
     tests,
   };
+}
+
+/** Dataset, problems, model and start time (UTC, to the second): two runs differ in at least one. */
+export function tcgRunName(run: { dataset: { name: string }; model: string; config: unknown; createdAt: Date }): string {
+  const selection = z.object({ problems: problemSelectionSchema }).safeParse(run.config);
+  const problems = selection.success ? ` ${problemSelectionLabel(selection.data.problems)}` : "";
+  const started = `${run.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  return `${run.dataset.name}${problems} · ${run.model} · ${started}`;
 }
 
 function casesOf(config: unknown): number | null {

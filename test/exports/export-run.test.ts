@@ -147,6 +147,20 @@ describe("exports of a scripted run", () => {
     expect(await bad.json()).toMatchObject({ where: "query parameter margin" });
   });
 
+  it("the route refuses an export with no records, saying why, instead of an empty file", async () => {
+    // No human judgement yet (the next test adds them): a human-DPO download would be empty.
+    const empty = await exportResponse(prisma, experimentId, new URLSearchParams({ format: "dpo", source: "human" }));
+    expect(empty.status).toBe(409);
+    expect(empty.headers.get("content-disposition")).toBeNull();
+    expect(await empty.json()).toEqual({
+      error: `experiment '${experimentName}' has no DPO records from human judgements: nobody has judged a step pair 'A better' or 'B better' yet (Annotate step pairs; ties and both-bad give no record)`,
+    });
+    // The CLI still writes the (empty) file and says how many records it holds.
+    const out = path.join(dir, "human-empty.jsonl");
+    const cli = await o1c(["export", "--experiment", experimentId, "--format", "dpo", "--source", "human", "--out", out]);
+    expect(cli.stdout).toContain("Wrote 0 DPO records");
+  });
+
   it("a DPO download holds each of five human judgements", async () => {
     const tree = await prisma.searchTree.findFirstOrThrow({ where: { experimentId }, orderBy: { problem: { ordinal: "asc" } } });
     const nodes = await prisma.treeNode.findMany({ where: { tree: { experimentId } }, orderBy: [{ treeId: "asc" }, { seq: "asc" }] });

@@ -60,6 +60,46 @@ export async function finish(prisma: Db, experimentId: string, status: "COMPLETE
   });
 }
 
+/**
+ * A completed experiment whose trees agree with its metrics (the lineage compares iterations on the problems both
+ * scored, from the trees): its problems DONE and judged, round(pass1·n) of them solved, ASPR from 20 terminals per
+ * tree, tokens evenly spread. Throws when the figures cannot come from its n problems.
+ */
+export async function finishScored(prisma: Db, experimentId: string, figures: { pass1: number; aspr: number; tokensPerProblem: number }) {
+  const trees = await prisma.searchTree.findMany({ where: { experimentId }, orderBy: { problem: { ordinal: "asc" } } });
+  const n = trees.length;
+  const solved = Math.round(figures.pass1 * n);
+  const passingTerminals = Math.round(figures.aspr * n * 20);
+  if (solved / n !== figures.pass1 || passingTerminals / (n * 20) !== figures.aspr || passingTerminals > n * 20) {
+    throw new Error(`Pass@1 ${figures.pass1} and ASPR ${figures.aspr} cannot come from ${n} problems with 20 terminals each`);
+  }
+  let left = passingTerminals;
+  for (const [i, tree] of trees.entries()) {
+    const passing = Math.min(20, left);
+    left -= passing;
+    const treeMetrics = {
+      problemId: tree.problemId,
+      finalAnswerPasses: i < solved,
+      terminalPasses: Array.from({ length: 20 }, (_, k) => k < passing),
+      promptTokens: figures.tokensPerProblem * 0.75,
+      completionTokens: figures.tokensPerProblem * 0.25,
+      llmCalls: 3,
+      judged: true,
+      finalNodeId: null,
+      bestValue: null,
+      terminals: 20,
+      terminalsPassing: passing,
+      nodes: 21,
+      wallMs: 500,
+    };
+    await prisma.searchTree.update({
+      where: { id: tree.id },
+      data: { status: "DONE", metrics: treeMetrics as unknown as Prisma.InputJsonValue, promptTokens: treeMetrics.promptTokens, completionTokens: treeMetrics.completionTokens, llmCalls: 3 },
+    });
+  }
+  await finish(prisma, experimentId, "COMPLETED", metrics(figures.pass1, figures.aspr, figures.tokensPerProblem));
+}
+
 export async function addTcgRun(prisma: Db, datasetId: string, model: string, status: "COMPLETED" | "RUNNING" | "FAILED", report: Prisma.InputJsonValue | null, finishedAt: Date | null) {
   return prisma.tcgRun.create({
     data: { datasetId, model, llmBaseUrl: UNUSED_ENDPOINT, status, config: {}, report: report ?? undefined, finishedAt },

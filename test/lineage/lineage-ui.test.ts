@@ -30,7 +30,7 @@ function row(id: string, iteration: number, mode: string, pass1: number | null, 
     tcg: null,
     judgements: 0,
     annotators: 0,
-    delta: { previous: null, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null },
+    delta: { previous: null, commonProblems: null, sameProblems: null, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null },
   };
 }
 
@@ -64,13 +64,15 @@ describe("lineage plots", () => {
 
   it("the table groups rows under their iteration, shows deltas in points and explains every column", () => {
     const p1 = { ...row("p1", 1, "pseudocode", 0.6, 4), tcg: { runId: "run-1", validityRate: 0.9, finishedAt: null } };
-    p1.delta = { previous: { experimentId: "p0", iteration: 0 }, pass1: 0.2, aspr: -0.05, tokensPerProblem: -100, tcgValidity: null };
+    p1.delta = { previous: { experimentId: "p0", iteration: 0 }, commonProblems: 8, sameProblems: false, pass1: 0.2, aspr: -0.05, tokensPerProblem: -100, tcgValidity: null };
+    const p2 = row("p2", 2, "pseudocode", 0.5, 5);
+    p2.delta = { previous: { experimentId: "p1", iteration: 1 }, commonProblems: 0, sameProblems: false, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null };
     const html = renderToStaticMarkup(
       createElement(LineageTable, {
         groups: [
           { iteration: 0, rows: [row("p0", 0, "pseudocode", 0.4, 2), row("v0", 0, "vanilla", 0.5, 3)] },
           { iteration: 1, rows: [p1] },
-          { iteration: 2, rows: [row("p2", 2, "pseudocode", null, 5)] },
+          { iteration: 2, rows: [p2] },
         ],
         onDetach() {},
         detaching: false,
@@ -84,6 +86,9 @@ describe("lineage plots", () => {
     expect(html).toContain("-5.0 pts");
     expect(html).toContain(">-100<");
     expect(html).toContain("vs iteration 0: p0");
+    // Which problems each Δ is on: p1 on 8 in common with iteration 0, p2 on none (not comparable).
+    expect(html).toContain("Δ on the 8 problems in common with iteration 0 only");
+    expect(html).toContain("Δ not comparable: no problem in common with iteration 1");
     expect(html).toContain("90.0%");
     expect(html).toContain('href="/experiments/p1"');
     const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");

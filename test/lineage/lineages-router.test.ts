@@ -7,7 +7,7 @@ import { ValidationError } from "../../server/errors.ts";
 import type { IterationRow } from "../../server/lineage/lineage-service.ts";
 import { totalTcgCounts } from "../../server/tcg/tcg-report.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
-import { addJudgements, addTcgRun, createExperimentFromInput, experimentConfig, finish, importTinyDataset, metrics } from "./lineage-fixtures.ts";
+import { addJudgements, addTcgRun, createExperimentFromInput, experimentConfig, finish, finishScored, importTinyDataset } from "./lineage-fixtures.ts";
 
 describe("lineages router", () => {
   const prisma = useTestPrisma();
@@ -111,9 +111,9 @@ describe("lineages router", () => {
     const baseVanilla = await createExperimentFromInput(prisma, experimentConfig(dataset, "vanilla", "base-7b", inLineage(0)));
     const it1 = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter1-7b", inLineage(1, "iteration 0: sft.jsonl + dpo.jsonl")));
     const it2 = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter2-7b"));
-    await finish(prisma, base.id, "COMPLETED", metrics(0.5, 0.4, 1000));
-    await finish(prisma, baseVanilla.id, "COMPLETED", metrics(0.55, 0.3, 600));
-    await finish(prisma, it1.id, "COMPLETED", metrics(0.6, 0.55, 900));
+    await finishScored(prisma, base.id, { pass1: 0.5, aspr: 0.4, tokensPerProblem: 1000 });
+    await finishScored(prisma, baseVanilla.id, { pass1: 0.5, aspr: 0.3, tokensPerProblem: 600 });
+    await finishScored(prisma, it1.id, { pass1: 1, aspr: 0.55, tokensPerProblem: 900 });
     await finish(prisma, it2.id, "RUNNING", null);
     const lineage = (await caller.lineages.list()).find((l) => l.name === name)!;
     await caller.lineages.attach({ lineageId: lineage.id, experimentId: it2.id, iteration: 2, trainedOn: "iteration 1 exports" });
@@ -156,13 +156,14 @@ describe("lineages router", () => {
       trainedOn: null,
     });
     expect(row(base.id).tcg?.validityRate).toBeCloseTo(0.7);
-    expect(row(base.id).delta).toEqual({ previous: null, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null });
+    expect(row(base.id).delta).toEqual({ previous: null, commonProblems: null, sameProblems: null, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null });
     expect(row(baseVanilla.id)).toMatchObject({ judgements: 0, annotators: 0, delta: { previous: null } });
 
     const one = row(it1.id);
     expect(one).toMatchObject({ trainedOn: "iteration 0: sft.jsonl + dpo.jsonl", tcg: { runId: it1Run.id, validityRate: 0.9 } });
     expect(one.delta.previous).toEqual({ experimentId: base.id, iteration: 0 });
-    expect(one.delta.pass1).toBeCloseTo(0.1);
+    expect(one.delta).toMatchObject({ commonProblems: 2, sameProblems: true });
+    expect(one.delta.pass1).toBeCloseTo(0.5);
     expect(one.delta.aspr).toBeCloseTo(0.15);
     expect(one.delta.tokensPerProblem).toBe(-100);
     expect(one.delta.tcgValidity).toBeCloseTo(0.2);
@@ -175,7 +176,7 @@ describe("lineages router", () => {
       aspr: null,
       tokensPerProblem: null,
       tcg: null,
-      delta: { previous: { experimentId: it1.id, iteration: 1 }, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null },
+      delta: { previous: { experimentId: it1.id, iteration: 1 }, commonProblems: null, sameProblems: null, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null },
     });
     await expect(caller.lineages.get({ id: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

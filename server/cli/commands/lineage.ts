@@ -1,6 +1,6 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
-import { LINEAGE_DEFINITIONS, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { LINEAGE_DEFINITIONS, METRIC_DEFINITIONS, describeDeltaBasis } from "../../contracts/index.ts";
 import { findLineageByName, getLineage, listLineages, type IterationRow, type LineageComparison } from "../../lineage/index.ts";
 import { CliUsageError, parseCommandArgs, printTable, tableLines, type Command } from "../command.ts";
 
@@ -66,11 +66,12 @@ function rowCells(r: IterationRow): string[] {
     (r.tcg ? pct(r.tcg.validityRate) : "–") + signed(r.delta.tcgValidity, 100, 1, " pts"),
     `${r.judgements} / ${r.annotators}`,
     r.trainedOn ?? "–",
+    describeDeltaBasis(r.delta)?.text ?? "",
   ];
 }
 
 export function formatLineage(lineage: LineageComparison): string {
-  const header = ["iter", "experiment", "dataset · mode", "policy", "status", "Pass@1 (Δ)", "ASPR (Δ)", "tokens/problem (Δ)", "TCG validity (Δ)", "judgements / annotators", "trained on"];
+  const header = ["iter", "experiment", "dataset · mode", "policy", "status", "Pass@1 (Δ)", "ASPR (Δ)", "tokens/problem (Δ)", "TCG validity (Δ)", "judgements / annotators", "trained on", "Δ compared on"];
   const rows = lineage.iterations.flatMap((group) => group.rows.map(rowCells));
   const lines = [`Lineage ${lineage.name}${lineage.description ? ` — ${lineage.description}` : ""}`, ""];
   if (rows.length === 0) lines.push("No iterations yet.");
