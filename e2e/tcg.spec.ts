@@ -63,4 +63,22 @@ test("generate tests from the form, watch the run finish, read its counts and a 
   const name = (await runName.textContent())!;
   await page.getByRole("link", { name: "← Test generation runs" }).click();
   await expect(page.getByTestId("tcg-run-row").first()).toContainText(name);
+  const runId = /\/tcg\/([^/]+)$/.exec((await page.getByTestId("tcg-run-row").first().getByRole("link").first().getAttribute("href"))!)![1]!;
+
+  // A search rewarded by this run's cases: the form offers the completed run by name, and the experiment is pinned
+  // to it (issue 13 §5), linked from its header.
+  await page.goto("/experiments/new");
+  await page.getByTestId("field-dataset").selectOption("starter");
+  await page.getByTestId("field-from").fill("1");
+  await page.getByTestId("field-to").fill("3");
+  await page.getByTestId("field-base-url").fill(llmUrl());
+  await page.getByTestId("field-model").fill("scripted-model");
+  await page.getByTestId("field-rollouts").fill("3");
+  await page.getByTestId("field-test-source").selectOption("generated");
+  await page.getByTestId("field-tcg-run").selectOption({ label: name });
+  await page.getByTestId("launch").click();
+  await expect(page).toHaveURL(/\/experiments\/[^/?]+$/);
+  const pinned = page.getByTestId("experiment-tcg-run");
+  await expect(pinned).toHaveAttribute("href", `/tcg/${runId}`);
+  await expect(pinned).toHaveText(`TCG run ${runId.slice(-8)}`);
 });

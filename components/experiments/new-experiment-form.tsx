@@ -40,6 +40,8 @@ interface FormState {
   alpha: string;
   maxTests: string;
   testSource: "dataset-visible" | "generated" | "both";
+  /** The TCG run whose cases a generated/both search uses; "" = the dataset's latest completed run. */
+  tcgRun: string;
   temperature: string;
   topP: string;
   maxTokens: string;
@@ -74,6 +76,7 @@ const INITIAL: FormState = {
   alpha: String(SEARCH_DEFAULTS.alpha),
   maxTests: String(SEARCH_DEFAULTS.maxTests),
   testSource: EXPERIMENT_DEFAULTS.testSource,
+  tcgRun: "",
   temperature: String(SAMPLING_DEFAULTS.temperature),
   topP: String(SAMPLING_DEFAULTS.topP),
   maxTokens: String(SAMPLING_DEFAULTS.maxTokens),
@@ -119,6 +122,7 @@ function toConfig(f: FormState, mode: FormState["mode"]): ExperimentConfigInput 
       maxTests: num(f.maxTests),
     },
     testSource: f.testSource,
+    tcgRun: f.testSource !== "dataset-visible" && f.tcgRun ? f.tcgRun : undefined,
     seed: num(f.seed),
     concurrency: num(f.concurrency),
     sandbox: { testTimeoutMs: num(f.testTimeoutMs), programTimeoutMs: num(f.programTimeoutMs), timeoutsPerRun: num(f.timeoutsPerRun) },
@@ -170,6 +174,9 @@ export function NewExperimentForm() {
   const [unreachable, setUnreachable] = useState<string | null>(null);
 
   const datasetSize = datasets.data?.find((d) => d.name === dataset)?.problemCount;
+  const datasetId = datasets.data?.find((d) => d.name === dataset)?.id;
+  const tcgRuns = useQuery(trpc.tcg.list.queryOptions({ datasetId }, { enabled: datasetId !== undefined && form.testSource !== "dataset-visible" }));
+  const completedTcgRuns = (tcgRuns.data ?? []).filter((run) => run.status === "completed");
   const selection = selectionSummary(form, datasetSize);
 
   function validConfigs() {
@@ -360,6 +367,22 @@ export function NewExperimentForm() {
               <option value="both">both</option>
             </select>
           </FormField>
+          {form.testSource !== "dataset-visible" ? (
+            <FormField
+              label="TCG run"
+              hint="Whose generated cases reward the search; the run is pinned when the experiment is created, so a later test-generation run changes neither its resume nor its exports"
+              error={errors.tcgRun}
+            >
+              <select value={form.tcgRun} onChange={(e) => set("tcgRun")(e.target.value)} className={INPUT_CLASS} data-testid="field-tcg-run">
+                <option value="">{completedTcgRuns.length > 0 ? "latest completed run" : "none completed on this dataset yet"}</option>
+                {completedTcgRuns.map((run) => (
+                  <option key={run.id} value={run.id}>
+                    {run.name}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+          ) : null}
           <NumberField label="Seed" hint="Same seed, same server → same trees" value={form.seed} onChange={set("seed")} error={errors.seed} />
           <NumberField label="Temperature" hint="Sampling temperature (paper: 0.8)" value={form.temperature} onChange={set("temperature")} error={errors["sampling.temperature"]} />
           <NumberField label="top_p" hint="Nucleus sampling (paper: 0.95)" value={form.topP} onChange={set("topP")} error={errors["sampling.topP"]} />
