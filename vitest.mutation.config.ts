@@ -7,6 +7,9 @@
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.ts";
 
+// One throwaway database per Stryker test-runner process, not one per mutant (test/global-setup.ts).
+process.env.O1C_TEST_DB_PER_PROCESS = "1";
+
 export default defineConfig({
   ...base,
   test: {
