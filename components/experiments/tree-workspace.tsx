@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
+import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
@@ -45,7 +46,7 @@ export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; 
 
   useEffect(() => {
     if (!fetched.data) return;
-    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: fetched.data.nodes, prmMode: fetched.data.prmMode });
+    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: decodeTreeColumns(fetched.data.columns), prmMode: fetched.data.prmMode });
     setRolloutsDone(fetched.data.rolloutsDone);
   }, [fetched.data, treeId]);
 

@@ -14,3 +14,4 @@ export * from "./loop-config.ts";
 export * from "./loop-stages.ts";
 export * from "./search-budget.ts";
 export * from "./problem-selection-summary.ts";
+export * from "./tree-columns.ts";
