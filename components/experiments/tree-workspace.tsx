@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
@@ -51,13 +51,23 @@ export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; 
   }, [fetched.data, treeId]);
 
   const live = fetched.data ? fetched.data.status === "PENDING" || fetched.data.status === "RUNNING" : false;
+  // Progress events that arrive within one animation frame are folded in together: one new tree, one layout.
+  const pending = useRef<{ events: ProgressPayload[]; frame: number }>({ events: [], frame: 0 });
+  useEffect(() => () => cancelAnimationFrame(pending.current.frame), []);
   const onEvent = useCallback(
     (event: ExperimentEvent) => {
       const payload = event.payload as { treeId?: string };
       if (payload.treeId !== treeId) return;
       if (event.type === "tree.progress") {
         const progress = event.payload as ProgressPayload;
-        setTree((current) => (current ? applyProgress(current, progress) : current));
+        const queue = pending.current;
+        queue.events.push(progress);
+        queue.frame ||= requestAnimationFrame(() => {
+          const batch = queue.events;
+          queue.events = [];
+          queue.frame = 0;
+          setTree((current) => (current ? batch.reduce(applyProgress, current) : current));
+        });
         if (progress.rolloutsDone !== null) setRolloutsDone(progress.rolloutsDone);
       } else {
         // Finished or failed: reload for the final answer and the hidden-test verdicts.
