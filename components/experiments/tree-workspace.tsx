@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { use, useCallback, useEffect, useRef, useState } from "react";
 import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
@@ -10,6 +10,7 @@ import { TreeExplorer } from "../tree/tree-explorer";
 import type { TreeNodeView, TreeView } from "../tree/types";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
+import type { RouterOutputs } from "../router-types";
 import { StatusBadge } from "./status-badge";
 import { useExperimentEvents, type ExperimentEvent } from "./use-experiment-events";
 
@@ -35,10 +36,21 @@ export function applyProgress(tree: TreeView, payload: ProgressPayload): TreeVie
 }
 
 /** One problem's tree, live while the experiment runs, with the selected node's inspector beside it. */
-export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; treeId: string }) {
+export function TreeWorkspace({
+  experimentId,
+  treeId,
+  initialTree,
+}: {
+  experimentId: string;
+  treeId: string;
+  /** The tree as the page's server render read it (streamed with the page); null when that failed. */
+  initialTree?: Promise<RouterOutputs["experiments"]["tree"] | null>;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const fetched = useQuery(trpc.experiments.tree.queryOptions({ treeId }));
+  const initial = initialTree ? use(initialTree) : null;
+  // Never stale by age: live events keep the tree current, and a finished tree invalidates the query explicitly.
+  const fetched = useQuery({ ...trpc.experiments.tree.queryOptions({ treeId }), initialData: initial ?? undefined, staleTime: Infinity });
   const [tree, setTree] = useState<TreeView | null>(null);
   const [rolloutsDone, setRolloutsDone] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);

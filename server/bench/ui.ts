@@ -51,7 +51,10 @@ export interface UiBenchmarkResult {
   firstRenderMs: Spread;
   /** The same measure on the warm-up load (the server's first request for the page; not in the spread). */
   coldFirstRenderMs: number | null;
-  /** Medians, navigation start → the page sends the tree query (hydrated), and → its response fully received. */
+  /** Medians, navigation start → the page's first byte, → DOMContentLoaded, → the page sends a tree query of its
+   * own (0 when the tree came with the page), and → that response fully received. */
+  firstByteMs: number;
+  domContentLoadedMs: number;
   treeRequestMs: number;
   treeFetchMs: number;
   /** Encoded size of the tree response (bytes on the wire), and its decoded size. */
@@ -136,6 +139,8 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
       machine,
       firstRenderMs,
       coldFirstRenderMs: cold.length > 0 ? Math.round(cold[0]!) : null,
+      firstByteMs: percentile(timings.map((t) => t.firstByteMs), 0.5),
+      domContentLoadedMs: percentile(timings.map((t) => t.domContentLoadedMs), 0.5),
       treeRequestMs: percentile(timings.map((t) => t.treeRequestMs), 0.5),
       treeFetchMs: percentile(timings.map((t) => t.treeFetchMs), 0.5),
       treeTransferBytes: timings[0]?.treeTransferBytes ?? 0,
@@ -248,6 +253,9 @@ interface RenderTiming {
   treeRequestMs: number;
   treeTransferBytes: number;
   treeDecodedBytes: number;
+  /** The page's first byte, and its DOMContentLoaded (scripts parsed), on the same clock. */
+  firstByteMs: number;
+  domContentLoadedMs: number;
 }
 
 /**
@@ -274,7 +282,10 @@ async function measureFirstRender(page: Page, url: string, count: number): Promi
             // The tree query (experiments.tree), not the node-detail query.
             const fetches = performance.getEntriesByType("resource").filter((e) => /experiments\.tree\b/.test(e.name)) as PerformanceResourceTiming[];
             const last = fetches.at(-1);
+            const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
             resolve({
+              firstByteMs: Math.round(navigation?.responseStart ?? 0),
+              domContentLoadedMs: Math.round(navigation?.domContentLoadedEventEnd ?? 0),
               renderedMs,
               treeFetchMs: Math.round(last?.responseEnd ?? 0),
               treeRequestMs: Math.round(last?.startTime ?? 0),
@@ -446,7 +457,11 @@ export function formatUiBenchmark(r: UiBenchmarkResult): string {
     `UI benchmark: a ${r.nodes.toLocaleString()}-node tree (${r.database} database), production build, headless Chromium`,
     formatMachine(r.machine),
     `first render (navigation → all nodes laid out and drawn): ${formatSpread(r.firstRenderMs, "ms")} (target median ≤ ${r.targets.firstRenderMs})`,
-    `  tree query sent at ${r.treeRequestMs} ms, received at ${r.treeFetchMs} ms (medians), ${kb(r.treeTransferBytes)} on the wire (${kb(r.treeDecodedBytes)} decoded); cold first load, not in the spread: ${r.coldFirstRenderMs ?? "-"} ms; tree depth ≤ ${r.maxDepth}, ≤ 3 children per node`,
+    `  medians: page's first byte at ${r.firstByteMs} ms, DOMContentLoaded at ${r.domContentLoadedMs} ms; ` +
+      (r.treeFetchMs > 0
+        ? `tree query sent at ${r.treeRequestMs} ms, received at ${r.treeFetchMs} ms, ${kb(r.treeTransferBytes)} on the wire (${kb(r.treeDecodedBytes)} decoded)`
+        : "the tree came with the page (no query of its own)"),
+    `  cold first load, not in the spread: ${r.coldFirstRenderMs ?? "-"} ms; tree depth ≤ ${r.maxDepth}, ≤ 3 children per node`,
     `panning (2 s mouse drag over the fitted tree): ${r.pan.fps} frames/s, p95 frame gap ${r.pan.p95FrameMs} ms over ${r.pan.frames} frames (target ≥ ${r.targets.panFps} fps)`,
     `live latency (node committed → in the open page's explorer): p50 ${r.liveLatencyP50Ms} ms, p95 ${r.liveLatencyP95Ms} ms over ${r.liveSamples} nodes (target p95 ≤ ${r.targets.liveP95Ms})`,
     `idle live streams: database transactions/s ${r.idle.withStreamsPerSec} with ${r.idle.streams} open event streams, ${r.idle.baselinePerSec} with none (pg_stat_database.xact_commit over ${r.idle.seconds} s each; includes the sampler's own 2 per reading)`,
