@@ -32,6 +32,8 @@ export interface TreeNodeView {
 
 /** Columns, all of the same length (the node count); null entries where the field is null. */
 export interface TreeColumns {
+  /** Prepended to every entry of `id` ("" when the ids have no common prefix). */
+  idPrefix: string;
   id: string[];
   /** Index of the parent in these columns; -1 for the root. */
   parent: number[];
@@ -63,12 +65,16 @@ export function decodeTreeColumns(text: string): TreeNodeView[] {
     if (!Array.isArray(columns[name]) || columns[name].length !== count) throw new Error(`tree payload: column "${name}" is missing or not ${count} long`);
   }
   if (!Array.isArray(columns.kinds)) throw new Error(`tree payload: column "kinds" is missing`);
+  if (typeof columns.idPrefix !== "string") throw new Error(`tree payload: "idPrefix" is missing`);
+  const ids = columns.idPrefix === "" ? columns.id : columns.id.map((suffix) => columns.idPrefix + suffix);
   const nodes = new Array<TreeNodeView>(count);
   for (let i = 0; i < count; i++) {
+    // Parents are indexes into seq order: columns in any other order would attach nodes to the wrong parents.
+    if (i > 0 && columns.seq[i]! < columns.seq[i - 1]!) throw new Error(`tree payload: nodes out of seq order at index ${i}`);
     const p = columns.parent[i]!;
     nodes[i] = {
-      id: columns.id[i]!,
-      parentId: p < 0 ? null : columns.id[p]!,
+      id: ids[i]!,
+      parentId: p < 0 ? null : ids[p]!,
       seq: columns.seq[i]!,
       depth: columns.depth[i]!,
       actionKind: columns.kinds[columns.kind[i]!]!,

@@ -36,13 +36,14 @@ export async function getTreeView(prisma: Db, treeId: string) {
 /**
  * The tree's nodes as TreeColumns JSON text, built by PostgreSQL in one query: Node never holds a row per node, and
  * the text goes to the browser as it is. Pass counts per node from one grouped scan of its executions (hidden =
- * dataset-hidden tests; visible = the rest).
+ * dataset-hidden tests; visible = the rest). One sort feeds every column's aggregate (instead of one sort per
+ * column), so all columns are in the same row order; decodeTreeColumns checks that this order is by seq.
  */
 async function treeColumnsJson(prisma: Db, treeId: string): Promise<string> {
   const rows = await prisma.$queryRaw<{ columns: string }[]>`
     WITH n AS (
       SELECT "id", "parentId", "seq", "depth", "actionKind", "visits", "valueSum", "isTerminal", "reward", "prmScore",
-             (row_number() OVER (ORDER BY "seq", "id") - 1)::int AS i
+             (row_number() OVER (ORDER BY "seq") - 1)::int AS i -- seq is unique per tree
       FROM "TreeNode" WHERE "treeId" = ${treeId}
     ), counts AS (
       SELECT e."nodeId",
@@ -53,26 +54,36 @@ async function treeColumnsJson(prisma: Db, treeId: string): Promise<string> {
       FROM "Execution" e JOIN n ON n."id" = e."nodeId" JOIN "TestCase" t ON t."id" = e."testCaseId"
       GROUP BY e."nodeId"
     ), kinds AS (
-      SELECT coalesce(array_agg(DISTINCT "actionKind"), '{}') AS k FROM n
+      -- Grouped, not DISTINCT inside the aggregate (which sorts 100,000 strings, slow on PGlite): a handful of kinds.
+      SELECT coalesce((SELECT array_agg(g.kind) FROM (SELECT "actionKind" AS kind FROM n GROUP BY 1) g), '{}') AS k,
+             -- Engine ids are "<treeId>:<search id>": sent without that prefix when every id has it (a quarter of the bytes).
+             CASE WHEN coalesce(bool_and(starts_with("id", ${treeId} || ':')), false) THEN ${treeId} || ':' ELSE '' END AS prefix
+      FROM n
+    ), ordered AS (
+      SELECT n.*, substr(n."id", length(kinds.prefix) + 1) AS short_id, coalesce(p.i, -1) AS pi, array_position(kinds.k, n."actionKind") - 1 AS ki,
+             c.vp, c.vt, c.hp, c.ht
+      FROM n CROSS JOIN kinds LEFT JOIN n p ON p."id" = n."parentId" LEFT JOIN counts c ON c."nodeId" = n."id"
+      ORDER BY n.i
     )
     SELECT json_build_object(
-      'id', coalesce(json_agg(n."id" ORDER BY n.i), '[]'),
-      'parent', coalesce(json_agg(coalesce(p.i, -1) ORDER BY n.i), '[]'),
-      'seq', coalesce(json_agg(n."seq" ORDER BY n.i), '[]'),
-      'depth', coalesce(json_agg(n."depth" ORDER BY n.i), '[]'),
-      'kind', coalesce(json_agg(array_position(kinds.k, n."actionKind") - 1 ORDER BY n.i), '[]'),
-      'kinds', coalesce(to_json(min(kinds.k)), '[]'),
-      'visits', coalesce(json_agg(n."visits" ORDER BY n.i), '[]'),
-      'valueSum', coalesce(json_agg(n."valueSum" ORDER BY n.i), '[]'),
-      'terminal', coalesce(json_agg(n."isTerminal"::int ORDER BY n.i), '[]'),
-      'reward', coalesce(json_agg(n."reward" ORDER BY n.i), '[]'),
-      'prm', coalesce(json_agg(n."prmScore" ORDER BY n.i), '[]'),
-      'visiblePassed', coalesce(json_agg(c.vp ORDER BY n.i), '[]'),
-      'visibleTotal', coalesce(json_agg(c.vt ORDER BY n.i), '[]'),
-      'hiddenPassed', coalesce(json_agg(c.hp ORDER BY n.i), '[]'),
-      'hiddenTotal', coalesce(json_agg(c.ht ORDER BY n.i), '[]')
+      'idPrefix', (SELECT prefix FROM kinds),
+      'id', coalesce(json_agg(short_id), '[]'),
+      'parent', coalesce(json_agg(pi), '[]'),
+      'seq', coalesce(json_agg("seq"), '[]'),
+      'depth', coalesce(json_agg("depth"), '[]'),
+      'kind', coalesce(json_agg(ki), '[]'),
+      'kinds', (SELECT to_json(k) FROM kinds),
+      'visits', coalesce(json_agg("visits"), '[]'),
+      'valueSum', coalesce(json_agg("valueSum"), '[]'),
+      'terminal', coalesce(json_agg("isTerminal"::int), '[]'),
+      'reward', coalesce(json_agg("reward"), '[]'),
+      'prm', coalesce(json_agg("prmScore"), '[]'),
+      'visiblePassed', coalesce(json_agg(vp), '[]'),
+      'visibleTotal', coalesce(json_agg(vt), '[]'),
+      'hiddenPassed', coalesce(json_agg(hp), '[]'),
+      'hiddenTotal', coalesce(json_agg(ht), '[]')
     )::text AS columns
-    FROM kinds CROSS JOIN n LEFT JOIN n p ON p."id" = n."parentId" LEFT JOIN counts c ON c."nodeId" = n."id"`;
+    FROM ordered`;
   return rows[0]!.columns;
 }
 

@@ -38,10 +38,22 @@ it("round-trips every explorer field of every node, in seq order", async () => {
     stored.map((n) => ({ id: n.id, parentId: n.parentId, seq: n.seq, depth: n.depth, actionKind: n.actionKind, visits: n.visits, valueSum: n.valueSum, isTerminal: n.isTerminal, reward: n.reward, prmScore: n.prmScore, visible: null, hidden: null })),
   );
   expect(nodes.map((n) => n.seq)).toEqual([0, 1, 2, 3, 4]);
+  expect(JSON.parse(view.columns).idPrefix).toBe(`${tree.id}:`); // engine-style ids travel without their tree id
+
+  // One id without the tree's prefix: every id then travels in full.
+  await prisma.treeNode.create({
+    data: { id: `other-${tree.id}`, treeId: tree.id, parentId: id(2), seq: 5, depth: 2, stepIndex: 0, actionKind: "refine", stepText: "s", visits: 0, valueSum: 0, isTerminal: false },
+  });
+  const mixed = await getTreeView(prisma, tree.id);
+  expect(JSON.parse(mixed.columns).idPrefix).toBe("");
+  expect(decodeTreeColumns(mixed.columns).map((n) => [n.id, n.parentId])).toEqual([...nodes.map((n) => [n.id, n.parentId]), [`other-${tree.id}`, id(2)]]);
 });
 
 it("is empty for a tree without nodes, and names a damaged column", async () => {
   const tree = await createTree();
   expect(decodeTreeColumns((await getTreeView(prisma, tree.id)).columns)).toEqual([]);
   expect(() => decodeTreeColumns(JSON.stringify({ id: ["a"], parent: [-1] }))).toThrow('column "seq"');
+  const columns = (seq: number[]) => ({ idPrefix: "", id: ["a", "b"], parent: [-1, 0], seq, depth: [0, 1], kind: [0, 0], kinds: ["root"], visits: [1, 1], valueSum: [0, 0], terminal: [0, 0], reward: [null, null], prm: [null, null], visiblePassed: [null, null], visibleTotal: [null, null], hiddenPassed: [null, null], hiddenTotal: [null, null] });
+  expect(decodeTreeColumns(JSON.stringify(columns([0, 1])))).toHaveLength(2);
+  expect(() => decodeTreeColumns(JSON.stringify(columns([1, 0])))).toThrow("out of seq order");
 });
