@@ -17,7 +17,7 @@ import type { TreeView } from "./types";
 import { useCollapsedIds } from "./use-collapsed-ids";
 import { useElementWidth } from "./use-element-width";
 import { useTreeZoom } from "./use-tree-zoom";
-import { CANVAS_THRESHOLD, applyTransform, chooseRenderMode, fitTransform, minScaleFor, pointInRect, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
+import { CANVAS_THRESHOLD, applyTransform, chooseRenderMode, defaultViewTransform, minScaleFor, pointInRect, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
 
 export interface TreeExplorerProps {
   tree: TreeView;
@@ -125,12 +125,12 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
     if (followRef.current.treeId !== tree.treeId) followRef.current = { treeId: tree.treeId, follow: true };
     if (size.width === 0 || layout.nodes.length === 0) return;
     setMinScale(minScaleFor(layout.bounds, size));
-    if (followRef.current.follow) zoomTo(fitTransform(layout.bounds, size));
+    if (followRef.current.follow) zoomTo(defaultViewTransform(layout.bounds, size));
   }, [tree.treeId, layout, size, setMinScale, zoomTo]);
 
   const fit = useCallback(() => {
     followRef.current.follow = true;
-    if (size.width > 0 && layout.nodes.length > 0) zoomTo(fitTransform(layout.bounds, size));
+    if (size.width > 0 && layout.nodes.length > 0) zoomTo(defaultViewTransform(layout.bounds, size));
   }, [layout, size, zoomTo]);
 
   const resolveHit = useCallback(
@@ -394,7 +394,7 @@ function Toolbar(props: {
         type="button"
         onClick={props.onFit}
         data-testid="tree-fit"
-        title="Fit the whole tree in view, and keep it fitted as it grows until you pan or zoom"
+        title="Fit the whole tree in view (a tree far wider than deep: its full depth around the root; the minimap shows the rest), and keep it fitted as it grows until you pan or zoom"
         className="rounded border border-slate-300 bg-white px-2 py-1 text-xs text-slate-700 hover:bg-slate-100"
       >
         Fit

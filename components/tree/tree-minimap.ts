@@ -1,26 +1,37 @@
 // The minimap for canvas-drawn trees: the whole tree's overview in a small corner canvas, the part in view outlined.
-// The overview is rendered once per scene; each pan or zoom only redraws the outline.
+// The overview is rendered once per scene; each pan or zoom only redraws the outline. Width and depth are scaled
+// separately so a tree thousands of times wider than deep still fills the minimap and shows its shape.
 import { drawOverview, type PaintIndex } from "./canvas-renderer";
-import { fitTransform, invertTransform, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
+import { visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
 
 export const MINIMAP_SIZE: ViewportSize = { width: 200, height: 120 };
+
+/** World → minimap pixels, with its own scale per axis. */
+export interface MinimapFit {
+  x: number;
+  y: number;
+  kx: number;
+  ky: number;
+}
 
 export interface MinimapCache {
   paint: PaintIndex | null;
   image: HTMLCanvasElement | null;
-  fit: ViewTransform;
+  fit: MinimapFit;
 }
 
 export function emptyMinimapCache(): MinimapCache {
-  return { paint: null, image: null, fit: { x: 0, y: 0, k: 1 } };
+  return { paint: null, image: null, fit: { x: 0, y: 0, kx: 1, ky: 1 } };
 }
 
-/** Where the whole tree sits in the minimap (the minimap's own world → pixel transform). */
-export function minimapFit(paint: PaintIndex): ViewTransform {
-  const fit = fitTransform(paint.bounds, MINIMAP_SIZE, 6, paint.maxRadius);
-  // Centre vertically too: the minimap shows the whole tree, it does not grow downwards like the main view.
-  const height = (paint.bounds.maxY - paint.bounds.minY) * fit.k;
-  return { ...fit, y: (MINIMAP_SIZE.height - height) / 2 - paint.bounds.minY * fit.k };
+const PADDING = 6;
+
+/** The whole tree stretched over the minimap (minus padding), each axis on its own. */
+export function minimapFit(paint: PaintIndex): MinimapFit {
+  const { minX, minY, maxX, maxY } = paint.bounds;
+  const kx = (MINIMAP_SIZE.width - 2 * PADDING) / Math.max(1, maxX - minX);
+  const ky = (MINIMAP_SIZE.height - 2 * PADDING) / Math.max(1, maxY - minY);
+  return { kx, ky, x: PADDING - minX * kx, y: PADDING - minY * ky };
 }
 
 export function drawMinimap(canvas: HTMLCanvasElement, paint: PaintIndex, view: ViewTransform, viewSize: ViewportSize, cache: MinimapCache, dpr: number): void {
@@ -36,8 +47,9 @@ export function drawMinimap(canvas: HTMLCanvasElement, paint: PaintIndex, view: 
     image.height = height;
     const ictx = image.getContext("2d")!;
     const fit = minimapFit(paint);
-    ictx.setTransform(dpr * fit.k, 0, 0, dpr * fit.k, dpr * fit.x, dpr * fit.y);
-    drawOverview(ictx, paint, { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity }, fit.k);
+    ictx.setTransform(dpr * fit.kx, 0, 0, dpr * fit.ky, dpr * fit.x, dpr * fit.y);
+    // Line widths and square sizes follow the narrower scale, so nothing is drawn thinner than a pixel.
+    drawOverview(ictx, paint, { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity }, Math.min(fit.kx, fit.ky));
     Object.assign(cache, { paint, image, fit });
   }
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -46,10 +58,10 @@ export function drawMinimap(canvas: HTMLCanvasElement, paint: PaintIndex, view: 
   // The main view's visible rectangle, in the minimap's pixels (at least a few pixels, so it stays findable).
   const r = visibleWorldRect(view, viewSize);
   const f = cache.fit;
-  const x = (f.x + r.minX * f.k) * dpr;
-  const y = (f.y + r.minY * f.k) * dpr;
-  const w = Math.max(4 * dpr, (r.maxX - r.minX) * f.k * dpr);
-  const h = Math.max(4 * dpr, (r.maxY - r.minY) * f.k * dpr);
+  const x = (f.x + r.minX * f.kx) * dpr;
+  const y = (f.y + r.minY * f.ky) * dpr;
+  const w = Math.max(4 * dpr, (r.maxX - r.minX) * f.kx * dpr);
+  const h = Math.max(4 * dpr, (r.maxY - r.minY) * f.ky * dpr);
   ctx.fillStyle = "rgba(79, 70, 229, 0.12)";
   ctx.fillRect(x, y, w, h);
   ctx.strokeStyle = "#4f46e5";
@@ -59,5 +71,6 @@ export function drawMinimap(canvas: HTMLCanvasElement, paint: PaintIndex, view: 
 
 /** The world point under a minimap pixel (CSS pixels from the minimap's top-left). */
 export function minimapToWorld(cache: MinimapCache, mx: number, my: number): [number, number] {
-  return invertTransform(cache.fit, mx, my);
+  const f = cache.fit;
+  return [(mx - f.x) / f.kx, (my - f.y) / f.ky];
 }
