@@ -35,14 +35,6 @@ export default [
     ...jsxA11y.flatConfigs.recommended,
   },
   {
-    // The one finding left, and not fixable from this branch: the tree explorer hands useTreeZoom a callback that
-    // reads sceneRef, then writes sceneRef in a layout effect — legal React (a ref), but the compiler's immutability
-    // check treats a value seen by a hook as frozen. components/tree/* is being rewritten on another branch; that
-    // rewrite removes this entry (declare the scene ref before useTreeZoom, or pass it in) when it merges.
-    files: ["components/tree/tree-explorer.tsx"],
-    rules: { "react-hooks/immutability": "off" },
-  },
-  {
     // Tests may reach a room's internals (they test them); everything else goes through the doors.
     files: ["server/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     rules: { "local/room-doors": "error" },

@@ -2,13 +2,15 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useState } from "react";
+import { use, useCallback, useEffect, useRef, useState } from "react";
+import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
 import type { TreeNodeView, TreeView } from "../tree/types";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
+import type { RouterOutputs } from "../router-types";
 import { StatusBadge } from "./status-badge";
 import { useExperimentEvents, type ExperimentEvent } from "./use-experiment-events";
 
@@ -34,10 +36,21 @@ export function applyProgress(tree: TreeView, payload: ProgressPayload): TreeVie
 }
 
 /** One problem's tree, live while the experiment runs, with the selected node's inspector beside it. */
-export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; treeId: string }) {
+export function TreeWorkspace({
+  experimentId,
+  treeId,
+  initialTree,
+}: {
+  experimentId: string;
+  treeId: string;
+  /** The tree as the page's server render read it (streamed with the page); null when that failed. */
+  initialTree?: Promise<RouterOutputs["experiments"]["tree"] | null>;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const fetched = useQuery(trpc.experiments.tree.queryOptions({ treeId }));
+  const initial = initialTree ? use(initialTree) : null;
+  // Never stale by age: live events keep the tree current, and a finished tree invalidates the query explicitly.
+  const fetched = useQuery({ ...trpc.experiments.tree.queryOptions({ treeId }), initialData: initial ?? undefined, staleTime: Infinity });
   const [tree, setTree] = useState<TreeView | null>(null);
   const [rolloutsDone, setRolloutsDone] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
@@ -48,18 +61,28 @@ export function TreeWorkspace({ experimentId, treeId }: { experimentId: string; 
   const [loaded, setLoaded] = useState<typeof fetched.data>(undefined);
   if (fetched.data && fetched.data !== loaded) {
     setLoaded(fetched.data);
-    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: fetched.data.nodes, prmMode: fetched.data.prmMode });
+    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: decodeTreeColumns(fetched.data.columns), prmMode: fetched.data.prmMode });
     setRolloutsDone(fetched.data.rolloutsDone);
   }
 
   const live = fetched.data ? fetched.data.status === "PENDING" || fetched.data.status === "RUNNING" : false;
+  // Progress events that arrive within one animation frame are folded in together: one new tree, one layout.
+  const pending = useRef<{ events: ProgressPayload[]; frame: number }>({ events: [], frame: 0 });
+  useEffect(() => () => cancelAnimationFrame(pending.current.frame), []);
   const onEvent = useCallback(
     (event: ExperimentEvent) => {
       const payload = event.payload as { treeId?: string };
       if (payload.treeId !== treeId) return;
       if (event.type === "tree.progress") {
         const progress = event.payload as ProgressPayload;
-        setTree((current) => (current ? applyProgress(current, progress) : current));
+        const queue = pending.current;
+        queue.events.push(progress);
+        queue.frame ||= requestAnimationFrame(() => {
+          const batch = queue.events;
+          queue.events = [];
+          queue.frame = 0;
+          setTree((current) => (current ? batch.reduce(applyProgress, current) : current));
+        });
         if (progress.rolloutsDone !== null) setRolloutsDone(progress.rolloutsDone);
       } else {
         // Finished or failed: reload for the final answer and the hidden-test verdicts.

@@ -1,9 +1,16 @@
 // Canvas drawing and hit testing for large trees (past CANVAS_THRESHOLD nodes). One redraw per animation frame, only
 // what is on screen: the zoom handler never goes through React.
+//
+// Level of detail: with few nodes on screen each is drawn in full (circle, test rings, markers, curved edges). With
+// many, or when they shrink to a couple of pixels, the overview draws them as squares batched by colour (one fill
+// per colour of the 256-step ramp) and the edges as straight segments in one stroke; the final answer's path stays
+// amber on top. When the whole overview fits in a bitmap it is rendered once per zoom level and scene, so panning
+// only copies that bitmap (100,000 nodes pan at the display's frame rate).
 import { quadtree, type Quadtree } from "d3";
 import {
   MARKER_COLORS,
   RADIUS_RANGE,
+  colorMetric,
   TOGGLE_OFFSET,
   TOGGLE_RADIUS,
   VISIBLE_MARKER_SIZE,
@@ -11,33 +18,223 @@ import {
   visibleMarkerOffset,
   type Encoders,
 } from "./encoding";
-import type { LayoutLink, LayoutNode, TreeLayout } from "./layout";
-import { invertTransform, linkControlY, linkInRect, pointInRect, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
+import type { LayoutBounds, LayoutLink, LayoutNode, TreeLayout } from "./layout";
+import { invertTransform, linkControlY, linkInRect, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
 
 export interface CanvasScene {
   layout: TreeLayout;
   encoders: Encoders;
+  paint: PaintIndex;
   selectedId: string | null;
   hoveredId: string | null;
+  /** The node the keyboard is on (arrow keys), ringed like a hover. */
+  focusedId: string | null;
 }
 
 /** Below this zoom the toggles and "+n hidden" labels would be unreadable specks; double-click still toggles. */
 export const CANVAS_DETAIL_SCALE = 0.6;
+/** More nodes than this on screen are drawn as the overview (see the header). */
+export const DETAIL_NODE_LIMIT = 3000;
+/** The overview bitmap's largest side in device pixels; a tree bigger than that at the current zoom is drawn directly. */
+const OVERVIEW_BITMAP_MAX = 4096;
 
-export function drawTreeCanvas(ctx: CanvasRenderingContext2D, scene: CanvasScene, t: ViewTransform, size: ViewportSize, dpr: number): void {
+/**
+ * Per (layout, encoders): each laid-out node's position, radius and fill as flat arrays, nodes grouped by fill, and
+ * each node's parent position, so a frame allocates nothing per node.
+ */
+export interface PaintIndex {
+  count: number;
+  x: Float64Array;
+  y: Float64Array;
+  radius: Float32Array;
+  /** Parent's position; NaN for the root. */
+  px: Float64Array;
+  py: Float64Array;
+  onFinalPath: Uint8Array;
+  /** Distinct fills, and the nodes of fill f at byFill[fillStart[f] .. fillStart[f + 1]). */
+  palette: string[];
+  fillStart: Int32Array;
+  byFill: Int32Array;
+  bounds: TreeLayout["bounds"];
+  /** Largest radius: how far a node reaches past its centre. */
+  maxRadius: number;
+}
+
+export function buildPaintIndex(layout: TreeLayout, encoders: Encoders): PaintIndex {
+  const count = layout.nodes.length;
+  const x = new Float64Array(count);
+  const y = new Float64Array(count);
+  const radius = new Float32Array(count);
+  const px = new Float64Array(count).fill(NaN);
+  const py = new Float64Array(count).fill(NaN);
+  const onFinalPath = new Uint8Array(count);
+  const fill = new Int32Array(count);
+  const paletteIndex = new Map<string, number>();
+  const palette: string[] = [];
+  const position = new Map<string, number>();
+  let maxRadius = 0;
+  layout.nodes.forEach((n, i) => {
+    position.set(n.id, i);
+    x[i] = n.x;
+    y[i] = n.y;
+    radius[i] = encoders.radius(n.node.visits);
+    if (radius[i]! > maxRadius) maxRadius = radius[i]!;
+    onFinalPath[i] = n.onFinalPath ? 1 : 0;
+    const color = encoders.color(colorMetric(n.node, encoders.mode));
+    let f = paletteIndex.get(color);
+    if (f === undefined) {
+      f = palette.length;
+      paletteIndex.set(color, f);
+      palette.push(color);
+    }
+    fill[i] = f;
+  });
+  for (const link of layout.links) {
+    const i = position.get(link.target)!;
+    px[i] = link.x1;
+    py[i] = link.y1;
+  }
+  const fillStart = new Int32Array(palette.length + 1);
+  for (let i = 0; i < count; i++) fillStart[fill[i]! + 1]!++;
+  for (let f = 0; f < palette.length; f++) fillStart[f + 1]! += fillStart[f]!;
+  const next = fillStart.slice(0, palette.length);
+  const byFill = new Int32Array(count);
+  for (let i = 0; i < count; i++) byFill[next[fill[i]!]!++] = i;
+  return { count, x, y, radius, px, py, onFinalPath, palette, fillStart, byFill, bounds: layout.bounds, maxRadius };
+}
+
+/** A rendered overview of the whole tree at one zoom level, reused while only the pan changes. */
+export interface OverviewBitmap {
+  canvas: HTMLCanvasElement;
+  paint: PaintIndex;
+  k: number;
+  dpr: number;
+  /** World position of the bitmap's top-left corner. */
+  originX: number;
+  originY: number;
+}
+
+export function drawTreeCanvas(
+  ctx: CanvasRenderingContext2D,
+  scene: CanvasScene,
+  t: ViewTransform,
+  size: ViewportSize,
+  dpr: number,
+  cache: { bitmap: OverviewBitmap | null } = { bitmap: null },
+): void {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, size.width, size.height);
-  ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+  const { paint } = scene;
   const view = visibleWorldRect(t, size, TOGGLE_OFFSET + 40);
-  const onScreen = scene.layout.nodes.filter((n) => pointInRect(n.x, n.y, view));
-  drawLinks(ctx, scene, view, t.k);
-  for (const n of onScreen) drawNode(ctx, n, scene.encoders, t.k);
-  if (t.k >= CANVAS_DETAIL_SCALE) for (const n of onScreen) if (n.childCount > 0) drawToggle(ctx, n);
-  const byId = new Map(onScreen.map((n) => [n.id, n]));
-  const hovered = scene.hoveredId ? byId.get(scene.hoveredId) : undefined;
-  if (hovered) drawRing(ctx, hovered, scene.encoders, 4, MARKER_COLORS.link, 1.5 / t.k);
-  const selected = scene.selectedId ? byId.get(scene.selectedId) : undefined;
-  if (selected) drawRing(ctx, selected, scene.encoders, 7, MARKER_COLORS.selected, Math.max(2, 2 / t.k));
+  const onScreen = countInRect(paint, view);
+  const detailed = onScreen <= DETAIL_NODE_LIMIT && RADIUS_RANGE[0] * t.k >= 1;
+  if (detailed) {
+    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+    const shown = scene.layout.nodes.filter((n) => n.x >= view.minX && n.x <= view.maxX && n.y >= view.minY && n.y <= view.maxY);
+    drawLinks(ctx, scene, view, t.k);
+    for (const n of shown) drawNode(ctx, n, scene.encoders, t.k);
+    if (t.k >= CANVAS_DETAIL_SCALE) for (const n of shown) if (n.childCount > 0) drawToggle(ctx, n);
+  } else {
+    const bitmap = overviewBitmap(cache, paint, t.k, dpr);
+    if (bitmap) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(bitmap.canvas, Math.round(dpr * (t.x + bitmap.originX * t.k)), Math.round(dpr * (t.y + bitmap.originY * t.k)));
+    } else {
+      ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+      drawOverview(ctx, paint, view, t.k);
+    }
+  }
+  ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+  const byId = (id: string | null) => (id === null ? undefined : scene.layout.nodes[indexOfId(scene, id)]);
+  const focused = byId(scene.focusedId);
+  if (focused) drawRing(ctx, focused, scene.encoders, t.k, 5, MARKER_COLORS.selected, 1.5 / t.k, [3 / t.k, 2 / t.k]);
+  const hovered = byId(scene.hoveredId);
+  if (hovered) drawRing(ctx, hovered, scene.encoders, t.k, 4, MARKER_COLORS.link, 1.5 / t.k);
+  const selected = byId(scene.selectedId);
+  if (selected) drawRing(ctx, selected, scene.encoders, t.k, 7, MARKER_COLORS.selected, Math.max(2, 2 / t.k));
+}
+
+// Id → position in layout.nodes, per layout (hover, focus and selection look nodes up every frame).
+const idIndexes = new WeakMap<TreeLayout, Map<string, number>>();
+function indexOfId(scene: CanvasScene, id: string): number {
+  let index = idIndexes.get(scene.layout);
+  if (!index) idIndexes.set(scene.layout, (index = new Map(scene.layout.nodes.map((n, i) => [n.id, i]))));
+  return index.get(id) ?? -1;
+}
+
+function countInRect(paint: PaintIndex, r: LayoutBounds): number {
+  let count = 0;
+  for (let i = 0; i < paint.count; i++) {
+    const x = paint.x[i]!;
+    const y = paint.y[i]!;
+    if (x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY) count++;
+  }
+  return count;
+}
+
+/** The cached overview for zoom k, rendered now if the cache holds another zoom or scene; null when too big to cache. */
+function overviewBitmap(cache: { bitmap: OverviewBitmap | null }, paint: PaintIndex, k: number, dpr: number): OverviewBitmap | null {
+  const current = cache.bitmap;
+  if (current && current.paint === paint && current.k === k && current.dpr === dpr) return current;
+  const margin = paint.maxRadius + 2 / k;
+  const originX = paint.bounds.minX - margin;
+  const originY = paint.bounds.minY - margin;
+  const width = Math.ceil((paint.bounds.maxX + margin - originX) * k * dpr);
+  const height = Math.ceil((paint.bounds.maxY + margin - originY) * k * dpr);
+  if (width > OVERVIEW_BITMAP_MAX || height > OVERVIEW_BITMAP_MAX || typeof document === "undefined") return (cache.bitmap = null);
+  const canvas = current?.canvas ?? document.createElement("canvas");
+  canvas.width = Math.max(1, width);
+  canvas.height = Math.max(1, height);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return (cache.bitmap = null);
+  ctx.setTransform(dpr * k, 0, 0, dpr * k, -originX * k * dpr, -originY * k * dpr);
+  drawOverview(ctx, paint, { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity }, k);
+  return (cache.bitmap = { canvas, paint, k, dpr, originX, originY });
+}
+
+/** Squares batched by colour, straight edges in one stroke, the final answer's path amber on top (see the header). */
+export function drawOverview(ctx: CanvasRenderingContext2D, paint: PaintIndex, view: LayoutBounds, k: number): void {
+  const { x, y, px, py, radius } = paint;
+  const inView = (i: number) => x[i]! >= view.minX && x[i]! <= view.maxX && y[i]! >= view.minY && y[i]! <= view.maxY;
+  const edgeInView = (i: number) =>
+    Math.max(x[i]!, px[i]!) >= view.minX && Math.min(x[i]!, px[i]!) <= view.maxX && Math.max(y[i]!, py[i]!) >= view.minY && Math.min(y[i]!, py[i]!) <= view.maxY;
+  ctx.setLineDash([]);
+  ctx.strokeStyle = MARKER_COLORS.link;
+  ctx.lineWidth = Math.max(0.6 / k, 1);
+  ctx.beginPath();
+  for (let i = 0; i < paint.count; i++) {
+    if (Number.isNaN(px[i]!) || !edgeInView(i)) continue;
+    ctx.moveTo(px[i]!, py[i]!);
+    ctx.lineTo(x[i]!, y[i]!);
+  }
+  ctx.stroke();
+  const minSide = 1.5 / k;
+  for (let f = 0; f < paint.palette.length; f++) {
+    ctx.fillStyle = paint.palette[f]!;
+    ctx.beginPath();
+    for (let j = paint.fillStart[f]!; j < paint.fillStart[f + 1]!; j++) {
+      const i = paint.byFill[j]!;
+      if (!inView(i)) continue;
+      const side = Math.max(radius[i]! * 2, minSide);
+      ctx.rect(x[i]! - side / 2, y[i]! - side / 2, side, side);
+    }
+    ctx.fill();
+  }
+  ctx.strokeStyle = MARKER_COLORS.finalPath;
+  ctx.fillStyle = MARKER_COLORS.finalPath;
+  ctx.lineWidth = Math.max(3, 2.5 / k);
+  ctx.beginPath();
+  for (let i = 0; i < paint.count; i++) {
+    if (!paint.onFinalPath[i] || Number.isNaN(px[i]!)) continue;
+    ctx.moveTo(px[i]!, py[i]!);
+    ctx.lineTo(x[i]!, y[i]!);
+  }
+  ctx.stroke();
+  for (let i = 0; i < paint.count; i++) {
+    if (!paint.onFinalPath[i]) continue;
+    const side = Math.max(radius[i]! * 2 + 4, 4 / k);
+    ctx.fillRect(x[i]! - side / 2, y[i]! - side / 2, side, side);
+  }
 }
 
 /** Ordinary links batched into one path per width (rounded), so 10,000 edges cost a handful of stroke calls. */
@@ -136,13 +333,15 @@ function drawToggle(ctx: CanvasRenderingContext2D, n: LayoutNode): void {
   }
 }
 
-function drawRing(ctx: CanvasRenderingContext2D, n: LayoutNode, encoders: Encoders, gap: number, color: string, width: number): void {
+function drawRing(ctx: CanvasRenderingContext2D, n: LayoutNode, encoders: Encoders, k: number, gap: number, color: string, width: number, dash: number[] = []): void {
   ctx.beginPath();
-  ctx.arc(n.x, n.y, encoders.radius(n.node.visits) + gap, 0, 2 * Math.PI);
+  // At far zoom a ring of a few world units would vanish: keep it at least 6 screen pixels out.
+  ctx.arc(n.x, n.y, Math.max(encoders.radius(n.node.visits) + gap, 6 / k), 0, 2 * Math.PI);
   ctx.strokeStyle = color;
   ctx.lineWidth = width;
-  ctx.setLineDash([]);
+  ctx.setLineDash(dash);
   ctx.stroke();
+  ctx.setLineDash([]);
 }
 
 export type TreeHit = { id: string; part: "node" | "toggle" };

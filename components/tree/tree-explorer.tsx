@@ -1,20 +1,23 @@
 "use client";
 
 // The MCTS tree explorer. Layout is the pure `layoutTree`; this component owns interaction state (colour mode,
-// collapsed subtrees, hover) and picks a renderer: SVG up to CANVAS_THRESHOLD laid-out nodes, one canvas past it.
-// Pan/zoom never renders React: d3-zoom's transform goes straight to the SVG <g> attribute or into a canvas redraw.
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
-import { buildHitIndex, drawTreeCanvas, hitTest, type CanvasScene, type TreeHit } from "./canvas-renderer";
+// collapsed subtrees, hover, keyboard focus) and picks a renderer: SVG up to CANVAS_THRESHOLD laid-out nodes, one
+// canvas past it (with a minimap, and arrow-key navigation in place of per-node elements). Pan/zoom never renders
+// React: d3-zoom's transform goes straight to the SVG <g> attribute or into a canvas redraw.
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
+import type { Quadtree } from "d3";
+import { buildHitIndex, buildPaintIndex, drawTreeCanvas, hitTest, type CanvasScene, type OverviewBitmap, type PaintIndex, type TreeHit } from "./canvas-renderer";
 import { COLOR_MODES, MARKER_COLORS, makeEncoders, type ColorMode, type Encoders } from "./encoding";
 import { describeNode, formatCount } from "./format";
-import { layoutTree, type LayoutNode } from "./layout";
+import { layoutTree, type LayoutNode, type TreeLayout } from "./layout";
 import { TreeLegend } from "./tree-legend";
+import { MINIMAP_SIZE, drawMinimap, emptyMinimapCache, minimapToWorld } from "./tree-minimap";
 import { TreeSvgScene } from "./tree-svg-scene";
-import type { TreeNodeView, TreeView } from "./types";
+import type { TreeView } from "./types";
 import { useCollapsedIds } from "./use-collapsed-ids";
 import { useElementWidth } from "./use-element-width";
 import { useTreeZoom } from "./use-tree-zoom";
-import { CANVAS_THRESHOLD, applyTransform, chooseRenderMode, fitTransform, minScaleFor, type ViewTransform, type ViewportSize } from "./viewport";
+import { CANVAS_THRESHOLD, applyTransform, chooseRenderMode, defaultViewTransform, minScaleFor, pointInRect, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
 
 export interface TreeExplorerProps {
   tree: TreeView;
@@ -42,14 +45,28 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
   const encoders = useMemo(() => makeEncoders(tree.nodes, colorMode), [tree.nodes, colorMode]);
   const byId = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
   const mode = chooseRenderMode(layout.nodes.length);
-  const hitIndex = useMemo(() => (mode === "canvas" ? buildHitIndex(layout.nodes) : null), [layout, mode]);
+  const paint = useMemo(() => (mode === "canvas" ? buildPaintIndex(layout, encoders) : null), [layout, encoders, mode]);
   const [hover, setHover] = useState<Hover | null>(null);
+  // Canvas mode: the node the arrow keys are on (announced to screen readers, ringed on the canvas).
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  // Built on the first pointer event after a layout change, not on every live update (100,000 nodes take ~50 ms).
+  const hitIndexRef = useRef<{ layout: TreeLayout; index: Quadtree<LayoutNode> } | null>(null);
+  const hitIndexFor = useCallback((current: TreeLayout) => {
+    if (hitIndexRef.current?.layout !== current) hitIndexRef.current = { layout: current, index: buildHitIndex(current.nodes) };
+    return hitIndexRef.current.index;
+  }, []);
 
   const surfaceRef = useRef<HTMLDivElement>(null);
   const gRef = useRef<SVGGElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const minimapRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(surfaceRef);
   const size = useMemo<ViewportSize>(() => ({ width, height }), [width, height]);
+
+  // Canvas redraws read the latest scene from a ref, coalesced to one per animation frame
+  // (declared before useTreeZoom, whose zoom handler reads it).
+  type Scene = Omit<CanvasScene, "paint"> & { paint: PaintIndex | null; size: ViewportSize; byId: ReadonlyMap<string, LayoutNode> };
+  const sceneRef = useRef<Scene>({ layout, encoders, paint, selectedId, hoveredId: null, focusedId, size, byId });
 
   // Until the user pans or zooms, the view follows the growing tree (refits on every update); "Fit" resumes that.
   const followRef = useRef<{ treeId: string | null; follow: boolean }>({ treeId: null, follow: true });
@@ -66,27 +83,21 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
     },
   });
 
-  // Canvas redraws read the latest scene from a ref, coalesced to one per animation frame.
-  const sceneRef = useRef<CanvasScene & { size: ViewportSize; byId: ReadonlyMap<string, LayoutNode> }>({
-    layout,
-    encoders,
-    selectedId,
-    hoveredId: null,
-    size,
-    byId,
-  });
+  const overviewRef = useRef<{ bitmap: OverviewBitmap | null }>({ bitmap: null });
+  const minimapCacheRef = useRef(emptyMinimapCache());
   const frameRef = useRef(0);
   const drawNow = useCallback(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
     const scene = sceneRef.current;
+    if (!canvas || !ctx || !scene.paint) return;
     const dpr = window.devicePixelRatio || 1;
     const pixelWidth = Math.round(scene.size.width * dpr);
     const pixelHeight = Math.round(scene.size.height * dpr);
     if (canvas.width !== pixelWidth) canvas.width = pixelWidth;
     if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
-    drawTreeCanvas(ctx, scene, transformRef.current, scene.size, dpr);
+    drawTreeCanvas(ctx, { ...scene, paint: scene.paint }, transformRef.current, scene.size, dpr, overviewRef.current);
+    if (minimapRef.current) drawMinimap(minimapRef.current, scene.paint, transformRef.current, scene.size, minimapCacheRef.current, dpr);
   }, [transformRef]);
   const scheduleDraw = useCallback(() => {
     if (frameRef.current) return;
@@ -107,32 +118,32 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
 
   // Declared before the refit below: a refit's zoom handler reads the new layout from sceneRef.
   useLayoutEffect(() => {
-    sceneRef.current = { layout, encoders, selectedId, hoveredId: hover?.id ?? null, size, byId };
+    sceneRef.current = { layout, encoders, paint, selectedId, hoveredId: hover?.id ?? null, focusedId, size, byId };
     // Scheduled, not immediate: a live update usually also refits the view, and both then share one redraw.
     if (mode === "canvas") scheduleDraw();
-  }, [layout, encoders, selectedId, hover, size, byId, mode, scheduleDraw]);
+  }, [layout, encoders, paint, selectedId, hover, focusedId, size, byId, mode, scheduleDraw]);
 
   useLayoutEffect(() => {
     if (followRef.current.treeId !== tree.treeId) followRef.current = { treeId: tree.treeId, follow: true };
     if (size.width === 0 || layout.nodes.length === 0) return;
     setMinScale(minScaleFor(layout.bounds, size));
-    if (followRef.current.follow) zoomTo(fitTransform(layout.bounds, size));
+    if (followRef.current.follow) zoomTo(defaultViewTransform(layout.bounds, size));
   }, [tree.treeId, layout, size, setMinScale, zoomTo]);
 
   const fit = useCallback(() => {
     followRef.current.follow = true;
-    if (size.width > 0 && layout.nodes.length > 0) zoomTo(fitTransform(layout.bounds, size));
+    if (size.width > 0 && layout.nodes.length > 0) zoomTo(defaultViewTransform(layout.bounds, size));
   }, [layout, size, zoomTo]);
 
   const resolveHit = useCallback(
     (event: { target: EventTarget; clientX: number; clientY: number }): TreeHit | null => {
       if (mode === "svg") return svgHit(event.target);
       const canvas = canvasRef.current;
-      if (!hitIndex || !canvas) return null;
+      if (!canvas) return null;
       const rect = canvas.getBoundingClientRect();
-      return hitTest(hitIndex, encoders, transformRef.current, event.clientX - rect.left, event.clientY - rect.top);
+      return hitTest(hitIndexFor(layout), encoders, transformRef.current, event.clientX - rect.left, event.clientY - rect.top);
     },
-    [mode, hitIndex, encoders, transformRef],
+    [mode, hitIndexFor, layout, encoders, transformRef],
   );
 
   const toggleIfParent = useCallback((id: string) => {
@@ -145,6 +156,57 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
       else onSelect(hit.id);
     },
     [toggleIfParent, onSelect],
+  );
+
+  /** Centres the view on a node that is off screen (keyboard navigation, which must never lose its node). */
+  const reveal = useCallback(
+    (node: LayoutNode) => {
+      const t = transformRef.current;
+      if (pointInRect(node.x, node.y, visibleWorldRect(t, size, -20))) return;
+      followRef.current.follow = false;
+      zoomTo({ k: t.k, x: size.width / 2 - node.x * t.k, y: size.height / 2 - node.y * t.k });
+    },
+    [transformRef, size, zoomTo],
+  );
+
+  // Children in seq order per node, for the arrow keys; built on the first key press after a layout change.
+  const childrenRef = useRef<{ layout: TreeLayout; children: Map<string, string[]> } | null>(null);
+  const moveFocus = useCallback(
+    (key: string): boolean => {
+      if (childrenRef.current?.layout !== layout) {
+        const children = new Map<string, string[]>();
+        for (const link of layout.links) {
+          const list = children.get(link.source);
+          if (list) list.push(link.target);
+          else children.set(link.source, [link.target]);
+        }
+        childrenRef.current = { layout, children };
+      }
+      const children = childrenRef.current.children;
+      const current = byId.get(focusedId ?? selectedId ?? "") ?? layout.nodes[0];
+      if (!current) return false;
+      const parentId = current.node.parentId;
+      const siblings = parentId === null ? [current.id] : (children.get(parentId) ?? [current.id]);
+      const at = siblings.indexOf(current.id);
+      const nextId =
+        focusedId === null && key !== "Home"
+          ? current.id // the first key press shows where the keyboard is
+          : key === "ArrowUp"
+            ? parentId
+            : key === "ArrowDown"
+              ? (children.get(current.id)?.[0] ?? null)
+              : key === "ArrowLeft"
+                ? (siblings[at - 1] ?? null)
+                : key === "ArrowRight"
+                  ? (siblings[at + 1] ?? null)
+                  : (layout.nodes[0]?.id ?? null); // Home: the root
+      const next = nextId === null ? undefined : byId.get(nextId);
+      if (!next) return true; // no node that way: stay
+      setFocusedId(next.id);
+      reveal(next);
+      return true;
+    },
+    [layout, byId, focusedId, selectedId, reveal],
   );
 
   const hoverAt = useCallback(
@@ -173,6 +235,14 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
       setHover(null);
     },
     onKeyDown(event: KeyboardEvent) {
+      if (mode === "canvas" && event.target === event.currentTarget) {
+        if (NAVIGATION_KEYS.has(event.key) && moveFocus(event.key)) event.preventDefault();
+        else if ((event.key === "Enter" || event.key === " ") && focusedId !== null) {
+          event.preventDefault();
+          activate({ id: focusedId, part: "node" }, event.altKey);
+        }
+        return;
+      }
       if (event.key !== "Enter" && event.key !== " ") return;
       const hit = svgHit(event.target);
       if (!hit) return;
@@ -189,6 +259,17 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
   };
 
   const hovered = hover ? byId.get(hover.id) : undefined;
+  const focused = focusedId === null ? undefined : byId.get(focusedId);
+  const minimapPointer = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (event.type === "pointerdown") event.currentTarget.setPointerCapture(event.pointerId);
+    else if (event.buttons === 0) return;
+    event.stopPropagation();
+    const rect = event.currentTarget.getBoundingClientRect();
+    const [wx, wy] = minimapToWorld(minimapCacheRef.current, event.clientX - rect.left, event.clientY - rect.top);
+    const k = transformRef.current.k;
+    followRef.current.follow = false;
+    zoomTo({ k, x: size.width / 2 - wx * k, y: size.height / 2 - wy * k });
+  };
   return (
     <div
       className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm"
@@ -208,7 +289,23 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
         unreachable={layout.unreachable}
         mode={mode}
       />
-      <div ref={surfaceRef} data-testid="tree-surface" className="relative cursor-grab touch-none overflow-hidden bg-slate-50 active:cursor-grabbing" style={{ height }} {...handlers}>
+      <div className="relative">
+      <div
+        ref={surfaceRef}
+        data-testid="tree-surface"
+        className="relative cursor-grab touch-none overflow-hidden bg-slate-50 outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 active:cursor-grabbing"
+        style={{ height }}
+        {...(mode === "canvas"
+          ? {
+              tabIndex: 0,
+              role: "application",
+              "aria-roledescription": "search tree",
+              "aria-label": "Search tree. Arrow keys move between nodes (up: parent, down: first child, left and right: siblings, Home: root); Enter selects.",
+              "data-focused-node-id": focusedId ?? undefined,
+            }
+          : {})}
+        {...handlers}
+      >
         {mode === "svg" ? (
           <svg width="100%" height={height} className="block select-none" aria-label="Search tree" role="group">
             <g ref={attachG}>
@@ -217,7 +314,7 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
             </g>
           </svg>
         ) : (
-          <canvas ref={canvasRef} style={{ width: size.width, height }} className="block" aria-label="Search tree (drawn on canvas; nodes are listed below for assistive technology)" />
+          <canvas ref={canvasRef} style={{ width: size.width, height }} className="block" aria-hidden="true" />
         )}
         {hovered && hover ? <Tooltip node={hovered} sx={hover.sx} sy={hover.sy} surfaceWidth={width} /> : null}
         {layout.nodes.length === 0 ? (
@@ -226,7 +323,24 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
           </p>
         ) : null}
       </div>
-      {mode === "canvas" ? <NodeIndex nodes={layout.nodes} selectedId={selectedId} onSelect={onSelect} /> : null}
+      {mode === "canvas" ? (
+        <canvas
+          ref={minimapRef}
+          data-testid="tree-minimap"
+          title="The whole tree; the outlined part is in view. Click or drag to move the view."
+          aria-hidden="true"
+          className="absolute bottom-2 right-2 cursor-pointer rounded border border-slate-300 bg-white/90 shadow-sm"
+          style={{ width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height }}
+          onPointerDown={minimapPointer}
+          onPointerMove={minimapPointer}
+        />
+      ) : null}
+      </div>
+      {mode === "canvas" ? (
+        <p className="sr-only" aria-live="polite" data-testid="tree-focus-description">
+          {focused ? describeNode(focused.node).join(", ") : ""}
+        </p>
+      ) : null}
       <TreeLegend encoders={encoders} prmMode={tree.prmMode} />
     </div>
   );
@@ -282,7 +396,7 @@ function Toolbar(props: {
         type="button"
         onClick={props.onFit}
         data-testid="tree-fit"
-        title="Fit the whole tree in view, and keep it fitted as it grows until you pan or zoom"
+        title="Fit the whole tree in view (a tree far wider than deep: its full depth around the root; the minimap shows the rest), and keep it fitted as it grows until you pan or zoom"
         className="rounded border border-slate-300 bg-white px-2 py-1 text-xs text-slate-700 hover:bg-slate-100"
       >
         Fit
@@ -346,27 +460,4 @@ function Tooltip({ node, sx, sy, surfaceWidth }: { node: LayoutNode; sx: number;
   );
 }
 
-/**
- * Canvas mode has no per-node elements, so the nodes are listed here, visually hidden: screen readers and keyboards can
- * still select them, and e2e tests find a node by id at `[data-testid="tree-node-index"] [data-node-id="…"]`.
- */
-const NodeIndex = memo(function NodeIndex({ nodes, selectedId, onSelect }: { nodes: readonly LayoutNode[]; selectedId: string | null; onSelect(id: string): void }) {
-  return (
-    <ul className="sr-only" data-testid="tree-node-index" aria-label="Tree nodes">
-      {nodes.map((n) => (
-        <NodeIndexItem key={n.id} node={n.node} selected={n.id === selectedId} onSelect={onSelect} />
-      ))}
-    </ul>
-  );
-});
-
-/** Memoised on the node object: a live update re-renders only the entries whose statistics changed. */
-const NodeIndexItem = memo(function NodeIndexItem({ node, selected, onSelect }: { node: TreeNodeView; selected: boolean; onSelect(id: string): void }) {
-  return (
-    <li>
-      <button type="button" data-node-id={node.id} aria-pressed={selected} onClick={() => onSelect(node.id)}>
-        {describeNode(node).join(", ")}
-      </button>
-    </li>
-  );
-});
+const NAVIGATION_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home"]);

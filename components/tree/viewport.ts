@@ -43,6 +43,23 @@ export function fitTransform(bounds: LayoutBounds, size: ViewportSize, padding =
   return { k, x: size.width / 2 - centreX * k, y: padding + (margin - bounds.minY) * k };
 }
 
+/** Below this share of the view's height a fitted tree is a sliver: the explorer then fits its depth instead. */
+export const MIN_FIT_HEIGHT_SHARE = 0.25;
+
+/**
+ * The view "Fit" and live following choose: the whole tree (fitTransform), unless that squeezes it into a sliver
+ * (search trees of 100,000 nodes are thousands of times wider than deep). Then the tree's full depth fills the height,
+ * centred on the root, and the minimap shows where the rest is.
+ */
+export function defaultViewTransform(bounds: LayoutBounds, size: ViewportSize, padding = 24, margin = 16): ViewTransform {
+  const whole = fitTransform(bounds, size, padding, margin);
+  const availableHeight = Math.max(1, size.height - 2 * padding);
+  const contentHeight = bounds.maxY - bounds.minY + 2 * margin;
+  if (contentHeight * whole.k >= MIN_FIT_HEIGHT_SHARE * availableHeight) return whole;
+  const k = Math.min(MAX_FIT_SCALE, availableHeight / contentHeight);
+  return { k, x: size.width / 2, y: padding + (margin - bounds.minY) * k }; // the root sits at x = 0
+}
+
 /** How far out zooming may go: half the fit scale of the whole tree, so "Fit" is always reachable by the wheel. */
 export function minScaleFor(bounds: LayoutBounds, size: ViewportSize): number {
   return Math.min(0.1, fitTransform(bounds, size).k / 2);

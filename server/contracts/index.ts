@@ -15,3 +15,4 @@ export * from "./loop-stages.ts";
 export * from "./search-budget.ts";
 export * from "./problem-selection-summary.ts";
 export * from "./delta-basis.ts";
+export * from "./tree-columns.ts";

@@ -10,7 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { makeQueueGroupSafe } from "./pglite-socket-fix.ts";
+import { patchSocketServer } from "./pglite-socket-fix.ts";
 
 export const DEFAULT_DATA_DIR = path.join(process.cwd(), ".data");
 
@@ -54,7 +54,7 @@ async function startOwned(dataDir: string, ownerFile: string, lock: Awaited<Retu
   try {
     const db = await PGlite.create(path.join(dataDir, "pglite"));
     const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: MAX_CONNECTIONS });
-    makeQueueGroupSafe(server);
+    patchSocketServer(server);
     await server.start();
     const port = listeningPort(server);
     await lock.writeFile(JSON.stringify({ pid: process.pid, port } satisfies OwnerRecord));

@@ -6,31 +6,7 @@ import { experimentConfigSchema, parseExperimentConfig, searchParamsForMode } fr
 import { nodePrmView } from "./node-prm-view.ts";
 import type { ExperimentMetrics, TreeMetrics } from "../evaluation/index.ts";
 
-export interface PassCount {
-  passed: number;
-  total: number;
-}
-
-export interface TreeNodeView {
-  id: string;
-  parentId: string | null;
-  seq: number;
-  depth: number;
-  /** "root" | "structure" | "refine" | "code" | "vanilla" | … */
-  actionKind: string;
-  /** N: how many rollouts passed through this node. */
-  visits: number;
-  /** Q: the sum of rewards backpropagated through this node; value = Q/N (null when N = 0). */
-  valueSum: number;
-  isTerminal: boolean;
-  /** Terminal reward from the search-visible tests. */
-  reward: number | null;
-  prmScore: number | null;
-  /** A terminal's results on the search-visible tests. */
-  visible: PassCount | null;
-  /** A terminal's results on the hidden tests, judged after the search (null until judged). */
-  hidden: PassCount | null;
-}
+export type { PassCount, TreeNodeView } from "../contracts/index.ts";
 
 const ORIGIN_VALUE = { DATASET_VISIBLE: "dataset-visible", DATASET_HIDDEN: "dataset-hidden", GENERATED: "generated" } as const;
 
@@ -40,12 +16,6 @@ export async function getTreeView(prisma: Db, treeId: string) {
     include: { problem: { select: { id: true, externalId: true, statement: true, ordinal: true } }, experiment: { select: { id: true, name: true, status: true, config: true } } },
   });
   if (!tree) throw new NotFoundError(`no tree ${treeId}`);
-  const nodes = await prisma.treeNode.findMany({
-    where: { treeId },
-    orderBy: { seq: "asc" },
-    select: { id: true, parentId: true, seq: true, depth: true, actionKind: true, visits: true, valueSum: true, isTerminal: true, reward: true, prmScore: true },
-  });
-  const counts = await executionCounts(prisma, treeId);
   const config = parseExperimentConfig(tree.experiment.config, `experiment ${tree.experiment.id} config`);
   return {
     treeId,
@@ -58,32 +28,63 @@ export async function getTreeView(prisma: Db, treeId: string) {
     error: tree.error,
     problem: tree.problem,
     experiment: { id: tree.experiment.id, name: tree.experiment.name, status: tree.experiment.status },
-    nodes: nodes.map((n) => ({ ...n, visible: counts.get(n.id)?.visible ?? null, hidden: counts.get(n.id)?.hidden ?? null })),
+    /** The nodes as TreeColumns JSON (server/contracts/tree-columns.ts): `decodeTreeColumns` gives TreeNodeView[]. */
+    columns: await treeColumnsJson(prisma, treeId),
   };
 }
 
-/** Per node: how many of its search-visible and hidden test executions passed. One grouped query for the tree. */
-async function executionCounts(prisma: Db, treeId: string) {
-  const rows = await prisma.$queryRaw<{ nodeId: string; origin: string; passed: bigint; total: bigint }[]>`
-    SELECT e."nodeId", t."origin"::text AS origin, count(*) FILTER (WHERE e."status" = 'pass') AS passed, count(*) AS total
-    FROM "Execution" e
-    JOIN "TreeNode" n ON n."id" = e."nodeId"
-    JOIN "TestCase" t ON t."id" = e."testCaseId"
-    WHERE n."treeId" = ${treeId}
-    GROUP BY e."nodeId", t."origin"`;
-  const byNode = new Map<string, { visible: PassCount | null; hidden: PassCount | null }>();
-  for (const row of rows) {
-    const entry = byNode.get(row.nodeId) ?? { visible: null, hidden: null };
-    const count = { passed: Number(row.passed), total: Number(row.total) };
-    if (row.origin === "dataset-hidden") entry.hidden = count;
-    else entry.visible = addCounts(entry.visible, count);
-    byNode.set(row.nodeId, entry);
-  }
-  return byNode;
-}
-
-function addCounts(a: PassCount | null, b: PassCount): PassCount {
-  return a ? { passed: a.passed + b.passed, total: a.total + b.total } : b;
+/**
+ * The tree's nodes as TreeColumns JSON text, built by PostgreSQL in one query: Node never holds a row per node, and
+ * the text goes to the browser as it is. Pass counts per node from one grouped scan of its executions (hidden =
+ * dataset-hidden tests; visible = the rest). One sort feeds every column's aggregate (instead of one sort per
+ * column), so all columns are in the same row order; decodeTreeColumns checks that this order is by seq.
+ */
+async function treeColumnsJson(prisma: Db, treeId: string): Promise<string> {
+  const rows = await prisma.$queryRaw<{ columns: string }[]>`
+    WITH n AS (
+      SELECT "id", "parentId", "seq", "depth", "actionKind", "visits", "valueSum", "isTerminal", "reward", "prmScore",
+             (row_number() OVER (ORDER BY "seq") - 1)::int AS i -- seq is unique per tree
+      FROM "TreeNode" WHERE "treeId" = ${treeId}
+    ), counts AS (
+      SELECT e."nodeId",
+             count(*) FILTER (WHERE t."origin" <> 'dataset-hidden' AND e."status" = 'pass')::int AS vp,
+             count(*) FILTER (WHERE t."origin" <> 'dataset-hidden')::int AS vt,
+             count(*) FILTER (WHERE t."origin" = 'dataset-hidden' AND e."status" = 'pass')::int AS hp,
+             count(*) FILTER (WHERE t."origin" = 'dataset-hidden')::int AS ht
+      FROM "Execution" e JOIN n ON n."id" = e."nodeId" JOIN "TestCase" t ON t."id" = e."testCaseId"
+      GROUP BY e."nodeId"
+    ), kinds AS (
+      -- Grouped, not DISTINCT inside the aggregate (which sorts 100,000 strings, slow on PGlite): a handful of kinds.
+      SELECT coalesce((SELECT array_agg(g.kind) FROM (SELECT "actionKind" AS kind FROM n GROUP BY 1) g), '{}') AS k,
+             -- Engine ids are "<treeId>:<search id>": sent without that prefix when every id has it (a quarter of the bytes).
+             CASE WHEN coalesce(bool_and(starts_with("id", ${treeId} || ':')), false) THEN ${treeId} || ':' ELSE '' END AS prefix
+      FROM n
+    ), ordered AS (
+      SELECT n.*, substr(n."id", length(kinds.prefix) + 1) AS short_id, coalesce(p.i, -1) AS pi, array_position(kinds.k, n."actionKind") - 1 AS ki,
+             c.vp, c.vt, c.hp, c.ht
+      FROM n CROSS JOIN kinds LEFT JOIN n p ON p."id" = n."parentId" LEFT JOIN counts c ON c."nodeId" = n."id"
+      ORDER BY n.i
+    )
+    SELECT json_build_object(
+      'idPrefix', (SELECT prefix FROM kinds),
+      'id', coalesce(json_agg(short_id), '[]'),
+      'parent', coalesce(json_agg(pi), '[]'),
+      'seq', coalesce(json_agg("seq"), '[]'),
+      'depth', coalesce(json_agg("depth"), '[]'),
+      'kind', coalesce(json_agg(ki), '[]'),
+      'kinds', (SELECT to_json(k) FROM kinds),
+      'visits', coalesce(json_agg("visits"), '[]'),
+      'valueSum', coalesce(json_agg("valueSum"), '[]'),
+      'terminal', coalesce(json_agg("isTerminal"::int), '[]'),
+      'reward', coalesce(json_agg("reward"), '[]'),
+      'prm', coalesce(json_agg("prmScore"), '[]'),
+      'visiblePassed', coalesce(json_agg(vp), '[]'),
+      'visibleTotal', coalesce(json_agg(vt), '[]'),
+      'hiddenPassed', coalesce(json_agg(hp), '[]'),
+      'hiddenTotal', coalesce(json_agg(ht), '[]')
+    )::text AS columns
+    FROM ordered`;
+  return rows[0]!.columns;
 }
 
 export async function getNodeDetail(prisma: Db, nodeId: string) {

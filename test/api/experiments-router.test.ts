@@ -14,6 +14,7 @@ import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
+import { decodeTreeColumns } from "../../server/contracts/index.ts";
 
 const PROBLEMS = [1, 2].map((k) => ({
   id: `sq${k}`,
@@ -63,7 +64,8 @@ describe("experiments router", () => {
     expect(row.terminals).toBeGreaterThan(0);
     expect(row.tokens).toBeGreaterThan(0);
 
-    const tree = await caller.experiments.tree({ treeId: row.id });
+    const treeView = await caller.experiments.tree({ treeId: row.id });
+    const tree = { ...treeView, nodes: decodeTreeColumns(treeView.columns) };
     expect(tree.nodes.length).toBeGreaterThan(3);
     const terminal = tree.nodes.find((n) => n.isTerminal && n.hidden !== null)!;
     expect(terminal.visible).toMatchObject({ total: 1 });

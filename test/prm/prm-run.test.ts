@@ -13,6 +13,7 @@ import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
+import { decodeTreeColumns } from "../../server/contracts/index.ts";
 
 const TINY_DATASET = path.resolve("test/fixtures/tiny-dataset.jsonl");
 
@@ -67,7 +68,7 @@ describe("o1c run with a PRM", () => {
     const { nodes, treeIds } = await runWith({ mode: "served", baseUrl: server.url, model: "prm", combinedReward: { t: 50 } });
     const view = await getTreeView(prisma, treeIds[0]!);
     expect(view.prmMode).toBe("served");
-    expect(view.nodes.filter((n) => n.parentId !== null).every((n) => n.prmScore !== null)).toBe(true);
+    expect(decodeTreeColumns(view.columns).filter((n) => n.parentId !== null).every((n) => n.prmScore !== null)).toBe(true);
     const terminal = nodes.find((n) => n.isTerminal && n.treeId === treeIds[0])!;
     const detail = await getNodeDetail(prisma, terminal.id);
     expect(detail.prm).toMatchObject({ mode: "served", score: terminal.prmScore });

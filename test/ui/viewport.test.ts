@@ -5,6 +5,7 @@ import {
   MAX_FIT_SCALE,
   applyTransform,
   chooseRenderMode,
+  defaultViewTransform,
   fitTransform,
   invertTransform,
   linkInRect,
@@ -40,6 +41,17 @@ describe("fitTransform", () => {
     expect(t.k).toBe(MAX_FIT_SCALE);
     const [x] = applyTransform(t, 0, 0);
     expect(x).toBeCloseTo(size.width / 2);
+  });
+
+  it("fits a tree's depth, centred on the root, when the whole tree would be a sliver", () => {
+    const usual = { minX: -1000, minY: 0, maxX: 1000, maxY: 400 };
+    expect(defaultViewTransform(usual, size)).toEqual(fitTransform(usual, size));
+    const sliver = { minX: -1_000_000, minY: 0, maxX: 1_000_000, maxY: 900 };
+    const t = defaultViewTransform(sliver, size, 24, 16);
+    expect(t.k).toBeGreaterThan(fitTransform(sliver, size).k * 100);
+    expect(applyTransform(t, 0, 0)[0]).toBeCloseTo(size.width / 2);
+    expect(applyTransform(t, 0, -16)[1]).toBeCloseTo(24);
+    expect(applyTransform(t, 0, 900 + 16)[1]).toBeCloseTo(size.height - 24);
   });
 
   it("lets the user zoom out past the fit scale of a huge tree", () => {
