@@ -14,7 +14,7 @@ import { importDataset } from "../datasets/index.ts";
 import { createOpenAiClient, DEFAULT_IN_FLIGHT_LIMIT } from "../llm/index.ts";
 import { createExperimentFromInput } from "../experiments/index.ts";
 import { openTreeQueue, type TreeQueue, startTreeWorker } from "../engine/index.ts";
-import { createSandbox, type Sandbox } from "../sandbox/index.ts";
+import { createSandbox, processCpuMs, processTreeCpuMs, type PooledSandbox, type Sandbox } from "../sandbox/index.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -48,8 +48,8 @@ export interface EngineRunFigures {
     steadyInFlight: number;
   };
   nodesPerSec: number;
-  /** cpuMsPerNode: CPU time of the engine's process (user + system) per node persisted; the sandbox, the database and the scripted server run elsewhere. */
-  overhead: { trees: number; nodes: number; wallMs: number; cpuMsPerNode: number };
+  /** cpuMsPerNode: CPU time (user + system) per node persisted, of each process taking part (see CpuBreakdown). */
+  overhead: { trees: number; nodes: number; wallMs: number; cpuMsPerNode: CpuBreakdown };
   prefixReuse: number;
   prefixReuseDetail: { expansions: number; extendingParent: number };
   workers: { oneNodesPerSec: number; twoNodesPerSec: number; ratio: number };
@@ -61,7 +61,10 @@ export interface EngineBenchmarkResult {
   runs: EngineRunFigures[];
   saturationRatio: Spread;
   nodesPerSec: Spread;
+  /** The engine process's CPU per node (the part this code base's engine decides). */
   cpuMsPerNode: Spread;
+  /** Every process's CPU per node: where a node's cost goes. */
+  cpuMsPerNodeAll: Spread;
   prefixReuse: Spread;
   workersRatio: Spread;
   targets: { saturationRatio: number; nodesPerSec: number; workersRatio: number };
@@ -105,7 +108,8 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
       runs,
       saturationRatio: spread(runs.map((r) => r.saturationRatio)),
       nodesPerSec: spread(runs.map((r) => r.nodesPerSec)),
-      cpuMsPerNode: spread(runs.map((r) => r.overhead.cpuMsPerNode)),
+      cpuMsPerNode: spread(runs.map((r) => r.overhead.cpuMsPerNode.engine)),
+      cpuMsPerNodeAll: spread(runs.map((r) => r.overhead.cpuMsPerNode.total)),
       prefixReuse: spread(runs.map((r) => r.prefixReuse)),
       workersRatio: spread(runs.map((r) => r.workers.ratio)),
       targets: TARGETS,
@@ -138,7 +142,9 @@ async function runScenarios(
 
     server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0 });
     const zeroLatency = { ...edges, llmUrl: server.url };
+    const cpu = await startCpuMeter(edges.prisma, edges.sandbox, server.pid);
     const overhead = await runOnce(zeroLatency, { trees: overheadTrees, rollouts: 15, concurrency: WORKER_SLOTS });
+    const cpuMs = await cpu.stop();
     const one = await runWithWorkerProcesses(zeroLatency, databaseUrl, 1, overheadTrees);
     const two = await runWithWorkerProcesses(zeroLatency, databaseUrl, 2, overheadTrees);
     return {
@@ -155,7 +161,7 @@ async function runScenarios(
         steadyInFlight: round(steadyStateInFlight(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT), 1),
       },
       nodesPerSec: Math.round(overhead.nodes / (overhead.wallMs / 1000)),
-      overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs, cpuMsPerNode: round(overhead.cpuMs / Math.max(1, overhead.nodes), 3) },
+      overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs, cpuMsPerNode: perNode(cpuMs, overhead.nodes) },
       prefixReuse: round(reuse.expansions === 0 ? 0 : reuse.extendingParent / reuse.expansions, 4),
       prefixReuseDetail: reuse,
       workers: { oneNodesPerSec: one, twoNodesPerSec: two, ratio: round(two / one, 2) },
@@ -163,6 +169,50 @@ async function runScenarios(
   } finally {
     await server.close().catch(() => {});
   }
+}
+
+/** CPU time (ms) of each process taking part in a scenario; "database" is the bench database's PostgreSQL backends. */
+export interface CpuBreakdown {
+  engine: number;
+  database: number;
+  sandbox: number;
+  llmServer: number;
+  total: number;
+}
+
+/**
+ * Starts counting the CPU time of the engine (this process), the sandbox's worker trees, the scripted LLM server
+ * and the bench database's PostgreSQL backends (read from /proc: same machine, Linux; a backend that is not
+ * readable counts 0).
+ */
+async function startCpuMeter(prisma: Db, sandbox: Sandbox, llmPid: number) {
+  const sandboxPids = "workerPids" in sandbox ? (sandbox as PooledSandbox).workerPids() : [];
+  const backends = async () => (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
+  const databaseNow = async (pids: readonly number[]) => new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]));
+  const sandboxNow = () => sandboxPids.reduce((total, pid) => total + processTreeCpuMs(pid), 0);
+  const engineNow = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const start = { engine: engineNow(), database: await databaseNow(await backends()), sandbox: sandboxNow(), llmServer: processTreeCpuMs(llmPid) };
+  return {
+    async stop(): Promise<CpuBreakdown> {
+      const database = await databaseNow(await backends());
+      const used = {
+        engine: engineNow() - start.engine,
+        // Backends opened during the scenario started from 0.
+        database: [...database].reduce((total, [pid, ms]) => total + ms - (start.database.get(pid) ?? 0), 0),
+        sandbox: sandboxNow() - start.sandbox,
+        llmServer: processTreeCpuMs(llmPid) - start.llmServer,
+      };
+      return { ...used, total: used.engine + used.database + used.sandbox + used.llmServer };
+    },
+  };
+}
+
+function perNode(cpu: CpuBreakdown, nodes: number): CpuBreakdown {
+  const per = (ms: number) => round(ms / Math.max(1, nodes), 3);
+  return { engine: per(cpu.engine), database: per(cpu.database), sandbox: per(cpu.sandbox), llmServer: per(cpu.llmServer), total: per(cpu.total) };
 }
 
 interface BenchEdges {
@@ -214,12 +264,10 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
   });
   try {
     const started = Date.now();
-    const cpuBefore = process.cpuUsage();
     await edges.queue.enqueueExperiment(edges.prisma, id);
     await waitForCompletion(edges.prisma, id);
     const wallMs = Date.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, nodes: await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } }) };
+    return { wallMs, nodes: await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } }) };
   } finally {
     await worker.close();
   }
@@ -281,6 +329,7 @@ async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 6
 
 interface ScriptedLlmProcess {
   url: string;
+  pid: number;
   stats(): Promise<{ prompts: string[]; maxInFlight: number; inFlightSamples: number[] }>;
   close(): Promise<void>;
 }
@@ -307,6 +356,7 @@ async function startScriptedLlmProcess(spec: ScriptedLlmSpec): Promise<ScriptedL
   if (!("url" in started)) throw new Error("the scripted LLM process did not report its URL");
   return {
     url: started.url,
+    pid: child.pid!,
     async stats() {
       const reply = next();
       child.send("stats");
@@ -368,7 +418,8 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `                wall / ideal ${formatSpread(r.saturationRatio, 3)} (target ≤ ${r.targets.saturationRatio}: ${met(r.saturationRatio.median <= r.targets.saturationRatio)})`,
     `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight})`).join("; ")}`,
     `  overhead:     ${formatSpread(r.nodesPerSec)} nodes persisted/s at zero latency, ${first.overhead.trees} trees × 15 rollouts, ${WORKER_SLOTS} at once (target ≥ ${r.targets.nodesPerSec}: ${met(r.nodesPerSec.median >= r.targets.nodesPerSec)})`,
-    `                ${formatSpread(r.cpuMsPerNode, 2)} ms of the engine process's CPU per node (sandbox, database and LLM server not included)`,
+    `                CPU per node: ${formatSpread(r.cpuMsPerNodeAll, 2)} ms in all, of which the engine process ${formatSpread(r.cpuMsPerNode, 2)} ms`,
+    `                per run (ms per node: engine / database / sandbox / LLM server): ${r.runs.map(({ overhead: { cpuMsPerNode: c } }) => `${c.engine} / ${c.database} / ${c.sandbox} / ${c.llmServer}`).join(", ")}`,
     `  prefix reuse: ${formatSpread({ ...r.prefixReuse, min: r.prefixReuse.min * 100, median: r.prefixReuse.median * 100, max: r.prefixReuse.max * 100 }, 1)}% of ${first.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
     `  scale-out:    2 worker processes / 1: ×${formatSpread(r.workersRatio, 2)} (target ≥ ${r.targets.workersRatio}: ${met(r.workersRatio.median >= r.targets.workersRatio)})`,
     `                per run (nodes/s, 1 → 2 processes): ${r.runs.map((run) => `${run.workers.oneNodesPerSec} → ${run.workers.twoNodesPerSec}`).join(", ")}`,
