@@ -19,7 +19,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ScriptedLlmMessage, ScriptedLlmSpec } from "./scripted-llm-process.ts";
+import { IN_FLIGHT_SAMPLE_MS, type ScriptedLlmMessage, type ScriptedLlmSpec } from "./scripted-llm-process.ts";
 import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface EngineBenchmarkOptions {
@@ -46,6 +46,9 @@ export interface EngineRunFigures {
     idealMs: number;
     /** Mean requests in flight between the first and the last moment the limit was reached (ramp-up and tail excluded). */
     steadyInFlight: number;
+    /** ms from the first request to the first moment at the limit, and from the last such moment to the end (sampled). */
+    rampUpMs: number;
+    tailMs: number;
   };
   nodesPerSec: number;
   /** cpuMsPerNode: CPU time (user + system) per node persisted, of each process taking part (see CpuBreakdown). */
@@ -159,6 +162,7 @@ async function runScenarios(
         wallMs: saturation.wallMs,
         idealMs: Math.round(idealMs),
         steadyInFlight: round(steadyStateInFlight(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT), 1),
+        ...rampAndTail(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT),
       },
       nodesPerSec: Math.round(overhead.nodes / (overhead.wallMs / 1000)),
       overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs, cpuMsPerNode: perNode(cpuMs, overhead.nodes) },
@@ -395,6 +399,14 @@ export function measurePrefixReuse(prompts: readonly string[]): { expansions: nu
 }
 
 /** Mean of the samples from the first to the last one at the limit: how full the orchestration keeps the server. */
+/** Where a saturation run loses time outside the steady state: before the limit is first reached, and after it is last. */
+export function rampAndTail(samples: readonly number[], limit: number): { rampUpMs: number; tailMs: number } {
+  const first = samples.findIndex((n) => n >= limit);
+  const last = samples.findLastIndex((n) => n >= limit);
+  if (first < 0) return { rampUpMs: samples.length * IN_FLIGHT_SAMPLE_MS, tailMs: 0 };
+  return { rampUpMs: first * IN_FLIGHT_SAMPLE_MS, tailMs: (samples.length - 1 - last) * IN_FLIGHT_SAMPLE_MS };
+}
+
 export function steadyStateInFlight(samples: readonly number[], limit: number): number {
   const first = samples.findIndex((n) => n >= limit);
   const last = samples.findLastIndex((n) => n >= limit);
@@ -416,7 +428,7 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `  load average (1 min) at the start of each run: ${r.runs.map((run) => run.loadAtStart.toFixed(2)).join(", ")}`,
     `  saturation:   ${first.saturation.trees} trees (${SATURATION_CONCURRENCY} at once), ~${first.saturation.requests} requests at ${first.saturation.latencyMs} ms, ≤ ${first.saturation.inFlightLimit} in flight`,
     `                wall / ideal ${formatSpread(r.saturationRatio, 3)} (target ≤ ${r.targets.saturationRatio}: ${met(r.saturationRatio.median <= r.targets.saturationRatio)})`,
-    `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight})`).join("; ")}`,
+    `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight}), ramp-up ${(run.saturation.rampUpMs / 1000).toFixed(1)} s, tail ${(run.saturation.tailMs / 1000).toFixed(1)} s`).join("; ")}`,
     `  overhead:     ${formatSpread(r.nodesPerSec)} nodes persisted/s at zero latency, ${first.overhead.trees} trees × 15 rollouts, ${WORKER_SLOTS} at once (target ≥ ${r.targets.nodesPerSec}: ${met(r.nodesPerSec.median >= r.targets.nodesPerSec)})`,
     `                CPU per node: ${formatSpread(r.cpuMsPerNodeAll, 2)} ms in all, of which the engine process ${formatSpread(r.cpuMsPerNode, 2)} ms`,
     `                per run (ms per node: engine / database / sandbox / LLM server): ${r.runs.map(({ overhead: { cpuMsPerNode: c } }) => `${c.engine} / ${c.database} / ${c.sandbox} / ${c.llmServer}`).join(", ")}`,
