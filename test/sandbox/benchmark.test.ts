@@ -18,11 +18,19 @@ describe("sandbox benchmark", () => {
     // A worker is bubblewrap + a Python forkserver: a few MB to a few tens of MB.
     expect(result.memoryPerWorkerMb).toBeGreaterThan(2);
     expect(result.memoryPerWorkerMb).toBeLessThan(200);
+    // Two rounds per pool, each with its own rate; the machine's cores and load at the start.
+    expect(result.isolated.perSecByRound.all).toHaveLength(2);
+    expect(result.bare.perSecByRound.all).toHaveLength(2);
+    expect(result.isolated.perSecByRound.min).toBeGreaterThan(0);
+    expect(result.machine.cores).toBe(os.availableParallelism());
+    expect(result.machine.loadAtStart).toHaveLength(3);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
 
     const text = formatSandboxBenchmark(result);
     expect(text).toContain("isolated (bubblewrap)");
     expect(text).toContain("bare forkserver");
     expect(text).toMatch(/ratio isolated\/bare: \d+\.\d\dx/);
+    expect(text).toMatch(/runs\/s by round: isolated [\d.]+/);
+    expect(text).toMatch(/load average at start [\d.]+ \/ [\d.]+ \/ [\d.]+/);
   });
 });
