@@ -6,27 +6,35 @@
 // - prefix reuse: share of non-root expansion requests whose prompt extends their parent's prompt byte for byte
 //   (what vLLM's automatic prefix caching needs);
 // - scale-out: the overhead scenario searched by 2 `o1c worker` processes vs 1 on the same database.
+// The scenarios are repeated (3 runs by default) and each figure reported as min / median / max, with the machine's
+// cores and the load average at the start of each run (other work on the machine shows up as spread).
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { createPrismaClient, type Db, createEmbeddedThrowawayDatabase, createServerThrowawayDatabase, type ThrowawayDatabase } from "../db/index.ts";
+import { createPrismaClient, Prisma, queryRows, type Db, createEmbeddedThrowawayDatabase, createServerThrowawayDatabase, type ThrowawayDatabase } from "../db/index.ts";
 import { importDataset } from "../datasets/index.ts";
 import { createOpenAiClient, DEFAULT_IN_FLIGHT_LIMIT } from "../llm/index.ts";
 import { createExperimentFromInput } from "../experiments/index.ts";
 import { openTreeQueue, type TreeQueue, startTreeWorker } from "../engine/index.ts";
-import { createSandbox, type Sandbox } from "../sandbox/index.ts";
+import { createSandbox, processCpuMs, processTreeCpuMs, type PooledSandbox, type Sandbox } from "../sandbox/index.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ScriptedLlmMessage, ScriptedLlmSpec } from "./scripted-llm-process.ts";
+import { IN_FLIGHT_SAMPLE_MS, type ScriptedLlmMessage, type ScriptedLlmSpec } from "./scripted-llm-process.ts";
+import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface EngineBenchmarkOptions {
   /** Trees in the saturation scenario (default 480). */
   saturationTrees?: number;
   /** Trees in the overhead and scale-out scenarios (default 64). */
   overheadTrees?: number;
+  /** Repetitions of the whole set of scenarios (default 3); figures are reported as min / median / max. */
+  runs?: number;
 }
 
-export interface EngineBenchmarkResult {
+/** One repetition of the scenarios. */
+export interface EngineRunFigures {
+  /** 1-minute load average when the run started. */
+  loadAtStart: number;
   saturationRatio: number;
   saturation: {
     trees: number;
@@ -38,23 +46,51 @@ export interface EngineBenchmarkResult {
     idealMs: number;
     /** Mean requests in flight between the first and the last moment the limit was reached (ramp-up and tail excluded). */
     steadyInFlight: number;
+    /** ms from the first request to the first moment at the limit, and from the last such moment to the end (sampled). */
+    rampUpMs: number;
+    tailMs: number;
   };
   nodesPerSec: number;
-  overhead: { trees: number; nodes: number; wallMs: number };
+  /** cpuMsPerNode: CPU time (user + system) per node persisted, of each process taking part (see CpuBreakdown). */
+  overhead: { trees: number; nodes: number; wallMs: number; cpuMsPerNode: CpuBreakdown };
   prefixReuse: number;
   prefixReuseDetail: { expansions: number; extendingParent: number };
   workers: { oneNodesPerSec: number; twoNodesPerSec: number; ratio: number };
+}
+
+export interface EngineBenchmarkResult {
+  machine: MachineFacts;
   database: "server" | "embedded";
-  cores: number;
+  runs: EngineRunFigures[];
+  saturationRatio: Spread;
+  nodesPerSec: Spread;
+  /** The engine process's CPU per node (the part this code base's engine decides). */
+  cpuMsPerNode: Spread;
+  /** Every process's CPU per node: where a node's cost goes. */
+  cpuMsPerNodeAll: Spread;
+  prefixReuse: Spread;
+  workersRatio: Spread;
+  targets: { saturationRatio: number; nodesPerSec: number; workersRatio: number };
 }
 
 const LATENCY_MS = 200;
 
+/**
+ * Trees searched at once in the saturation scenario: the most an experiment allows (experiment-config.ts). Each
+ * tree has at most one LLM request out, so 256 trees keep the 64 permits busy while the rest search or wait.
+ */
+const SATURATION_CONCURRENCY = 256;
+
+/** Tree slots of each worker in the overhead and scale-out scenarios. */
+const WORKER_SLOTS = 16;
+
+const TARGETS = { saturationRatio: 1.1, nodesPerSec: 2000, workersRatio: 1.0 };
+
 export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): Promise<EngineBenchmarkResult> {
+  const machine = machineFacts();
   const serverUrl = process.env.DATABASE_URL?.trim();
   const db: ThrowawayDatabase = serverUrl ? await createServerThrowawayDatabase(serverUrl, "o1c_bench") : await createEmbeddedThrowawayDatabase();
   const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 10 });
-  let server: ScriptedLlmProcess | null = null;
   let queue: TreeQueue | null = null;
   let sandbox: Sandbox | null = null;
   try {
@@ -63,23 +99,59 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
     const saturationTrees = options.saturationTrees ?? 480;
     const overheadTrees = options.overheadTrees ?? 64;
     const problems = await importBenchProblems(prisma, Math.max(saturationTrees, overheadTrees));
-    server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS });
     queue = await openTreeQueue(db.url, { poolSize: 2 });
     sandbox = await createSandbox();
-    const edges = { prisma, queue, sandbox, llmUrl: server.url };
+    const runs: EngineRunFigures[] = [];
+    for (let run = 0; run < (options.runs ?? 3); run += 1) {
+      runs.push(await runScenarios({ prisma, queue, sandbox, llmUrl: "" }, db.url, problems, saturationTrees, overheadTrees));
+    }
+    return {
+      machine,
+      database: db.mode,
+      runs,
+      saturationRatio: spread(runs.map((r) => r.saturationRatio)),
+      nodesPerSec: spread(runs.map((r) => r.nodesPerSec)),
+      cpuMsPerNode: spread(runs.map((r) => r.overhead.cpuMsPerNode.engine)),
+      cpuMsPerNodeAll: spread(runs.map((r) => r.overhead.cpuMsPerNode.total)),
+      prefixReuse: spread(runs.map((r) => r.prefixReuse)),
+      workersRatio: spread(runs.map((r) => r.workers.ratio)),
+      targets: TARGETS,
+    };
+  } finally {
+    await queue?.close().catch(() => {});
+    await sandbox?.close().catch(() => {});
+    await prisma.$disconnect();
+    await db.drop();
+  }
+}
 
-    // Saturation: one worker with a slot per tree, so only the 64-permit LLM limit bounds the requests in flight.
-    const saturation = await runOnce(edges, { trees: saturationTrees, rollouts: 4, concurrency: saturationTrees });
+/** One repetition: saturation, overhead, and scale-out, each on experiments of its own. */
+async function runScenarios(
+  edges: BenchEdges,
+  databaseUrl: string,
+  problems: ScriptedLlmSpec["problems"],
+  saturationTrees: number,
+  overheadTrees: number,
+): Promise<EngineRunFigures> {
+  const loadAtStart = loadNow();
+  let server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS });
+  try {
+    // Saturation: as many trees at once as an experiment allows, so only the 64-permit LLM limit bounds the requests in flight.
+    const saturation = await runOnce({ ...edges, llmUrl: server.url }, { trees: saturationTrees, rollouts: 4, concurrency: SATURATION_CONCURRENCY });
     const { prompts: requests, maxInFlight, inFlightSamples } = await server.stats();
     const idealMs = (requests.length * LATENCY_MS) / DEFAULT_IN_FLIGHT_LIMIT;
     const reuse = measurePrefixReuse(requests);
     await server.close();
 
     server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0 });
-    const overhead = await runOnce({ ...edges, llmUrl: server.url }, { trees: overheadTrees, rollouts: 15, concurrency: 16 });
-    const one = await runWithWorkerProcesses({ ...edges, llmUrl: server.url }, db.url, 1, overheadTrees);
-    const two = await runWithWorkerProcesses({ ...edges, llmUrl: server.url }, db.url, 2, overheadTrees);
+    const zeroLatency = { ...edges, llmUrl: server.url };
+    const cpu = await startCpuMeter(edges.prisma, edges.sandbox, server.pid);
+    const overhead = await runOnce(zeroLatency, { trees: overheadTrees, rollouts: 15, concurrency: WORKER_SLOTS });
+    const cpuMs = await cpu.stop();
+    const one = await runWithWorkerProcesses(zeroLatency, databaseUrl, 1, overheadTrees);
+    const two = await runWithWorkerProcesses(zeroLatency, databaseUrl, 2, overheadTrees);
     return {
+      loadAtStart,
       saturationRatio: round(saturation.wallMs / idealMs, 3),
       saturation: {
         trees: saturationTrees,
@@ -90,22 +162,61 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
         wallMs: saturation.wallMs,
         idealMs: Math.round(idealMs),
         steadyInFlight: round(steadyStateInFlight(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT), 1),
+        ...rampAndTail(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT),
       },
       nodesPerSec: Math.round(overhead.nodes / (overhead.wallMs / 1000)),
-      overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs },
+      overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs, cpuMsPerNode: perNode(cpuMs, overhead.nodes) },
       prefixReuse: round(reuse.expansions === 0 ? 0 : reuse.extendingParent / reuse.expansions, 4),
       prefixReuseDetail: reuse,
       workers: { oneNodesPerSec: one, twoNodesPerSec: two, ratio: round(two / one, 2) },
-      database: db.mode,
-      cores: (await import("node:os")).availableParallelism(),
     };
   } finally {
-    await queue?.close().catch(() => {});
-    await sandbox?.close().catch(() => {});
-    await server?.close().catch(() => {});
-    await prisma.$disconnect();
-    await db.drop();
+    await server.close().catch(() => {});
   }
+}
+
+/** CPU time (ms) of each process taking part in a scenario; "database" is the bench database's PostgreSQL backends. */
+export interface CpuBreakdown {
+  engine: number;
+  database: number;
+  sandbox: number;
+  llmServer: number;
+  total: number;
+}
+
+/**
+ * Starts counting the CPU time of the engine (this process), the sandbox's worker trees, the scripted LLM server
+ * and the bench database's PostgreSQL backends (read from /proc: same machine, Linux; a backend that is not
+ * readable counts 0).
+ */
+async function startCpuMeter(prisma: Db, sandbox: Sandbox, llmPid: number) {
+  const sandboxPids = "workerPids" in sandbox ? (sandbox as PooledSandbox).workerPids() : [];
+  const backends = async () => (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
+  const databaseNow = async (pids: readonly number[]) => new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]));
+  const sandboxNow = () => sandboxPids.reduce((total, pid) => total + processTreeCpuMs(pid), 0);
+  const engineNow = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const start = { engine: engineNow(), database: await databaseNow(await backends()), sandbox: sandboxNow(), llmServer: processTreeCpuMs(llmPid) };
+  return {
+    async stop(): Promise<CpuBreakdown> {
+      const database = await databaseNow(await backends());
+      const used = {
+        engine: engineNow() - start.engine,
+        // Backends opened during the scenario started from 0.
+        database: [...database].reduce((total, [pid, ms]) => total + ms - (start.database.get(pid) ?? 0), 0),
+        sandbox: sandboxNow() - start.sandbox,
+        llmServer: processTreeCpuMs(llmPid) - start.llmServer,
+      };
+      return { ...used, total: used.engine + used.database + used.sandbox + used.llmServer };
+    },
+  };
+}
+
+function perNode(cpu: CpuBreakdown, nodes: number): CpuBreakdown {
+  const per = (ms: number) => round(ms / Math.max(1, nodes), 3);
+  return { engine: per(cpu.engine), database: per(cpu.database), sandbox: per(cpu.sandbox), llmServer: per(cpu.llmServer), total: per(cpu.total) };
 }
 
 interface BenchEdges {
@@ -133,7 +244,8 @@ async function importBenchProblems(prisma: Db, count: number) {
   }));
 }
 
-async function createBenchExperiment(prisma: Db, llmUrl: string, trees: number, rollouts: number) {
+/** `concurrency`: the experiment's own bound on trees searched at once (the default, 8, would bound the bench instead of the engine). */
+async function createBenchExperiment(prisma: Db, llmUrl: string, trees: number, rollouts: number, concurrency: number) {
   return createExperimentFromInput(prisma, {
     dataset: "bench",
     problems: { kind: "range", from: 1, to: trees },
@@ -141,12 +253,13 @@ async function createBenchExperiment(prisma: Db, llmUrl: string, trees: number, 
     llm: { baseUrl: llmUrl, model: "bench" },
     search: { rollouts, children: 3 },
     seed: 1,
+    concurrency,
   });
 }
 
 /** Enqueues an experiment, searches it with one in-process worker, and times it from enqueue to completion. */
 async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number; concurrency: number }) {
-  const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, run.trees, run.rollouts);
+  const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, run.trees, run.rollouts, run.concurrency);
   const worker = startTreeWorker(edges.prisma, edges.queue, {
     sandbox: edges.sandbox,
     createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }),
@@ -156,8 +269,7 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
   try {
     const started = Date.now();
     await edges.queue.enqueueExperiment(edges.prisma, id);
-    await waitForCompletion(edges.prisma, id);
-    const wallMs = Date.now() - started;
+    const wallMs = (await waitForCompletion(edges.prisma, id)) - started;
     return { wallMs, nodes: await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } }) };
   } finally {
     await worker.close();
@@ -166,18 +278,18 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
 
 /** Nodes per second when `count` separate `o1c worker` processes search one experiment. */
 async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, count: number, trees: number): Promise<number> {
-  const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, trees, 15);
+  // The experiment allows every worker's slots at once: the figure is how the workers share the work, not the limit.
+  const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, trees, 15, count * WORKER_SLOTS);
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
-      children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", "16", "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] }));
+      children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", String(WORKER_SLOTS), "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] }));
     }
     // The clock starts once every worker has loaded, connected and started its sandbox: the figure is search throughput.
     await Promise.all(children.map((child) => workerReady(child)));
     const started = Date.now();
     await edges.queue.enqueueExperiment(edges.prisma, id);
-    await waitForCompletion(edges.prisma, id);
-    const wallMs = Date.now() - started;
+    const wallMs = (await waitForCompletion(edges.prisma, id)) - started;
     const nodes = await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } });
     return Math.round(nodes / (wallMs / 1000));
   } finally {
@@ -205,20 +317,25 @@ function workerReady(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   });
 }
 
-async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 600_000) {
+/**
+ * Waits for the experiment to complete and returns when it did (its finishedAt: the completing worker's clock, this
+ * machine's). The wall time is measured to that moment, so the poll can be slow and cost the engine little.
+ */
+async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 600_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    // Raw, because this poll runs in the measured process: it should cost the engine as little as possible.
-    const [experiment] = await prisma.$queryRaw<{ status: string }[]>`SELECT "status"::text FROM "Experiment" WHERE "id" = ${experimentId}`;
-    if (experiment?.status === "completed") return;
+    const [experiment] = await queryRows<{ status: string; finishedAt: Date | null }>(prisma, Prisma.sql`
+      SELECT "status"::text AS status, "finishedAt" FROM "Experiment" WHERE "id" = ${experimentId}`);
+    if (experiment?.status === "completed") return experiment.finishedAt!.getTime();
     if (experiment?.status === "failed" || experiment?.status === "cancelled") throw new Error(`bench experiment ended ${experiment.status}`);
     if (Date.now() > deadline) throw new Error("bench experiment did not complete in time");
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
 interface ScriptedLlmProcess {
   url: string;
+  pid: number;
   stats(): Promise<{ prompts: string[]; maxInFlight: number; inFlightSamples: number[] }>;
   close(): Promise<void>;
 }
@@ -245,6 +362,7 @@ async function startScriptedLlmProcess(spec: ScriptedLlmSpec): Promise<ScriptedL
   if (!("url" in started)) throw new Error("the scripted LLM process did not report its URL");
   return {
     url: started.url,
+    pid: child.pid!,
     async stats() {
       const reply = next();
       child.send("stats");
@@ -283,6 +401,14 @@ export function measurePrefixReuse(prompts: readonly string[]): { expansions: nu
 }
 
 /** Mean of the samples from the first to the last one at the limit: how full the orchestration keeps the server. */
+/** Where a saturation run loses time outside the steady state: before the limit is first reached, and after it is last. */
+export function rampAndTail(samples: readonly number[], limit: number): { rampUpMs: number; tailMs: number } {
+  const first = samples.findIndex((n) => n >= limit);
+  const last = samples.findLastIndex((n) => n >= limit);
+  if (first < 0) return { rampUpMs: samples.length * IN_FLIGHT_SAMPLE_MS, tailMs: 0 };
+  return { rampUpMs: first * IN_FLIGHT_SAMPLE_MS, tailMs: (samples.length - 1 - last) * IN_FLIGHT_SAMPLE_MS };
+}
+
 export function steadyStateInFlight(samples: readonly number[], limit: number): number {
   const first = samples.findIndex((n) => n >= limit);
   const last = samples.findLastIndex((n) => n >= limit);
@@ -296,13 +422,20 @@ function round(value: number, digits: number) {
 }
 
 export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
+  const met = (ok: boolean) => (ok ? "met" : "NOT met");
+  const first = r.runs[0]!;
   return [
-    `Engine benchmark (${r.cores} cores, ${r.database} database, scripted OpenAI-compatible server)`,
-    `  saturation:   ${r.saturation.trees} trees, ${r.saturation.requests} requests at ${r.saturation.latencyMs} ms, ≤ ${r.saturation.inFlightLimit} in flight (max seen ${r.saturation.maxInFlight})`,
-    `                wall ${(r.saturation.wallMs / 1000).toFixed(1)} s vs ideal ${(r.saturation.idealMs / 1000).toFixed(1)} s → ratio ${r.saturationRatio} (target ≤ 1.10)`,
-    `                ${r.saturation.steadyInFlight} requests in flight on average between the first and last moment at the limit`,
-    `  overhead:     ${r.nodesPerSec} nodes persisted/s at zero latency (${r.overhead.nodes} nodes in ${(r.overhead.wallMs / 1000).toFixed(1)} s; target ≥ 2,000)`,
-    `  prefix reuse: ${(r.prefixReuse * 100).toFixed(1)}% of ${r.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
-    `  scale-out:    1 worker process ${r.workers.oneNodesPerSec} nodes/s, 2 processes ${r.workers.twoNodesPerSec} nodes/s → ×${r.workers.ratio}`,
+    `Engine benchmark (${r.database} database, scripted OpenAI-compatible server), ${r.runs.length} runs: median (min, max)`,
+    `  ${formatMachine(r.machine)}`,
+    `  load average (1 min) at the start of each run: ${r.runs.map((run) => run.loadAtStart.toFixed(2)).join(", ")}`,
+    `  saturation:   ${first.saturation.trees} trees (${SATURATION_CONCURRENCY} at once), ~${first.saturation.requests} requests at ${first.saturation.latencyMs} ms, ≤ ${first.saturation.inFlightLimit} in flight`,
+    `                wall / ideal ${formatSpread(r.saturationRatio, 3)} (target ≤ ${r.targets.saturationRatio}: ${met(r.saturationRatio.median <= r.targets.saturationRatio)})`,
+    `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight}), ramp-up ${(run.saturation.rampUpMs / 1000).toFixed(1)} s, tail ${(run.saturation.tailMs / 1000).toFixed(1)} s`).join("; ")}`,
+    `  overhead:     ${formatSpread(r.nodesPerSec)} nodes persisted/s at zero latency, ${first.overhead.trees} trees × 15 rollouts, ${WORKER_SLOTS} at once (target ≥ ${r.targets.nodesPerSec}: ${met(r.nodesPerSec.median >= r.targets.nodesPerSec)})`,
+    `                CPU per node: ${formatSpread(r.cpuMsPerNodeAll, 2)} ms in all, of which the engine process ${formatSpread(r.cpuMsPerNode, 2)} ms`,
+    `                per run (ms per node: engine / database / sandbox / LLM server): ${r.runs.map(({ overhead: { cpuMsPerNode: c } }) => `${c.engine} / ${c.database} / ${c.sandbox} / ${c.llmServer}`).join(", ")}`,
+    `  prefix reuse: ${formatSpread({ ...r.prefixReuse, min: r.prefixReuse.min * 100, median: r.prefixReuse.median * 100, max: r.prefixReuse.max * 100 }, 1)}% of ${first.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
+    `  scale-out:    2 worker processes / 1: ×${formatSpread(r.workersRatio, 2)} (target ≥ ${r.targets.workersRatio}: ${met(r.workersRatio.median >= r.targets.workersRatio)})`,
+    `                per run (nodes/s, 1 → 2 processes): ${r.runs.map((run) => `${run.workers.oneNodesPerSec} → ${run.workers.twoNodesPerSec}`).join(", ")}`,
   ].join("\n");
 }

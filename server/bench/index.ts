@@ -3,3 +3,4 @@ export * from "./engine.ts";
 export * from "./sandbox.ts";
 export * from "./ui.ts";
 export * from "./reward.ts";
+export * from "./judging.ts";

@@ -9,6 +9,7 @@ import { createPrismaClient } from "../db/index.ts";
 import { createEmbeddedThrowawayDatabase, createServerThrowawayDatabase } from "../db/index.ts";
 import { importDataset } from "../datasets/index.ts";
 import { createRewardService } from "../reward/index.ts";
+import { formatMachine, machineFacts, type MachineFacts } from "./run-stats.ts";
 import { createSandbox } from "../sandbox/index.ts";
 
 export interface RewardBenchmarkOptions {
@@ -30,6 +31,8 @@ export interface RewardBenchmarkResult {
   goalPerSec: number;
   meetsGoal: boolean;
   machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAvg1m: number; sandboxIsolation: string; sandboxWorkers: number | null };
+  /** Cores and load averages when the bench started (machine.loadAvg1m is the load at its end). */
+  atStart: MachineFacts;
 }
 
 const GOAL_PER_SEC = 150;
@@ -38,6 +41,7 @@ export async function runRewardBenchmark(options: RewardBenchmarkOptions = {}): 
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
   const file = options.file ?? path.resolve(repo, "..", "shared", "datasets", "mbpp.jsonl");
   if (!existsSync(file)) throw new Error(`no MBPP file at ${file} (give --file PATH to mbpp.jsonl)`);
+  const atStart = machineFacts();
   const batchSize = options.batchSize ?? 64;
   const runs = options.runs ?? 5;
   const batchesPerRun = options.batchesPerRun ?? 4;
@@ -86,6 +90,7 @@ export async function runRewardBenchmark(options: RewardBenchmarkOptions = {}): 
       rewardOneShare: ones / total,
       goalPerSec: GOAL_PER_SEC,
       meetsGoal: sorted[Math.floor(sorted.length / 2)]! >= GOAL_PER_SEC,
+      atStart,
       machine: {
         cpus: cpus.length,
         cpuModel: cpus[0]?.model ?? "unknown",
@@ -110,6 +115,6 @@ export function formatRewardBenchmark(r: RewardBenchmarkResult): string {
     `Reward service (OpenRLHF protocol): ${r.runs} runs × ${r.batchesPerRun} batches of ${r.batchSize} MBPP-size completions`,
     `rewards/s  min ${f(r.rewardsPerSec.min)}  median ${f(r.rewardsPerSec.median)}  max ${f(r.rewardsPerSec.max)}  (goal ≥ ${r.goalPerSec}: ${r.meetsGoal ? "met" : "NOT met"})`,
     `share rewarded 1: ${(r.rewardOneShare * 100).toFixed(0)}% (half the completions are correct by construction)`,
-    `machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.platform}, node ${r.machine.node}, load ${r.machine.loadAvg1m.toFixed(2)}, sandbox ${r.machine.sandboxIsolation}`,
+    `${formatMachine(r.atStart)}; load at the end ${r.machine.loadAvg1m.toFixed(2)}, sandbox ${r.machine.sandboxIsolation}`,
   ].join("\n");
 }

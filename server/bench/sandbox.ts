@@ -2,6 +2,7 @@
 // same programs through a bare forkserver (same code path, no bubblewrap, no namespaces) measured in the same run.
 // The two pools run in alternating rounds, so a burst of load elsewhere on the machine hits both alike.
 import os from "node:os";
+import { formatMachine, formatSpread, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 import { startSandbox, type PooledSandbox, type SandboxOptions, processTreeMemory, type Isolation, type RunRequest } from "../sandbox/index.ts";
 
 export interface SandboxBenchmarkOptions {
@@ -29,6 +30,8 @@ export interface PoolFigures {
   memoryPerWorkerPssMb: number | null;
   /** Measured programs that did not pass all three asserts (should be 0). */
   failures: number;
+  /** Executions per second of each round (the rounds alternate pools): the spread shows how steady the machine was. */
+  perSecByRound: Spread;
 }
 
 export interface SandboxBenchmarkResult {
@@ -37,6 +40,7 @@ export interface SandboxBenchmarkResult {
   workers: number;
   concurrency: number;
   cpus: number;
+  machine: MachineFacts;
   isolatedPerSec: number;
   barePerSec: number;
   /** isolatedPerSec / barePerSec */
@@ -68,6 +72,7 @@ export async function runSandboxBenchmark(options: SandboxBenchmarkOptions = {})
   const programs = options.programs ?? 2000;
   const warmup = options.warmup ?? 100;
   const rounds = Math.max(1, Math.min(options.rounds ?? 4, programs));
+  const machine = machineFacts();
   const workers = options.workers ?? os.availableParallelism();
   const concurrency = options.concurrency ?? workers;
   const isolated = await startSandbox("bubblewrap", { ...options.sandbox, workers });
@@ -82,7 +87,7 @@ export async function runSandboxBenchmark(options: SandboxBenchmarkOptions = {})
       for (const pool of round % 2 === 0 ? pools : [...pools].reverse()) await pool.measure(count, concurrency);
     }
     const [iso, raw] = pools.map((pool) => pool.figures()) as [PoolFigures, PoolFigures];
-    return benchmarkResult(iso, raw, { programs, workers, concurrency, cpus: os.availableParallelism() });
+    return benchmarkResult(iso, raw, { programs, workers, concurrency, cpus: os.availableParallelism(), machine });
   } finally {
     await Promise.all([isolated.close(), bare?.close()]);
   }
@@ -92,7 +97,7 @@ export async function runSandboxBenchmark(options: SandboxBenchmarkOptions = {})
 export function benchmarkResult(
   iso: PoolFigures,
   raw: PoolFigures,
-  run: Pick<SandboxBenchmarkResult, "programs" | "workers" | "concurrency" | "cpus">,
+  run: Pick<SandboxBenchmarkResult, "programs" | "workers" | "concurrency" | "cpus" | "machine">,
 ): SandboxBenchmarkResult {
   const ratio = iso.perSec / raw.perSec;
   return {
@@ -116,6 +121,7 @@ export function benchmarkResult(
 
 class PoolMeasure {
   private readonly latencies: number[] = [];
+  private readonly roundsPerSec: number[] = [];
   private busyMs = 0;
   private failures = 0;
   private memory = { rss: 0, pss: 0 as number | null };
@@ -134,13 +140,15 @@ class PoolMeasure {
   async measure(count: number, concurrency: number): Promise<void> {
     const started = performance.now();
     const outcome = await runClosedLoop(this.sandbox, count, concurrency);
-    this.busyMs += performance.now() - started;
+    const tookMs = performance.now() - started;
+    this.busyMs += tookMs;
+    this.roundsPerSec.push(round1((count / tookMs) * 1000));
     this.latencies.push(...outcome.latencies);
     this.failures += outcome.failures;
   }
 
   figures(): PoolFigures {
-    return poolFigures({ isolation: this.sandbox.isolation, latenciesMs: this.latencies, busyMs: this.busyMs, failures: this.failures, memoryBytes: this.memory });
+    return poolFigures({ isolation: this.sandbox.isolation, latenciesMs: this.latencies, busyMs: this.busyMs, failures: this.failures, memoryBytes: this.memory, perSecByRound: this.roundsPerSec });
   }
 }
 
@@ -151,6 +159,8 @@ export function poolFigures(measured: {
   busyMs: number;
   failures: number;
   memoryBytes: { rss: number; pss: number | null };
+  /** Executions per second of each round. */
+  perSecByRound: readonly number[];
 }): PoolFigures {
   const sorted = [...measured.latenciesMs].sort((a, b) => a - b);
   return {
@@ -161,6 +171,7 @@ export function poolFigures(measured: {
     memoryPerWorkerMb: round1(measured.memoryBytes.rss / 1024 / 1024),
     memoryPerWorkerPssMb: measured.memoryBytes.pss === null ? null : round1(measured.memoryBytes.pss / 1024 / 1024),
     failures: measured.failures,
+    perSecByRound: spread(measured.perSecByRound),
   };
 }
 
@@ -194,10 +205,12 @@ export function formatSandboxBenchmark(result: SandboxBenchmarkResult): string {
     `${"".padEnd(26)}${"runs/s".padStart(10)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}${"RSS/worker".padStart(14)}${"PSS/worker".padStart(12)}`,
     row("isolated (bubblewrap)", result.isolated),
     row("bare forkserver (unsafe)", result.bare),
+    `runs/s by round: isolated ${formatSpread(result.isolated.perSecByRound, 1)}, bare ${formatSpread(result.bare.perSecByRound, 1)} (median, min, max)`,
     `ratio isolated/bare: ${result.ratio.toFixed(2)}x`,
     `targets: >= ${result.targets.perSec} isolated runs/s (${met(result.isolatedPerSec >= result.targets.perSec)}), ` +
       `>= ${result.targets.ratio}x bare (${met(result.ratio >= result.targets.ratio)})` +
       (failures > 0 ? `; ${failures} programs did not pass (expected 0)` : ""),
+    formatMachine(result.machine),
     "Latency is one run() call (3 asserts) from submit to verdict. RSS counts pages shared with other processes in " +
       "each process; PSS splits them.",
   ].join("\n");

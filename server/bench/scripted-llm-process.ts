@@ -3,6 +3,7 @@
 // Speaks to the parent over IPC: sends { url } once listening; answers "stats" with the completion prompts it
 // received and the most requests it had in flight; exits on "close".
 import { readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
 import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedProblem } from "../dev-tools/index.ts";
 
 export interface ScriptedLlmSpec {
@@ -41,4 +42,5 @@ async function main() {
   process.send!({ url: server.url } satisfies ScriptedLlmMessage);
 }
 
-if (process.send) void main();
+// Only as the forked process's entry module (engine.ts imports this file for its constants).
+if (process.send && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

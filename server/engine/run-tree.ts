@@ -27,6 +27,11 @@ export interface TreeJob {
   config: ExperimentConfig;
   /** The worker's claim on the tree (tree-claim.ts); every write checks it. */
   claimToken?: string;
+  /**
+   * This is the tree's first claim ever: nothing of it is stored yet (every write of a tree happens under a claim),
+   * so the search starts without asking the database for nodes.
+   */
+  firstClaim?: boolean;
 }
 
 export interface TreeEdges {
@@ -36,6 +41,11 @@ export interface TreeEdges {
   now: () => number;
   /** Called once the tree is loaded, right before its search starts (the worker's start-up gate opens here). */
   onSearchStarting?: () => void;
+  /**
+   * Given by a worker that releases the claim once the tree is done: the finishing write then releases it too,
+   * adding the LLM retries this counts (tree-job.ts skips its own release).
+   */
+  llmRetries?: () => number;
 }
 
 /** Rollouts finishing faster than this are persisted (and shown live) together; see tree-store.ts. */
@@ -82,7 +92,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     mergeIdenticalSiblings: job.config.mode !== "sampling",
     seed: deriveSeed(job.config.seed, problem.ordinal),
   };
-  const saved = await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
+  const saved = job.firstClaim && tree.rolloutsDone === 0 ? { nodes: [], rolloutsDone: 0 } : await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
   edges.onSearchStarting?.();
   const result =
     saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
@@ -119,7 +129,8 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
     labelSampling,
   };
-  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel });
+  const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
+  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
   return { status: "done", metrics };
 }
 

@@ -42,43 +42,17 @@ export type ClaimResult =
  * limit (the claim's own snapshot is taken after the lock). The claimed tree is marked running with its
  * `tree.started` event; only the first claims, which find the experiment still queued, also move it QUEUED → RUNNING
  * by compare-and-set and log `experiment.started` before `tree.started`.
+ *
+ * One statement: the SQL function o1c_claim_tree (migration 20261205000000_claim_tree_function) takes the lock and
+ * then counts and claims in a statement of its own. As a client-side transaction this was four round trips with the
+ * lock held across two of them, so claims of one experiment (every worker's) queued behind each other's event loops.
  */
 export async function claimTree(prisma: Db, treeId: string, workerId: string, staleMs = DEFAULT_STALE_MS): Promise<ClaimResult> {
   const token = randomUUID();
-  const fresh = Prisma.sql`make_interval(secs => ${staleMs / 1000})`;
-  const result = await prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('o1c-claims:' || t."experimentId"))::text FROM "SearchTree" AS t WHERE t."id" = ${treeId}`;
-    const rows = await tx.$queryRaw<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string; atLimit: boolean }[]>`
-      WITH target AS (
-        SELECT t."id", e."id" AS "experimentId",
-          (SELECT count(*) FROM "SearchTree" AS o
-            WHERE o."experimentId" = e."id" AND o."id" <> t."id" AND o."claimToken" IS NOT NULL
-              AND o."heartbeatAt" >= now() - ${fresh})
-            >= (e."config"->>'concurrency')::int AS "atLimit"
-        FROM "SearchTree" AS t JOIN "Experiment" AS e ON e."id" = t."experimentId"
-        WHERE t."id" = ${treeId} AND e."status" IN ('queued', 'running')
-          AND t."status" IN ('pending', 'running', 'cancelled')
-          AND (t."claimToken" IS NULL OR t."heartbeatAt" IS NULL OR t."heartbeatAt" < now() - ${fresh})
-      ), claim AS (
-        UPDATE "SearchTree" AS t
-        SET "claimToken" = ${token}, "claimedBy" = ${workerId}, "heartbeatAt" = now(), "attempts" = t."attempts" + 1,
-            "status" = 'running', "startedAt" = now(), "error" = NULL
-        FROM target, "Experiment" AS e
-        WHERE t."id" = target."id" AND NOT target."atLimit" AND e."id" = t."experimentId"
-        RETURNING t."experimentId", t."problemId", t."attempts", e."status"::text AS "experimentStatus"
-      ), event_seq AS (
-        UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1 FROM claim
-        WHERE "Experiment"."id" = claim."experimentId" AND claim."experimentStatus" = 'running'
-        RETURNING "Experiment"."eventSeq"
-      ), tree_started AS (
-        INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
-        SELECT claim."experimentId", event_seq."eventSeq", 'tree.started', json_build_object('treeId', ${treeId}::text, 'problemId', claim."problemId")
-        FROM claim, event_seq
-      )
-      SELECT claim.*, false AS "atLimit" FROM claim
-      UNION ALL SELECT target."experimentId", NULL, NULL, NULL, true FROM target WHERE target."atLimit"`;
-    return rows[0];
-  });
+  const [result] = await queryRows<{ experimentId: string; problemId: string; attempts: number; experimentStatus: string; atLimit: boolean }>(
+    prisma,
+    Prisma.sql`SELECT * FROM o1c_claim_tree(${treeId}::text, ${token}::text, ${workerId}::text, ${staleMs / 1000}::float8)`,
+  );
   if (!result) return { kind: "unavailable" };
   if (result.atLimit) return { kind: "at-limit" };
   if (result.experimentStatus === "queued") await startExperiment(prisma, result.experimentId, treeId, result.problemId);

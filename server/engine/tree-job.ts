@@ -86,16 +86,18 @@ async function claimAndSearch(
     config = await experimentConfig(prisma, claim.experimentId, deps.configs);
     llm = deps.createLlm(config.llm);
     const signal = deps.signal ? AbortSignal.any([held.signal, deps.signal]) : held.signal;
-    const job = { experimentId: claim.experimentId, treeId, config, claimToken: claim.token };
-    const result = await runTree(prisma, job, { sandbox: deps.sandbox, llm, signal, now, onSearchStarting: openGate });
+    const job = { experimentId: claim.experimentId, treeId, config, claimToken: claim.token, firstClaim: claim.attempts === 1 };
+    const client = llm;
+    const result = await runTree(prisma, job, { sandbox: deps.sandbox, llm, signal, now, onSearchStarting: openGate, llmRetries: () => client.stats?.().retries ?? 0 });
     outcome = result.status === "done" ? { kind: "done" } : held.signal.reason instanceof ClaimLostError ? { kind: "skipped" } : { kind: "stopped" };
   } catch (error) {
     outcome = await recordFailure(prisma, claim, error, held.signal, deps.signal, attempt, config);
   } finally {
     held.release();
   }
-  // Hands the tree back; a lost claim makes this a no-op (the new holder owns the tree and its counters).
-  await releaseTree(prisma, claim, llm?.stats?.().retries ?? 0).catch(() => {});
+  // Hands the tree back; a lost claim makes this a no-op (the new holder owns the tree and its counters). A done tree
+  // was released by its finishing write.
+  if (outcome.kind !== "done") await releaseTree(prisma, claim, llm?.stats?.().retries ?? 0).catch(() => {});
   if (outcome.kind === "done" || outcome.kind === "failed") await completeExperimentIfFinished(prisma, claim.experimentId, now());
   return outcome;
 }

@@ -159,19 +159,31 @@ async function writeBatch(
 
 /**
  * Marks a searched tree DONE with its metrics, stores the hidden-test executions and appends `tree.finished`, in one
- * statement guarded by the claim like writeBatch: a tree is judged wholly or not at all. Executions already stored
+ * statement guarded by the claim like writeBatch: a tree is judged wholly or not at all. With `release`, the same
+ * statement also gives the claim up. Executions already stored
  * (a tree judged by an older version one code at a time, then resumed) are skipped.
  */
 export async function writeTreeFinished(
   prisma: Db,
   ref: TreeRef,
-  finished: { finishedAt: Date; finalNodeId: string | null; metrics: object; executions: readonly NodeExecution[]; topLevel?: readonly NodeTopLevel[] },
+  finished: {
+    finishedAt: Date;
+    finalNodeId: string | null;
+    metrics: object;
+    executions: readonly NodeExecution[];
+    topLevel?: readonly NodeTopLevel[];
+    /** Also gives the claim up, adding this attempt's LLM retries (what releaseTree does, without its own round trip). */
+    release?: { llmRetries: number };
+  },
 ): Promise<void> {
   const top = finished.topLevel ?? [];
+  const release = finished.release
+    ? Prisma.sql`, "claimToken" = NULL, "claimedBy" = NULL, "llmRetries" = "llmRetries" + ${finished.release.llmRetries}::int`
+    : Prisma.empty;
   const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
     WITH ${claimedTreeUpdate(ref, Prisma.sql`
         "status" = 'done', "finishedAt" = ${finished.finishedAt}, "finalNodeId" = ${finished.finalNodeId},
-        "metrics" = ${JSON.stringify(finished.metrics)}::jsonb`)},
+        "metrics" = ${JSON.stringify(finished.metrics)}::jsonb${release}`)},
     ${executionsInsert(finished.executions)},
     top_level AS (
       UPDATE "TreeNode" AS t SET "topLevelStdout" = v.stdout, "topLevelStderr" = v.stderr

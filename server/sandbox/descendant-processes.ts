@@ -49,6 +49,26 @@ export function descendantsOf(rootPid: number): number[] {
   return result;
 }
 
+/** Linux's clock ticks per second for /proc times (USER_HZ, 100 on every mainstream architecture). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, ms) a process has used, plus what its exited children used (the kernel adds a reaped
+ * child's times to its parent). Summed over a process tree it counts every process once: a live child's time is
+ * not yet in its parent's. null when the process is gone.
+ */
+export function processCpuMs(pid: number): number | null {
+  const fields = statFields(pid);
+  if (fields === null) return null;
+  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** processCpuMs over a process and its descendants. */
+export function processTreeCpuMs(rootPid: number): number {
+  return descendantsOf(rootPid).reduce((total, pid) => total + (processCpuMs(pid) ?? 0), 0);
+}
+
 /** A pid plus its start time, so a recycled pid is never mistaken for the process we meant. */
 export interface ProcessIdentity {
   pid: number;

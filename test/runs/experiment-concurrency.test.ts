@@ -75,6 +75,16 @@ describe("an experiment's concurrency limit", () => {
     expect((await claimTree(prisma, trees[2]!.id, "w")).kind).toBe("claimed");
   });
 
+  it("claims racing for the last slots grant exactly the limit (each counts after the one before it committed)", async () => {
+    const { id } = await createExperimentFromInput(prisma, config(2));
+    const trees = await prisma.searchTree.findMany({ where: { experimentId: id } });
+    // Several workers' claims at once: on a server they run on separate connections, in parallel.
+    const results = await Promise.all(trees.map((tree, i) => claimTree(prisma, tree.id, `w${i}`)));
+    expect(results.filter((r) => r.kind === "claimed")).toHaveLength(2);
+    expect(results.filter((r) => r.kind === "at-limit")).toHaveLength(trees.length - 2);
+    expect(await prisma.searchTree.count({ where: { experimentId: id, claimToken: { not: null } } })).toBe(2);
+  });
+
   it("a worker with 8 slots runs an experiment of concurrency 2 with at most 2 trees at once, to completion", async () => {
     const { id } = await createExperimentFromInput(prisma, config(2));
     await queue.enqueueExperiment(prisma, id);

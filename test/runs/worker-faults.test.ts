@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createPrismaClient, type Db } from "../../server/db/client.ts";
 import { poolConfigFromUrl, withDatabaseName } from "../../server/db/database-url.ts";
-import { createServerThrowawayDatabase } from "../../server/db/throwaway-database.ts";
+import { createServerThrowawayDatabase, type ThrowawayDatabase } from "../../server/db/throwaway-database.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
@@ -23,7 +23,7 @@ import type { Sandbox } from "../../server/sandbox/types.ts";
 import { createRootNode } from "../../server/search/search-node.ts";
 import { FAULT_KINDS, startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
-import { testDatabaseUrl, uniqueName, useTestPrisma } from "../helpers/db.ts";
+import { testDatabaseUrl, uniqueName } from "../helpers/db.ts";
 
 const PROBLEMS = Array.from({ length: 4 }, (_, i) => ({
   id: `p${i + 1}`,
@@ -36,7 +36,12 @@ const PROBLEMS = Array.from({ length: 4 }, (_, i) => ({
 const STALE_MS = 1_500;
 
 describe("queue workers under faults", () => {
-  const prisma = useTestPrisma();
+  let prisma: Db;
+  let ownDatabase: ThrowawayDatabase | null = null;
+  // The job queue is one per database: on a server, a database of its own keeps other files' workers (test files run
+  // in parallel there) from fetching this file's jobs, e.g. claiming the trees a test expects its killed worker to
+  // hold. Embedded PGlite runs files one after another.
+  let databaseUrl = testDatabaseUrl();
   const dataset = uniqueName("triples");
   let sandbox: Sandbox;
   let server: ScriptedServer;
@@ -46,13 +51,18 @@ describe("queue workers under faults", () => {
   let scriptedProblems: ReturnType<typeof scriptedProblemsFrom>;
 
   beforeAll(async () => {
+    if (inject("databaseMode") !== "embedded") {
+      ownDatabase = await createServerThrowawayDatabase(withDatabaseName(databaseUrl, "postgres"), "o1c_faults");
+      databaseUrl = ownDatabase.url;
+    }
+    prisma = createPrismaClient(databaseUrl, { poolSize: inject("databaseMode") === "embedded" ? 1 : 4 });
     const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
     await importDataset(prisma, { source: { fileName: "triples.jsonl", bytes }, format: "jsonl", name: dataset });
     const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
     scriptedProblems = scriptedProblemsFrom(problems);
     server = await startScriptedOpenAiServer({ problems: scriptedProblems, models: ["m"], latencyMs: 25 });
     sandbox = await createSandbox();
-    queue = await openTreeQueue(testDatabaseUrl(), { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2 });
+    queue = await openTreeQueue(databaseUrl, { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2 });
   }, 60_000);
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
@@ -60,6 +70,8 @@ describe("queue workers under faults", () => {
     await queue?.close();
     await sandbox?.close();
     await server?.close();
+    await prisma?.$disconnect();
+    await ownDatabase?.drop();
   });
 
   function config(extra: Partial<ExperimentConfigInput> = {}): ExperimentConfigInput {
@@ -86,7 +98,7 @@ describe("queue workers under faults", () => {
     const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
     await queue.enqueueExperiment(prisma, id);
     const child = spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", "2", "--stale-seconds", String(STALE_MS / 1000), "--poll-ms", "100"], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl() },
+      env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "ignore", "pipe"],
     });
     children.push(child);
@@ -217,10 +229,10 @@ describe("queue workers under faults", () => {
     // The worker gets connections of its own, named, so that only they are dropped (not the test's).
     const logs: string[] = [];
     const log = (message: string) => logs.push(`${new Date().toISOString().slice(11, 23)} ${message}`);
-    const workerDb = createPrismaClient(testDatabaseUrl(), { poolSize: 4, applicationName: "o1c-worker-under-test", onConnectionError: (e) => log(`db: ${e.message}`) });
-    const workerQueue = await openTreeQueue(testDatabaseUrl(), { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2, applicationName: "o1c-worker-under-test-queue", onError: (e) => log(`queue: ${e.message}`) });
+    const workerDb = createPrismaClient(databaseUrl, { poolSize: 4, applicationName: "o1c-worker-under-test", onConnectionError: (e) => log(`db: ${e.message}`) });
+    const workerQueue = await openTreeQueue(databaseUrl, { retry: { retryLimit: 3, retryDelaySeconds: 1 }, poolSize: 2, applicationName: "o1c-worker-under-test-queue", onError: (e) => log(`queue: ${e.message}`) });
     const worker = inProcessWorker(4, workerDb, workerQueue, log);
-    const admin = new pg.Client(poolConfigFromUrl(testDatabaseUrl()));
+    const admin = new pg.Client(poolConfigFromUrl(databaseUrl));
     await admin.connect();
     try {
       const { id } = await createExperimentFromInput(prisma, config({ search: { rollouts: 30, children: 3 } }));
@@ -248,7 +260,7 @@ describe("queue workers under faults", () => {
     "the database unavailable for a few seconds, twice (a restart as the workers see it): they resume and the run completes",
     async () => {
       // A database of its own, so that refusing connections touches no other test's (test files run in parallel).
-      const serverUrl = withDatabaseName(testDatabaseUrl(), "postgres");
+      const serverUrl = withDatabaseName(databaseUrl, "postgres");
       const outageDb = await createServerThrowawayDatabase(serverUrl, "o1c_outage");
       const dbName = new URL(outageDb.url).pathname.slice(1);
       const logs: string[] = [];

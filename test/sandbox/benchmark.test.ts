@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { benchmarkResult, formatSandboxBenchmark, poolFigures, runSandboxBenchmark, type PoolFigures } from "../../server/bench/sandbox.ts";
 
 const MIB = 1024 * 1024;
-const RUN = { programs: 20, workers: 2, concurrency: 2, cpus: 2 };
+const MACHINE = { cores: 2, cpuModel: "test cpu", node: "v20", platform: "linux", loadAtStart: [0.5, 0.4, 0.3] as [number, number, number] };
+const RUN = { programs: 20, workers: 2, concurrency: 2, cpus: 2, machine: MACHINE };
 const pool = (isolation: PoolFigures["isolation"], perSec: number, failures = 0): PoolFigures => ({
   isolation,
   perSec,
@@ -15,15 +16,25 @@ const pool = (isolation: PoolFigures["isolation"], perSec: number, failures = 0)
   memoryPerWorkerMb: 12,
   memoryPerWorkerPssMb: null,
   failures,
+  perSecByRound: { min: perSec, median: perSec, max: perSec, all: [perSec] },
 });
 
 describe("sandbox benchmark figures", () => {
   it("a pool: runs per second of busy time, p50 and p95 by rank, memory in MB", () => {
     // 20 runs of 1..20 ms (out of order) in 40 ms busy: 500 runs/s; p50 = the 11th fastest, p95 = the 20th.
     const latenciesMs = Array.from({ length: 20 }, (_, i) => ((i * 7) % 20) + 1);
-    const figures = poolFigures({ isolation: "bubblewrap", latenciesMs, busyMs: 40, failures: 1, memoryBytes: { rss: 10 * MIB, pss: 2.5 * MIB } });
-    expect(figures).toEqual({ isolation: "bubblewrap", perSec: 500, p50Ms: 11, p95Ms: 20, memoryPerWorkerMb: 10, memoryPerWorkerPssMb: 2.5, failures: 1 });
-    expect(poolFigures({ isolation: "unsafe-none", latenciesMs: [3], busyMs: 3, failures: 0, memoryBytes: { rss: MIB, pss: null } }).memoryPerWorkerPssMb).toBeNull();
+    const figures = poolFigures({ isolation: "bubblewrap", latenciesMs, busyMs: 40, failures: 1, memoryBytes: { rss: 10 * MIB, pss: 2.5 * MIB }, perSecByRound: [520, 480, 500] });
+    expect(figures).toEqual({
+      isolation: "bubblewrap",
+      perSec: 500,
+      p50Ms: 11,
+      p95Ms: 20,
+      memoryPerWorkerMb: 10,
+      memoryPerWorkerPssMb: 2.5,
+      failures: 1,
+      perSecByRound: { min: 480, median: 500, max: 520, all: [520, 480, 500] },
+    });
+    expect(poolFigures({ isolation: "unsafe-none", latenciesMs: [3], busyMs: 3, failures: 0, memoryBytes: { rss: MIB, pss: null }, perSecByRound: [1] }).memoryPerWorkerPssMb).toBeNull();
   });
 
   it("the ratio is isolated / bare runs per second; the targets need ≥ 400 isolated runs/s, ≥ 0.7× bare and no failures", () => {
@@ -61,11 +72,19 @@ describe("sandbox benchmark", () => {
     // A worker is bubblewrap + a Python forkserver: a few MB to a few tens of MB.
     expect(result.memoryPerWorkerMb).toBeGreaterThan(2);
     expect(result.memoryPerWorkerMb).toBeLessThan(200);
+    // Two rounds per pool, each with its own rate; the machine's cores and load at the start.
+    expect(result.isolated.perSecByRound.all).toHaveLength(2);
+    expect(result.bare.perSecByRound.all).toHaveLength(2);
+    expect(result.isolated.perSecByRound.min).toBeGreaterThan(0);
+    expect(result.machine.cores).toBe(os.availableParallelism());
+    expect(result.machine.loadAtStart).toHaveLength(3);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
 
     const text = formatSandboxBenchmark(result);
     expect(text).toContain("isolated (bubblewrap)");
     expect(text).toContain("bare forkserver");
     expect(text).toMatch(/ratio isolated\/bare: \d+\.\d\dx/);
+    expect(text).toMatch(/runs\/s by round: isolated [\d.]+/);
+    expect(text).toMatch(/load average at start [\d.]+ \/ [\d.]+ \/ [\d.]+/);
   });
 });

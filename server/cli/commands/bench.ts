@@ -1,10 +1,10 @@
-import { formatEngineBenchmark, runEngineBenchmark, formatRewardBenchmark, runRewardBenchmark, formatSandboxBenchmark, runSandboxBenchmark, formatUiBenchmark, runUiBenchmark } from "../../bench/index.ts";
+import { formatEngineBenchmark, runEngineBenchmark, formatJudgingBenchmark, runJudgingBenchmark, formatRewardBenchmark, runRewardBenchmark, formatSandboxBenchmark, runSandboxBenchmark, formatUiBenchmark, runUiBenchmark } from "../../bench/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 export const benchCommand: Command = {
   name: "bench",
-  usage: "bench sandbox|ui|engine|reward [options] [--json]",
-  summary: "measure the Python sandbox (isolated vs bare), the tree explorer (10,000 nodes) or the search engine (saturation, nodes/s)",
+  usage: "bench sandbox|ui|engine|judging|reward [options] [--json]",
+  summary: "measure the Python sandbox (isolated vs bare), the tree explorer (10,000 nodes), the search engine (saturation, nodes/s) or judging (MBPP)",
   help: [
     "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
     "",
@@ -19,11 +19,18 @@ export const benchCommand: Command = {
     "render (min / median / max over --runs fresh page loads), frames/s while panning, the latency from a node's commit",
     "to its appearance on the live page, and the database's transactions/s with 50 idle live-event streams open.",
     "",
-    "Usage: o1c bench engine [--json]",
+    "Usage: o1c bench engine [--runs 3] [--json]",
     "",
     "Runs experiments through the job queue against the scripted OpenAI-compatible server on a throwaway database:",
     "saturation of a 200 ms server at 64 requests in flight (wall time / ideal), tree nodes persisted per second at",
-    "zero latency, the share of expansion prompts that extend their parent's byte for byte, and 2 worker processes vs 1.",
+    "zero latency with each process's CPU per node, the share of expansion prompts that extend their parent's byte for",
+    "byte, and 2 worker processes vs 1. Each figure as min / median / max over the runs, with the machine's load.",
+    "",
+    "Usage: o1c bench judging [--file mbpp.jsonl] [--runs 3] [--json]",
+    "",
+    "Judges MBPP's reference solutions through the engine's judging path (load the tests from the database, judge in",
+    "the isolated sandbox, store the verdict) and the same programs on a bare forkserver: time per program of each.",
+    "Skipped, with a message, when the MBPP file is missing.",
     "",
     "Usage: o1c bench reward [--file mbpp.jsonl] [--runs 5] [--json]",
     "",
@@ -39,17 +46,22 @@ export const benchCommand: Command = {
       runs: { type: "string" },
       json: { type: "boolean", default: false },
     });
-    if (positionals.length !== 1 || !["sandbox", "ui", "engine", "reward"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine|reward");
+    if (positionals.length !== 1 || !["sandbox", "ui", "engine", "judging", "reward"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine|judging|reward");
+    const runs = values.runs === undefined ? undefined : Number(values.runs);
+    if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new CliUsageError("--runs must be a positive integer");
     if (positionals[0] === "reward") {
-      const runs = values.runs === undefined ? undefined : Number(values.runs);
-      if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new CliUsageError("--runs must be a positive integer");
       const result = await runRewardBenchmark({ file: values.file, runs });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatRewardBenchmark(result));
       return 0;
     }
     if (positionals[0] === "engine") {
-      const result = await runEngineBenchmark();
+      const result = await runEngineBenchmark({ runs });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatEngineBenchmark(result));
+      return 0;
+    }
+    if (positionals[0] === "judging") {
+      const result = await runJudgingBenchmark({ file: values.file, runs });
+      console.log(values.json ? JSON.stringify(result, null, 2) : formatJudgingBenchmark(result));
       return 0;
     }
     if (positionals[0] === "ui") {

@@ -1,0 +1,58 @@
+// What every bench reports besides its figures: the machine it ran on (cores, load at the start of each run), and
+// each figure over repeated runs as min / median / max, so a run disturbed by other work on the machine shows up as
+// spread instead of passing for the figure.
+import os from "node:os";
+
+export interface MachineFacts {
+  cores: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  /** 1-, 5- and 15-minute load averages when the bench started. */
+  loadAtStart: [number, number, number];
+}
+
+export function machineFacts(): MachineFacts {
+  const [one, five, fifteen] = os.loadavg() as [number, number, number];
+  return {
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAtStart: [round2(one), round2(five), round2(fifteen)],
+  };
+}
+
+/** The 1-minute load average now (taken at the start of each run). */
+export function loadNow(): number {
+  return round2(os.loadavg()[0]!);
+}
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+  /** Every run's value, in run order. */
+  all: number[];
+}
+
+/** min / median / max of the runs (the lower median for an even count, so it is always a measured value). */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) throw new Error("spread of no runs");
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0]!, median: sorted[Math.floor((sorted.length - 1) / 2)]!, max: sorted.at(-1)!, all: [...values] };
+}
+
+/** "median (min–max)" with `digits` decimals. */
+export function formatSpread(s: Spread, digits = 0): string {
+  const f = (n: number) => n.toFixed(digits);
+  return s.min === s.max ? f(s.median) : `${f(s.median)} (min ${f(s.min)}, max ${f(s.max)})`;
+}
+
+export function formatMachine(m: MachineFacts): string {
+  return `machine: ${m.cores} cores (${m.cpuModel}), ${m.platform}, node ${m.node}, load average at start ${m.loadAtStart.join(" / ")} (1 / 5 / 15 min)`;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
