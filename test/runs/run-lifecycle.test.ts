@@ -45,16 +45,20 @@ describe("experiment lifecycle", () => {
     const running = runExperiment(prisma, id, deps());
     await waitFor(async () => (await prisma.treeNode.count({ where: { tree: { experimentId: id } } })) > 5);
     await cancelExperiment(prisma, id);
-    const cancelled = Date.now();
+    // Trees nobody had claimed when the cancel was stored: no worker may start them afterwards.
+    const unstarted = await prisma.searchTree.findMany({ where: { experimentId: id, status: "PENDING", claimToken: null }, select: { id: true } });
     const result = await running;
     expect(result.status).toBe("cancelled");
     const experiment = await prisma.experiment.findUniqueOrThrow({ where: { id } });
     expect(experiment.status).toBe("CANCELLED");
     const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, include: { nodes: true } });
-    // A small tree may finish before the cancel lands (identical siblings are merged, so trees can be used up early);
-    // none finishes after it, and the rest stop unfinished.
-    expect(trees.filter((t) => t.status === "DONE" && t.finishedAt!.getTime() > cancelled)).toEqual([]);
+    // The trees in flight stop between steps (CANCELLED), or are stored DONE when their search had already used its
+    // rollouts (identical siblings are merged, so a small tree can be used up early) and only judging was left.
+    expect(unstarted.length).toBeGreaterThan(0);
+    const later = trees.filter((t) => unstarted.some((u) => u.id === t.id));
+    expect(later.map((t) => [t.status, t.nodes.length])).toEqual(unstarted.map(() => ["PENDING", 0]));
     expect(trees.some((t) => t.status !== "DONE")).toBe(true);
+    expect(trees.filter((t) => t.status === "DONE" && t.rolloutsDone !== 40)).toEqual([]);
     for (const tree of trees) {
       const root = tree.nodes.find((n) => n.parentId === null);
       if (root) expect(root.visits).toBe(tree.rolloutsDone);
