@@ -129,6 +129,10 @@ test("launch from the form, watch the tree grow live, inspect a node's test outc
   await expect(inspector.getByTestId("node-step-text")).toBeVisible();
   await expect(inspector.getByTestId("node-test-row").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/tree-explorer.png", fullPage: true });
+  // The legend's size samples (N=1 … the root's N=150) are whole: none is cut at the panel's edge (issue 15 §9).
+  const sizes = page.getByTestId("legend-sizes");
+  await expect(sizes).toContainText("N=150");
+  expect(await sizes.evaluate((el) => [...el.children].every((child) => child.getBoundingClientRect().right <= el.getBoundingClientRect().right + 0.5))).toBe(true);
 
   const experimentId = new URL(page.url()).pathname.split("/")[2]!;
   await page.goto("/experiments");

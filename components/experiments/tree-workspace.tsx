@@ -7,6 +7,7 @@ import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
+import { useWindowHeight } from "../tree/use-window-height";
 import type { TreeNodeView, TreeView } from "../tree/types";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
@@ -54,6 +55,8 @@ export function TreeWorkspace({
   const [tree, setTree] = useState<TreeView | null>(null);
   const [rolloutsDone, setRolloutsDone] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
+  // The drawing takes what the window has left after the header and the legend (~300 px), within sensible bounds.
+  const treeHeight = Math.min(900, Math.max(420, useWindowHeight(940) - 300));
   const node = useQuery({ ...trpc.experiments.node.queryOptions({ nodeId: selected ?? "" }), enabled: selected !== null });
 
   // Each fetch (first load, reload after the tree finished) replaces the live-folded tree. Adjusted while rendering,
@@ -111,8 +114,9 @@ export function TreeWorkspace({
       <p className="line-clamp-2 text-sm text-slate-600">{info.problem.statement}</p>
       {info.error ? <p className="text-sm text-rose-700">{info.error}</p> : null}
       <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Panel className="min-w-0">
-          <TreeExplorer tree={tree} selectedId={selected} onSelect={setSelected} height={640} />
+        {/* Beside a long inspector the tree stays in view (sticky) instead of a panel stretched around blank space. */}
+        <Panel className="min-w-0 xl:sticky xl:top-3 xl:self-start">
+          <TreeExplorer tree={tree} selectedId={selected} onSelect={setSelected} height={treeHeight} />
         </Panel>
         <div className="min-w-0">
           {selected ? (

@@ -1,6 +1,6 @@
 // How node statistics map to pixels: fill colour, radius, link width, test markers. Pure, so the SVG and canvas
 // renderers and the legend agree by construction.
-import { interpolateBlues } from "d3";
+import { interpolateBlues, interpolateViridis } from "d3";
 import { nodeValue } from "./format";
 import type { TestTally, TreeNodeView } from "./types";
 
@@ -48,21 +48,25 @@ export function colorDomain(nodes: readonly TreeNodeView[], mode: ColorMode): [n
 
 /** Steps of the colour ramp: more than the eye tells apart, few enough that a canvas draws one batch per colour. */
 export const RAMP_STEPS = 256;
-let rampTable: string[] | null = null;
+const rampTables: Partial<Record<ColorMode, string[]>> = {};
 
 /**
- * Low → pale blue, high → dark blue; the ramp skips the near-white start so low values stay visible on white.
- * Looked up in a table of RAMP_STEPS colours (d3's interpolation per node and frame cost more than the drawing).
+ * Q/N: pale → dark blue (the ramp skips the near-white start so low values stay visible on white). PRM score:
+ * viridis, dark purple → yellow, whose lightness and hue both change evenly, so 0.3 and 0.5 look different and the
+ * PRM view is not mistaken for the value view. Looked up in a table of RAMP_STEPS colours (d3's interpolation per
+ * node and frame cost more than the drawing).
  */
-export function rampColor(t: number): string {
-  rampTable ??= Array.from({ length: RAMP_STEPS }, (_, i) => interpolateBlues(0.2 + (0.8 * i) / (RAMP_STEPS - 1)));
-  return rampTable[Math.round(Math.min(1, Math.max(0, t)) * (RAMP_STEPS - 1))]!;
+export function rampColor(t: number, mode: ColorMode = "value"): string {
+  const table = (rampTables[mode] ??= Array.from({ length: RAMP_STEPS }, (_, i) =>
+    mode === "value" ? interpolateBlues(0.2 + (0.8 * i) / (RAMP_STEPS - 1)) : interpolateViridis(i / (RAMP_STEPS - 1)),
+  ));
+  return table[Math.round(Math.min(1, Math.max(0, t)) * (RAMP_STEPS - 1))]!;
 }
 
-export function makeNodeColor(domain: readonly [number, number]): (metric: number | null) => string {
+export function makeNodeColor(domain: readonly [number, number], mode: ColorMode = "value"): (metric: number | null) => string {
   const [lo, hi] = domain;
   const span = hi - lo || 1;
-  return (metric) => (metric === null || !Number.isFinite(metric) ? NO_METRIC_COLOR : rampColor((metric - lo) / span));
+  return (metric) => (metric === null || !Number.isFinite(metric) ? NO_METRIC_COLOR : rampColor((metric - lo) / span, mode));
 }
 
 /** Area, not radius, grows linearly with N (radius ∝ √N), so a node with 4× the visits looks 4× as big, not 16×. */
@@ -109,7 +113,7 @@ export interface Encoders {
 export function makeEncoders(nodes: readonly TreeNodeView[], mode: ColorMode): Encoders {
   const domain = colorDomain(nodes, mode);
   const maxVisits = maxVisitsOf(nodes);
-  return { mode, domain, maxVisits, color: makeNodeColor(domain), radius: makeRadius(maxVisits), linkWidth: makeLinkWidth(maxVisits) };
+  return { mode, domain, maxVisits, color: makeNodeColor(domain, mode), radius: makeRadius(maxVisits), linkWidth: makeLinkWidth(maxVisits) };
 }
 
 export interface NodeStyle {

@@ -16,7 +16,7 @@ function noPrmScoreText(mode: PrmMode | undefined): string {
 export function TreeLegend({ encoders, prmMode }: { encoders: Encoders; prmMode?: PrmMode }) {
   const [lo, hi] = encoders.domain;
   const metric = encoders.mode === "value" ? "Q/N" : "PRM score";
-  const gradient = `linear-gradient(to right, ${GRADIENT_STOPS.map((t) => `${rampColor(t)} ${t * 100}%`).join(", ")})`;
+  const gradient = `linear-gradient(to right, ${GRADIENT_STOPS.map((t) => `${rampColor(t, encoders.mode)} ${t * 100}%`).join(", ")})`;
   return (
     <dl className="grid gap-x-6 gap-y-2 border-t border-slate-200 px-3 py-2 text-xs text-slate-600 sm:grid-cols-2 xl:grid-cols-4" data-testid="tree-legend">
       <LegendItem term="Fill">
@@ -34,9 +34,9 @@ export function TreeLegend({ encoders, prmMode }: { encoders: Encoders; prmMode?
         </span>
       </LegendItem>
       <LegendItem term="Size">
-        <span className="flex items-center gap-2">
+        <span className="flex flex-wrap items-center gap-x-2 gap-y-1" data-testid="legend-sizes">
           {sizeSamples(encoders.maxVisits).map((n) => (
-            <span key={n} className="flex items-center gap-1">
+            <span key={n} className="flex shrink-0 items-center gap-1 whitespace-nowrap">
               <Dot r={encoders.radius(n)} fill="#cbd5e1" stroke="#64748b" />
               <span className="tabular-nums">N={formatCount(n)}</span>
             </span>

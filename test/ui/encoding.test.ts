@@ -67,11 +67,18 @@ describe("colour encoding", () => {
     expect(rampColor(0)).not.toBe(rampColor(1));
   });
 
+  it("PRM scores use viridis (dark purple → yellow), not the value view's blues", () => {
+    expect(rampColor(0, "prm")).toBe("#440154");
+    expect(rampColor(1, "prm")).toBe("#fde725");
+    expect(makeNodeColor([0, 1], "prm")(0.5)).toBe(rampColor(0.5, "prm"));
+    for (const t of [0, 0.25, 0.5, 0.75, 1]) expect(rampColor(t, "prm")).not.toBe(rampColor(t, "value"));
+  });
+
   it("colours by Q/N or by PRM score", () => {
     const value = makeEncoders(nodes, "value");
     const prm = makeEncoders(nodes, "prm");
     expect(styleNode(nodes[0]!, value).fill).toBe(rampColor(0.5));
-    expect(styleNode(nodes[0]!, prm).fill).toBe(rampColor(0.3));
+    expect(styleNode(nodes[0]!, prm).fill).toBe(rampColor(0.3, "prm"));
     expect(styleNode(nodes[1]!, value).fill).toBe(NO_METRIC_COLOR);
     expect(styleNode(nodes[1]!, prm).fill).toBe(NO_METRIC_COLOR);
   });
