@@ -19,7 +19,7 @@ import { createTreeRecorder, loadTreeProblem, nodeDbId, writeTreeFinished, type 
 import { judgeCode, judgingTests, type CodeVerdict, type ProgramContext } from "../judging/index.ts";
 import { createSandbox, startSandbox, type Sandbox } from "../sandbox/index.ts";
 import { parseExperimentConfig } from "../contracts/index.ts";
-import type { SearchNode } from "../search/index.ts";
+import { createRootNode, type SearchNode } from "../search/index.ts";
 import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface JudgingBenchmarkOptions {
@@ -162,26 +162,9 @@ function benchConfig(limit: number | undefined) {
   );
 }
 
+/** A one-node tree whose root is the terminal holding the reference solution, as the engine's judging sees it. */
 function terminalNode(code: string): SearchNode {
-  return {
-    id: "0",
-    parentId: null,
-    depth: 0,
-    stepIndex: 0,
-    seq: 0,
-    actionKind: "root",
-    stepText: "",
-    code,
-    visits: 1,
-    valueSum: 1,
-    prior: null,
-    prmScore: null,
-    isTerminal: true,
-    reward: 1,
-    copies: 1,
-    promptTokens: 0,
-    completionTokens: 0,
-  };
+  return { ...createRootNode(), code, visits: 1, valueSum: 1, isTerminal: true, reward: 1 };
 }
 
 /** The experiment config's default sandbox limits, as an experiment's trees are judged with. */
