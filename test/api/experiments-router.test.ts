@@ -2,10 +2,10 @@
 // service errors reach the client.
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { appRouter } from "../../server/api/root.ts";
 import { createCallerFactory } from "../../server/api/trpc.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { registerRunner } from "../../server/engine/runner-registry.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
@@ -39,7 +39,7 @@ describe("experiments router", () => {
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
     sandbox = await createSandbox();
     ({ id: experimentId } = await createExperimentFromInput(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 5 } }));
-    await runExperiment(prisma, experimentId, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    await runExperiment(prisma, experimentId, { sandbox, createLlm: openAiOverHttp });
   }, 60_000);
   afterAll(async () => {
     await sandbox?.close();

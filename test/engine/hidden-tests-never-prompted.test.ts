@@ -3,8 +3,7 @@
 // runExperiment → run-tree's searchVisibleTests → the LLM policy → the scripted server over HTTP; every request body
 // the server received is searched for the hidden tests' text, and the hidden tests are shown to have judged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
+import { importJsonlRecords, openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
@@ -33,9 +32,7 @@ describe("hidden tests never reach the model", () => {
   let server: ScriptedServer;
 
   beforeAll(async () => {
-    const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
-    await importDataset(prisma, { source: { fileName: "hidden.jsonl", bytes }, format: "jsonl", name: dataset });
-    const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
+    const { problems } = await importJsonlRecords(prisma, dataset, PROBLEMS);
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
     sandbox = await createSandbox();
   }, 60_000);
@@ -47,7 +44,7 @@ describe("hidden tests never reach the model", () => {
   it.each(["pseudocode", "vanilla"] as const)("%s: no request holds a hidden test; the visible one is in every prompt", async (mode) => {
     const before = server.requests.length;
     const { id } = await createExperimentFromInput(prisma, { dataset, mode, llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 6 } });
-    const result = await runExperiment(prisma, id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    const result = await runExperiment(prisma, id, { sandbox, createLlm: openAiOverHttp });
     expect(result.status).toBe("completed");
     // The hidden tests did judge: both problems are judged, and the scripted policy's right answer passes them.
     expect(result.metrics).toMatchObject({ problems: 2, unjudgedProblems: 0 });

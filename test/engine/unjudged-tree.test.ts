@@ -1,8 +1,7 @@
 // A problem without a hidden test is searched but not judged (issue 18: a null hidden verdict counted as a pass
 // survived mutation): its terminals count as not passing, and the experiment leaves it out of Pass@1 and ASPR.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
+import { importJsonlRecords, openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import type { TreeMetrics } from "../../server/evaluation/index.ts";
@@ -24,9 +23,7 @@ describe("a problem without hidden tests", () => {
   let server: ScriptedServer;
 
   beforeAll(async () => {
-    const bytes = new TextEncoder().encode(PROBLEMS.map((p) => JSON.stringify(p)).join("\n"));
-    await importDataset(prisma, { source: { fileName: "unjudged.jsonl", bytes }, format: "jsonl", name: dataset });
-    const problems = await prisma.problem.findMany({ where: { dataset: { name: dataset } } });
+    const { problems } = await importJsonlRecords(prisma, dataset, PROBLEMS);
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
     sandbox = await createSandbox();
   }, 60_000);
@@ -37,7 +34,7 @@ describe("a problem without hidden tests", () => {
 
   it("has no passing terminal and stays out of the experiment's Pass@1 and ASPR", async () => {
     const { id } = await createExperimentFromInput(prisma, { dataset, mode: "vanilla", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 6 } });
-    const result = await runExperiment(prisma, id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    const result = await runExperiment(prisma, id, { sandbox, createLlm: openAiOverHttp });
     expect(result.status).toBe("completed");
     const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, orderBy: { problem: { ordinal: "asc" } }, select: { metrics: true } });
     const [judged, unjudged] = trees.map((t) => t.metrics as unknown as TreeMetrics);

@@ -2,11 +2,11 @@
 // CoT under the same MCTS as pseudocode; sampling is n = rollouts independent one-shot replies; both Pass@1
 // definitions and the accuracy-vs-tokens curve are stored with the metrics.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import type { ExperimentMetrics } from "../../server/evaluation/index.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/index.ts";
@@ -44,7 +44,7 @@ describeWithDataset("reasoning modes at matched rollouts", "mbpp.jsonl", (mbppPa
       search: { rollouts: ROLLOUTS, children: 3 },
       seed: 3,
     });
-    const result = await runExperiment(prisma, id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    const result = await runExperiment(prisma, id, { sandbox, createLlm: openAiOverHttp });
     expect(result.status).toBe("completed");
     const trees = await prisma.searchTree.findMany({ where: { experimentId: id }, include: { nodes: true } });
     return { metrics: result.metrics as ExperimentMetrics, trees };

@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import type { TreeMetrics } from "../../server/evaluation/index.ts";
@@ -72,7 +72,7 @@ describe("standard judging on MBPP", () => {
     });
     const result = await runExperiment(prisma, experiment.id, {
       sandbox,
-      createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }),
+      createLlm: openAiOverHttp,
     });
     expect(result.status).toBe("completed");
     const trees = await prisma.searchTree.findMany({ where: { experimentId: experiment.id }, include: { problem: true } });

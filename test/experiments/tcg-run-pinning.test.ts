@@ -3,10 +3,9 @@
 // resume reads the same stored config, so it continues with the same cases).
 // Real Postgres, the scripted server over HTTP, the real sandbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../server/datasets/import-dataset.ts";
+import { importJsonlRecords, openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
 import type { Sandbox } from "../../server/sandbox/types.ts";
 import { loadExportExperiment } from "../../server/exports/export-tree.ts";
@@ -58,10 +57,10 @@ describe("an experiment's TCG run is pinned at creation", () => {
   });
 
   beforeAll(async () => {
-    const bytes = new TextEncoder().encode(JSON.stringify(PROBLEM));
-    datasetId = (await importDataset(prisma, { source: { fileName: "pin.jsonl", bytes }, format: "jsonl", name: dataset })).datasetId;
-    await importDataset(prisma, { source: { fileName: "other.jsonl", bytes }, format: "jsonl", name: otherDataset });
-    const problems = await prisma.problem.findMany({ where: { datasetId } });
+    const imported = await importJsonlRecords(prisma, dataset, [PROBLEM]);
+    datasetId = imported.datasetId;
+    const problems = imported.problems;
+    await importJsonlRecords(prisma, otherDataset, [PROBLEM]);
     problemId = problems[0]!.id;
     server = await startScriptedOpenAiServer({ problems: scriptedProblemsFrom(problems), models: ["m"] });
     sandbox = await createSandbox();
@@ -106,7 +105,7 @@ describe("an experiment's TCG run is pinned at creation", () => {
     // The search of the experiment pinned to A: its prompts show A's case and never B's (nor the unfinished run's),
     // and only A's case was executed.
     const before = server.requests.length;
-    const result = await runExperiment(prisma, pinnedToA.id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    const result = await runExperiment(prisma, pinnedToA.id, { sandbox, createLlm: openAiOverHttp });
     expect(result.status).toBe("completed");
     const bodies = server.requests.slice(before).filter((r) => r.path.endsWith("completions")).map((r) => r.rawBody);
     expect(bodies.length).toBeGreaterThan(0);

@@ -5,11 +5,11 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { exportResponse } from "../../server/exports/export-response.ts";
 import { parseExportOptions } from "../../server/exports/export-options.ts";
 import { streamExport } from "../../server/exports/stream-export.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
@@ -61,7 +61,7 @@ describe("exports of a scripted run", () => {
       llm: { baseUrl: server.url, model: "m" },
       search: { rollouts: 6 },
     }));
-    await runExperiment(prisma, experimentId, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    await runExperiment(prisma, experimentId, { sandbox, createLlm: openAiOverHttp });
     dir = await mkdtemp(path.join(tmpdir(), "o1c-export-"));
   }, 90_000);
   afterAll(async () => {

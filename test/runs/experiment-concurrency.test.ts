@@ -2,11 +2,11 @@
 // whatever a worker's own slot count: the browser form's setting must be honoured by the queue workers that
 // `o1c serve` runs (issue 15 §1). Real database, real sandbox, scripted OpenAI-compatible server over HTTP.
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { createPrismaClient, type Db } from "../../server/db/client.ts";
 import { withDatabaseName } from "../../server/db/database-url.ts";
 import { createServerThrowawayDatabase, type ThrowawayDatabase } from "../../server/db/throwaway-database.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import type { ExperimentConfigInput } from "../../server/contracts/experiment-config.ts";
 import { openTreeQueue, type TreeQueue } from "../../server/engine/queue/tree-queue.ts";
@@ -90,7 +90,7 @@ describe("an experiment's concurrency limit", () => {
     await queue.enqueueExperiment(prisma, id);
     const worker = startTreeWorker(prisma, queue, {
       sandbox,
-      createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }),
+      createLlm: openAiOverHttp,
       concurrency: 8,
       pollMs: 100,
     });

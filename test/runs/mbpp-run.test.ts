@@ -1,7 +1,7 @@
 // A 20-problem MBPP experiment end to end: scripted OpenAI-compatible server over real HTTP, the real sandbox, the
 // real database. Checks persistence, metrics against the stored trees, determinism and evaluation integrity.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpenAiClient } from "../../server/llm/openai-client.ts";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
@@ -44,7 +44,7 @@ describeWithDataset("MBPP experiment, 20 problems", "mbpp.jsonl", (mbppPath) => 
     });
     const result = await runExperiment(prisma, experiment.id, {
       sandbox,
-      createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }),
+      createLlm: openAiOverHttp,
     });
     return { id: experiment.id, result };
   }

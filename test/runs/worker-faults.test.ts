@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { openAiOverHttp } from "../helpers/scripted-runs.ts";
 import { createPrismaClient, type Db } from "../../server/db/client.ts";
 import { poolConfigFromUrl, withDatabaseName } from "../../server/db/database-url.ts";
 import { createServerThrowawayDatabase, type ThrowawayDatabase } from "../../server/db/throwaway-database.ts";
@@ -133,7 +134,7 @@ describe("queue workers under faults", () => {
 
     // The same experiment without the crash: every node, statistic and reward must match.
     const reference = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 }, search: { rollouts: 40, children: 3 }, llm: slowLlm }));
-    await runExperiment(prisma, reference.id, { sandbox, createLlm: (llm) => createOpenAiClient({ baseUrl: llm.baseUrl!, model: llm.model! }) });
+    await runExperiment(prisma, reference.id, { sandbox, createLlm: openAiOverHttp });
     expect(await treeShapes(id)).toEqual(await treeShapes(reference.id));
   }, 120_000);
 
