@@ -6,9 +6,9 @@
 // per second while nothing happens). Prints the machine's facts (cores, load at start), as every bench does.
 import { existsSync } from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import pg from "pg";
 import { chromium } from "playwright-core";
+import { formatMachine, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 import { createPrismaClient, poolConfigFromUrl, type Db, createEmbeddedThrowawayDatabase, createServerThrowawayDatabase } from "../db/index.ts";
 import { serveEnvFor, startServeProcess, type ServeProcess } from "../http/index.ts";
 import { appendEventsTx, createExperimentFromInput } from "../experiments/index.ts";
@@ -25,22 +25,6 @@ export interface UiBenchmarkOptions {
   /** Length of each idle measurement window (default 10 s). */
   idleSeconds?: number;
   chromiumPath?: string;
-}
-
-export interface Spread {
-  min: number;
-  median: number;
-  max: number;
-  runs: number[];
-}
-
-export interface MachineFacts {
-  cpus: number;
-  cpuModel: string;
-  /** 1, 5 and 15 minute load averages when the bench started. */
-  loadAvg: [number, number, number];
-  node: string;
-  platform: string;
 }
 
 export interface UiBenchmarkResult {
@@ -79,17 +63,6 @@ export interface UiBenchmarkResult {
 /** Issue 17's goals: 10,000 nodes drawn within 1 s, 100,000 within 3 s and panning at 60 fps; live p95 ≤ 500 ms. */
 export function uiTargets(nodes: number) {
   return { firstRenderMs: nodes <= 10_000 ? 1000 : 3000, liveP95Ms: 500, panFps: 55 };
-}
-
-export function machineFacts(): MachineFacts {
-  const cpus = os.cpus();
-  const [a, b, c] = os.loadavg();
-  return { cpus: cpus.length, cpuModel: cpus[0]?.model ?? "unknown", loadAvg: [a!, b!, c!], node: process.version, platform: `${os.platform()} ${os.release()}` };
-}
-
-export function spread(values: readonly number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: percentile(sorted, 0.5), max: sorted.at(-1)!, runs: [...values] };
 }
 
 export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<UiBenchmarkResult> {
@@ -456,12 +429,9 @@ function percentile(values: readonly number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]! * 10) / 10;
 }
 
-function formatSpread(s: Spread, unit: string): string {
-  return `median ${s.median} ${unit} (min ${s.min}, max ${s.max}; runs ${s.runs.join(" / ")})`;
-}
-
-export function formatMachine(m: MachineFacts): string {
-  return `machine: ${m.cpus} × ${m.cpuModel}, ${m.platform}, node ${m.node}, load average at start ${m.loadAvg.map((l) => l.toFixed(2)).join(" / ")} (1 / 5 / 15 min)`;
+/** Like run-stats' formatSpread, with the unit and every run listed (a page load's figure is worth seeing each time). */
+function formatRuns(s: Spread, unit: string): string {
+  return `median ${s.median} ${unit} (min ${s.min}, max ${s.max}; runs ${s.all.join(" / ")})`;
 }
 
 export function formatUiBenchmark(r: UiBenchmarkResult): string {
@@ -469,7 +439,7 @@ export function formatUiBenchmark(r: UiBenchmarkResult): string {
   return [
     `UI benchmark: a ${r.nodes.toLocaleString()}-node tree (${r.database} database), production build, headless Chromium`,
     formatMachine(r.machine),
-    `first render (navigation → all nodes laid out and drawn): ${formatSpread(r.firstRenderMs, "ms")} (target median ≤ ${r.targets.firstRenderMs})`,
+    `first render (navigation → all nodes laid out and drawn): ${formatRuns(r.firstRenderMs, "ms")} (target median ≤ ${r.targets.firstRenderMs})`,
     `  medians: page's first byte at ${r.firstByteMs} ms, DOMContentLoaded at ${r.domContentLoadedMs} ms; ` +
       (r.treeFetchMs > 0
         ? `tree query sent at ${r.treeRequestMs} ms, received at ${r.treeFetchMs} ms, ${kb(r.treeTransferBytes)} on the wire (${kb(r.treeDecodedBytes)} decoded)`
