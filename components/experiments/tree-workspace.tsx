@@ -88,7 +88,10 @@ export function TreeWorkspace({
         });
         if (progress.rolloutsDone !== null) setRolloutsDone(progress.rolloutsDone);
       } else {
-        // Finished or failed: reload for the final answer and the hidden-test verdicts.
+        // Finished or failed: reload for the final answer and the hidden-test verdicts. Progress still waiting for a
+        // frame (frames pause in a background tab) is older than that reload and must not be folded in after it.
+        cancelAnimationFrame(pending.current.frame);
+        pending.current = { events: [], frame: 0 };
         void queryClient.invalidateQueries({ queryKey: trpc.experiments.tree.queryKey({ treeId }) });
       }
     },
