@@ -177,10 +177,12 @@ export function NewExperimentForm() {
   const datasetId = datasets.data?.find((d) => d.name === dataset)?.id;
   const tcgRuns = useQuery(trpc.tcg.list.queryOptions({ datasetId }, { enabled: datasetId !== undefined && form.testSource !== "dataset-visible" }));
   const completedTcgRuns = (tcgRuns.data ?? []).filter((run) => run.status === "completed");
+  // A run chosen on another dataset (the dataset changed since) is not this one's: back to "latest".
+  const tcgRun = completedTcgRuns.some((run) => run.id === form.tcgRun) ? form.tcgRun : "";
   const selection = selectionSummary(form, datasetSize);
 
   function validConfigs() {
-    const filled = { ...form, dataset };
+    const filled = { ...form, dataset, tcgRun };
     const modes = form.pair ? TABLE1_MODES : [form.mode];
     // A Table 1 pair goes into the same iteration: two rows of it on the lineage page.
     const configs = modes.map((mode) => ({ ...toConfig(filled, mode), lineage: lineageSection(lineage), prm: prmSection(prm) }));
@@ -373,8 +375,8 @@ export function NewExperimentForm() {
               hint="Whose generated cases reward the search; the run is pinned when the experiment is created, so a later test-generation run changes neither its resume nor its exports"
               error={errors.tcgRun}
             >
-              <select value={form.tcgRun} onChange={(e) => set("tcgRun")(e.target.value)} className={INPUT_CLASS} data-testid="field-tcg-run">
-                <option value="">{completedTcgRuns.length > 0 ? "latest completed run" : "none completed on this dataset yet"}</option>
+              <select value={tcgRun} onChange={(e) => set("tcgRun")(e.target.value)} className={INPUT_CLASS} data-testid="field-tcg-run">
+                <option value="">{tcgRuns.isPending ? "loading runs…" : completedTcgRuns.length > 0 ? "latest completed run" : "none completed on this dataset yet"}</option>
                 {completedTcgRuns.map((run) => (
                   <option key={run.id} value={run.id}>
                     {run.name}
