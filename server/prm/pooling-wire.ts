@@ -49,8 +49,8 @@ const poolingResponseSchema = z.object({
     }),
   ),
   // vLLM's UsageInfo: a pooling request spends prompt tokens only. Optional: a server that omits it costs "unknown",
-  // counted as 0 tokens (the request itself is still counted).
-  usage: z.object({ prompt_tokens: z.number().int().nonnegative() }).partial().optional(),
+  // counted as 0 tokens (the request itself is still counted); a missing or null usage never fails the scores.
+  usage: z.object({ prompt_tokens: z.number().int().nonnegative().nullish() }).nullish(),
 });
 
 export type PoolingRows = Map<number, number[][] | number[]>;
