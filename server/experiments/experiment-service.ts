@@ -64,7 +64,7 @@ async function pinTcgRun(prisma: Db, config: ExperimentConfig, datasetId: string
     if (run.status !== "COMPLETED") throw configFieldError(source, ["tcgRun"], `TCG run ${config.tcgRun} is ${run.status.toLowerCase()}, not completed`);
     return config.tcgRun;
   }
-  const latest = await prisma.tcgRun.findFirst({ where: { datasetId, status: "COMPLETED" }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const latest = await prisma.tcgRun.findFirst({ where: { datasetId, status: "COMPLETED" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
   if (!latest) {
     throw configFieldError(
       source,
@@ -88,6 +88,9 @@ export async function getExperimentConfig(prisma: Db, id: string): Promise<Exper
 /** Marks the experiment cancelled; running workers see it within a poll interval and stop between steps. */
 export async function cancelExperiment(prisma: Db, id: string): Promise<void> {
   const result = await prisma.$transaction(async (tx) => {
+    // The claims' per-experiment lock (o1c_claim_tree): a claim either commits before the cancel, or waits and then
+    // sees the experiment cancelled. Without it a claim whose snapshot predates the cancel could still take a tree.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"o1c-claims:" + id}))`;
     const changed = await tx.experiment.updateMany({
       where: { id, status: { in: ["QUEUED", "RUNNING"] } },
       data: { status: "CANCELLED", finishedAt: new Date() },
