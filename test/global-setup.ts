@@ -12,8 +12,9 @@ declare module "vitest" {
 /**
  * Stryker's vitest runner runs this before every mutant's tests, in the same long-lived process: a fresh database
  * each time cost ~4 s of every mutant. With O1C_TEST_DB_PER_PROCESS=1 (vitest.mutation.config.ts) the process keeps
- * its first database (the tests make their own rows under unique names, so runs do not see each other's data); it is
- * dropped when the process ends, or by the next run's sweep of databases whose process is gone.
+ * its first database (the tests make their own rows under unique names, so runs do not see each other's data). It is
+ * dropped when the process ends normally; a runner killed by a signal leaves it behind: on a PostgreSQL server the
+ * next run's sweep drops databases whose process is gone, an embedded one stays in its o1c-test-db-* temp directory.
  */
 const perProcess = globalThis as { o1cTestDatabase?: Promise<ThrowawayDatabase> };
 
