@@ -110,46 +110,53 @@ test("the inspector shows what a node's code printed outside the tests, under th
 
 test("launch from the form, watch the tree grow live, inspect a node's test outcomes", async ({ page }) => {
   const name = `live-${randomBytes(3).toString("hex")}`;
-  // 150 rollouts at 60 ms per LLM reply take several seconds: long enough to see the tree grow (progress is stored and
-  // streamed at most every 250 ms per tree).
-  await fillForm(page, { name, from: "1", to: "2", rollouts: "150" });
-  await page.getByTestId("launch").click();
-  await expect(page.getByTestId("experiment-name")).toHaveText(name);
+  // An LLM of its own answering in 400 ms: a scripted tree is used up after a dozen or so replies (identical siblings
+  // merge), which at the shared server's 60 ms can end before the tree page has opened; at 400 ms it grows for
+  // seconds in front of the page (progress is stored and streamed at most every 250 ms per tree).
+  const slow = await startScriptedOpenAiServer({ problems: e2eScriptedProblems(), models: ["scripted-model"], latencyMs: 400 });
+  try {
+    await fillForm(page, { name, from: "1", to: "2", rollouts: "150" });
+    await page.getByTestId("field-base-url").fill(slow.url);
+    await page.getByTestId("launch").click();
+    await expect(page.getByTestId("experiment-name")).toHaveText(name);
 
-  await page.getByTestId("open-tree").first().click();
-  const count = page.getByTestId("node-count");
-  await expect(count).not.toHaveText("0");
-  const first = Number(await count.textContent());
-  await expect.poll(async () => Number(await count.textContent()), { timeout: 30_000 }).toBeGreaterThan(first); // live growth
+    await page.getByTestId("open-tree").first().click();
+    const count = page.getByTestId("node-count");
+    await expect(count).not.toHaveText("0");
+    const first = Number(await count.textContent());
+    await expect.poll(async () => Number(await count.textContent()), { timeout: 30_000 }).toBeGreaterThan(first); // live growth
 
-  // Once the tree is done, open the final answer (the last node on the highlighted path) and read its test outcomes.
-  await expect(page.getByTestId("status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
-  await page.locator('[data-testid="tree-node"][data-final-path="true"]').last().click();
-  const inspector = page.getByTestId("node-inspector");
-  await expect(inspector.getByTestId("node-step-text")).toBeVisible();
-  await expect(inspector.getByTestId("node-test-row").first()).toBeVisible();
-  await page.screenshot({ path: "test-results/screenshots/tree-explorer.png", fullPage: true });
-  // The legend's size samples (N=1 … the root's N=150) are whole: none is cut at the panel's edge (issue 15 §9).
-  const sizes = page.getByTestId("legend-sizes");
-  await expect(sizes).toContainText("N=150");
-  expect(await sizes.evaluate((el) => [...el.children].every((child) => child.getBoundingClientRect().right <= el.getBoundingClientRect().right + 0.5))).toBe(true);
+    // Once the tree is done, open the final answer (the last node on the highlighted path) and read its test outcomes.
+    await expect(page.getByTestId("status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    await page.locator('[data-testid="tree-node"][data-final-path="true"]').last().click();
+    const inspector = page.getByTestId("node-inspector");
+    await expect(inspector.getByTestId("node-step-text")).toBeVisible();
+    await expect(inspector.getByTestId("node-test-row").first()).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/tree-explorer.png", fullPage: true });
+    // The legend's size samples (N=1 … the root's N=150) are whole: none is cut at the panel's edge (issue 15 §9).
+    const sizes = page.getByTestId("legend-sizes");
+    await expect(sizes).toContainText("N=150");
+    expect(await sizes.evaluate((el) => [...el.children].every((child) => child.getBoundingClientRect().right <= el.getBoundingClientRect().right + 0.5))).toBe(true);
 
-  const experimentId = new URL(page.url()).pathname.split("/")[2]!;
-  await page.goto("/experiments");
-  await expect(page.getByTestId("experiment-row").filter({ hasText: name }).getByTestId("status")).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
-  await page.screenshot({ path: "test-results/screenshots/experiments.png", fullPage: true });
-  await page.goto(`/experiments/${experimentId}`);
-  await expect(page.getByTestId("metric-pass1")).not.toContainText("–");
-  await page.screenshot({ path: "test-results/screenshots/experiment.png", fullPage: true });
+    const experimentId = new URL(page.url()).pathname.split("/")[2]!;
+    await page.goto("/experiments");
+    await expect(page.getByTestId("experiment-row").filter({ hasText: name }).getByTestId("status")).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
+    await page.screenshot({ path: "test-results/screenshots/experiments.png", fullPage: true });
+    await page.goto(`/experiments/${experimentId}`);
+    await expect(page.getByTestId("metric-pass1")).not.toContainText("–");
+    await page.screenshot({ path: "test-results/screenshots/experiment.png", fullPage: true });
 
-  // The event stream: everything in order, and a reconnect with Last-Event-ID resumes exactly after it.
-  const baseURL = test.info().project.use.baseURL!;
-  const all = await readEvents(`${baseURL}/api/experiments/${experimentId}/events`, {});
-  expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
-  expect(all.at(-1)!.type).toBe("experiment.finished");
-  const middle = all[Math.floor(all.length / 2)]!.seq;
-  const resumed = await readEvents(`${baseURL}/api/experiments/${experimentId}/events`, { "last-event-id": String(middle) });
-  expect(resumed.map((e) => e.seq)).toEqual(all.filter((e) => e.seq > middle).map((e) => e.seq));
+    // The event stream: everything in order, and a reconnect with Last-Event-ID resumes exactly after it.
+    const baseURL = test.info().project.use.baseURL!;
+    const all = await readEvents(`${baseURL}/api/experiments/${experimentId}/events`, {});
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+    expect(all.at(-1)!.type).toBe("experiment.finished");
+    const middle = all[Math.floor(all.length / 2)]!.seq;
+    const resumed = await readEvents(`${baseURL}/api/experiments/${experimentId}/events`, { "last-event-id": String(middle) });
+    expect(resumed.map((e) => e.seq)).toEqual(all.filter((e) => e.seq > middle).map((e) => e.seq));
+  } finally {
+    await slow.close();
+  }
 });
 
 /** Reads an SSE stream until the experiment's final event, then disconnects. */
