@@ -24,5 +24,10 @@ export default defineConfig({
       "test/sandbox/{verdict,wire-value,stdout-match}.test.ts",
     ],
     exclude: ["test/search/search-over-http.test.ts"],
+    // Stryker starts vitest once per mutant. Isolated, every start re-imported each test file's whole module graph in
+    // a new worker (~3-4 s of every mutant); shared, the modules stay loaded between mutants. That is sound here:
+    // Stryker switches mutants through a global, not by reloading code, and `ignoreStatic` leaves out the mutants a
+    // module's one-time initialisation would hide.
+    isolate: false,
   },
 });
