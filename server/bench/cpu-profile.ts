@@ -37,7 +37,7 @@ export async function startCpuProfile(dir: string, name: string): Promise<{ stop
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
   await session.post("Profiler.start");
   return {
     async stop() {

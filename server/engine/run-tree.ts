@@ -66,7 +66,14 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     api: job.config.llm.api,
     sampling: job.config.sampling,
   });
-  const ref: TreeRef = { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken };
+  // A claimed tree's stored rolloutsDone is what its claim just loaded: the writes are guarded by it (tree-store.ts).
+  const ref: TreeRef = {
+    experimentId: job.experimentId,
+    treeId: job.treeId,
+    problemId: problem.id,
+    claimToken: job.claimToken,
+    ...(job.claimToken ? { storedRolloutsDone: tree.rolloutsDone } : {}),
+  };
   const recorder = createTreeRecorder(prisma, ref, { now: edges.now, minFlushIntervalMs: PROGRESS_FLUSH_MS });
   // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
   const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
@@ -125,7 +132,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     labelSampling,
   };
   const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
-  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
+  await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
   return { status: "done", metrics };
 }
 
