@@ -1,5 +1,7 @@
 // The bridge between stored test cases and the sandbox: the search-visible evaluator that gives rewards, and the
-// hidden-test judge that decides whether finished code is correct. Hidden tests go only to `judgeWithHiddenTests`.
+// hidden-test judge that decides whether finished code is correct. Hidden tests reach the sandbox only in judging runs
+// (`judgeWithHiddenTests`, judging.ts's `judgeCode`, and tree-judge.ts's shared run, of which a reward sees only the
+// search-visible tests' results).
 import type { ExecutionStatus, TestKind } from "../db/index.ts";
 import type { RunLimits, RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
 import type { Evaluation, Evaluator } from "../search/index.ts";
