@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { IN_FLIGHT_SAMPLE_MS, type ScriptedLlmMessage, type ScriptedLlmSpec } from "./scripted-llm-process.ts";
+import { formatProfileSummary, startCpuProfile, type ProfileSummary } from "./cpu-profile.ts";
 import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface EngineBenchmarkOptions {
@@ -29,6 +30,8 @@ export interface EngineBenchmarkOptions {
   overheadTrees?: number;
   /** Repetitions of the whole set of scenarios (default 3); figures are reported as min / median / max. */
   runs?: number;
+  /** Profiles the engine process over each run's overhead scenario and writes the .cpuprofile files here. */
+  cpuProfileDir?: string;
 }
 
 /** One repetition of the scenarios. */
@@ -56,6 +59,8 @@ export interface EngineRunFigures {
   prefixReuse: number;
   prefixReuseDetail: { expansions: number; extendingParent: number };
   workers: { oneNodesPerSec: number; twoNodesPerSec: number; ratio: number };
+  /** With --cpu-prof: where the engine process spent the overhead scenario. */
+  cpuProfile?: ProfileSummary;
 }
 
 export interface EngineBenchmarkResult {
@@ -103,7 +108,8 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
     sandbox = await createSandbox();
     const runs: EngineRunFigures[] = [];
     for (let run = 0; run < (options.runs ?? 3); run += 1) {
-      runs.push(await runScenarios({ prisma, queue, sandbox, llmUrl: "" }, db.url, problems, saturationTrees, overheadTrees));
+      const profile = options.cpuProfileDir ? { dir: options.cpuProfileDir, name: `engine-overhead-run${run + 1}` } : null;
+      runs.push(await runScenarios({ prisma, queue, sandbox, llmUrl: "" }, db.url, problems, saturationTrees, overheadTrees, profile));
     }
     return {
       machine,
@@ -132,6 +138,7 @@ async function runScenarios(
   problems: ScriptedLlmSpec["problems"],
   saturationTrees: number,
   overheadTrees: number,
+  profile: { dir: string; name: string } | null,
 ): Promise<EngineRunFigures> {
   const loadAtStart = loadNow();
   let server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS });
@@ -146,7 +153,9 @@ async function runScenarios(
     server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0 });
     const zeroLatency = { ...edges, llmUrl: server.url };
     const cpu = await startCpuMeter(edges.prisma, edges.sandbox, server.pid);
+    const profiler = profile ? await startCpuProfile(profile.dir, profile.name) : null;
     const overhead = await runOnce(zeroLatency, { trees: overheadTrees, rollouts: 15, concurrency: WORKER_SLOTS });
+    const cpuProfile = await profiler?.stop();
     const cpuMs = await cpu.stop();
     const one = await runWithWorkerProcesses(zeroLatency, databaseUrl, 1, overheadTrees);
     const two = await runWithWorkerProcesses(zeroLatency, databaseUrl, 2, overheadTrees);
@@ -169,6 +178,7 @@ async function runScenarios(
       prefixReuse: round(reuse.expansions === 0 ? 0 : reuse.extendingParent / reuse.expansions, 4),
       prefixReuseDetail: reuse,
       workers: { oneNodesPerSec: one, twoNodesPerSec: two, ratio: round(two / one, 2) },
+      ...(cpuProfile ? { cpuProfile } : {}),
     };
   } finally {
     await server.close().catch(() => {});
@@ -437,5 +447,7 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `  prefix reuse: ${formatSpread({ ...r.prefixReuse, min: r.prefixReuse.min * 100, median: r.prefixReuse.median * 100, max: r.prefixReuse.max * 100 }, 1)}% of ${first.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
     `  scale-out:    2 worker processes / 1: ×${formatSpread(r.workersRatio, 2)} (target ≥ ${r.targets.workersRatio}: ${met(r.workersRatio.median >= r.targets.workersRatio)})`,
     `                per run (nodes/s, 1 → 2 processes): ${r.runs.map((run) => `${run.workers.oneNodesPerSec} → ${run.workers.twoNodesPerSec}`).join(", ")}`,
+    // The median run's profile (by nodes/s): a typical run rather than the noisiest.
+    ...r.runs.filter((run) => run.cpuProfile && run.nodesPerSec === r.nodesPerSec.median).slice(0, 1).map((run) => formatProfileSummary(run.cpuProfile!)),
   ].join("\n");
 }

@@ -9,14 +9,7 @@ import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode 
 import { outcomeFromTree, type TreeMetrics } from "../evaluation/index.ts";
 import { deriveSeed } from "../lib/index.ts";
 import { searchParamsForMode, type ExperimentConfig } from "../contracts/index.ts";
-import {
-  createVisibleTestEvaluator,
-  judgeCode,
-  judgingTests,
-  type CodeVerdict,
-  type JudgingTests,
-  type ProgramContext,
-} from "../judging/index.ts";
+import { createTreeJudge, judgingTests, type CodeVerdict, type JudgingTests, type ProgramContext, type TreeJudge } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
 import { searchVisibleTests, showInPrompt } from "./search-tests.ts";
 import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeRef } from "./tree-store.ts";
@@ -73,14 +66,23 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     api: job.config.llm.api,
     sampling: job.config.sampling,
   });
-  const ref: TreeRef = { experimentId: job.experimentId, treeId: job.treeId, problemId: problem.id, claimToken: job.claimToken };
+  // A claimed tree's stored rolloutsDone is what its claim just loaded: the writes are guarded by it (tree-store.ts).
+  const ref: TreeRef = {
+    experimentId: job.experimentId,
+    treeId: job.treeId,
+    problemId: problem.id,
+    claimToken: job.claimToken,
+    ...(job.claimToken ? { storedRolloutsDone: tree.rolloutsDone } : {}),
+  };
   const recorder = createTreeRecorder(prisma, ref, { now: edges.now, minFlushIntervalMs: PROGRESS_FLUSH_MS });
   // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
   const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
   const prmEdge = prm ? prmStepScorer(prm, problem.statement) : null;
+  // The search's evaluations and the final judging share one sandbox run per distinct program when they can.
+  const judge = createTreeJudge(edges.sandbox, program, visibleTests, judging);
   const searchEdges = {
     policy,
-    evaluate: createVisibleTestEvaluator(edges.sandbox, program, visibleTests),
+    evaluate: judge.evaluate,
     observer: recorder,
     signal: edges.signal,
     scoreSteps: prmEdge?.scoreSteps,
@@ -110,7 +112,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
       job.config.prm.labels === "sampled"
         ? await sampleStepLabels(result.nodes, {
             policy,
-            evaluate: searchEdges.evaluate,
+            evaluate: judge.evaluateUnjudged,
             samplesPerStep: job.config.prm.samplesPerStep,
             maxDepth: searchConfig.maxDepth,
             seed: searchConfig.seed,
@@ -120,7 +122,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     labelSampling = sampled?.tally ?? null;
     await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
   }
-  const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, edges.sandbox, program, judging, result.nodes);
+  const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, judge, result.nodes);
   const prmTally = prmEdge?.tally() ?? null;
   const metrics = {
     ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
@@ -130,7 +132,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
     labelSampling,
   };
   const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
-  await writeTreeFinished(prisma, ref, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
+  await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
   return { status: "done", metrics };
 }
 
@@ -148,15 +150,14 @@ async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[],
 }
 
 /**
- * Every terminal with code, judged on the benchmark's tests (judging/judging.ts). Identical code is run once (siblings
- * often agree); its executions are stored for each node that holds it (by finishTree, with the verdict; executions of
- * visible tests the search already stored are kept as they are). Keyed by the search's node id.
+ * Every terminal with code, judged on the benchmark's tests (judging/judging.ts). Identical code is judged once
+ * (siblings often agree), usually from the run that already scored it in the search (judging/tree-judge.ts); its
+ * executions are stored for each node that holds it (by finishTree, with the verdict; executions of visible tests the
+ * search already stored are kept as they are). Keyed by the search's node id.
  */
 async function judgeTerminals(
   treeId: string,
-  sandbox: Sandbox,
-  program: ProgramContext,
-  judging: JudgingTests,
+  judge: TreeJudge,
   nodes: readonly SearchNode[],
 ): Promise<{ verdicts: Map<string, CodeVerdict>; executions: NodeExecution[]; topLevel: NodeTopLevel[] }> {
   const byCode = new Map<string, SearchNode[]>();
@@ -166,7 +167,7 @@ async function judgeTerminals(
   const verdicts = new Map<string, CodeVerdict>();
   const executions: NodeExecution[] = [];
   const topLevel: NodeTopLevel[] = [];
-  const judged = await Promise.all([...byCode.keys()].map((code) => judgeCode(sandbox, program, judging, code)));
+  const judged = await Promise.all([...byCode.keys()].map((code) => judge.judge(code)));
   for (const [i, holders] of [...byCode.values()].entries()) {
     const verdict = judged[i]!;
     for (const node of holders) {

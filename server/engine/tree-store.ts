@@ -4,6 +4,16 @@
 // cancel, the nodes of the interrupted one), which is exactly the state the search resumes from. When rollouts come
 // faster than `minFlushIntervalMs` (a fast LLM), several are written together: fewer transactions and events, and a
 // crash loses at most that interval of work.
+//
+// Asynchronous commits: a writer that knows the tree's stored rolloutsDone (its claim loaded it) commits its progress
+// writes without waiting for the WAL flush (synchronous_commit off for that transaction). Every write of an
+// experiment's events takes the Experiment row's lock (event-log.ts: gap-free seqs), and a synchronous commit holds it
+// through the WAL flush (1-3 ms here, more under I/O load): the trees' writes and claims queued behind one another's
+// flushes (`o1c bench engine`: most sampled waits of the bench database were this convoy). A database crash may lose
+// the last such commits (only ever a suffix of the WAL), so each write is guarded by the rolloutsDone this writer last
+// stored: after a lost commit the next write (or the finishing one, which commits synchronously and so makes every
+// earlier commit durable) finds another count, writes nothing and fails like a lost claim; the tree goes back to the
+// queue once its heartbeat is stale and resumes from what is stored — a whole number of rollouts, as always.
 import { Prisma, queryRows, type Db, type ExecutionStatus, type TestKind, type TestOrigin, type TestSuite, type ValidationStatus } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { EventType } from "../experiments/index.ts";
@@ -19,6 +29,8 @@ export function nodeDbId(treeId: string, searchId: string): string {
 export interface TreeRecorder extends SearchObserver<CodeEvaluation> {
   /** Writes whatever is buffered (the observer also writes at the end of rollouts, see FlushTiming). */
   flush(): Promise<void>;
+  /** The rolloutsDone this recorder last stored (ref.storedRolloutsDone until its first write; undefined without it). */
+  storedRolloutsDone(): number | undefined;
 }
 
 export interface TreeRef {
@@ -27,6 +39,11 @@ export interface TreeRef {
   problemId: string;
   /** The writer's claim on the tree (tree-claim.ts): each flush checks it first and is refused once it is lost. */
   claimToken?: string;
+  /**
+   * The tree's rolloutsDone as stored when this writer started (or last wrote). Given, writes are refused unless the
+   * stored count is still this, and progress writes commit asynchronously (see the top of this file).
+   */
+  storedRolloutsDone?: number;
 }
 
 export interface FlushTiming {
@@ -39,6 +56,7 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming
   const created = new Map<string, Pending>();
   const touched = new Map<string, { visits: number; valueSum: number }>();
   let rolloutsDone: number | null = null;
+  let stored = ref.storedRolloutsDone;
   let lastFlushAt = timing.now();
 
   async function flush() {
@@ -50,8 +68,9 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming
     created.clear();
     touched.clear();
     rolloutsDone = null;
-    const claimed = await writeBatch(prisma, ref, nodes, updates, progress);
+    const claimed = await writeBatch(prisma, { ...ref, storedRolloutsDone: stored }, nodes, updates, progress);
     if (!claimed) throw new ClaimLostError(ref.treeId);
+    if (stored !== undefined && progress !== null) stored = progress;
   }
 
   return {
@@ -74,6 +93,7 @@ export function createTreeRecorder(prisma: Db, ref: TreeRef, timing: FlushTiming
       if (timing.now() - lastFlushAt >= timing.minFlushIntervalMs) await flush();
     },
     flush,
+    storedRolloutsDone: () => stored,
   };
 }
 
@@ -123,7 +143,7 @@ async function writeBatch(
     updates: updates.map(([id, v]) => ({ id: nodeDbId(treeId, id), visits: v.visits, valueSum: v.valueSum })),
   };
   const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
-    WITH ${claimedTreeUpdate(ref, Prisma.sql`
+    WITH ${claimedTreeUpdate(ref, { asyncCommit: ref.storedRolloutsDone !== undefined }, Prisma.sql`
         "rolloutsDone" = COALESCE(${rolloutsDone}::int, "rolloutsDone"),
         "promptTokens" = "promptTokens" + ${sum(n, (node) => node.promptTokens)}::int,
         "completionTokens" = "completionTokens" + ${sum(n, (node) => node.completionTokens)}::int,
@@ -181,7 +201,7 @@ export async function writeTreeFinished(
     ? Prisma.sql`, "claimToken" = NULL, "claimedBy" = NULL, "llmRetries" = "llmRetries" + ${finished.release.llmRetries}::int`
     : Prisma.empty;
   const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
-    WITH ${claimedTreeUpdate(ref, Prisma.sql`
+    WITH ${claimedTreeUpdate(ref, { asyncCommit: false }, Prisma.sql`
         "status" = 'done', "finishedAt" = ${finished.finishedAt}, "finalNodeId" = ${finished.finalNodeId},
         "metrics" = ${JSON.stringify(finished.metrics)}::jsonb${release}`)},
     ${executionsInsert(finished.executions)},
@@ -196,14 +216,22 @@ export async function writeTreeFinished(
   if ((rows[0]?.claimed ?? 0) === 0) throw new ClaimLostError(ref.treeId);
 }
 
-/** CTE `tree`: the tree's row updated with `set` (and the heartbeat) when the claim holds; empty otherwise. */
-function claimedTreeUpdate(ref: TreeRef, set: Prisma.Sql): Prisma.Sql {
+/**
+ * CTE `tree`: the tree's row updated with `set` (and the heartbeat) when the claim holds and the stored rolloutsDone is
+ * still the writer's; empty otherwise. With `asyncCommit`, the statement's transaction commits without waiting for
+ * the WAL flush (set_config(..., true) lasts until that commit); only for a guarded writer (see the top of this file).
+ */
+function claimedTreeUpdate(ref: TreeRef, options: { asyncCommit: boolean }, set: Prisma.Sql): Prisma.Sql {
   const token = ref.claimToken ?? null;
+  const stored = ref.storedRolloutsDone ?? null;
+  const commit = options.asyncCommit && stored !== null ? "off" : null;
   return Prisma.sql`tree AS (
       UPDATE "SearchTree" SET
         "heartbeatAt" = CASE WHEN ${token}::text IS NULL THEN "heartbeatAt" ELSE now() END,
         ${set}
+      FROM (SELECT set_config('synchronous_commit', COALESCE(${commit}::text, current_setting('synchronous_commit')), true)) AS commit_mode
       WHERE "id" = ${ref.treeId} AND (${token}::text IS NULL OR "claimToken" = ${token}::text)
+        AND (${stored}::int IS NULL OR "rolloutsDone" = ${stored}::int)
       RETURNING "id"
     )`;
 }

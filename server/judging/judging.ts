@@ -2,7 +2,7 @@
 // tests, the search-visible ones included (MBPP: the three test_list asserts; a solution that fails the visible
 // assert is not correct). Extra test sets are separate, named verdicts: MBPP's challenge_test_list ("challenge") and
 // EvalPlus's plus inputs ("plus": base and plus tests, EvalPlus's "base + extra"). Generated tests never judge.
-import type { Sandbox } from "../sandbox/index.ts";
+import type { RunResult, Sandbox } from "../sandbox/index.ts";
 import { isJudgeable, runTests, toExecutionRecords, topLevelOutput, type ExecutionRecord, type ProgramContext, type StoredTest, type TopLevelOutput } from "./test-execution.ts";
 
 export interface JudgingTest extends StoredTest {
@@ -42,12 +42,21 @@ export interface CodeVerdict {
   topLevel: TopLevelOutput | null;
 }
 
+/** Every judging test in the order one judging run runs them: base (visible, then hidden), challenge, plus. */
+export function judgingRunTests<T extends StoredTest>(tests: JudgingTests<T>): T[] {
+  return [...tests.base, ...tests.challenge, ...tests.plus];
+}
+
 /** Runs every judging test once (one sandbox run) and splits the outcomes into the named verdicts. */
 export async function judgeCode(sandbox: Sandbox, program: ProgramContext, tests: JudgingTests, code: string): Promise<CodeVerdict> {
-  const all = [...tests.base, ...tests.challenge, ...tests.plus];
+  const all = judgingRunTests(tests);
   if (all.length === 0) return { base: null, challenge: null, plus: null, executions: [], topLevel: null };
-  const result = await runTests(sandbox, code, all, program);
-  const executions = toExecutionRecords(all, result);
+  return verdictOf(tests, await runTests(sandbox, code, all, program));
+}
+
+/** The named verdicts of a run of judgingRunTests(tests). */
+export function verdictOf(tests: JudgingTests, result: RunResult): CodeVerdict {
+  const executions = toExecutionRecords(judgingRunTests(tests), result);
   const passed = new Set(executions.filter((e) => e.status === "PASS").map((e) => e.testCaseId));
   const passesAll = (set: readonly StoredTest[]) => set.every((t) => passed.has(t.id));
   const base = tests.judged ? passesAll(tests.base) : null;

@@ -1,8 +1,10 @@
 // The bridge between stored test cases and the sandbox: the search-visible evaluator that gives rewards, and the
-// hidden-test judge that decides whether finished code is correct. Hidden tests go only to `judgeWithHiddenTests`.
+// hidden-test judge that decides whether finished code is correct. Hidden tests reach the sandbox only in judging runs
+// (`judgeWithHiddenTests`, judging.ts's `judgeCode`, and tree-judge.ts's shared run, of which a reward sees only the
+// search-visible tests' results).
 import type { ExecutionStatus, TestKind } from "../db/index.ts";
 import type { RunLimits, RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
-import type { Evaluator } from "../search/index.ts";
+import type { Evaluation, Evaluator } from "../search/index.ts";
 
 /** One test run of a node's code, ready to store. */
 export interface ExecutionRecord {
@@ -108,13 +110,24 @@ export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramCon
       const compiled = await sandbox.compiles(code);
       return { compiles: compiled.ok, passRate: 0, details: { executions: [], topLevel: null } };
     }
-    const result = await runTests(sandbox, code, visibleTests, program);
-    return {
-      compiles: await compilesIn(sandbox, code, result),
-      passRate: result.passed / visibleTests.length,
-      details: { executions: toExecutionRecords(visibleTests, result), topLevel: topLevelOutput(result) },
-    };
+    return visibleEvaluation(sandbox, code, visibleTests, await runTests(sandbox, code, visibleTests, program));
   });
+}
+
+/** The evaluation of a run whose first tests are `visibleTests` (tests after them, if any, do not count). */
+export async function visibleEvaluation(sandbox: Sandbox, code: string, visibleTests: readonly StoredTest[], result: RunResult): Promise<Evaluation<CodeEvaluation>> {
+  const visible = result.tests.length === visibleTests.length ? result : prefixOf(result, visibleTests.length);
+  return {
+    compiles: await compilesIn(sandbox, code, visible),
+    passRate: visible.passed / visibleTests.length,
+    details: { executions: toExecutionRecords(visibleTests, visible), topLevel: topLevelOutput(visible) },
+  };
+}
+
+/** The first `count` tests of a run, as a run of those tests alone would report them (see tree-judge.ts for why). */
+function prefixOf(result: RunResult, count: number): RunResult {
+  const tests = result.tests.slice(0, count);
+  return { ...result, tests, passed: tests.filter((test) => test.status === "pass").length };
 }
 
 /**
@@ -132,14 +145,14 @@ async function compilesIn(sandbox: Sandbox, code: string, result: RunResult): Pr
  * converged); within one tree the tests are fixed, so identical code gets the evaluation of its first run instead of
  * another sandbox run. A failed evaluation (e.g. aborted by a cancel) is not remembered.
  */
-function memoizeByCode<D>(evaluate: Evaluator<D>): Evaluator<D> {
-  const evaluations = new Map<string, ReturnType<Evaluator<D>>>();
-  return (code, options) => {
-    const known = evaluations.get(code);
-    if (known) return known;
-    const pending = evaluate(code, options);
-    evaluations.set(code, pending);
-    pending.catch(() => evaluations.delete(code));
+export function memoizeByCode<R extends unknown[], T>(compute: (code: string, ...rest: R) => Promise<T>): (code: string, ...rest: R) => Promise<T> {
+  const known = new Map<string, Promise<T>>();
+  return (code, ...rest) => {
+    const found = known.get(code);
+    if (found) return found;
+    const pending = compute(code, ...rest);
+    known.set(code, pending);
+    pending.catch(() => known.delete(code));
     return pending;
   };
 }

@@ -19,12 +19,14 @@ export const benchCommand: Command = {
     "render (min / median / max over --runs fresh page loads), frames/s while panning, the latency from a node's commit",
     "to its appearance on the live page, and the database's transactions/s with 50 idle live-event streams open.",
     "",
-    "Usage: o1c bench engine [--runs 3] [--json]",
+    "Usage: o1c bench engine [--runs 3] [--cpu-prof DIR] [--json]",
     "",
     "Runs experiments through the job queue against the scripted OpenAI-compatible server on a throwaway database:",
     "saturation of a 200 ms server at 64 requests in flight (wall time / ideal), tree nodes persisted per second at",
     "zero latency with each process's CPU per node, the share of expansion prompts that extend their parent's byte for",
     "byte, and 2 worker processes vs 1. Each figure as min / median / max over the runs, with the machine's load.",
+    "  --cpu-prof   profile the engine process over each run's overhead scenario: DIR/engine-overhead-runN.cpuprofile,",
+    "               and the median run's self time by place and by function in the output",
     "",
     "Usage: o1c bench judging [--file mbpp.jsonl] [--runs 3] [--json]",
     "",
@@ -44,6 +46,7 @@ export const benchCommand: Command = {
       nodes: { type: "string" },
       file: { type: "string" },
       runs: { type: "string" },
+      "cpu-prof": { type: "string" },
       json: { type: "boolean", default: false },
     });
     if (positionals.length !== 1 || !["sandbox", "ui", "engine", "judging", "reward"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine|judging|reward");
@@ -55,7 +58,7 @@ export const benchCommand: Command = {
       return 0;
     }
     if (positionals[0] === "engine") {
-      const result = await runEngineBenchmark({ runs });
+      const result = await runEngineBenchmark({ runs, cpuProfileDir: values["cpu-prof"] });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatEngineBenchmark(result));
       return 0;
     }
