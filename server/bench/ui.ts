@@ -4,7 +4,7 @@
 // pointer drags the whole tree, (3) live latency: from the commit of a new node (and its tree.progress event) to the
 // node being in the open page's explorer, and (4) what open, idle live-event streams cost the database (transactions
 // per second while nothing happens). Prints the machine's facts (cores, load at start), as every bench does.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import pg from "pg";
 import { chromium } from "playwright-core";
@@ -25,6 +25,8 @@ export interface UiBenchmarkOptions {
   /** Length of each idle measurement window (default 10 s). */
   idleSeconds?: number;
   chromiumPath?: string;
+  /** Where to write the page's CPU profile over the live updates (Chrome DevTools' .cpuprofile format). */
+  cpuProfilePath?: string;
 }
 
 export interface UiBenchmarkResult {
@@ -104,7 +106,9 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     const pan = await measurePan(page);
     await zoomAllTheWayOut(page);
     const panZoomedOut = await measurePan(page);
-    const latencies = await measureLiveLatency(prisma, page, { experimentId, treeId, problemId }, nodeCount, options.liveSamples ?? 30);
+    const latencies = await withCpuProfile(page, options.cpuProfilePath, () =>
+      measureLiveLatency(prisma, page, { experimentId, treeId, problemId }, nodeCount, options.liveSamples ?? 30),
+    );
     await page.close();
     const idle = await measureIdleStreams(db.url, `http://127.0.0.1:${port}/api/experiments/${experimentId}/events`, options.idleStreams ?? 50, options.idleSeconds ?? 10);
     const firstRenderMs = spread(timings.map((t) => Math.round(t.renderedMs)));
@@ -366,6 +370,20 @@ async function measureLiveLatency(prisma: Db, page: Page, ref: { experimentId: s
   const reached = await page.evaluate(() => (window as unknown as { __reached: Record<number, number> }).__reached);
   const seenAt = (count: number) => Math.min(...Object.entries(reached).filter(([c]) => Number(c) >= count).map(([, at]) => at));
   return committed.map((at, i) => seenAt(start + i + 1) - at);
+}
+
+/** Runs `measure`, recording the page's CPU profile meanwhile into `path` when one is given (where a live update's time goes). */
+async function withCpuProfile<T>(page: Page, path: string | undefined, measure: () => Promise<T>): Promise<T> {
+  if (path === undefined) return measure();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const result = await measure();
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync(path, JSON.stringify(profile));
+  await cdp.detach();
+  return result;
 }
 
 /**
