@@ -25,7 +25,8 @@ export interface UiBenchmarkOptions {
   /** Length of each idle measurement window (default 10 s). */
   idleSeconds?: number;
   chromiumPath?: string;
-  /** Where to write the page's CPU profile over the live updates (Chrome DevTools' .cpuprofile format). */
+  /** Where to write the page's CPU profile over the live updates (Chrome DevTools' .cpuprofile format); the first
+   * measured page load's goes beside it (FILE.first-render.cpuprofile). */
   cpuProfilePath?: string;
 }
 
@@ -86,9 +87,14 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     });
     const url = `http://127.0.0.1:${port}/experiments/${experimentId}/trees/${treeId}`;
     // Each load is a fresh browser context (empty cache), like a first visit.
-    const load = async () => {
+    const load = async (profilePath?: string) => {
       const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
-      return { page, timing: await measureFirstRender(page, url, nodeCount) };
+      // An exception in a render is caught by React (the page shows its error view) and only logged: print both.
+      page.on("pageerror", (error) => console.error(`bench ui: the page threw: ${error.stack ?? error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error") console.error(`bench ui: the page logged an error: ${message.text()}`);
+      });
+      return { page, timing: await withCpuProfile(page, profilePath, () => measureFirstRender(page, url, nodeCount)) };
     };
     const cold: number[] = [];
     for (let i = 0; i < (options.warmupRuns ?? 1); i++) {
@@ -98,7 +104,8 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     }
     const timings: RenderTiming[] = [];
     for (let i = 0; i < (options.renderRuns ?? 5); i++) {
-      const { page, timing } = await load();
+      // The first measured load's profile beside the live updates' (FILE → FILE.first-render.cpuprofile).
+      const { page, timing } = await load(i === 0 && options.cpuProfilePath ? options.cpuProfilePath.replace(/(\.cpuprofile)?$/, ".first-render.cpuprofile") : undefined);
       timings.push(timing);
       await page.close();
     }
@@ -286,7 +293,11 @@ async function measureFirstRender(page: Page, url: string, count: number): Promi
  */
 async function measurePan(page: Page): Promise<UiBenchmarkResult["pan"]> {
   const box = await page.getByTestId("tree-surface").boundingBox();
-  if (!box) throw new Error("the tree surface is not on the page");
+  if (!box) {
+    // Seen twice in a row at 100,000 nodes and not since: say what the page showed instead.
+    const shown = await page.evaluate(() => `${document.querySelectorAll('[data-testid="tree-surface"]').length} surfaces; page text: ${document.body.innerText.slice(0, 400)}`);
+    throw new Error(`the tree surface is not on the page (${shown})`);
+  }
   // A string, not a function: tsx wraps named inner functions in a helper the page does not have.
   await page.evaluate(`(() => {
     const state = { frames: [], running: true };
