@@ -22,16 +22,28 @@ interface ProgressPayload {
   updates: Array<{ id: string; visits: number; valueSum: number }>;
 }
 
-/** Folds one live progress event into the tree: new nodes appended, Q/N of existing nodes replaced. */
-export function applyProgress(tree: TreeView, payload: ProgressPayload): TreeView {
-  const known = new Set(tree.nodes.map((n) => n.id));
-  const updates = new Map(payload.updates.map((u) => [u.id, u]));
+/**
+ * Folds live progress events (in order) into the tree: new nodes appended, Q/N of existing nodes replaced. One pass
+ * over the tree whatever the batch's size, looking each node up among the batch's ids (a few) rather than indexing
+ * the tree's ids (100,000 in a big tree) per event. Untouched nodes keep their objects, so the layout sees appends.
+ */
+export function applyProgress(tree: TreeView, ...batch: ProgressPayload[]): TreeView {
+  const updates = new Map<string, { visits: number; valueSum: number }>();
+  const incoming = new Map<string, ProgressPayload["nodes"][number]>();
+  for (const payload of batch) {
+    for (const u of payload.updates) updates.set(u.id, u);
+    for (const n of payload.nodes) if (!incoming.has(n.id)) incoming.set(n.id, n);
+  }
+  const known = new Set<string>();
   const nodes = tree.nodes.map((n) => {
+    if (incoming.has(n.id)) known.add(n.id);
     const u = updates.get(n.id);
     return u ? { ...n, visits: u.visits, valueSum: u.valueSum } : n;
   });
-  for (const n of payload.nodes) {
-    if (!known.has(n.id)) nodes.push({ ...n, prmScore: n.prmScore ?? null, visible: null, hidden: null });
+  for (const n of incoming.values()) {
+    if (known.has(n.id)) continue;
+    const u = updates.get(n.id); // a later event in the batch already updated a node an earlier one brought
+    nodes.push({ ...n, ...(u ? { visits: u.visits, valueSum: u.valueSum } : {}), prmScore: n.prmScore ?? null, visible: null, hidden: null });
   }
   return { ...tree, nodes };
 }
@@ -84,7 +96,7 @@ export function TreeWorkspace({
           const batch = queue.events;
           queue.events = [];
           queue.frame = 0;
-          setTree((current) => (current ? batch.reduce(applyProgress, current) : current));
+          setTree((current) => (current ? applyProgress(current, ...batch) : current));
         });
         if (progress.rolloutsDone !== null) setRolloutsDone(progress.rolloutsDone);
       } else {

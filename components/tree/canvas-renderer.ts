@@ -19,6 +19,7 @@ import {
   type Encoders,
 } from "./encoding";
 import type { LayoutBounds, LayoutLink, LayoutNode, TreeLayout } from "./layout";
+import { rasterizeOverview, type RasterFit } from "./overview-raster";
 import { invertTransform, linkControlY, linkInRect, visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
 
 export interface CanvasScene {
@@ -65,18 +66,21 @@ export function buildPaintIndex(layout: TreeLayout, encoders: Encoders): PaintIn
   const x = new Float64Array(count);
   const y = new Float64Array(count);
   const radius = new Float32Array(count);
-  const px = new Float64Array(count).fill(NaN);
-  const py = new Float64Array(count).fill(NaN);
+  const px = new Float64Array(count);
+  const py = new Float64Array(count);
   const onFinalPath = new Uint8Array(count);
   const fill = new Int32Array(count);
   const paletteIndex = new Map<string, number>();
   const palette: string[] = [];
-  const position = new Map<string, number>();
   let maxRadius = 0;
-  layout.nodes.forEach((n, i) => {
-    position.set(n.id, i);
+  const { nodes } = layout;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
     x[i] = n.x;
     y[i] = n.y;
+    const parent = n.parentIndex >= 0 ? nodes[n.parentIndex]! : null;
+    px[i] = parent ? parent.x : NaN;
+    py[i] = parent ? parent.y : NaN;
     radius[i] = encoders.radius(n.node.visits);
     if (radius[i]! > maxRadius) maxRadius = radius[i]!;
     onFinalPath[i] = n.onFinalPath ? 1 : 0;
@@ -88,11 +92,6 @@ export function buildPaintIndex(layout: TreeLayout, encoders: Encoders): PaintIn
       palette.push(color);
     }
     fill[i] = f;
-  });
-  for (const link of layout.links) {
-    const i = position.get(link.target)!;
-    px[i] = link.x1;
-    py[i] = link.y1;
   }
   const fillStart = new Int32Array(palette.length + 1);
   for (let i = 0; i < count; i++) fillStart[fill[i]! + 1]!++;
@@ -106,6 +105,8 @@ export function buildPaintIndex(layout: TreeLayout, encoders: Encoders): PaintIn
 /** A rendered overview of the whole tree at one zoom level, reused while only the pan changes. */
 export interface OverviewBitmap {
   canvas: HTMLCanvasElement;
+  /** The raster's pixels, kept for the next redraw of the same size. */
+  image: ImageData;
   paint: PaintIndex;
   k: number;
   dpr: number;
@@ -145,21 +146,13 @@ export function drawTreeCanvas(
     }
   }
   ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
-  const byId = (id: string | null) => (id === null ? undefined : scene.layout.nodes[indexOfId(scene, id)]);
+  const byId = (id: string | null) => (id === null ? undefined : scene.layout.byId.get(id));
   const focused = byId(scene.focusedId);
   if (focused) drawRing(ctx, focused, scene.encoders, t.k, 5, MARKER_COLORS.selected, 1.5 / t.k, [3 / t.k, 2 / t.k]);
   const hovered = byId(scene.hoveredId);
   if (hovered) drawRing(ctx, hovered, scene.encoders, t.k, 4, MARKER_COLORS.link, 1.5 / t.k);
   const selected = byId(scene.selectedId);
   if (selected) drawRing(ctx, selected, scene.encoders, t.k, 7, MARKER_COLORS.selected, Math.max(2, 2 / t.k));
-}
-
-// Id → position in layout.nodes, per layout (hover, focus and selection look nodes up every frame).
-const idIndexes = new WeakMap<TreeLayout, Map<string, number>>();
-function indexOfId(scene: CanvasScene, id: string): number {
-  let index = idIndexes.get(scene.layout);
-  if (!index) idIndexes.set(scene.layout, (index = new Map(scene.layout.nodes.map((n, i) => [n.id, i]))));
-  return index.get(id) ?? -1;
 }
 
 function countInRect(paint: PaintIndex, r: LayoutBounds): number {
@@ -187,9 +180,23 @@ function overviewBitmap(cache: { bitmap: OverviewBitmap | null }, paint: PaintIn
   canvas.height = Math.max(1, height);
   const ctx = canvas.getContext("2d");
   if (!ctx) return (cache.bitmap = null);
-  ctx.setTransform(dpr * k, 0, 0, dpr * k, -originX * k * dpr, -originY * k * dpr);
-  drawOverview(ctx, paint, { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity }, k);
-  return (cache.bitmap = { canvas, paint, k, dpr, originX, originY });
+  const image = current && current.image.width === canvas.width && current.image.height === canvas.height ? current.image : ctx.createImageData(canvas.width, canvas.height);
+  const scale = k * dpr;
+  paintOverviewImage(ctx, image, paint, { sx: scale, sy: scale, ox: -originX * scale, oy: -originY * scale }, k, dpr);
+  return (cache.bitmap = { canvas, image, paint, k, dpr, originX, originY });
+}
+
+/**
+ * The overview into a bitmap canvas the size of `image`: edges and squares as raw pixels (overview-raster.ts), nodes
+ * at least 1.5 screen pixels, then the final answer's path on top with the canvas API. `k` is the world scale that
+ * sizes its lines (the narrower axis when the fit stretches one).
+ */
+export function paintOverviewImage(ctx: CanvasRenderingContext2D, image: ImageData, paint: PaintIndex, fit: RasterFit, k: number, dpr: number): void {
+  rasterizeOverview(paint, { width: image.width, height: image.height, pixels: new Uint32Array(image.data.buffer) }, fit, 1.5 * dpr, MARKER_COLORS.link);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.putImageData(image, 0, 0);
+  ctx.setTransform(fit.sx, 0, 0, fit.sy, fit.ox, fit.oy);
+  drawFinalPath(ctx, paint, k);
 }
 
 /** Squares batched by colour, straight edges in one stroke, the final answer's path amber on top (see the header). */
@@ -220,6 +227,12 @@ export function drawOverview(ctx: CanvasRenderingContext2D, paint: PaintIndex, v
     }
     ctx.fill();
   }
+  drawFinalPath(ctx, paint, k);
+}
+
+/** The final answer's path, amber, over the overview. */
+function drawFinalPath(ctx: CanvasRenderingContext2D, paint: PaintIndex, k: number): void {
+  const { x, y, px, py, radius } = paint;
   ctx.strokeStyle = MARKER_COLORS.finalPath;
   ctx.fillStyle = MARKER_COLORS.finalPath;
   ctx.lineWidth = Math.max(3, 2.5 / k);

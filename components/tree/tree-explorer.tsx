@@ -1,6 +1,7 @@
 "use client";
 
-// The MCTS tree explorer. Layout is the pure `layoutTree`; this component owns interaction state (colour mode,
+// The MCTS tree explorer. Layout is `LiveTreeLayout` (the pure leaf-ordered layout, updated in place of redone
+// when live progress only appended nodes); this component owns interaction state (colour mode,
 // collapsed subtrees, hover, keyboard focus) and picks a renderer: SVG up to CANVAS_THRESHOLD laid-out nodes, one
 // canvas past it (with a minimap, and arrow-key navigation in place of per-node elements). Pan/zoom never renders
 // React: d3-zoom's transform goes straight to the SVG <g> attribute or into a canvas redraw.
@@ -9,7 +10,7 @@ import type { Quadtree } from "d3";
 import { buildHitIndex, buildPaintIndex, drawTreeCanvas, hitTest, type CanvasScene, type OverviewBitmap, type PaintIndex, type TreeHit } from "./canvas-renderer";
 import { COLOR_MODES, MARKER_COLORS, makeEncoders, type ColorMode, type Encoders } from "./encoding";
 import { describeNode, formatCount } from "./format";
-import { layoutTree, type LayoutNode, type TreeLayout } from "./layout";
+import { LiveTreeLayout, type LayoutNode, type TreeLayout } from "./layout";
 import { TreeLegend } from "./tree-legend";
 import { MINIMAP_SIZE, drawMinimap, emptyMinimapCache, minimapToWorld } from "./tree-minimap";
 import { TreeSvgScene } from "./tree-svg-scene";
@@ -41,9 +42,11 @@ function toSvgTransform(t: ViewTransform): string {
 export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeExplorerProps) {
   const [colorMode, setColorMode] = useState<ColorMode>("value");
   const { collapsed, toggle, expandAll } = useCollapsedIds(tree.treeId);
-  const layout = useMemo(() => layoutTree(tree, { collapsed }), [tree, collapsed]);
+  // One per mounted explorer: a new tree (treeId) or fold lays out from scratch, live appends update the last layout.
+  const [liveLayout] = useState(() => new LiveTreeLayout());
+  const layout = useMemo(() => liveLayout.update(tree, collapsed), [liveLayout, tree, collapsed]);
   const encoders = useMemo(() => makeEncoders(tree.nodes, colorMode), [tree.nodes, colorMode]);
-  const byId = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
+  const byId = layout.byId;
   const mode = chooseRenderMode(layout.nodes.length);
   const paint = useMemo(() => (mode === "canvas" ? buildPaintIndex(layout, encoders) : null), [layout, encoders, mode]);
   const [hover, setHover] = useState<Hover | null>(null);

@@ -1,7 +1,7 @@
 // The minimap for canvas-drawn trees: the whole tree's overview in a small corner canvas, the part in view outlined.
 // The overview is rendered once per scene; each pan or zoom only redraws the outline. Width and depth are scaled
 // separately so a tree thousands of times wider than deep still fills the minimap and shows its shape.
-import { drawOverview, type PaintIndex } from "./canvas-renderer";
+import { paintOverviewImage, type PaintIndex } from "./canvas-renderer";
 import { visibleWorldRect, type ViewTransform, type ViewportSize } from "./viewport";
 
 export const MINIMAP_SIZE: ViewportSize = { width: 200, height: 120 };
@@ -17,11 +17,12 @@ export interface MinimapFit {
 export interface MinimapCache {
   paint: PaintIndex | null;
   image: HTMLCanvasElement | null;
+  pixels: ImageData | null;
   fit: MinimapFit;
 }
 
 export function emptyMinimapCache(): MinimapCache {
-  return { paint: null, image: null, fit: { x: 0, y: 0, kx: 1, ky: 1 } };
+  return { paint: null, image: null, pixels: null, fit: { x: 0, y: 0, kx: 1, ky: 1 } };
 }
 
 const PADDING = 6;
@@ -47,10 +48,10 @@ export function drawMinimap(canvas: HTMLCanvasElement, paint: PaintIndex, view: 
     image.height = height;
     const ictx = image.getContext("2d")!;
     const fit = minimapFit(paint);
-    ictx.setTransform(dpr * fit.kx, 0, 0, dpr * fit.ky, dpr * fit.x, dpr * fit.y);
-    // Line widths and square sizes follow the narrower scale, so nothing is drawn thinner than a pixel.
-    drawOverview(ictx, paint, { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity }, Math.min(fit.kx, fit.ky));
-    Object.assign(cache, { paint, image, fit });
+    const pixels = cache.pixels?.width === width && cache.pixels.height === height ? cache.pixels : ictx.createImageData(width, height);
+    // The final path's line widths follow the narrower scale, so nothing is drawn thinner than a pixel.
+    paintOverviewImage(ictx, pixels, paint, { sx: dpr * fit.kx, sy: dpr * fit.ky, ox: dpr * fit.x, oy: dpr * fit.y }, Math.min(fit.kx, fit.ky), dpr);
+    Object.assign(cache, { paint, image, pixels, fit });
   }
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, width, height);

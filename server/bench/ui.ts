@@ -4,7 +4,7 @@
 // pointer drags the whole tree, (3) live latency: from the commit of a new node (and its tree.progress event) to the
 // node being in the open page's explorer, and (4) what open, idle live-event streams cost the database (transactions
 // per second while nothing happens). Prints the machine's facts (cores, load at start), as every bench does.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import pg from "pg";
 import { chromium } from "playwright-core";
@@ -25,6 +25,9 @@ export interface UiBenchmarkOptions {
   /** Length of each idle measurement window (default 10 s). */
   idleSeconds?: number;
   chromiumPath?: string;
+  /** Where to write the page's CPU profile over the live updates (Chrome DevTools' .cpuprofile format); the first
+   * measured page load's goes beside it (FILE.first-render.cpuprofile). */
+  cpuProfilePath?: string;
 }
 
 export interface UiBenchmarkResult {
@@ -84,9 +87,14 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     });
     const url = `http://127.0.0.1:${port}/experiments/${experimentId}/trees/${treeId}`;
     // Each load is a fresh browser context (empty cache), like a first visit.
-    const load = async () => {
+    const load = async (profilePath?: string) => {
       const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
-      return { page, timing: await measureFirstRender(page, url, nodeCount) };
+      // An exception in a render is caught by React (the page shows its error view) and only logged: print both.
+      page.on("pageerror", (error) => console.error(`bench ui: the page threw: ${error.stack ?? error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error") console.error(`bench ui: the page logged an error: ${message.text()}`);
+      });
+      return { page, timing: await withCpuProfile(page, profilePath, () => measureFirstRender(page, url, nodeCount)) };
     };
     const cold: number[] = [];
     for (let i = 0; i < (options.warmupRuns ?? 1); i++) {
@@ -96,7 +104,8 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     }
     const timings: RenderTiming[] = [];
     for (let i = 0; i < (options.renderRuns ?? 5); i++) {
-      const { page, timing } = await load();
+      // The first measured load's profile beside the live updates' (FILE → FILE.first-render.cpuprofile).
+      const { page, timing } = await load(i === 0 && options.cpuProfilePath ? options.cpuProfilePath.replace(/(\.cpuprofile)?$/, ".first-render.cpuprofile") : undefined);
       timings.push(timing);
       await page.close();
     }
@@ -104,7 +113,9 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     const pan = await measurePan(page);
     await zoomAllTheWayOut(page);
     const panZoomedOut = await measurePan(page);
-    const latencies = await measureLiveLatency(prisma, page, { experimentId, treeId, problemId }, nodeCount, options.liveSamples ?? 30);
+    const latencies = await withCpuProfile(page, options.cpuProfilePath, () =>
+      measureLiveLatency(prisma, page, { experimentId, treeId, problemId }, nodeCount, options.liveSamples ?? 30),
+    );
     await page.close();
     const idle = await measureIdleStreams(db.url, `http://127.0.0.1:${port}/api/experiments/${experimentId}/events`, options.idleStreams ?? 50, options.idleSeconds ?? 10);
     const firstRenderMs = spread(timings.map((t) => Math.round(t.renderedMs)));
@@ -282,7 +293,11 @@ async function measureFirstRender(page: Page, url: string, count: number): Promi
  */
 async function measurePan(page: Page): Promise<UiBenchmarkResult["pan"]> {
   const box = await page.getByTestId("tree-surface").boundingBox();
-  if (!box) throw new Error("the tree surface is not on the page");
+  if (!box) {
+    // Seen twice in a row at 100,000 nodes and not since: say what the page showed instead.
+    const shown = await page.evaluate(() => `${document.querySelectorAll('[data-testid="tree-surface"]').length} surfaces; page text: ${document.body.innerText.slice(0, 400)}`);
+    throw new Error(`the tree surface is not on the page (${shown})`);
+  }
   // A string, not a function: tsx wraps named inner functions in a helper the page does not have.
   await page.evaluate(`(() => {
     const state = { frames: [], running: true };
@@ -366,6 +381,20 @@ async function measureLiveLatency(prisma: Db, page: Page, ref: { experimentId: s
   const reached = await page.evaluate(() => (window as unknown as { __reached: Record<number, number> }).__reached);
   const seenAt = (count: number) => Math.min(...Object.entries(reached).filter(([c]) => Number(c) >= count).map(([, at]) => at));
   return committed.map((at, i) => seenAt(start + i + 1) - at);
+}
+
+/** Runs `measure`, recording the page's CPU profile meanwhile into `path` when one is given (where a live update's time goes). */
+async function withCpuProfile<T>(page: Page, path: string | undefined, measure: () => Promise<T>): Promise<T> {
+  if (path === undefined) return measure();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const result = await measure();
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync(path, JSON.stringify(profile));
+  await cdp.detach();
+  return result;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_NODE_SIZE, layoutTree, selectReachableNodes, type TreeLayout } from "../../components/tree/layout.ts";
-import type { TreeView } from "../../components/tree/types.ts";
+import { DEFAULT_NODE_SIZE, LiveTreeLayout, layoutTree, selectReachableNodes, type TreeLayout } from "../../components/tree/layout.ts";
+import type { TreeNodeView, TreeView } from "../../components/tree/types.ts";
 import { syntheticTree, treeFrom } from "./tree-fixtures.ts";
 
 const NONE = new Set<string>();
@@ -156,7 +156,7 @@ describe("layoutTree: bounds", () => {
 
   it("is all zeros for an empty tree", () => {
     const layout = layoutTree({ treeId: "t", finalNodeId: null, nodes: [] }, { collapsed: NONE });
-    expect(layout).toEqual({ nodes: [], links: [], bounds: { minX: 0, minY: 0, maxX: 0, maxY: 0 }, unreachable: 0 });
+    expect(layout).toEqual({ nodes: [], links: [], bounds: { minX: 0, minY: 0, maxX: 0, maxY: 0 }, unreachable: 0, byId: new Map() });
   });
 
   it("is a point for a lone root", () => {
@@ -246,5 +246,103 @@ describe("selectReachableNodes", () => {
 
   it("returns nothing without a root", () => {
     expect(selectReachableNodes(treeFrom(["r", "a:r"]).nodes.slice(1))).toEqual([]);
+  });
+});
+
+describe("LiveTreeLayout: incremental growth equals a full layout", () => {
+  /** Everything a renderer reads, with each node's view by identity (a live update must hand on the new copies). */
+  function snapshot(layout: TreeLayout) {
+    return {
+      nodes: layout.nodes.map(({ node, ...rest }) => ({ ...rest, view: node })),
+      links: layout.links.map((l) => ({ ...l })),
+      bounds: layout.bounds,
+      unreachable: layout.unreachable,
+      byId: [...layout.byId.keys()].sort(),
+    };
+  }
+
+  function random(seed: number) {
+    let state = seed >>> 0;
+    return () => {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+  }
+
+  /**
+   * A few thousand nodes arriving in batches, as live progress events bring them: a search-like tree whose seqs are
+   * shuffled (so a new node often sorts before siblings that arrived earlier), some subtrees folded (also ids that
+   * have not arrived yet), a final answer, and statistics of earlier nodes replaced by copies along the way.
+   */
+  function growth(seed: number) {
+    const next = random(seed);
+    const base = syntheticTree(3_000, 2 + Math.floor(next() * 3), 14, seed);
+    const seqs = base.nodes.map((_, i) => i).sort(() => next() - 0.5);
+    seqs[seqs.indexOf(0)] = seqs[0]!;
+    seqs[0] = 0; // the root keeps the lowest seq
+    const nodes: TreeNodeView[] = base.nodes.map((n, i) => ({ ...n, seq: seqs[i]! }));
+    const collapsed = new Set(nodes.filter(() => next() < 0.01).map((n) => n.id));
+    return { nodes, collapsed, finalNodeId: nodes[300]!.id, next }; // already there when the live view opens
+  }
+
+  for (const seed of [1, 2, 3, 4]) {
+    it(`matches layoutTree after every append batch (seed ${seed})`, () => {
+      const { nodes, collapsed, finalNodeId, next } = growth(seed);
+      const live = new LiveTreeLayout({ maxIncrementalAppends: 400 });
+      let count = 500;
+      let current: TreeNodeView[] = nodes.slice(0, count);
+      live.update({ treeId: "t", finalNodeId, nodes: current }, collapsed);
+      expect(live.lastUpdate).toBe("full");
+      let batches = 0;
+      while (count < nodes.length) {
+        const size = Math.min(nodes.length - count, 1 + Math.floor(next() * (batches % 3 === 0 ? 300 : 20)));
+        // Statistics of some existing nodes change (new objects, same id, parent and seq).
+        current = current.map((n) => (next() < 0.02 ? { ...n, visits: n.visits + 1, valueSum: n.valueSum + 0.5 } : n));
+        current = [...current, ...nodes.slice(count, count + size)];
+        count += size;
+        const tree: TreeView = { treeId: "t", finalNodeId, nodes: current };
+        const incremental = live.update(tree, collapsed);
+        expect(live.lastUpdate).toBe("incremental");
+        expect(snapshot(incremental)).toEqual(snapshot(layoutTree(tree, { collapsed })));
+        batches++;
+      }
+      expect(batches).toBeGreaterThan(10);
+      expect(live.update({ treeId: "t", finalNodeId, nodes: current }, collapsed).nodes.length).toBeGreaterThan(2_000);
+    });
+  }
+
+  it("hands out new arrays each update and returns the same layout for the same input", () => {
+    const tree = syntheticTree(300);
+    const live = new LiveTreeLayout();
+    const first = live.update({ ...tree, nodes: tree.nodes.slice(0, 200) }, NONE);
+    const grown = { ...tree, nodes: tree.nodes.slice(0, 210) };
+    const second = live.update(grown, NONE);
+    expect(live.lastUpdate).toBe("incremental");
+    expect(second).not.toBe(first);
+    expect(second.nodes).not.toBe(first.nodes);
+    expect(first.nodes).toHaveLength(200);
+    expect(live.update(grown, NONE)).toBe(second);
+    expect(live.lastUpdate).toBe("unchanged");
+  });
+
+  it("lays out from scratch when the growth is not a plain append, and still matches", () => {
+    const tree = syntheticTree(400);
+    const cases: Array<{ name: string; nodes: (start: TreeNodeView[]) => TreeNodeView[]; collapsed?: ReadonlySet<string> }> = [
+      { name: "orphan", nodes: (start) => [...start, { ...start[5]!, id: "orphan", seq: 999, parentId: "later" }] },
+      { name: "duplicate", nodes: (start) => [...start, { ...start[5]!, visits: 99 }] },
+      { name: "second root", nodes: (start) => [...start, { ...start[0]!, id: "r2", seq: 1000 }] },
+      { name: "reordered", nodes: (start) => [start[0]!, ...start.slice(1).reverse()] },
+      { name: "new fold", nodes: (start) => start, collapsed: new Set(["n1"]) },
+      { name: "many appends", nodes: () => tree.nodes },
+    ];
+    for (const { name, nodes, collapsed = NONE } of cases) {
+      const live = new LiveTreeLayout();
+      const start = tree.nodes.slice(0, 300);
+      live.update({ ...tree, nodes: start }, NONE);
+      const next: TreeView = { ...tree, nodes: nodes(start) };
+      const layout = live.update(next, collapsed);
+      expect(live.lastUpdate, name).toBe("full");
+      expect(snapshot(layout), name).toEqual(snapshot(layoutTree(next, { collapsed })));
+    }
   });
 });

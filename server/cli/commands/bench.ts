@@ -13,11 +13,13 @@ export const benchCommand: Command = {
     "  --programs   measured programs per pool (default 2000)",
     "  --workers    pool size (default: one per core)",
     "",
-    "Usage: o1c bench ui [--nodes 10000] [--runs 5] [--json]   (needs a production build: npx next build)",
+    "Usage: o1c bench ui [--nodes 10000] [--runs 5] [--cpu-profile FILE] [--json]   (needs a production build: npx next build)",
     "",
     "Stores a synthetic tree in a throwaway database, serves it, and measures in headless Chromium the explorer's first",
     "render (min / median / max over --runs fresh page loads), frames/s while panning, the latency from a node's commit",
     "to its appearance on the live page, and the database's transactions/s with 50 idle live-event streams open.",
+    "  --cpu-profile   write the page's Chromium CPU profile over the live updates to FILE and over the first measured",
+    "                  page load to FILE.first-render.cpuprofile (DevTools opens them)",
     "",
     "Usage: o1c bench engine [--runs 3] [--cpu-prof DIR] [--json]",
     "",
@@ -45,6 +47,7 @@ export const benchCommand: Command = {
       workers: { type: "string" },
       nodes: { type: "string" },
       file: { type: "string" },
+      "cpu-profile": { type: "string" },
       runs: { type: "string" },
       "cpu-prof": { type: "string" },
       json: { type: "boolean", default: false },
@@ -72,7 +75,7 @@ export const benchCommand: Command = {
       if (nodes !== undefined && !(Number.isInteger(nodes) && nodes > 0)) throw new CliUsageError("--nodes must be a positive integer");
       const runs = values.runs === undefined ? undefined : Number(values.runs);
       if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new CliUsageError("--runs must be a positive integer");
-      const result = await runUiBenchmark({ nodes, renderRuns: runs });
+      const result = await runUiBenchmark({ nodes, renderRuns: runs, cpuProfilePath: values["cpu-profile"] });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatUiBenchmark(result));
       return 0;
     }
