@@ -1,7 +1,6 @@
 // The bridge between stored test cases and the sandbox: the search-visible evaluator that gives rewards, and the
 // hidden-test judge that decides whether finished code is correct. Hidden tests reach the sandbox only in judging runs
-// (`judgeWithHiddenTests`, judging.ts's `judgeCode`, and tree-judge.ts's shared run, of which a reward sees only the
-// search-visible tests' results).
+// (`judgeWithHiddenTests`, judging.ts's `judgeCode`), never in a run whose results the search sees (tree-judge.ts).
 import type { ExecutionStatus, TestKind } from "../db/index.ts";
 import type { RunLimits, RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
 import type { Evaluation, Evaluator } from "../search/index.ts";
@@ -114,20 +113,13 @@ export function createVisibleTestEvaluator(sandbox: Sandbox, program: ProgramCon
   });
 }
 
-/** The evaluation of a run whose first tests are `visibleTests` (tests after them, if any, do not count). */
+/** The search's evaluation of a run of the search-visible tests (and no other tests: see tree-judge.ts). */
 export async function visibleEvaluation(sandbox: Sandbox, code: string, visibleTests: readonly StoredTest[], result: RunResult): Promise<Evaluation<CodeEvaluation>> {
-  const visible = result.tests.length === visibleTests.length ? result : prefixOf(result, visibleTests.length);
   return {
-    compiles: await compilesIn(sandbox, code, visible),
-    passRate: visible.passed / visibleTests.length,
-    details: { executions: toExecutionRecords(visibleTests, visible), topLevel: topLevelOutput(visible) },
+    compiles: await compilesIn(sandbox, code, result),
+    passRate: result.passed / visibleTests.length,
+    details: { executions: toExecutionRecords(visibleTests, result), topLevel: topLevelOutput(result) },
   };
-}
-
-/** The first `count` tests of a run, as a run of those tests alone would report them (see tree-judge.ts for why). */
-function prefixOf(result: RunResult, count: number): RunResult {
-  const tests = result.tests.slice(0, count);
-  return { ...result, tests, passed: tests.filter((test) => test.status === "pass").length };
 }
 
 /**

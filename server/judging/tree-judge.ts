@@ -1,24 +1,18 @@
 // One tree's runs of its programs: the search's evaluator (search-visible tests) and the judge of its finished code
-// (judging tests) share one sandbox run per distinct program when they can.
-//
-// Every terminal with code is evaluated during the search and judged after it, so without sharing each distinct
-// program runs twice: once on the visible tests, once on every judging test (the visible ones again first). When the
-// search's tests are exactly the first tests of the judging run (the usual case: testSource "dataset-visible", whose
-// tests are the base suite's visible tests, which the judging run starts with), one run of the judging tests serves
-// both:
-// - the verdict is that run's, as judgeCode would compute it: the same tests, in the same order, in one run;
-// - the search gets the first tests' results only, which are what a run of those tests alone reports: tests run in
-//   order and a later test cannot change an earlier one's result (a crash or timeout ends only the tests from it on,
-//   the run's time and result budgets are spent in order), so the rest of the run never reaches the search's reward.
-//   The one exception is the program's own code running while the drivers' namespace is prepared (a custom __repr__
-//   of a value that only a hidden test names); it happens before any test and in the judging run anyway.
-// Otherwise (generated tests in the search, or a visible test that is not a base test) the two stay separate runs.
+// (judging tests), each run at most once per distinct program.
 //
 // Both are cached per tree by the code's text: within a tree the tests, setup code, entry point and limits are fixed,
 // so a program's text determines the whole job, and a repeated program (siblings and cousins often agree) gets the
 // outcome of its first run instead of another run. The key is computed here, by the engine, from the node's code:
 // the program can influence it only by being different text, and the cached value is the sandbox's own result,
 // never anything the program reported about itself. A run that failed (e.g. the sandbox closing) is not remembered.
+//
+// The search and the judge share one run only when the judging tests are exactly the search's tests. A run that also
+// held hidden tests would serve both with one run fewer, but every test's driver (its call and inputs; the expected
+// values stay in the judge process) is in the program's process for the whole run, so a program that read the hidden
+// ones could make its visible results depend on them, and the search's reward, and so the tree, would carry
+// hidden-test information (test/judging/tree-judge.test.ts has such a program). A run whose results the search sees
+// never holds a test the model must not see.
 import type { Sandbox } from "../sandbox/index.ts";
 import type { Evaluation, Evaluator } from "../search/index.ts";
 import { judgeCode, judgingRunTests, verdictOf, type CodeVerdict, type JudgingTests } from "./judging.ts";
@@ -41,24 +35,15 @@ export interface TreeJudge {
 export function createTreeJudge(sandbox: Sandbox, program: ProgramContext, visibleTests: readonly StoredTest[], judging: JudgingTests): TreeJudge {
   const all = judgingRunTests(judging);
   const visibleOnly = createVisibleTestEvaluator(sandbox, program, visibleTests);
-  if (!startsWith(all, visibleTests)) {
+  if (!sameTests(all, visibleTests)) {
     return { evaluate: visibleOnly, evaluateUnjudged: visibleOnly, judge: memoizeByCode((code) => judgeCode(sandbox, program, judging, code)), sharesRuns: false };
   }
   const run = memoizeByCode((code: string) => runTests(sandbox, code, all, program));
-  const searched = new Set<string>(); // codes the search evaluated: their shared run is (being) made anyway
-  const evaluate = memoizeByCode(async (code: string): Promise<Evaluation<CodeEvaluation>> => {
-    searched.add(code);
-    return visibleEvaluation(sandbox, code, visibleTests, await run(code));
-  });
-  return {
-    evaluate,
-    evaluateUnjudged: (code, options) => (searched.has(code) ? evaluate(code) : visibleOnly(code, options)),
-    judge: async (code) => verdictOf(judging, await run(code)),
-    sharesRuns: true,
-  };
+  const evaluate = memoizeByCode(async (code: string): Promise<Evaluation<CodeEvaluation>> => visibleEvaluation(sandbox, code, visibleTests, await run(code)));
+  return { evaluate, evaluateUnjudged: evaluate, judge: async (code) => verdictOf(judging, await run(code)), sharesRuns: true };
 }
 
-/** `prefix` is the first tests of `tests`, and not empty (without visible tests the evaluator only compiles). */
-function startsWith(tests: readonly StoredTest[], prefix: readonly StoredTest[]): boolean {
-  return prefix.length > 0 && prefix.length <= tests.length && prefix.every((test, i) => tests[i]!.id === test.id);
+/** The same tests in the same order, and not none (without visible tests the evaluator only compiles). */
+function sameTests(tests: readonly StoredTest[], visible: readonly StoredTest[]): boolean {
+  return visible.length > 0 && visible.length === tests.length && visible.every((test, i) => tests[i]!.id === test.id);
 }
