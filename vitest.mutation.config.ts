@@ -19,7 +19,7 @@ export default defineConfig({
       "test/prm/{combined-reward,path-rewards,rollout-labels,selection-guide}.test.ts",
       "test/exports/{formats,record-rules,path-phi}.test.ts",
       "test/experiments/completion-metrics.test.ts",
-      "test/engine/{claim-defaults,search-tests}.test.ts",
+      "test/engine/{claim-defaults,search-tests,tree-claim}.test.ts",
       "test/datasets/formats.test.ts",
       "test/sandbox/{verdict,wire-value,stdout-match}.test.ts",
     ],

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
-import { completeExperimentIfFinished, computeExperimentMetrics } from "../../server/experiments/experiment-completion.ts";
+import { completeExperimentIfFinished, computeExperimentMetrics, failExperiment, findFinishedRunningExperiments } from "../../server/experiments/experiment-completion.ts";
 import type { TreeMetrics } from "../../server/evaluation/index.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 
@@ -93,5 +93,100 @@ describe("experiment completion", () => {
     await prisma.experiment.update({ where: { id }, data: { status: "CANCELLED" } });
     expect(await completeExperimentIfFinished(prisma, id)).toBeNull();
     expect((await prisma.experiment.findUniqueOrThrow({ where: { id } })).status).toBe("CANCELLED");
+  });
+
+  /** The events after the experiment's creation. */
+  async function events(id: string) {
+    return (await prisma.experimentEvent.findMany({ where: { experimentId: id, type: { not: "experiment.created" } }, orderBy: { seq: "asc" }, select: { type: true, payload: true } })).map((e) => [e.type, e.payload]);
+  }
+
+  it("fails an experiment none of whose problems was searched, naming the first failed problem and its error", async () => {
+    const { id, trees } = await experimentWithTrees();
+    const startedAt = new Date(1_700_000_000_000);
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING", startedAt } });
+    // Stored out of order: the reason names the first problem by the dataset's order (p2 before p3), not by write order.
+    await prisma.searchTree.update({ where: { id: trees[2]!.id }, data: { status: "FAILED", error: "p3's error" } });
+    await prisma.searchTree.update({ where: { id: trees[1]!.id }, data: { status: "FAILED", error: "LLM server unreachable" } });
+    await prisma.searchTree.update({ where: { id: trees[3]!.id }, data: { status: "FAILED", error: null } });
+    await prisma.searchTree.update({ where: { id: trees[0]!.id }, data: { status: "FAILED", error: null } });
+    // p1 has no error recorded, yet it comes first.
+    const metrics = await completeExperimentIfFinished(prisma, id, startedAt.getTime() + 2000);
+    expect(metrics).toMatchObject({ problems: 4, pass1: 0, failedProblems: 4 });
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    const reason = "all 4 problems failed; problem p1: no error recorded";
+    expect([stored.status, stored.error, stored.finishedAt?.getTime(), stored.metrics]).toEqual(["FAILED", reason, startedAt.getTime() + 2000, metrics]);
+    expect(await events(id)).toEqual([["experiment.failed", { error: reason }]]);
+  });
+
+  it("says 'the only problem failed' for a one-problem experiment, with that problem's error", async () => {
+    const { id, trees } = await experimentWithTrees();
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date(0) } });
+    // Only one tree: the others are removed, as an experiment over one problem would have them.
+    await prisma.searchTree.deleteMany({ where: { id: { in: trees.slice(1).map((t) => t.id) } } });
+    await prisma.searchTree.update({ where: { id: trees[0]!.id }, data: { status: "FAILED", error: "sandbox closed" } });
+    expect(await completeExperimentIfFinished(prisma, id, 10)).toMatchObject({ problems: 1, failedProblems: 1 });
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.error]).toEqual(["FAILED", "the only problem failed; problem p1: sandbox closed"]);
+  });
+
+  it("completes (not fails) an experiment where one problem finished and the rest failed", async () => {
+    const { id, trees } = await experimentWithTrees();
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date(0) } });
+    await prisma.searchTree.update({ where: { id: trees[3]!.id }, data: { status: "DONE", metrics: treeMetrics(trees[3]!.problemId, true, false, [false], 1) as object } });
+    for (const tree of trees.slice(0, 3)) await prisma.searchTree.update({ where: { id: tree.id }, data: { status: "FAILED", error: "x" } });
+    expect(await completeExperimentIfFinished(prisma, id, 10)).toMatchObject({ problems: 4, pass1: 0, failedProblems: 3 });
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.error]).toEqual(["COMPLETED", null]);
+    expect((await events(id)).map(([type]) => type)).toEqual(["experiment.finished"]);
+  });
+
+  it("failExperiment ends a running experiment once: unfinished trees cancelled, finished ones kept, one event", async () => {
+    const { id, trees } = await experimentWithTrees();
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING" } });
+    await prisma.searchTree.update({ where: { id: trees[0]!.id }, data: { status: "DONE" } });
+    await prisma.searchTree.update({ where: { id: trees[1]!.id }, data: { status: "FAILED" } });
+    await prisma.searchTree.update({ where: { id: trees[2]!.id }, data: { status: "RUNNING" } });
+    expect(await failExperiment(prisma, id, "the LLM server refused every request", 1234)).toBe(true);
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.error, stored.finishedAt?.getTime()]).toEqual(["FAILED", "the LLM server refused every request", 1234]);
+    const statuses = await prisma.searchTree.findMany({ where: { experimentId: id }, orderBy: { problem: { ordinal: "asc" } }, select: { status: true } });
+    expect(statuses.map((t) => t.status)).toEqual(["DONE", "FAILED", "CANCELLED", "CANCELLED"]);
+    expect(await events(id)).toEqual([["experiment.failed", { error: "the LLM server refused every request" }]]);
+    // Already failed: nothing changes, no second event.
+    expect(await failExperiment(prisma, id, "again", 9999)).toBe(false);
+    expect((await prisma.experiment.findUniqueOrThrow({ where: { id } })).error).toBe("the LLM server refused every request");
+    expect(await events(id)).toHaveLength(1);
+  });
+
+  it("failExperiment also ends a queued experiment, and leaves completed and cancelled ones alone", async () => {
+    const queued = await experimentWithTrees();
+    expect((await prisma.experiment.findUniqueOrThrow({ where: { id: queued.id } })).status).toBe("QUEUED");
+    expect(await failExperiment(prisma, queued.id, "no worker can reach the dataset")).toBe(true);
+    expect((await prisma.experiment.findUniqueOrThrow({ where: { id: queued.id } })).status).toBe("FAILED");
+    for (const status of ["COMPLETED", "CANCELLED"] as const) {
+      const { id, trees } = await experimentWithTrees();
+      await prisma.experiment.update({ where: { id }, data: { status } });
+      expect(await failExperiment(prisma, id, "late")).toBe(false);
+      const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+      expect([stored.status, stored.error]).toEqual([status, null]);
+      const treeStatuses = await prisma.searchTree.findMany({ where: { id: { in: trees.map((t) => t.id) } }, select: { status: true } });
+      expect(treeStatuses.every((t) => t.status === "PENDING")).toBe(true);
+      expect(await events(id)).toEqual([]);
+    }
+  });
+
+  it("findFinishedRunningExperiments lists running experiments whose trees are all done or failed, and no others", async () => {
+    const finished = await experimentWithTrees();
+    const unfinished = await experimentWithTrees();
+    const notRunning = await experimentWithTrees();
+    await prisma.experiment.updateMany({ where: { id: { in: [finished.id, unfinished.id] } }, data: { status: "RUNNING" } });
+    await prisma.searchTree.updateMany({ where: { experimentId: { in: [finished.id, notRunning.id] } }, data: { status: "DONE" } });
+    await prisma.searchTree.update({ where: { id: finished.trees[0]!.id }, data: { status: "FAILED" } });
+    await prisma.searchTree.updateMany({ where: { experimentId: unfinished.id }, data: { status: "DONE" } });
+    await prisma.searchTree.update({ where: { id: unfinished.trees[2]!.id }, data: { status: "CANCELLED" } });
+    const found = await findFinishedRunningExperiments(prisma);
+    expect(found).toContain(finished.id);
+    expect(found).not.toContain(unfinished.id);
+    expect(found).not.toContain(notRunning.id);
   });
 });
