@@ -138,8 +138,8 @@ class WireParser {
 
   private number(): number | bigint {
     NUMBER.lastIndex = this.pos;
-    const found = NUMBER.exec(this.text);
-    if (!found || found.index !== this.pos) {
+    const found = NUMBER.exec(this.text); // sticky: a match starts exactly at this.pos
+    if (!found) {
       if (this.text.startsWith("-Infinity", this.pos)) {
         this.pos += 9;
         return -Infinity;

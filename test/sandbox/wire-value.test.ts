@@ -108,6 +108,16 @@ describe("wireEqual (Python == on the wire values)", () => {
     expect(eq('"a"', '"a"')).toBe(true);
     expect(eq('"a"', '"b"')).toBe(false);
     expect(eq('"1"', "1")).toBe(false);
+    expect(eq("null", "{}")).toBe(false);
+    expect(eq("{}", "null")).toBe(false);
+    expect(eq('""', "{}")).toBe(false);
+    expect(eq("{}", '""')).toBe(false);
+  });
+
+  it("never equates a number with a dict, not even an empty one", () => {
+    expect(eq("1", "{}")).toBe(false);
+    expect(eq("{}", "true")).toBe(false);
+    expect(eq("0", '{"a": 0}')).toBe(false);
   });
 
   it("compares ints beyond 2^53 with floats exactly, in either order", () => {
@@ -157,6 +167,8 @@ describe("wireEqual (Python == on the wire values)", () => {
     expect(eq("[1, 2]", "[1, 3]")).toBe(false);
     expect(eq("[1, 2]", "[1.0, true]")).toBe(false);
     expect(eq("[1, 1]", "[1.0, true]")).toBe(true);
+    expect(eq("[1, 2]", '{"0": 1, "1": 2}')).toBe(false);
+    expect(eq('{"0": 1, "1": 2}', "[1, 2]")).toBe(false);
     expect(eq("[]", '{"length": 0}')).toBe(false);
     expect(eq('{"length": 0}', "[]")).toBe(false);
   });
