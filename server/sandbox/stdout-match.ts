@@ -4,7 +4,7 @@
 
 export function normaliseStdout(text: string): string[] {
   const lines = text.split("\n").map((line) => line.replace(/[ \t\r\f\v]+$/, ""));
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  while (lines.at(-1) === "") lines.pop(); // an empty list's at(-1) is undefined: the loop stops there too
   return lines;
 }
 

@@ -89,9 +89,7 @@ class WireParser {
       this.pos++;
       Object.defineProperty(result, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
       this.skipSpace();
-      const next = this.text[this.pos++];
-      if (next === "}") return result;
-      if (next !== ",") this.fail("expected ',' or '}'");
+      if (this.separator("}")) return result;
     }
   }
 
@@ -106,10 +104,17 @@ class WireParser {
     for (;;) {
       result.push(this.value());
       this.skipSpace();
-      const next = this.text[this.pos++];
-      if (next === "]") return result;
-      if (next !== ",") this.fail("expected ',' or ']'");
+      if (this.separator("]")) return result;
     }
+  }
+
+  /** Consumes the ',' between items (false) or the closing bracket (true); an error names the offending character's
+   * offset. */
+  private separator(close: "}" | "]"): boolean {
+    const next = this.text[this.pos];
+    if (next !== "," && next !== close) this.fail(`expected ',' or '${close}'`);
+    this.pos++;
+    return next === close;
   }
 
   private string(): string {
@@ -133,8 +138,8 @@ class WireParser {
 
   private number(): number | bigint {
     NUMBER.lastIndex = this.pos;
-    const found = NUMBER.exec(this.text);
-    if (!found || found.index !== this.pos) {
+    const found = NUMBER.exec(this.text); // sticky: a match starts exactly at this.pos
+    if (!found) {
       if (this.text.startsWith("-Infinity", this.pos)) {
         this.pos += 9;
         return -Infinity;
@@ -212,7 +217,7 @@ export function wireEqual(a: WireValue, b: WireValue, atol = 0): boolean {
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && sequenceEqual(a, b, atol);
   const ta = tagOf(a);
   const tb = tagOf(b);
-  if (isDictLike(a, ta) && isDictLike(b, tb)) return dictEqual(dictEntries(a, ta), dictEntries(b, tb), atol);
+  if (isDictLike(ta) && isDictLike(tb)) return dictEqual(dictEntries(a, ta), dictEntries(b, tb), atol);
   if (!ta || !tb) return false;
   if (ta.tag === "$tuple" && tb.tag === "$tuple") return Array.isArray(ta.inner) && Array.isArray(tb.inner) && sequenceEqual(ta.inner, tb.inner, atol);
   if (isSetTag(ta.tag) && isSetTag(tb.tag)) return setEqual(ta.inner, tb.inner);
@@ -228,9 +233,9 @@ function isSetTag(tag: string): boolean {
   return tag === "$set" || tag === "$frozenset";
 }
 
-function isDictLike(value: WireValue, tagged: Tagged | null): boolean {
-  if (tagged) return tagged.tag === "$dict";
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** Only asked once null, strings, numbers and lists are decided: an untagged value is then a plain object, a dict. */
+function isDictLike(tagged: Tagged | null): boolean {
+  return !tagged || tagged.tag === "$dict";
 }
 
 function dictEntries(value: WireValue, tagged: Tagged | null): [WireValue, WireValue][] {

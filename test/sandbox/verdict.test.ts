@@ -87,6 +87,38 @@ describe("stdio tests: exit status 0 and matching stdout, nothing else", () => {
   });
 });
 
+describe("stdio tests: edge cases", () => {
+  const exitOnly = (frames: Array<[number, object]>, segments: OutputSegment[], expected: string) =>
+    interpretStdioReport(report(frames, { kind: "finished" }, segments), 0, expected, LIMITS);
+
+  it("keeps a stdout of exactly the excerpt limit whole, and carries no `actual`", () => {
+    const result = exitOnly([[1, { e: "start", t: 0 }], [3, { e: "exit", t: 0, code: 0 }]], [segment(0, "0123456789")], "0123456789");
+    expect(result).toStrictEqual({ status: "pass", stdout: "0123456789", stderr: "", durationMs: 2 });
+  });
+
+  it("counts stdout and stderr together against the output limit", () => {
+    const result = exitOnly([[1, { e: "start", t: 0 }], [2, { e: "exit", t: 0, code: 0 }]], [segment(0, "a".repeat(60), "b".repeat(60))], "a".repeat(60));
+    expect(result).toMatchObject({ status: "output-limit", errorMessage: "wrote 120 bytes to stdout/stderr; the limit is 100" });
+  });
+
+  it("a program that wrote nothing has empty stdout: passes an empty expectation, fails another", () => {
+    expect(exitOnly([[1, { e: "start", t: 0 }], [2, { e: "exit", t: 0, code: 0 }]], [], "")).toStrictEqual({ status: "pass", stdout: "", stderr: "", durationMs: 1 });
+    expect(exitOnly([[1, { e: "start", t: 0 }], [2, { e: "exit", t: 0, code: 0 }]], [], "42")).toMatchObject({ status: "fail", errorType: "WrongAnswer" });
+  });
+
+  it("measures the duration from the start frame, wherever it is, or from 0 without one", () => {
+    const later = exitOnly([[1, { e: "setup-ok" }], [3, { e: "start", t: 0 }], [10, { e: "exit", t: 0, code: 0 }]], [segment(0, "42\n")], "42");
+    expect(later.durationMs).toBe(7);
+    const none = exitOnly([[10, { e: "exit", t: 0, code: 0 }]], [segment(0, "42\n")], "42");
+    expect(none).toMatchObject({ status: "pass", durationMs: 10 });
+  });
+
+  it("takes its own output segment, not the last one written", () => {
+    const result = interpretStdioReport(report([[1, { e: "start", t: 0 }], [2, { e: "exit", t: 0, code: 0 }]], { kind: "finished" }, [segment(0, "42\n"), segment(null, "setup")]), 0, "42", LIMITS);
+    expect(result).toMatchObject({ status: "pass", stdout: "42\n" });
+  });
+});
+
 describe("call tests", () => {
   it("passes an equal value, fails a different one, and reports the value", () => {
     const frames: Array<[number, object]> = [SETUP_OK, [2, { e: "start", t: 0 }], [5, { e: "value", t: 0, v: "3" }], [6, { e: "start", t: 1 }], [7, { e: "value", t: 1, v: "4", d: 0.5 }]];
@@ -163,6 +195,24 @@ describe("call tests", () => {
   });
 });
 
+describe("call tests: frames the program could forge", () => {
+  it("a second start frame for a test does not erase the result it already reported", () => {
+    const frames: Array<[number, object]> = [SETUP_OK, [2, { e: "start", t: 0 }], [5, { e: "value", t: 0, v: "3" }], [8, { e: "start", t: 0 }]];
+    expect(interpret(frames, [callTest(0)]).results.get(0)).toEqual({ status: "pass", stdout: "", stderr: "", durationMs: 3, actual: "3" });
+  });
+
+  it("an exit frame inside a tests job is not a test's result: the test ends with the process", () => {
+    const frames: Array<[number, object]> = [SETUP_OK, [2, { e: "start", t: 0 }], [5, { e: "exit", t: 0, code: 0 }]];
+    expect(interpret(frames, [callTest(0)]).results.get(0)).toMatchObject({ status: "crash", errorMessage: "the program ended without reporting a result for this test" });
+  });
+
+  it("attaches the test's own segment even when another test's was written after it", () => {
+    const frames: Array<[number, object]> = [SETUP_OK, [2, { e: "start", t: 1 }], [3, { e: "value", t: 1, v: "3" }]];
+    const outcome = interpret(frames, [callTest(1)], { segments: [segment(1, "mine"), segment(0, "other")] });
+    expect(outcome.results.get(1)).toMatchObject({ status: "pass", stdout: "mine" });
+  });
+});
+
 describe("assert tests: the judge decides", () => {
   const frames: Array<[number, object]> = [SETUP_OK, [1, { e: "bindings", b: { f: { call: 1 } } }], [2, { e: "start", t: 0 }], [3, { e: "call", t: 0, name: "f", args: "[1]", v: "2" }], [4, { e: "done", t: 0 }]];
 
@@ -179,6 +229,12 @@ describe("assert tests: the judge decides", () => {
     expect(judgeRequestFor(reading, new Map([[1, "assert f(2) == 3"]]), 900)).toBeNull();
     const failedSetup = readTestsReport(report([[1, { e: "setup-error", type: "NameError", message: "x" }], [2, { e: "start", t: 0 }], [3, { e: "done", t: 0 }]]), LIMITS);
     expect(judgeRequestFor(failedSetup, new Map([[0, "assert True"]]), 900)).toBeNull();
+  });
+
+  it("does not ask the judge about a test that reported two ends", () => {
+    const reading = readTestsReport(report([...frames, [5, { e: "done", t: 0 }]]), LIMITS);
+    expect(reading.tests.get(0)!.conflict).toBe(true);
+    expect(judgeRequestFor(reading, new Map([[0, "assert f(1) == 2"]]), 900)).toBeNull();
   });
 
   it("calls after a test's end are not recorded for it", () => {
@@ -227,6 +283,19 @@ describe("setup", () => {
     expect(() => interpretStdioReport(report([], { kind: "sandbox-error", message: "x" }), 0, "", LIMITS)).toThrow(SandboxFailureError);
   });
 
+  it("a sandbox failure throws even when the program's frames look complete, and wherever its frame is", () => {
+    const failed: Termination = { kind: "sandbox-error", message: "no userns" };
+    expect(() => readTestsReport(report([SETUP_OK, [2, { e: "start", t: 0 }], [3, { e: "value", t: 0, v: "3" }]], failed), LIMITS)).toThrow(new SandboxFailureError("the sandbox failed: no userns"));
+    expect(() => interpretStdioReport(report([[1, { e: "start", t: 0 }], [2, { e: "exit", t: 0, code: 0 }]], failed), 0, "", LIMITS)).toThrow(new SandboxFailureError("the sandbox failed: no userns"));
+    expect(() => interpretCompileReport(report([[1, { e: "compiled", ok: true }]], failed), LIMITS)).toThrow(new SandboxFailureError("the sandbox failed: no userns"));
+    expect(() => readTestsReport(report([SETUP_OK, [2, { e: "sandbox-failed", message: "mount" }]]), LIMITS)).toThrow("the sandbox could not be built for a program: mount");
+  });
+
+  it("finds the setup outcome after other frames", () => {
+    const reading = readTestsReport(report([[0, { e: "bindings", b: {} }], [3, { e: "setup-ok" }]]), LIMITS);
+    expect(reading.setup).toStrictEqual({ status: "ok", stdout: "", stderr: "", durationMs: 3 });
+  });
+
   it("ignores lines that are not frames", () => {
     const reading = readTestsReport(report([[0, "garbage"], [1, { e: "nonsense" }], SETUP_OK]), LIMITS);
     expect(reading.setup.status).toBe("ok");
@@ -237,7 +306,9 @@ describe("compile reports and fixed results", () => {
   it("reads compile outcomes", () => {
     expect(interpretCompileReport(report([[1, { e: "compiled", ok: true }]]), LIMITS)).toEqual({ ok: true });
     expect(interpretCompileReport(report([[1, { e: "compiled", ok: false, type: "SyntaxError", message: "bad", line: 2, column: 5 }]]), LIMITS)).toEqual({ ok: false, errorType: "SyntaxError", errorMessage: "bad", line: 2, column: 5 });
-    expect(interpretCompileReport(report([[1, { e: "compiled", ok: false, type: "SyntaxError", message: "bad" }]]), LIMITS)).toEqual({ ok: false, errorType: "SyntaxError", errorMessage: "bad" });
+    expect(interpretCompileReport(report([[1, { e: "compiled", ok: false, type: "SyntaxError", message: "bad" }]]), LIMITS)).toStrictEqual({ ok: false, errorType: "SyntaxError", errorMessage: "bad" });
+    expect(interpretCompileReport(report([[1, { e: "compiled", ok: false, type: "SyntaxError", message: "bad", line: null, column: null }]]), LIMITS)).toStrictEqual({ ok: false, errorType: "SyntaxError", errorMessage: "bad" });
+    expect(interpretCompileReport(report([[0, { e: "setup-ok" }], [1, { e: "compiled", ok: true }]]), LIMITS)).toEqual({ ok: true });
     expect(interpretCompileReport(report([], { kind: "signaled", signal: 9, name: "SIGKILL" }), LIMITS)).toEqual({ ok: false, errorType: "Crash", errorMessage: "the program was killed by SIGKILL" });
   });
 
