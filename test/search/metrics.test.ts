@@ -81,6 +81,8 @@ describe("metrics on a known tree", () => {
     expect(summary.completionTokens).toBe(69);
     expect(summary.tokensPerProblem).toBe((49 + 150) / 2);
     expect(summary.llmCallsPerProblem).toBe(2.5);
+    // pass@1, @3 and @5 unless told otherwise.
+    expect(summarizeMetrics(outcomes).passAtK).toEqual({ 1: summary.passAtK[1], 3: 1, 5: 1 });
   });
 
   it("counts a tree without a final answer or terminals as failing", () => {
@@ -212,6 +214,9 @@ describe("estimatePassAtK", () => {
   it("uses pass@n when there are fewer samples than k", () => {
     expect(estimatePassAtK(2, 1, 5)).toBe(1);
     expect(estimatePassAtK(2, 0, 5)).toBe(0);
+    // Every sample passes: the product form would give 1 − (1 − 3/1)(1 − 3/2) = 0 here.
+    expect(estimatePassAtK(2, 2, 3)).toBe(1);
+    expect(estimatePassAtK(3, 2, 5)).toBe(1);
     expect(estimatePassAtK(0, 0, 1)).toBe(0);
     expect(() => estimatePassAtK(3, 4, 1)).toThrow(/n ≥ c/);
   });
