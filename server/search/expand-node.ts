@@ -52,7 +52,8 @@ async function scoreSiblings<D>(pathSteps: readonly string[], siblings: readonly
   const requests = siblings.map((step) => ({ steps: [...pathSteps, step.text] }));
   const scores = await context.scoreSteps(requests, { signal: context.signal });
   if (scores.length !== requests.length) throw new SearchError(`the step scorer returned ${scores.length} scores for ${requests.length} steps`);
-  return scores.map((score) => (score !== null && Number.isFinite(score) ? score : null));
+  // Number.isFinite is false for null too (it does not coerce).
+  return scores.map((score) => (Number.isFinite(score) ? score : null));
 }
 
 type Usage = { promptTokens: number; completionTokens: number };
