@@ -103,6 +103,20 @@ describe("runSearch on a hand-checked tree", () => {
     ]);
   });
 
+  it("resumed under a smaller maxDepth, never grows past it: a thought at the limit ends its rollout with reward 0", async () => {
+    // Under maxDepth 3, B2 (a thought at depth 2) is not terminal; HAND_TREE has no children for it.
+    const config = { seed: 1, rollouts: 4, children: 2, explorationWeight: 2 };
+    const partial = await runSearch({ ...config, rollouts: 2, maxDepth: 3 }, { policy: createTablePolicy(HAND_TREE), evaluate: scoreByCode, random: firstChoice });
+    expect(partial.nodes.find((n) => n.stepText === "B2")?.isTerminal).toBe(false);
+    const policy = createTablePolicy(HAND_TREE);
+    const resumed = await resumeSearch(partial, { ...config, maxDepth: 2 }, { policy, evaluate: scoreByCode, random: firstChoice });
+    // Rollouts 2 and 3 as in the hand trace above: A2 (r = 0.25), then B2, which is left unexpanded.
+    expect(summary(resumed.nodes).map(({ text, N, Q }) => [text, N, Q])).toEqual([
+      ["", 4, 1.75], ["A", 2, 1.25], ["B", 2, 0.5], ["A1", 1, 1], ["A2", 1, 0.25], ["B1", 1, 0.5], ["B2", 1, 0],
+    ]);
+    expect(policy.requests).toEqual([]);
+  });
+
   it("weighs compiling code with α", async () => {
     const result = await runSearch(
       { seed: 1, rollouts: 1, children: 2, maxDepth: 2, alpha: 0.5 },
