@@ -96,7 +96,8 @@ function countTrue(values: readonly boolean[]): number {
  * pass@n instead (1 if any sample passes), as stated in METRIC_DEFINITIONS.
  */
 export function estimatePassAtK(n: number, c: number, k: number): number {
-  if (!Number.isInteger(n) || !Number.isInteger(c) || !Number.isInteger(k) || n < 0 || c < 0 || c > n || k < 1) {
+  // n ≥ 0 follows from c ≥ 0 and c ≤ n.
+  if (!Number.isInteger(n) || !Number.isInteger(c) || !Number.isInteger(k) || c < 0 || c > n || k < 1) {
     throw new ValidationError(`needs integers n ≥ c ≥ 0 and k ≥ 1, got n=${n}, c=${c}, k=${k}`, "pass@k");
   }
   if (c === 0) return 0;

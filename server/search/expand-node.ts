@@ -52,24 +52,25 @@ async function scoreSiblings<D>(pathSteps: readonly string[], siblings: readonly
   const requests = siblings.map((step) => ({ steps: [...pathSteps, step.text] }));
   const scores = await context.scoreSteps(requests, { signal: context.signal });
   if (scores.length !== requests.length) throw new SearchError(`the step scorer returned ${scores.length} scores for ${requests.length} steps`);
-  return scores.map((score) => (score !== null && Number.isFinite(score) ? score : null));
+  // Number.isFinite is false for null too (it does not coerce).
+  return scores.map((score) => (Number.isFinite(score) ? score : null));
 }
 
 type Usage = { promptTokens: number; completionTokens: number };
+type Sample = { step: ProposedStep; copies: number; tokens: Usage };
 
 /**
  * One entry per distinct step text, in first-sample order, with how many samples wrote it and all their tokens (the
  * request spent them whether or not the text repeats, so they stay billed to the tree).
  */
-function mergeIdenticalSamples(steps: readonly ProposedStep[], tokens: readonly Usage[]): { step: ProposedStep; copies: number; tokens: Usage }[] {
-  const byText = new Map<string, { step: ProposedStep; copies: number; tokens: Usage }>();
-  for (const [i, step] of steps.entries()) {
-    const usage = tokens[i] ?? { promptTokens: 0, completionTokens: 0 };
+function mergeIdenticalSamples(samples: readonly Sample[]): Sample[] {
+  const byText = new Map<string, Sample>();
+  for (const { step, tokens } of samples) {
     const seen = byText.get(step.text);
     if (seen) {
       seen.copies += 1;
-      seen.tokens = { promptTokens: seen.tokens.promptTokens + usage.promptTokens, completionTokens: seen.tokens.completionTokens + usage.completionTokens };
-    } else byText.set(step.text, { step, copies: 1, tokens: { ...usage } });
+      seen.tokens = { promptTokens: seen.tokens.promptTokens + tokens.promptTokens, completionTokens: seen.tokens.completionTokens + tokens.completionTokens };
+    } else byText.set(step.text, { step, copies: 1, tokens: { ...tokens } });
   }
   return [...byText.values()];
 }
@@ -88,10 +89,9 @@ export async function expandNode<D>(parent: SearchNode, context: ExpansionContex
   if (proposal.steps.length === 0) throw new SearchError(`the policy proposed no steps for node ${parent.id}`);
 
   const depth = parent.depth + 1;
-  const usage = attributeUsage(proposal.steps, proposal.usage);
-  const distinct = (config.mergeIdenticalSiblings ?? true)
-    ? mergeIdenticalSamples(proposal.steps, usage)
-    : proposal.steps.map((step, i) => ({ step, copies: 1, tokens: usage[i] ?? { promptTokens: 0, completionTokens: 0 } }));
+  // attributeUsage gives one entry per step.
+  const samples = attributeUsage(proposal.steps, proposal.usage).map((tokens, i) => ({ step: proposal.steps[i] as ProposedStep, copies: 1, tokens }));
+  const distinct = (config.mergeIdenticalSiblings ?? true) ? mergeIdenticalSamples(samples) : samples;
   const [evaluations, prmScores] = await Promise.all([
     Promise.all(distinct.map(({ step }): Promise<Evaluation<D> | null> => evaluateTerminal(step, depth, context))),
     scoreSiblings(steps, distinct.map(({ step }) => step), context),

@@ -87,9 +87,12 @@ export class SearchTree {
     return node;
   }
 
-  /** Live nodes in creation order (the search mutates visits and valueSum). */
+  /**
+   * Live nodes in creation order (the search mutates visits and valueSum). The map's insertion order is seq order:
+   * fromNodes inserts by rising seq and addChild always takes the next seq.
+   */
   nodes(): SearchNode[] {
-    return [...this.byId.values()].sort((a, b) => a.seq - b.seq);
+    return [...this.byId.values()];
   }
 
   /** Copies, safe to hand out. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { alphaAt, combinedReward, REFERENCE_COMBINED_REWARD, validateCombinedRewardConfig } from "../../server/prm/combined-reward.ts";
+import {
+  alphaAt,
+  combinedReward,
+  REFERENCE_COMBINED_REWARD,
+  validateCombinedRewardConfig,
+  type CombinedRewardConfig,
+} from "../../server/prm/combined-reward.ts";
 
 describe("alpha schedules", () => {
   it("linear is max(α_min, 1 − k·t), the reference's max(0.1, 1 − 0.01t)", () => {
@@ -40,5 +46,42 @@ describe("combinedReward", () => {
   it("validates its configuration with the field named", () => {
     expect(() => validateCombinedRewardConfig({ schedule: { kind: "constant", alpha: 2 }, gamma: 0.9 }, "phi")).toThrow("phi.alpha");
     expect(() => validateCombinedRewardConfig({ schedule: REFERENCE_COMBINED_REWARD.schedule, gamma: -1 }, "phi")).toThrow("phi.gamma");
+  });
+});
+
+describe("validateCombinedRewardConfig", () => {
+  const validate = (schedule: CombinedRewardConfig["schedule"], gamma = 0.9) => () => validateCombinedRewardConfig({ schedule, gamma }, "phi");
+
+  it("accepts the closed ranges' ends and returns the config unchanged", () => {
+    for (const gamma of [0, 1]) {
+      const config = { schedule: { kind: "constant", alpha: 0.5 }, gamma } as const;
+      expect(validateCombinedRewardConfig(config, "phi")).toBe(config);
+    }
+    for (const alpha of [0, 1]) expect(validate({ kind: "constant", alpha })).not.toThrow();
+    for (const alphaMin of [0, 1]) {
+      expect(validate({ kind: "linear", alphaMin, k: 0.01 })).not.toThrow();
+      expect(validate({ kind: "logarithmic", alphaMin, k: 0.01 })).not.toThrow();
+    }
+    expect(validate({ kind: "linear", alphaMin: 0.1, k: 0 })).not.toThrow();
+    expect(validateCombinedRewardConfig(REFERENCE_COMBINED_REWARD, "phi")).toBe(REFERENCE_COMBINED_REWARD);
+  });
+
+  it("rejects γ outside [0, 1]", () => {
+    expect(validate({ kind: "constant", alpha: 0.5 }, 1.01)).toThrow("phi.gamma: must be in [0, 1], got 1.01");
+    expect(validate({ kind: "constant", alpha: 0.5 }, Number.NaN)).toThrow("phi.gamma: must be in [0, 1], got NaN");
+  });
+
+  it("rejects a constant α outside [0, 1], naming alpha", () => {
+    expect(validate({ kind: "constant", alpha: 2 })).toThrow("phi.alpha: must be in [0, 1], got 2");
+    expect(validate({ kind: "constant", alpha: 1.5 })).toThrow("phi.alpha: must be in [0, 1], got 1.5");
+    expect(validate({ kind: "constant", alpha: -0.1 })).toThrow("phi.alpha: must be in [0, 1], got -0.1");
+  });
+
+  it("rejects a decaying schedule's α_min outside [0, 1] and a k that is negative or not finite", () => {
+    expect(validate({ kind: "linear", alphaMin: -0.1, k: 0.01 })).toThrow("phi.alphaMin: must be in [0, 1], got -0.1");
+    expect(validate({ kind: "logarithmic", alphaMin: 1.5, k: 0.01 })).toThrow("phi.alphaMin: must be in [0, 1], got 1.5");
+    expect(validate({ kind: "linear", alphaMin: 0.1, k: -1 })).toThrow("phi.k: must be a finite number ≥ 0, got -1");
+    expect(validate({ kind: "linear", alphaMin: 0.1, k: Number.POSITIVE_INFINITY })).toThrow("phi.k: must be a finite number ≥ 0, got Infinity");
+    expect(validate({ kind: "logarithmic", alphaMin: 0.1, k: Number.NaN })).toThrow("phi.k: must be a finite number ≥ 0, got NaN");
   });
 });

@@ -25,10 +25,39 @@ describe("guidedScore", () => {
     const uct = uctScore(child("a", 2, 1.2, null), 5, 2);
     expect(guidedScore(child("a", 2, 1.2, null), 5, 2, { kind: "value-mix", weight: 0.9 })).toBe(uct);
     expect(guidedScore(child("a", 2, 1.2, 0.3), 5, 2, { kind: "prior", weight: 0 })).toBe(uct);
+    // A child built without the field at all (only visits and Q) is scored the same way.
+    expect(guidedScore({ visits: 2, valueSum: 1.2 }, 5, 2, { kind: "value-mix", weight: 0.9 })).toBe(uct);
+  });
+
+  it("is +∞ for an unvisited child, scored or not, like UCT", () => {
+    expect(guidedScore(child("a", 0, 0, 0.7), 5, 2, { kind: "value-mix", weight: 0.5 })).toBe(Number.POSITIVE_INFINITY);
+    expect(guidedScore(child("a", 0, 0, 0.7), 5, 2, { kind: "prior", weight: 0.5 })).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
 describe("selectChild with a guide", () => {
+  it("prior mode splits the draw (1 − w)/n uniform + w·prm/Σprm over three unexplored children", () => {
+    // w = 0.5, scores 0, 0.6, 0.2 (Σ 0.8): a 1/6, b 1/6 + 0.375 = 0.5417, c 1/6 + 0.125 = 0.2917.
+    // Cumulative: a [0, 0.1667), b [0.1667, 0.7083), c [0.7083, 1).
+    const children = [child("a", 0, 0, 0), child("b", 0, 0, 0.6), child("c", 0, 0, 0.2)];
+    const pick = (draw: number) => selectChild(children, 1, 2, fixed(draw), { kind: "prior", weight: 0.5 }).name;
+    expect([0.1, 0.16, 0.17, 0.5, 0.7, 0.71, 0.99].map(pick)).toEqual(["a", "a", "b", "b", "b", "c", "c"]);
+  });
+
+  it("prior mode draws uniformly when no unexplored child has a positive score", () => {
+    const children = [child("a", 0, 0, null), child("b", 0, 0, 0), child("c", 0, 0, -0.5)];
+    const pick = (draw: number) => selectChild(children, 1, 2, fixed(draw), { kind: "prior", weight: 0.5 }).name;
+    expect([0.1, 0.4, 0.9].map(pick)).toEqual(["a", "b", "c"]);
+  });
+
+  it("with w = 0 draws unexplored children exactly as the unguided search, even where summed thirds and sixths round", () => {
+    // floor(0.5·6) = 3, while six weights of 1/6 sum to 0.9999999999999999, and the mixture's point 0.5·Σ would fall
+    // just inside the third child: w = 0 must not take the mixture path at all.
+    const children = Array.from({ length: 6 }, (_, i) => child(String(i), 0, 0, 0.5));
+    expect(selectChild(children, 1, 2, fixed(0.5)).name).toBe("3");
+    expect(selectChild(children, 1, 2, fixed(0.5), { kind: "prior", weight: 0 }).name).toBe("3");
+  });
+
   it("with w = 0 makes the unguided choice on every one of many random child sets", () => {
     const random = createRandom(99);
     for (let trial = 0; trial < 500; trial += 1) {
@@ -56,6 +85,8 @@ describe("selectChild with a guide", () => {
     expect(selectChild(children, 1, 2, fixed(0.2)).name).toBe("a"); // uniform: floor(0.2·2) = 0
     expect(selectChild(children, 1, 2, fixed(0.2), { kind: "prior", weight: 1 }).name).toBe("b"); // 0.2 ≥ 0.1
     expect(selectChild(children, 1, 2, fixed(0.2), { kind: "prior", weight: 0.5 }).name).toBe("a"); // 0.2 < 0.25 + 0.05 = 0.3
+    // A child the mixture gives no weight (w = 1, score 0) is never drawn, not even at the draw 0.
+    expect(selectChild([child("z", 0, 0, 0), child("b", 0, 0, 0.9)], 1, 2, fixed(0), { kind: "prior", weight: 1 }).name).toBe("b");
     // value-mix leaves unexplored draws alone.
     expect(selectChild(children, 1, 2, fixed(0.2), { kind: "value-mix", weight: 1 }).name).toBe("a");
   });

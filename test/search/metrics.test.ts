@@ -3,7 +3,9 @@ import { METRIC_DEFINITIONS } from "../../server/contracts/index.ts";
 import {
   computeAspr,
   computePass1,
+  computePass1FirstTerminal,
   computePassAtK,
+  computeTokenCurve,
   countLlmCalls,
   estimatePassAtK,
   outcomeFromTree,
@@ -79,6 +81,8 @@ describe("metrics on a known tree", () => {
     expect(summary.completionTokens).toBe(69);
     expect(summary.tokensPerProblem).toBe((49 + 150) / 2);
     expect(summary.llmCallsPerProblem).toBe(2.5);
+    // pass@1, @3 and @5 unless told otherwise.
+    expect(summarizeMetrics(outcomes).passAtK).toEqual({ 1: summary.passAtK[1], 3: 1, 5: 1 });
   });
 
   it("counts a tree without a final answer or terminals as failing", () => {
@@ -99,6 +103,67 @@ describe("metrics on a known tree", () => {
       "aspr", "challenge", "judging", "llmCalls", "pass1", "pass1FirstTerminal", "passAtK", "plus", "prmTokens", "selection",
       "terminalSuccessAtK", "tokenCurve", "tokens",
     ]);
+  });
+});
+
+describe("figures that older trees may lack", () => {
+  const judged = (first: boolean | null, finalAnswerPasses: boolean | null = true): ProblemOutcome => ({
+    ...OTHER,
+    finalAnswerPasses,
+    firstTerminalPasses: first,
+  });
+
+  it("takes Pass@1 of the first sampled terminal over every problem, a tree without terminals failing", () => {
+    expect(computePass1FirstTerminal([judged(true), judged(false), judged(null, null)])).toBeCloseTo(1 / 3, 12);
+    expect(computePass1FirstTerminal([judged(true), judged(true)])).toBe(1);
+    expect(computePass1FirstTerminal([])).toBeNull();
+  });
+
+  it("makes first-terminal Pass@1 unknown when a tree with an answer was judged before it was recorded", () => {
+    const legacy: ProblemOutcome = { ...OTHER, finalAnswerPasses: false };
+    expect(computePass1FirstTerminal([judged(true), legacy])).toBeNull();
+    // A failed search without the field has no terminal to record: it counts as unsolved, the figure stays known.
+    const failed: ProblemOutcome = { ...OTHER, finalAnswerPasses: null, terminalPasses: [] };
+    expect(computePass1FirstTerminal([judged(true), failed])).toBe(0.5);
+  });
+
+  it("averages the budget curves, a failed search unsolved at every budget", () => {
+    const solved: ProblemOutcome = { ...OTHER, budgetCurve: [[10, false], [30, true]] };
+    const failed: ProblemOutcome = { ...OTHER, finalAnswerPasses: null, terminalPasses: [] };
+    expect(computeTokenCurve([solved, failed])).toEqual([
+      { tokensPerProblem: 10, pass1: 0 },
+      { tokensPerProblem: 30, pass1: 0.5 },
+    ]);
+    expect(summarizeMetrics([solved, failed]).tokenCurve).toEqual(computeTokenCurve([solved, failed]));
+  });
+
+  it("leaves the token curve empty when a tree with an answer was judged before curves were recorded", () => {
+    const solved: ProblemOutcome = { ...OTHER, budgetCurve: [[10, true]] };
+    expect(computeTokenCurve([solved, { ...OTHER }])).toEqual([]);
+    expect(computeTokenCurve([{ ...OTHER }, solved])).toEqual([]);
+  });
+
+  it("counts PRM tokens apart from the policy's and in the total", () => {
+    const a: ProblemOutcome = { ...OTHER, prmPromptTokens: 40, prmCompletionTokens: 8 };
+    const b: ProblemOutcome = { ...OTHER, promptTokens: 10, completionTokens: 2, prmPromptTokens: 20 };
+    const summary = summarizeMetrics([a, b]);
+    expect(summary.prmPromptTokens).toBe(60);
+    expect(summary.prmCompletionTokens).toBe(8);
+    expect(summary.prmTokensPerProblem).toBe((48 + 20) / 2);
+    expect(summary.tokensPerProblem).toBe((150 + 12) / 2);
+    expect(summary.totalTokensPerProblem).toBe((150 + 48 + 12 + 20) / 2);
+  });
+
+  it("scores challenge and plus tests over the problems that have them only", () => {
+    const summary = summarizeMetrics([
+      { ...OTHER, challengePasses: true, plusPasses: false },
+      { ...OTHER, challengePasses: false, plusPasses: null },
+      { ...OTHER, challengePasses: true },
+    ]);
+    expect(summary.challenge).toEqual({ problems: 3, pass1: 2 / 3 });
+    expect(summary.plus).toEqual({ problems: 1, pass1: 0 });
+    expect(summarizeMetrics([OTHER, { ...OTHER, plusPasses: null }]).plus).toBeNull();
+    expect(summarizeMetrics([OTHER]).challenge).toBeNull();
   });
 });
 
@@ -149,7 +214,20 @@ describe("estimatePassAtK", () => {
   it("uses pass@n when there are fewer samples than k", () => {
     expect(estimatePassAtK(2, 1, 5)).toBe(1);
     expect(estimatePassAtK(2, 0, 5)).toBe(0);
+    // Every sample passes: the product form would give 1 − (1 − 3/1)(1 − 3/2) = 0 here.
+    expect(estimatePassAtK(2, 2, 3)).toBe(1);
+    expect(estimatePassAtK(3, 2, 5)).toBe(1);
     expect(estimatePassAtK(0, 0, 1)).toBe(0);
     expect(() => estimatePassAtK(3, 4, 1)).toThrow(/n ≥ c/);
+  });
+
+  it("rejects counts that are not whole, negative or a k below 1, naming them", () => {
+    expect(() => estimatePassAtK(2.5, 1, 1)).toThrow("got n=2.5, c=1, k=1");
+    expect(() => estimatePassAtK(3, 1.5, 1)).toThrow("got n=3, c=1.5, k=1");
+    expect(() => estimatePassAtK(3, 1, 1.5)).toThrow("got n=3, c=1, k=1.5");
+    expect(() => estimatePassAtK(3, -1, 1)).toThrow("got n=3, c=-1, k=1");
+    expect(() => estimatePassAtK(-1, 0, 1)).toThrow("got n=-1, c=0, k=1");
+    expect(() => estimatePassAtK(3, 1, 0)).toThrow("got n=3, c=1, k=0");
+    expect(estimatePassAtK(3, 1, 1)).toBeCloseTo(1 / 3, 12);
   });
 });

@@ -103,6 +103,20 @@ describe("runSearch on a hand-checked tree", () => {
     ]);
   });
 
+  it("resumed under a smaller maxDepth, never grows past it: a thought at the limit ends its rollout with reward 0", async () => {
+    // Under maxDepth 3, B2 (a thought at depth 2) is not terminal; HAND_TREE has no children for it.
+    const config = { seed: 1, rollouts: 4, children: 2, explorationWeight: 2 };
+    const partial = await runSearch({ ...config, rollouts: 2, maxDepth: 3 }, { policy: createTablePolicy(HAND_TREE), evaluate: scoreByCode, random: firstChoice });
+    expect(partial.nodes.find((n) => n.stepText === "B2")?.isTerminal).toBe(false);
+    const policy = createTablePolicy(HAND_TREE);
+    const resumed = await resumeSearch(partial, { ...config, maxDepth: 2 }, { policy, evaluate: scoreByCode, random: firstChoice });
+    // Rollouts 2 and 3 as in the hand trace above: A2 (r = 0.25), then B2, which is left unexpanded.
+    expect(summary(resumed.nodes).map(({ text, N, Q }) => [text, N, Q])).toEqual([
+      ["", 4, 1.75], ["A", 2, 1.25], ["B", 2, 0.5], ["A1", 1, 1], ["A2", 1, 0.25], ["B1", 1, 0.5], ["B2", 1, 0],
+    ]);
+    expect(policy.requests).toEqual([]);
+  });
+
   it("weighs compiling code with α", async () => {
     const result = await runSearch(
       { seed: 1, rollouts: 1, children: 2, maxDepth: 2, alpha: 0.5 },
@@ -232,6 +246,42 @@ describe("runSearch determinism and resume", () => {
     expect(resumed).toEqual(full);
   });
 
+  it("checks for a stop before every rollout, also one that would reach a terminal without asking the policy", async () => {
+    // HAND_TREE traced above: after rollouts 0-1 every node is created; rollout 2 would select A then A2, a terminal.
+    let done = 0;
+    const policy = createTablePolicy(HAND_TREE);
+    const result = await runSearch(
+      { seed: 1, rollouts: 4, children: 2, maxDepth: 2, explorationWeight: 2 },
+      { policy, evaluate: scoreByCode, random: firstChoice, observer: { onRolloutDone: () => void (done += 1) }, shouldStop: () => done >= 2 },
+    );
+    expect(result.status).toBe("cancelled");
+    expect(result.rolloutsDone).toBe(2);
+    expect(summary(result.nodes).map(({ seq, N }) => [seq, N])).toEqual([[0, 2], [1, 1], [2, 1], [3, 1], [4, 0], [5, 1], [6, 0]]);
+    expect(policy.requests).toHaveLength(3);
+  });
+
+  it("stops between the expansions of a rollout, leaving that rollout's path unvisited", async () => {
+    // The stop turns on while the root is expanded: rollout 0 ends before expanding A and backpropagates nothing.
+    let stop = false;
+    const inner = createTablePolicy(HAND_TREE);
+    const policy = {
+      proposeSteps: async (request: Parameters<typeof inner.proposeSteps>[0]) => {
+        stop = true;
+        return inner.proposeSteps(request);
+      },
+    };
+    const backpropagated: number[] = [];
+    const result = await runSearch(
+      { seed: 1, rollouts: 4, children: 2, maxDepth: 2 },
+      { policy, evaluate: scoreByCode, random: firstChoice, shouldStop: () => stop, observer: { onBackpropagated: (_, r) => void backpropagated.push(r) } },
+    );
+    expect(result.status).toBe("cancelled");
+    expect(result.rolloutsDone).toBe(0);
+    expect(result.nodes.map((n) => [n.stepText, n.visits])).toEqual([["", 0], ["A", 0], ["B", 0]]);
+    expect(backpropagated).toEqual([]);
+    expect(inner.requests).toHaveLength(1);
+  });
+
   it("stops at a cancel: the aborted request ends the search as cancelled, not failed", async () => {
     const controller = new AbortController();
     const inner = createSeededPolicy();
@@ -272,5 +322,18 @@ describe("runSearch input checks", () => {
     const orphan = nodes.map((n) => (n.seq === 3 ? { ...n, parentId: "99" } : n));
     await expect(resumeSearch({ nodes: orphan, rolloutsDone: 2 }, { seed: 1 }, edges)).rejects.toThrow(/parent "99"/);
     await expect(resumeSearch({ nodes: nodes.slice(1), rolloutsDone: 2 }, { seed: 1 }, edges)).rejects.toThrow(/root/);
+  });
+
+  it("resumes from any whole number of rollouts done, 0 included, and names a bad count", async () => {
+    const config = { seed: 1, rollouts: 2, children: 2, maxDepth: 2 };
+    const fresh = await runSearch(config, { ...edges, policy: createTablePolicy(HAND_TREE), random: firstChoice });
+    const { nodes } = await runSearch({ ...config, rollouts: 1 }, { ...edges, policy: createTablePolicy(HAND_TREE), random: firstChoice });
+    const rootOnly = nodes.filter((n) => n.seq === 0).map((n) => ({ ...n, visits: 0, valueSum: 0 }));
+    expect(await resumeSearch({ nodes: rootOnly, rolloutsDone: 0 }, config, { ...edges, policy: createTablePolicy(HAND_TREE), random: firstChoice })).toEqual(fresh);
+    for (const rolloutsDone of [-1, 1.5]) {
+      await expect(resumeSearch({ nodes, rolloutsDone }, config, edges)).rejects.toThrow(
+        new ValidationError(`must be an integer ≥ 0, got ${rolloutsDone}`, "search state rolloutsDone"),
+      );
+    }
   });
 });
