@@ -100,4 +100,10 @@ describe("rolloutPrmScores", () => {
     expect(scores.get("2")).toBe(0);
     expect(scores.get("3")).toBe(1);
   });
+
+  it("keys every node in the tree's order, null where no terminal lies below", () => {
+    const scores = rolloutPrmScores([...tree, makeNode({ seq: 6, visits: 0 })]);
+    expect([...scores.keys()]).toEqual(["0", "1", "2", "3", "4", "5", "6"]);
+    expect(scores.get("6")).toBeNull();
+  });
 });
