@@ -5,8 +5,7 @@
 import type { SearchNode } from "../search/index.ts";
 import { computeRolloutLabels, passesVisibleTests } from "./rollout-labels.ts";
 
-/** Visit-weighted labels keyed by the search's node id. */
+/** Visit-weighted labels keyed by the search's node id (computeRolloutLabels labels every node, in the given order). */
 export function rolloutPrmScores(nodes: readonly SearchNode[]): Map<string, number | null> {
-  const labels = computeRolloutLabels(nodes, passesVisibleTests);
-  return new Map(nodes.map((node) => [node.id, labels.get(node.id)?.visitWeighted ?? null]));
+  return new Map([...computeRolloutLabels(nodes, passesVisibleTests)].map(([id, label]) => [id, label.visitWeighted]));
 }

@@ -23,6 +23,8 @@ const TESTS = [
   test("a-invalid", "GENERATED", { validation: "INVALID", tcgRunId: "run-a" }),
   test("b-valid", "GENERATED", { validation: "VALID", tcgRunId: "run-b" }),
   test("call-unknown", "DATASET_VISIBLE", { kind: "CALL", expected: null }),
+  // A hidden test the reference solution validated: still hidden, whatever its validation or the testSource.
+  test("hidden-valid", "DATASET_HIDDEN", { validation: "VALID" }),
 ];
 
 const config = (extra: Record<string, unknown>) => parseExperimentConfig({ dataset: "d", mode: "pseudocode", llm: { baseUrl: "http://x", model: "m" }, ...extra });

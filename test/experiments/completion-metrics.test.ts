@@ -1,6 +1,6 @@
 // An experiment's metrics from its stored trees (issue 18: counting unjudged problems in Pass@1/ASPR survived
 // mutation). Trees are written with known metrics, so every expected number is computed by hand here.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { completeExperimentIfFinished, computeExperimentMetrics, failExperiment, findFinishedRunningExperiments } from "../../server/experiments/experiment-completion.ts";
@@ -173,6 +173,105 @@ describe("experiment completion", () => {
       expect(treeStatuses.every((t) => t.status === "PENDING")).toBe(true);
       expect(await events(id)).toEqual([]);
     }
+  });
+
+  it("a missing experiment is neither completed nor failed", async () => {
+    expect(await completeExperimentIfFinished(prisma, "no-such-experiment")).toBeNull();
+    expect(await failExperiment(prisma, "no-such-experiment", "gone")).toBe(false);
+  });
+
+  it("completes (not fails) a running experiment with no trees at all", async () => {
+    const { id } = await experimentWithTrees();
+    await prisma.searchTree.deleteMany({ where: { experimentId: id } });
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING" } });
+    expect(await completeExperimentIfFinished(prisma, id, 10)).toMatchObject({ problems: 0, failedProblems: 0 });
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.error]).toEqual(["COMPLETED", null]);
+    expect((await events(id)).map(([type]) => type)).toEqual(["experiment.finished"]);
+  });
+
+  it("failExperiment ends only that experiment", async () => {
+    const [target, bystander] = [await experimentWithTrees(), await experimentWithTrees()];
+    await prisma.experiment.updateMany({ where: { id: { in: [target.id, bystander.id] } }, data: { status: "RUNNING" } });
+    expect(await failExperiment(prisma, target.id, "stopped")).toBe(true);
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id: bystander.id } });
+    expect([stored.status, stored.error]).toEqual(["RUNNING", null]);
+    expect(await prisma.searchTree.count({ where: { experimentId: bystander.id, status: "PENDING" } })).toBe(4);
+  });
+
+  it("failExperiment passes a database error on (it is not 'no longer running') and changes nothing", async () => {
+    const { id } = await experimentWithTrees();
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING" } });
+    // Postgres refuses a NUL character in text: the experiment's update fails after the trees' update.
+    await expect(failExperiment(prisma, id, "bad\u0000reason")).rejects.toThrow();
+    expect((await prisma.experiment.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+    expect(await prisma.searchTree.count({ where: { experimentId: id, status: "PENDING" } })).toBe(4);
+    expect(await events(id)).toEqual([]);
+  });
+
+  /**
+   * Runs `act` while a rival transaction (another worker, or a user cancelling) has already moved the experiment to
+   * `status` but not committed: `act` reads the old status, then its compare-and-set waits on the row lock; the rival
+   * commits once Postgres shows that wait, so the compare-and-set is decided against the rival's status.
+   */
+  async function againstRival<T>(id: string, status: "COMPLETED" | "CANCELLED", act: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const rival = prisma.$transaction(
+      async (tx) => {
+        await tx.experiment.update({ where: { id }, data: { status } });
+        holding();
+        await released;
+      },
+      { timeout: 30_000 },
+    );
+    await held;
+    const acting = act();
+    acting.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    try {
+      await waitForExperimentLockWait();
+    } finally {
+      release();
+      await rival;
+    }
+    return acting;
+  }
+
+  async function waitForExperimentLockWait(): Promise<void> {
+    for (let tries = 0; tries < 400; tries++) {
+      const [row] = await prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%update%"Experiment"%'`;
+      if (row && row.n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error("the compare-and-set never waited on the rival's lock");
+  }
+
+  const racing = inject("databaseMode") === "embedded" ? it.skip : it; // embedded PGlite has one connection
+
+  racing("completion loses to a rival that ends the experiment between its read and its compare-and-set", async () => {
+    const { id, trees } = await experimentWithTrees();
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING" } });
+    await prisma.searchTree.updateMany({ where: { id: { in: trees.map((t) => t.id) } }, data: { status: "FAILED" } });
+    expect(await againstRival(id, "CANCELLED", () => completeExperimentIfFinished(prisma, id, 10))).toBeNull();
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.error, stored.metrics]).toEqual(["CANCELLED", null, null]);
+    expect(await events(id)).toEqual([]);
+  });
+
+  racing("failExperiment loses to a rival that ends the experiment meanwhile, and rolls its tree updates back", async () => {
+    const { id, trees } = await experimentWithTrees();
+    await prisma.experiment.update({ where: { id }, data: { status: "RUNNING" } });
+    await prisma.searchTree.update({ where: { id: trees[0]!.id }, data: { status: "RUNNING" } });
+    expect(await againstRival(id, "COMPLETED", () => failExperiment(prisma, id, "too late"))).toBe(false);
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id } });
+    expect([stored.status, stored.error]).toEqual(["COMPLETED", null]);
+    const statuses = await prisma.searchTree.findMany({ where: { experimentId: id }, orderBy: { problem: { ordinal: "asc" } }, select: { status: true } });
+    expect(statuses.map((t) => t.status)).toEqual(["RUNNING", "PENDING", "PENDING", "PENDING"]);
+    expect(await events(id)).toEqual([]);
   });
 
   it("findFinishedRunningExperiments lists running experiments whose trees are all done or failed, and no others", async () => {

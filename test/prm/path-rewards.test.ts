@@ -2,7 +2,7 @@
 // (visit-weighted labels for every node).
 import { describe, expect, it } from "vitest";
 import { REFERENCE_COMBINED_REWARD } from "../../server/prm/combined-reward.ts";
-import { pathRewards, resolvePhiT } from "../../server/prm/path-rewards.ts";
+import { pathRewards, resolvePhiT, stepScore } from "../../server/prm/path-rewards.ts";
 import { rolloutPrmScores } from "../../server/prm/rollout-scores.ts";
 import { makeNode } from "../fixtures/search-nodes.ts";
 
@@ -23,21 +23,33 @@ const tree = [
 
 describe("pathRewards", () => {
   const settings = { schedule: { kind: "constant", alpha: 0.5 } as const, gamma: 0.9, t: 0, tSource: "config", stepScore: "prm-or-value" } as const;
-  const byTerminal = new Map(pathRewards(tree, settings).map((p) => [p.terminalId, p]));
+  // Computed inside each test, not at collection: Stryker's per-test coverage only sees code a test runs.
+  const paths = () => new Map(pathRewards(tree, settings).map((p) => [p.terminalId, p]));
 
-  it("one entry per terminal, its path from depth 1", () => {
+  it("one entry per terminal, its path from depth 1, R its reward and γ as configured", () => {
+    const byTerminal = paths();
     expect([...byTerminal.keys()]).toEqual(["3", "4", "5"]);
-    expect(byTerminal.get("3")?.path).toEqual(["1", "3"]);
+    expect([...byTerminal.values()].map((p) => [p.path, p.outcome, p.gamma])).toEqual([
+      [["1", "3"], 1, 0.9],
+      [["1", "4"], 0.5, 0.9],
+      [["2", "5"], 0, 0.9],
+    ]);
+  });
+
+  it("R is 0 for a terminal with no reward", () => {
+    const unrewarded = [tree[0]!, makeNode({ seq: 6, visits: 1, isTerminal: true, reward: null, prmScore: 0.4 })];
+    expect(pathRewards(unrewarded, settings)).toMatchObject([{ terminalId: "6", path: ["6"], outcome: 0, stepRewards: [0.4] }]);
   });
 
   it("ϕ = α·R + (1 − α)·(1/m)·Σ γ^j r^j with PRM scores", () => {
-    const p = byTerminal.get("3")!;
+    const p = paths().get("3")!;
     expect(p.stepRewards).toEqual([0.8, 0.9]);
     expect(p.stepSources).toEqual(["prm", "prm"]);
     expect(p.phi).toBeCloseTo(0.5 * 1 + 0.5 * ((0.9 * 0.8 + 0.81 * 0.9) / 2), 12);
   });
 
   it("prm-or-value: falls back to a step's value Q/N where it has no PRM score", () => {
+    const byTerminal = paths();
     const p4 = byTerminal.get("4")!;
     expect(p4.stepRewards).toEqual([0.8, 0.5]);
     expect(p4.stepSources).toEqual(["prm", "value"]);
@@ -52,6 +64,18 @@ describe("pathRewards", () => {
     const [labelled] = pathRewards(tree, { ...settings, stepScore: "visit-weighted" });
     // Node 1: terminals 3 (N 2, passes) and 4 (N 1, fails) → 2/3; node 3 passes → 1.
     expect(labelled).toMatchObject({ stepRewards: [2 / 3, 1], stepSources: ["visit-weighted", "visit-weighted"] });
+  });
+
+  it("a step with no visits scores by its rollout label, else its own reward, else 0, whatever the source", () => {
+    const unvisited = makeNode({ seq: 7, visits: 0, reward: 0.4 });
+    const label = { completions: 2, passing: 1, hard: true, visitWeighted: 0.5 };
+    for (const source of ["prm-or-value", "value", "visit-weighted"] as const) {
+      expect(stepScore(unvisited, label, source)).toEqual({ score: 0.5, source: "visit-weighted" });
+      expect(stepScore(unvisited, undefined, source)).toEqual({ score: 0.4, source: "visit-weighted" });
+      expect(stepScore(makeNode({ seq: 8, visits: 0 }), undefined, source)).toEqual({ score: 0, source: "visit-weighted" });
+    }
+    // A PRM score still wins under prm-or-value, visited or not.
+    expect(stepScore(makeNode({ seq: 9, visits: 0, prmScore: 0.7 }), label, "prm-or-value")).toEqual({ score: 0.7, source: "prm" });
   });
 
   it("reads α at t from the schedule", () => {
@@ -75,5 +99,11 @@ describe("rolloutPrmScores", () => {
     expect(scores.get("0")).toBeCloseTo(0.5, 12);
     expect(scores.get("2")).toBe(0);
     expect(scores.get("3")).toBe(1);
+  });
+
+  it("keys every node in the tree's order, null where no terminal lies below", () => {
+    const scores = rolloutPrmScores([...tree, makeNode({ seq: 6, visits: 0 })]);
+    expect([...scores.keys()]).toEqual(["0", "1", "2", "3", "4", "5", "6"]);
+    expect(scores.get("6")).toBeNull();
   });
 });

@@ -30,21 +30,25 @@ const tree = [
 ];
 
 describe("computeRolloutLabels", () => {
-  const labels = computeRolloutLabels(tree, passesVisibleTests);
+  // Computed inside each test, not at collection: Stryker's per-test coverage only sees code a test runs.
+  const visibleLabels = () => computeRolloutLabels(tree, passesVisibleTests);
 
   it("counts each terminal's rollouts, and an unvisited sampled terminal once", () => {
+    const labels = visibleLabels();
     expect(labels.get("1")).toEqual({ completions: 3, passing: 2, hard: true, visitWeighted: 2 / 3 });
     expect(labels.get("2")).toEqual({ completions: 3, passing: 1, hard: true, visitWeighted: 1 / 3 });
     expect(labels.get("0")).toEqual({ completions: 6, passing: 3, hard: true, visitWeighted: 0.5 });
   });
 
   it("labels terminals by their own outcome", () => {
+    const labels = visibleLabels();
     expect(labels.get("3")).toMatchObject({ hard: true, visitWeighted: 1 });
     expect(labels.get("4")).toMatchObject({ hard: false, visitWeighted: 0 });
     expect(labels.get("6")).toMatchObject({ completions: 1, hard: true, visitWeighted: 1 });
   });
 
   it("has no label for a step with no terminal below it", () => {
+    const labels = visibleLabels();
     expect(labels.get("7")).toEqual({ completions: 0, passing: 0, hard: null, visitWeighted: null });
   });
 
@@ -58,6 +62,9 @@ describe("computeRolloutLabels", () => {
   it("treats a partial pass rate as not passing", () => {
     expect(passesVisibleTests({ reward: 0.99 })).toBe(false);
     expect(passesVisibleTests({ reward: 1 })).toBe(true);
+    // Within 1e-9 of 1 passes (a rounded pass rate); anything further below does not.
+    expect(passesVisibleTests({ reward: 1 - 1e-9 })).toBe(true);
+    expect(passesVisibleTests({ reward: 1 - 1e-8 })).toBe(false);
     expect(passesVisibleTests({ reward: null })).toBe(false);
   });
 });

@@ -27,4 +27,9 @@ describe("token attribution", () => {
     ];
     expect(attributeUsage(steps, { promptTokens: 5, completionTokens: 12 }).map((t) => t.completionTokens)).toEqual([3, 9]);
   });
+
+  it("splits by text length when the policy knows only some steps' counts", () => {
+    const steps = [{ ...thoughtStep("aa"), completionTokens: 5 }, thoughtStep("aaaa")];
+    expect(attributeUsage(steps, { promptTokens: 0, completionTokens: 9 }).map((t) => t.completionTokens)).toEqual([3, 6]);
+  });
 });
