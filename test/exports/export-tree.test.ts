@@ -81,4 +81,25 @@ describe("reading an experiment for export", () => {
     const tree = (await loadExportTree(prisma, await loadExportExperiment(prisma, hand.experimentId), hand.treeIds[0]!, true))!;
     expect(Object.fromEntries([...tree.hiddenPasses].map(([id, passes]) => [id.split(":")[1], passes]))).toEqual({ "3": true, "4": false, "5": false, "6": false });
   });
+
+  it("a search on dataset and generated tests saw the dataset's visible tests first, then the generated ones", async () => {
+    const hand = await createHandExperiment(prisma);
+    const problemId = hand.problemIds[0]!;
+    const { datasetId } = await prisma.problem.findUniqueOrThrow({ where: { id: problemId } });
+    const run = await prisma.tcgRun.create({ data: { datasetId, status: "COMPLETED", model: "tcg-model", llmBaseUrl: "http://127.0.0.1:9/v1", config: {} } });
+    // Generated cases with lower ordinals than the dataset's: only the order by origin puts them last.
+    await prisma.testCase.createMany({
+      data: ["assert add(7, 1) == 8", "assert add(7, 2) == 9"].map((input, i) => ({
+        problemId, ordinal: i - 2, origin: "GENERATED" as const, kind: "ASSERT" as const, input, validation: "VALID" as const, tcgRunId: run.id,
+      })),
+    });
+    const row = await prisma.experiment.findUniqueOrThrow({ where: { id: hand.experimentId } });
+    await prisma.experiment.update({ where: { id: hand.experimentId }, data: { config: { ...(row.config as object), testSource: "both", tcgRun: run.id } } });
+    const experiment = await loadExportExperiment(prisma, hand.experimentId);
+    const prompt = JSON.stringify((await loadExportTree(prisma, experiment, hand.treeIds[0]!, false))!.rootPrompt);
+    const positions = ["assert add(1, 2) == 3", "assert add(0, 0) == 0", "assert add(7, 1) == 8", "assert add(7, 2) == 9"].map((input) => prompt.indexOf(input));
+    expect(positions.every((i) => i >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
 });
+
