@@ -192,13 +192,14 @@ describe("PRM", () => {
     expect(records.map((r) => [r.provenance.terminalNodeId, r.provenance.nodeIds, r.labels, r.provenance.completionsBelow])).toEqual([["t1", ["r0", "t1"], [true], [2]]]);
   });
 
-  // a1 has a passing and a failing completion below it (visit-weighted 0.5); b2 fails; c3 was never expanded (no label).
+  // a1 has a passing and a failing completion below it (visit-weighted 0.5); b2 fails; c3 was never expanded (no label)
+  // and comes first, so it is the first of its pairs.
   const labelled = () =>
     tree([
       ROOT,
+      node({ id: "c3", parentId: "r0" }),
       node({ id: "a1", parentId: "r0", visits: 2, valueSum: 1, prmScore: 0.25 }),
       node({ id: "b2", parentId: "r0", isTerminal: true, reward: 0, visits: 1, valueSum: 0, prmScore: 0.75 }),
-      node({ id: "c3", parentId: "r0" }),
       node({ id: "p4", parentId: "a1", depth: 2, stepText: "p", code: "x", isTerminal: true, reward: 1, visits: 1, valueSum: 1 }),
       node({ id: "f5", parentId: "a1", depth: 2, stepText: "f", code: "x", isTerminal: true, reward: 0, visits: 1, valueSum: 0 }),
     ]);
