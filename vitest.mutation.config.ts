@@ -17,7 +17,7 @@ export default defineConfig({
     include: [
       "test/search/**/*.test.ts",
       "test/prm/{combined-reward,path-rewards,rollout-labels,selection-guide}.test.ts",
-      "test/exports/{formats,record-rules,path-phi}.test.ts",
+      "test/exports/{formats,record-rules,path-phi,load-judgements,export-tree}.test.ts",
       "test/experiments/completion-metrics.test.ts",
       "test/engine/{claim-defaults,search-tests,tree-claim}.test.ts",
       "test/datasets/formats.test.ts",

@@ -394,4 +394,50 @@ describe("TCG-DPO export", () => {
     expect(byExperiment[0]!.provenance).toMatchObject({ runId: run.id, experimentId: hand.experimentId });
     await expect(collect({ "tcg-run": "no-such-run" })).rejects.toThrow("no TCG run no-such-run");
   });
+
+  it("an experiment's export uses its pinned run, else its dataset's latest completed run, and only its own problems", async () => {
+    const hand = await createHandExperiment(prisma, { problems: 2 });
+    const unrelated = await createHandExperiment(prisma);
+    const datasetOf = async (problemId: string) => (await prisma.problem.findUniqueOrThrow({ where: { id: problemId } })).datasetId;
+    const datasetId = await datasetOf(hand.problemIds[0]!);
+    // The second problem's tree belongs to another experiment on the same dataset.
+    const row = await prisma.experiment.findUniqueOrThrow({ where: { id: hand.experimentId } });
+    const other = await prisma.experiment.create({
+      data: { name: `${row.name} (other)`, datasetId, status: "COMPLETED", config: row.config as object, mode: row.mode, model: row.model, llmBaseUrl: row.llmBaseUrl, seed: 0 },
+    });
+    await prisma.searchTree.update({ where: { id: hand.treeIds[1]! }, data: { experimentId: other.id } });
+    const T0 = Date.parse("2025-03-01T00:00:00Z");
+    const makeRun = async (dataset: string, problemIds: string[], status: "COMPLETED" | "FAILED", minutes: number) => {
+      const run = await prisma.tcgRun.create({ data: { datasetId: dataset, status, model: "tcg-model", llmBaseUrl: "http://127.0.0.1:9/v1", config: {}, createdAt: new Date(T0 + minutes * 60_000) } });
+      for (const problemId of problemIds) {
+        await prisma.tcgProblem.create({ data: { runId: run.id, problemId, prompt: `Write tests (${run.id}).`, completion: "..." } });
+        await prisma.testCase.createMany({
+          data: ["assert add(1, 2) == 3", "assert add(2, 2) == 4", "assert add(0, 5) == 5"].map((input, ordinal) => ({
+            problemId, ordinal: ordinal + 10 * minutes, origin: "GENERATED" as const, kind: "ASSERT" as const, input, validation: "VALID" as const, tcgRunId: run.id,
+          })),
+        });
+      }
+      return run.id;
+    };
+    // Created oldest first, so an unordered query would find the older run.
+    const older = await makeRun(datasetId, hand.problemIds, "COMPLETED", 1);
+    const latest = await makeRun(datasetId, hand.problemIds, "COMPLETED", 2);
+    await makeRun(datasetId, hand.problemIds, "FAILED", 3);
+    await makeRun(await datasetOf(unrelated.problemIds[0]!), unrelated.problemIds, "COMPLETED", 4);
+    const collect = async (params: Record<string, unknown>) => {
+      const out: Rec[] = [];
+      for await (const r of streamExport(prisma, parseExportOptions({ format: "tcg-dpo", ...params }))) out.push(r as unknown as Rec);
+      return out.map((r) => [r.provenance.runId, r.provenance.problemId, r.provenance.experimentId, r.prompt]);
+    };
+    expect(await collect({ experiment: hand.experimentId })).toEqual([[latest, hand.problemIds[0], hand.experimentId, `Write tests (${latest}).`]]);
+    expect((await collect({ "tcg-run": latest })).map((r) => r[1])).toEqual(hand.problemIds);
+
+    // Pinned at creation to the older run: that run's records, whatever ran later.
+    await prisma.experiment.update({ where: { id: hand.experimentId }, data: { config: { ...(row.config as object), testSource: "both", tcgRun: older } } });
+    expect(await collect({ experiment: hand.experimentId })).toEqual([[older, hand.problemIds[0], hand.experimentId, `Write tests (${older}).`]]);
+
+    const bare = await createHandExperiment(prisma);
+    await expect(collect({ experiment: bare.experimentId })).rejects.toThrow(/^no completed TCG run on dataset 'export-ds/);
+  });
 });
+

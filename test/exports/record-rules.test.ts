@@ -7,6 +7,7 @@ import { dpoRecords, type Judgement } from "../../server/exports/dpo.ts";
 import { parseExportOptions } from "../../server/exports/export-options.ts";
 import type { ExportExperiment, ExportNode, ExportTree } from "../../server/exports/export-tree.ts";
 import { sftRecords } from "../../server/exports/sft.ts";
+import { prmRecords, type PrmPairRecord, type PrmRecord } from "../../server/exports/prm.ts";
 import { pairKeyOf } from "../../server/annotation/index.ts";
 import { getReasoningMode } from "../../server/reasoning/index.ts";
 
@@ -144,4 +145,76 @@ describe("DPO", () => {
     const t = tree([ROOT, valued("a1", 1), valued("b2", 0), valued("c3", 0.5)]);
     expect(pairs(t, [judgement("j1", "a1", "b2", "x", "TIE")], { source: "both", margin: 0.5 })).toEqual([["search", "a1", "c3"], ["search", "c3", "b2"]]);
   });
+
+  it("a search pair whose second sibling wins carries no human provenance either", () => {
+    const t = tree([ROOT, valued("a1", 0.25), valued("b2", 0.75)]);
+    const records = [...dpoRecords(EXPERIMENT, t, [], options({ source: "search" }))];
+    expect(records.map((r) => r.provenance)).toEqual([expect.objectContaining({ chosenNodeId: "b2", rejectedNodeId: "a1", annotators: [], judgementIds: [], notes: [] })]);
+  });
+
+  it("a step pair's prompt is the request that produced the siblings: every step above them, however deep", () => {
+    const t = tree([
+      ROOT,
+      node({ id: "s1", parentId: "r0", stepText: "first step" }),
+      node({ id: "s2", parentId: "s1", depth: 2, stepText: "second step" }),
+      node({ id: "x3", parentId: "s2", depth: 3, visits: 1, valueSum: 1 }),
+      node({ id: "y4", parentId: "s2", depth: 3, visits: 1, valueSum: 0 }),
+    ]);
+    const [record] = [...dpoRecords(EXPERIMENT, t, [], options({ source: "search" }))];
+    expect(record!.provenance).toMatchObject({ parentNodeId: "s2", chosenNodeId: "x3", rejectedNodeId: "y4" });
+    expect(record!.prompt).toEqual(expect.stringContaining("first step"));
+    expect(record!.prompt).toEqual(expect.stringContaining("second step"));
+    expect(record!.prompt).not.toEqual(expect.stringContaining("step x3"));
+  });
+
+  it("path pairs: distinct passing paths (reward 1 and code) against distinct failing ones, from the root, whatever the node order", () => {
+    // The root is not the first node; t3 repeats t2's path text; t4 has reward 1 but no code, so it fails.
+    const nodes = [terminal("t1", "pass", 1), ROOT, terminal("t2", "fail", 0), terminal("t3", "fail", 0), terminal("t4", "no code", 1, null)];
+    const records = [...dpoRecords(EXPERIMENT, tree(nodes), [], options({ pairs: "path" }))];
+    expect(records.map((r) => r.provenance)).toEqual([
+      expect.objectContaining({ pairs: "path", source: "search", parentNodeId: "r0", chosenNodeId: "t1", rejectedNodeId: "t2", annotators: [], judgementIds: [], notes: [], chosenValue: 1, rejectedValue: 0 }),
+      expect.objectContaining({ pairs: "path", source: "search", parentNodeId: "r0", chosenNodeId: "t1", rejectedNodeId: "t4", annotators: [], judgementIds: [], notes: [], chosenValue: 1, rejectedValue: 1 }),
+    ]);
+  });
+
+  it("path pairs of a tree with no nodes yet: no record", () => {
+    expect([...dpoRecords(EXPERIMENT, tree([]), [], options({ pairs: "path" }))]).toEqual([]);
+  });
 });
+
+describe("PRM", () => {
+  const prm = (t: ExportTree, params: Record<string, unknown> = {}) => [...prmRecords(EXPERIMENT, t, parseExportOptions({ experiment: "exp", format: "prm", ...params }))];
+  const pairsOf = (t: ExportTree, params: Record<string, unknown>) =>
+    (prm(t, { pairwise: true, ...params }) as PrmPairRecord[]).map((r) => [r.provenance.chosenNodeId, r.provenance.rejectedNodeId, r.provenance.chosenLabel, r.provenance.rejectedLabel]);
+
+  it("a path that repeats one already exported (identical sibling copies) gives no second record", () => {
+    const records = prm(tree([ROOT, terminal("t1", "same", 1), terminal("t2", "same", 1)])) as PrmRecord[];
+    expect(records.map((r) => [r.provenance.terminalNodeId, r.provenance.nodeIds, r.labels, r.provenance.completionsBelow])).toEqual([["t1", ["r0", "t1"], [true], [2]]]);
+  });
+
+  // a1 has a passing and a failing completion below it (visit-weighted 0.5); b2 fails; c3 was never expanded (no label)
+  // and comes first, so it is the first of its pairs.
+  const labelled = () =>
+    tree([
+      ROOT,
+      node({ id: "c3", parentId: "r0" }),
+      node({ id: "a1", parentId: "r0", visits: 2, valueSum: 1, prmScore: 0.25 }),
+      node({ id: "b2", parentId: "r0", isTerminal: true, reward: 0, visits: 1, valueSum: 0, prmScore: 0.75 }),
+      node({ id: "p4", parentId: "a1", depth: 2, stepText: "p", code: "x", isTerminal: true, reward: 1, visits: 1, valueSum: 1 }),
+      node({ id: "f5", parentId: "a1", depth: 2, stepText: "f", code: "x", isTerminal: true, reward: 0, visits: 1, valueSum: 0 }),
+    ]);
+
+  it("pairwise visit-weighted: the labels are the shares, a gap equal to the margin counts, an unlabelled sibling pairs with none", () => {
+    expect(pairsOf(labelled(), { labels: "visit-weighted", margin: 0.5 })).toEqual([["a1", "b2", 0.5, 0], ["p4", "f5", 1, 0]]);
+    expect(pairsOf(labelled(), { labels: "visit-weighted", margin: 0.75 })).toEqual([["p4", "f5", 1, 0]]);
+  });
+
+  it("pairwise hard: 1 and 0; the unexpanded sibling has no label, so it is in no pair", () => {
+    expect(pairsOf(labelled(), { labels: "hard" })).toEqual([["a1", "b2", 1, 0], ["p4", "f5", 1, 0]]);
+  });
+
+  it("pairwise sampled: the stored PRM scores decide, not the rollouts", () => {
+    expect(pairsOf(labelled(), { labels: "sampled", margin: 0 })).toEqual([["b2", "a1", 0.75, 0.25]]);
+  });
+});
+
