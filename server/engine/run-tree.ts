@@ -78,7 +78,8 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
   const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
   const prmEdge = prm ? prmStepScorer(prm, problem.statement) : null;
-  // The search's evaluations and the final judging share one sandbox run per distinct program when they can.
+  // The search's evaluator and the final judge (judging/tree-judge.ts: one run serves both only when the judging tests
+  // are the search's own).
   const judge = createTreeJudge(edges.sandbox, program, visibleTests, judging);
   const searchEdges = {
     policy,
@@ -112,7 +113,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
       job.config.prm.labels === "sampled"
         ? await sampleStepLabels(result.nodes, {
             policy,
-            evaluate: judge.evaluateUnjudged,
+            evaluate: searchEdges.evaluate,
             samplesPerStep: job.config.prm.samplesPerStep,
             maxDepth: searchConfig.maxDepth,
             seed: searchConfig.seed,
@@ -151,8 +152,8 @@ async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[],
 
 /**
  * Every terminal with code, judged on the benchmark's tests (judging/judging.ts). Identical code is judged once
- * (siblings often agree), usually from the run that already scored it in the search (judging/tree-judge.ts); its
- * executions are stored for each node that holds it (by finishTree, with the verdict; executions of visible tests the
+ * (siblings often agree; judging/tree-judge.ts says when the search's run of it serves); its executions are stored
+ * for each node that holds it (by finishTree, with the verdict; executions of visible tests the
  * search already stored are kept as they are). Keyed by the search's node id.
  */
 async function judgeTerminals(

@@ -143,7 +143,7 @@ async function writeBatch(
     updates: updates.map(([id, v]) => ({ id: nodeDbId(treeId, id), visits: v.visits, valueSum: v.valueSum })),
   };
   const rows = await queryRows<{ claimed: number }>(prisma, Prisma.sql`
-    WITH ${claimedTreeUpdate(ref, { asyncCommit: ref.storedRolloutsDone !== undefined }, Prisma.sql`
+    WITH ${claimedTreeUpdate(ref, { asyncCommit: true }, Prisma.sql`
         "rolloutsDone" = COALESCE(${rolloutsDone}::int, "rolloutsDone"),
         "promptTokens" = "promptTokens" + ${sum(n, (node) => node.promptTokens)}::int,
         "completionTokens" = "completionTokens" + ${sum(n, (node) => node.completionTokens)}::int,

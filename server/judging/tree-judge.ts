@@ -1,9 +1,10 @@
 // One tree's runs of its programs: the search's evaluator (search-visible tests) and the judge of its finished code
-// (judging tests), each run at most once per distinct program.
+// (judging tests).
 //
-// Both are cached per tree by the code's text: within a tree the tests, setup code, entry point and limits are fixed,
-// so a program's text determines the whole job, and a repeated program (siblings and cousins often agree) gets the
-// outcome of its first run instead of another run. The key is computed here, by the engine, from the node's code:
+// The search's evaluations are cached per tree by the code's text (the judge is asked once per distinct code, by
+// run-tree's judgeTerminals): within a tree the tests, setup code, entry point and limits are fixed, so a program's
+// text determines the whole job, and a repeated program (siblings and cousins often agree) gets the outcome of its
+// first run instead of another run. The key is computed here, by the engine, from the node's code:
 // the program can influence it only by being different text, and the cached value is the sandbox's own result,
 // never anything the program reported about itself. A run that failed (e.g. the sandbox closing) is not remembered.
 //
@@ -19,13 +20,8 @@ import { judgeCode, judgingRunTests, verdictOf, type CodeVerdict, type JudgingTe
 import { createVisibleTestEvaluator, memoizeByCode, runTests, visibleEvaluation, type CodeEvaluation, type ProgramContext, type StoredTest } from "./test-execution.ts";
 
 export interface TreeJudge {
-  /** The search's evaluator: scores on the search-visible tests only. */
+  /** The search's evaluator (also the sampled label rollouts'): scores on the search-visible tests only. */
   evaluate: Evaluator<CodeEvaluation>;
-  /**
-   * Scores code that will not be judged (sampled label rollouts): from its shared run when it has one, else from a
-   * run of the visible tests alone (no hidden tests run for code nobody judges).
-   */
-  evaluateUnjudged: Evaluator<CodeEvaluation>;
   /** The verdict of finished code on the judging tests. */
   judge(code: string): Promise<CodeVerdict>;
   /** True when one run serves both (see above). */
@@ -36,11 +32,11 @@ export function createTreeJudge(sandbox: Sandbox, program: ProgramContext, visib
   const all = judgingRunTests(judging);
   const visibleOnly = createVisibleTestEvaluator(sandbox, program, visibleTests);
   if (!sameTests(all, visibleTests)) {
-    return { evaluate: visibleOnly, evaluateUnjudged: visibleOnly, judge: memoizeByCode((code) => judgeCode(sandbox, program, judging, code)), sharesRuns: false };
+    return { evaluate: visibleOnly, judge: (code) => judgeCode(sandbox, program, judging, code), sharesRuns: false };
   }
   const run = memoizeByCode((code: string) => runTests(sandbox, code, all, program));
   const evaluate = memoizeByCode(async (code: string): Promise<Evaluation<CodeEvaluation>> => visibleEvaluation(sandbox, code, visibleTests, await run(code)));
-  return { evaluate, evaluateUnjudged: evaluate, judge: async (code) => verdictOf(judging, await run(code)), sharesRuns: true };
+  return { evaluate, judge: async (code) => verdictOf(judging, await run(code)), sharesRuns: true };
 }
 
 /** The same tests in the same order, and not none (without visible tests the evaluator only compiles). */
