@@ -13,7 +13,10 @@
 // the last such commits (only ever a suffix of the WAL), so each write is guarded by the rolloutsDone this writer last
 // stored: after a lost commit the next write (or the finishing one, which commits synchronously and so makes every
 // earlier commit durable) finds another count, writes nothing and fails like a lost claim; the tree goes back to the
-// queue once its heartbeat is stale and resumes from what is stored — a whole number of rollouts, as always.
+// queue once its heartbeat is stale and resumes from what is stored — a whole number of rollouts, as always. (A flush
+// that finishes no rollout, the part-rollout of a cancel, moves no count: if it is lost, so is only that part, which
+// a resume does without.) The progress events these writes append reach readers only once durable
+// (experiments/event-log.ts), so a lost commit's event seq, handed out again, was never seen by anyone.
 import { Prisma, queryRows, type Db, type ExecutionStatus, type TestKind, type TestOrigin, type TestSuite, type ValidationStatus } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import type { EventType } from "../experiments/index.ts";

@@ -1,7 +1,12 @@
 // The experiment's append-only event log. Sequence numbers come from an atomic increment of Experiment.eventSeq in
 // the same transaction as the insert: the row lock orders concurrent writers, so seqs are gap-free and a reader
 // that has seen seq k has seen every event before it (what SSE resume with Last-Event-ID relies on).
-import type { Prisma, Db } from "../db/index.ts";
+//
+// Some appends commit asynchronously (the engine's progress writes, server/engine/tree-store.ts): visible at once,
+// durable a moment later. A database crash in between would lose such an event, and its seq would be handed out
+// again to a different event, so a reader that had seen the lost one would skip its successor. Readers therefore pass
+// events on only once they are durable (listDurableEventsAfter): no seq anyone has seen is ever reused.
+import { Prisma, queryRows, type Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 
 export type EventType =
@@ -62,4 +67,23 @@ export async function listEventsAfter(prisma: Db, experimentId: string, afterSeq
     take: limit,
     select: { seq: true, type: true, payload: true, createdAt: true },
   });
+}
+
+/**
+ * listEventsAfter, returning only once the events read are durable. WAL is flushed in order, so when the flush position
+ * has reached the insert position (read after the events) every commit they could come from is on disk. Otherwise one
+ * transactional WAL message makes this statement's own commit synchronous, flushing every record before it: one
+ * round trip, and only for reads that found events (idle streams read nothing, so they cost nothing).
+ */
+export async function listDurableEventsAfter(prisma: Db, experimentId: string, afterSeq: number, limit = 500): Promise<StoredEvent[]> {
+  const events = await listEventsAfter(prisma, experimentId, afterSeq, limit);
+  if (events.length > 0) await flushWal(prisma);
+  return events;
+}
+
+/** Waits until every WAL record inserted so far is flushed (a no-op when it already is). */
+export async function flushWal(prisma: Db): Promise<void> {
+  await queryRows(prisma, Prisma.sql`
+    SELECT CASE WHEN pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() THEN NULL
+                ELSE pg_logical_emit_message(true, 'o1c.durable-read', '') END AS flushed_at`);
 }

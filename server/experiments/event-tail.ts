@@ -4,7 +4,7 @@
 // so open idle streams cost the database nothing. While that connection is down (starting, or after a drop) streams
 // fall back to polling, and every (re)connect wakes them all once for what they may have missed.
 import { listenToChannel, type ChannelListener, type Db } from "../db/index.ts";
-import { listEventsAfter, type StoredEvent } from "./event-log.ts";
+import { listDurableEventsAfter, type StoredEvent } from "./event-log.ts";
 
 export const EXPERIMENT_EVENTS_CHANNEL = "o1c_experiment_events";
 
@@ -89,7 +89,7 @@ export interface TailOptions {
 /**
  * The experiment's events after `afterSeq`, in order, then new ones as they are appended, until `signal` aborts.
  * Yields `null` after a wait that brought nothing (`idleMs` while notifications work, FALLBACK_POLL_MS while they do
- * not). Reads the log once per wake-up (pages of 500 until caught up).
+ * not). Reads the log once per wake-up (pages of 500 until caught up); events are yielded once durable (event-log.ts).
  */
 export async function* tailExperimentEvents(
   db: { prisma: Db; url: string },
@@ -111,7 +111,7 @@ export async function* tailExperimentEvents(
     while (!options.signal.aborted) {
       if (dirty || !wakeups.listening) {
         dirty = false;
-        const events = await listEventsAfter(db.prisma, experimentId, after, PAGE);
+        const events = await listDurableEventsAfter(db.prisma, experimentId, after, PAGE);
         for (const event of events) {
           after = event.seq;
           yield event;

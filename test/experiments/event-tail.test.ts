@@ -57,3 +57,23 @@ it("wakes a tail for its experiment's new events without polling, including even
   abort.abort();
   await consumed;
 });
+
+it("passes an asynchronously committed event on only once it is durable (a crash could otherwise reuse its seq)", async () => {
+  const experimentId = await createExperiment();
+  // The engine's progress writes commit like this (tree-store.ts): visible at once, flushed to disk a moment later.
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('synchronous_commit', 'off', true)`;
+    await appendEventsTx(tx, experimentId, [{ type: "tree.progress", payload: { n: 1 } }]);
+  });
+  const [{ committedUpTo }] = (await prisma.$queryRaw<{ committedUpTo: string }[]>`SELECT pg_current_wal_insert_lsn()::text AS "committedUpTo"`) as [{ committedUpTo: string }];
+  const abort = new AbortController();
+  aborts.push(abort);
+  for await (const event of tailExperimentEvents({ prisma, url }, experimentId, 0, { signal: abort.signal, idleMs: 600_000 })) {
+    expect(event?.seq).toBe(1);
+    // The walwriter may have flushed it anyway (it does within ~200 ms); the tail must not have relied on that.
+    const [{ durable }] = (await prisma.$queryRaw<{ durable: boolean }[]>`SELECT pg_current_wal_flush_lsn() >= ${committedUpTo}::pg_lsn AS durable`) as [{ durable: boolean }];
+    expect(durable).toBe(true);
+    break;
+  }
+  abort.abort();
+});
