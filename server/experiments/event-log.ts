@@ -60,7 +60,7 @@ export interface StoredEvent {
   createdAt: Date;
 }
 
-export async function listEventsAfter(prisma: Db, experimentId: string, afterSeq: number, limit = 500): Promise<StoredEvent[]> {
+async function listEventsAfter(prisma: Db, experimentId: string, afterSeq: number, limit = 500): Promise<StoredEvent[]> {
   return prisma.experimentEvent.findMany({
     where: { experimentId, seq: { gt: afterSeq } },
     orderBy: { seq: "asc" },
@@ -82,7 +82,7 @@ export async function listDurableEventsAfter(prisma: Db, experimentId: string, a
 }
 
 /** Waits until every WAL record inserted so far is flushed (a no-op when it already is). */
-export async function flushWal(prisma: Db): Promise<void> {
+async function flushWal(prisma: Db): Promise<void> {
   await queryRows(prisma, Prisma.sql`
     SELECT CASE WHEN pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() THEN NULL
                 ELSE pg_logical_emit_message(true, 'o1c.durable-read', '') END AS flushed_at`);
