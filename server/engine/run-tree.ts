@@ -54,8 +54,9 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const visibleTests = searchVisibleTests(problem.testCases, job.config);
   const judging = judgingTests(problem.testCases);
 
+  const llm = byProgress(edges.llm);
   const policy = createLlmStepPolicy({
-    llm: edges.llm,
+    llm,
     mode: getReasoningMode(job.config.mode),
     problem: {
       statement: problem.statement,
@@ -76,7 +77,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   };
   const recorder = createTreeRecorder(prisma, ref, { now: edges.now, minFlushIntervalMs: PROGRESS_FLUSH_MS });
   // The PRM reads the statement and the path (not the visible tests, which only the policy's prompt shows).
-  const prm = createPrm(job.config.prm, { llm: edges.llm, api: job.config.llm.api });
+  const prm = createPrm(job.config.prm, { llm, api: job.config.llm.api });
   const prmEdge = prm ? prmStepScorer(prm, problem.statement) : null;
   // The search's evaluator and the final judge (judging/tree-judge.ts: one run serves both only when the judging tests
   // are the search's own).
@@ -135,6 +136,17 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
   await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
   return { status: "done", metrics };
+}
+
+/**
+ * The tree's LLM requests, each with the number the tree made before it as its priority (llm/semaphore.ts): while more
+ * trees want the LLM than the process has permits, the trees that have done least go first. An experiment's trees so
+ * progress and end together; served in arrival order, the trees claimed last would end alone, their requests one
+ * after another while the server idles (the tail of `o1c bench engine`'s saturation run).
+ */
+function byProgress(llm: LlmClient): LlmClient {
+  let made = 0;
+  return { complete: (request) => llm.complete({ ...request, priority: made++ }) };
 }
 
 async function checkClaim(tx: Prisma.TransactionClient, job: TreeJob) {

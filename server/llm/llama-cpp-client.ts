@@ -276,8 +276,8 @@ export function createLlamaCppClient(options: LlamaCppClientOptions): LlamaCppCl
             if (cause instanceof LlmError || request.signal?.aborted) throw cause;
             throw error("server-error", `llama.cpp failed while generating with ${model}: ${describe(cause)}`, cause);
           }
-        }, request.signal);
-      }, request.signal);
+        }, request.signal, request.priority);
+      }, request.signal, request.priority);
       stats.promptTokens += response.usage.promptTokens;
       stats.completionTokens += response.usage.completionTokens;
       return response;

@@ -32,6 +32,11 @@ export interface StepRequest {
   seed?: number;
   /** Ask for per-token log-probabilities with this many top alternatives (0 = only the sampled token). */
   logprobs?: number;
+  /**
+   * Order among requests waiting for the process's in-flight limit (semaphore.ts): lowest first, default 0. Not sent
+   * to the server.
+   */
+  priority?: number;
   signal?: AbortSignal;
 }
 

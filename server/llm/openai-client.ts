@@ -98,6 +98,7 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
       random,
       backoff,
       signal: request.signal,
+      priority: request.priority,
       onAttempt: () => void (stats.attempts += 1),
       onFailure: (kind) => countFailure(stats, kind),
       onRetry: () => void (stats.retries += 1),

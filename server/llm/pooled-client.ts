@@ -65,7 +65,7 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
 
   /** One attempt on the endpoint the pool picks: the response, or the typed failure (a cancel is rethrown). */
   async function attemptOnce(request: StepRequest, avoid: ReadonlySet<number>): Promise<{ index: number; response?: StepResponse; error?: LlmError }> {
-    const release = await inFlight.acquire(request.signal);
+    const release = await inFlight.acquire(request.signal, request.priority);
     const index = pool.pick(avoid);
     const mine = own[index]!;
     pool.begin(index);

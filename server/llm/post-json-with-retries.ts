@@ -22,6 +22,8 @@ export interface RetryingPost<T> {
   random: () => number;
   backoff?: BackoffPolicy;
   signal?: AbortSignal;
+  /** Place among requests waiting for `inFlight` (lowest first). */
+  priority?: number;
   /** Counters: each attempt on the wire, each failed attempt (by kind), each retry, the final failure. */
   onAttempt?: () => void;
   onFailure?: (kind: LlmFailureKind) => void;
@@ -47,7 +49,7 @@ export async function postJsonWithRetries<T>(post: RetryingPost<T>): Promise<T> 
       if (!exchanged.ok) return exchanged;
       const parsed = post.parse(exchanged.json);
       return parsed.ok ? { ok: true as const, value: parsed.value } : { ok: false as const, failure: unexpectedResponseFailure(exchanged.status, parsed.issue) };
-    }, post.signal);
+    }, post.signal, post.priority);
     if (result.ok) return result.value;
     const { failure } = result;
     post.onFailure?.(failure.kind);

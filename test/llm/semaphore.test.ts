@@ -57,6 +57,31 @@ describe("semaphore", () => {
     expect(semaphore.active).toBe(0);
   });
 
+  it("serves waiters lowest priority first, in arrival order among equals, and drops an aborted one from its place", async () => {
+    const semaphore = createSemaphore(1);
+    const held = await semaphore.acquire();
+    const order: string[] = [];
+    const controller = new AbortController();
+    const waiters = ([["a", 5], ["b", 1], ["c", 3], ["d", 1], ["e", 0], ["f", 3]] as const).map(async ([name, priority]) => {
+      const release = await semaphore.acquire(name === "c" ? controller.signal : undefined, priority);
+      order.push(name);
+      release();
+    });
+    const aborted = waiters[2]!.catch((error: Error) => error.message);
+    controller.abort(new Error("c left"));
+    await expect(aborted).resolves.toBe("c left");
+    expect(semaphore.waiting).toBe(5);
+    held();
+    await Promise.allSettled(waiters);
+    expect(order).toEqual(["e", "b", "d", "f", "a"]);
+    // A waiter given no priority counts as 0: it goes before a waiter of priority 1 that came first.
+    const first = await semaphore.acquire();
+    const later = [semaphore.run(async () => order.push("p1"), undefined, 1), semaphore.run(async () => order.push("none"))];
+    first();
+    await Promise.all(later);
+    expect(order.slice(5)).toEqual(["none", "p1"]);
+  });
+
   it("has one process-wide instance of 64 permits", () => {
     expect(sharedLlmSemaphore()).toBe(sharedLlmSemaphore());
     expect(sharedLlmSemaphore().limit).toBe(64);
