@@ -11,6 +11,11 @@ export interface ScriptedLlmSpec {
   problems: ScriptedProblem[];
   model: string;
   latencyMs: number;
+  /**
+   * Samples the requests in flight every IN_FLIGHT_SAMPLE_MS (for the saturation figures). Off, the process wakes
+   * only for requests: 200 timer wake-ups a second would be a cost of the stand-in counted per node.
+   */
+  sampleInFlight: boolean;
 }
 
 export type ScriptedLlmMessage = { url: string } | { prompts: string[]; maxInFlight: number; inFlightSamples: number[] };
@@ -77,9 +82,11 @@ async function main() {
   await warmUp(server, spec);
   server.setLatency(spec.latencyMs);
   const inFlightSamples: number[] = [];
-  const sampler = setInterval(() => {
-    if (server.requests.length > 0) inFlightSamples.push(server.concurrency.current);
-  }, IN_FLIGHT_SAMPLE_MS);
+  const sampler = spec.sampleInFlight
+    ? setInterval(() => {
+        if (server.requests.length > 0) inFlightSamples.push(server.concurrency.current);
+      }, IN_FLIGHT_SAMPLE_MS)
+    : undefined;
   process.on("message", (message) => {
     if (message === "stats") {
       clearInterval(sampler);
