@@ -53,7 +53,7 @@ export function sendHttpRequest(url: URL, init: HttpRequestInit): Promise<HttpRe
       reject(stoppedBy ? stoppedBy.reason : error);
     };
     const request = transport.request(
-      { ...urlToHttpOptions(url), method: init.method, headers },
+      { ...requestTarget(url), method: init.method, headers },
       (response) => {
         response.setEncoding("utf8");
         let body = "";
@@ -71,6 +71,17 @@ export function sendHttpRequest(url: URL, init: HttpRequestInit): Promise<HttpRe
     request.on("error", fail);
     request.end(init.body);
   });
+}
+
+// A client sends every request of a route to one URL object: its request options are worked out once.
+const targets = new WeakMap<URL, { href: string; options: http.RequestOptions }>();
+
+function requestTarget(url: URL): http.RequestOptions {
+  const known = targets.get(url);
+  if (known?.href === url.href) return known.options;
+  const options = urlToHttpOptions(url);
+  targets.set(url, { href: url.href, options });
+  return options;
 }
 
 /** The connection closed after the headers but before the body ended. */
