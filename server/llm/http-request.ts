@@ -1,8 +1,8 @@
 // One HTTP exchange over node:http(s). Not fetch: undici's fixed 300 s headers timeout would cut long vLLM generations
 // that wait in a busy server's queue; here the exchange's own deadline and the caller's AbortSignal are the only ones.
 // This is the engine's hottest transport (`o1c bench engine`: one request per expansion), so it stays lean: the
-// deadline and the cancel destroy the request directly (no AbortController or signal option per request, whose
-// wiring cost as much as the rest of the client), and the body is decoded as it arrives.
+// deadline and the cancel destroy the request directly, and the body is decoded as it arrives (a URL, an
+// AbortController and the signal option per request cost about 1.4 times the CPU per request in a micro-benchmark).
 import http from "node:http";
 import https from "node:https";
 import { urlToHttpOptions } from "node:url";
@@ -24,9 +24,9 @@ export interface HttpRequestInit {
 }
 
 /**
- * Rejects with Node's own error (ECONNRESET, ECONNREFUSED, "socket hang up"...) on transport failure, an
- * HttpTimeoutError once the deadline passed, or the signal's reason once it aborted (whichever error the destroyed
- * request reported first).
+ * Rejects with Node's own error (ECONNRESET, ECONNREFUSED, "socket hang up"...) on transport failure; once the
+ * deadline passed, with an HttpTimeoutError, and once the signal aborted, with its reason (whatever error the
+ * destroyed request then reports).
  */
 export function sendHttpRequest(url: URL, init: HttpRequestInit): Promise<HttpResponse> {
   const { signal, timeoutMs } = init;
