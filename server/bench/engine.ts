@@ -95,7 +95,7 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
   const machine = machineFacts();
   const serverUrl = process.env.DATABASE_URL?.trim();
   const db: ThrowawayDatabase = serverUrl ? await createServerThrowawayDatabase(serverUrl, "o1c_bench") : await createEmbeddedThrowawayDatabase();
-  const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 10 });
+  const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 10, preparedStatements: db.mode === "server" });
   let queue: TreeQueue | null = null;
   let sandbox: Sandbox | null = null;
   try {
