@@ -95,7 +95,7 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
   const machine = machineFacts();
   const serverUrl = process.env.DATABASE_URL?.trim();
   const db: ThrowawayDatabase = serverUrl ? await createServerThrowawayDatabase(serverUrl, "o1c_bench") : await createEmbeddedThrowawayDatabase();
-  const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 10 });
+  const prisma = createPrismaClient(db.url, { poolSize: db.mode === "embedded" ? 1 : 10, preparedStatements: db.mode === "server" });
   let queue: TreeQueue | null = null;
   let sandbox: Sandbox | null = null;
   try {
@@ -141,7 +141,7 @@ async function runScenarios(
   profile: { dir: string; name: string } | null,
 ): Promise<EngineRunFigures> {
   const loadAtStart = loadNow();
-  let server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS });
+  let server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS, sampleInFlight: true });
   try {
     // Saturation: as many trees at once as an experiment allows, so only the 64-permit LLM limit bounds the requests in flight.
     const saturation = await runOnce({ ...edges, llmUrl: server.url }, { trees: saturationTrees, rollouts: 4, concurrency: SATURATION_CONCURRENCY });
@@ -150,7 +150,7 @@ async function runScenarios(
     const reuse = measurePrefixReuse(requests);
     await server.close();
 
-    server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0 });
+    server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0, sampleInFlight: false });
     const zeroLatency = { ...edges, llmUrl: server.url };
     const cpu = await startCpuMeter(edges.prisma, edges.sandbox, server.pid);
     const profiler = profile ? await startCpuProfile(profile.dir, profile.name) : null;

@@ -1,15 +1,21 @@
 // The scripted OpenAI-compatible server in a process of its own, for `o1c bench engine`: a real LLM server never
 // runs on the engine's thread, so neither should its stand-in when the engine's CPU cost is what is measured.
-// Speaks to the parent over IPC: sends { url } once listening; answers "stats" with the completion prompts it
-// received and the most requests it had in flight; exits on "close".
+// Speaks to the parent over IPC: sends { url } once listening and warmed up; answers "stats" with the completion
+// prompts it received and the most requests it had in flight; exits on "close".
+import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
-import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedProblem } from "../dev-tools/index.ts";
+import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedProblem, type ScriptedServer } from "../dev-tools/index.ts";
 
 export interface ScriptedLlmSpec {
   problems: ScriptedProblem[];
   model: string;
   latencyMs: number;
+  /**
+   * Samples the requests in flight every IN_FLIGHT_SAMPLE_MS (for the saturation figures). Off, the process wakes
+   * only for requests: 200 timer wake-ups a second would be a cost of the stand-in counted per node.
+   */
+  sampleInFlight: boolean;
 }
 
 export type ScriptedLlmMessage = { url: string } | { prompts: string[]; maxInFlight: number; inFlightSamples: number[] };
@@ -23,13 +29,64 @@ export function promptOf(request: RecordedRequest): string {
   return body.messages ? body.messages.map((m) => m.content).join("\u0000") : String(body.prompt ?? "");
 }
 
+/** Requests the server answers to itself before it reports its URL (see warmUp). */
+const WARM_UP_REQUESTS = 2000;
+
+/**
+ * A real LLM server has long been running when an experiment starts; a freshly started stand-in runs its request
+ * handling in V8's slow tiers for its first thousand requests or so, which the bench would count as the LLM server's
+ * cost per node (about half of it, at zero latency). So it first answers requests shaped like the engine's (a
+ * pseudocode chat continuation of one of its problems, step 1 to 4, n = 3) over its own HTTP port, then forgets them.
+ */
+async function warmUp(server: ScriptedServer, spec: ScriptedLlmSpec) {
+  const target = new URL(`${server.url}/chat/completions`);
+  const agent = new http.Agent({ keepAlive: true });
+  const post = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const problem = spec.problems[i % spec.problems.length]!;
+      const body = JSON.stringify({
+        model: spec.model,
+        messages: [
+          { role: "user", content: `Choose <Action 1>, <Action 2> or <Action 3> for each step.\n\n### Question\n${problem.snippet}` },
+          { role: "assistant", content: `<Step_Begin>\n### Step ${(i % 4) + 1}:` },
+        ],
+        n: 3,
+        stop: ["<Step_End>"],
+        max_tokens: 1024,
+        seed: i,
+        continue_final_message: true,
+        add_generation_prompt: false,
+      });
+      const request = http.request(target, { method: "POST", agent, headers: { "content-type": "application/json" } }, (response) => {
+        response.resume();
+        response.on("end", resolve);
+        response.on("error", reject);
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  let next = 0;
+  const sender = async () => {
+    while (next < WARM_UP_REQUESTS) await post(next++);
+  };
+  await Promise.all(Array.from({ length: 16 }, sender));
+  agent.destroy();
+  server.requests.length = 0;
+  server.concurrency.max = 0;
+}
+
 async function main() {
   const spec = JSON.parse(await readFile(process.argv[2]!, "utf8")) as ScriptedLlmSpec;
-  const server = await startScriptedOpenAiServer({ problems: spec.problems, models: [spec.model], latencyMs: spec.latencyMs });
+  // Warmed up without latency: the requests only need to run the handling code.
+  const server = await startScriptedOpenAiServer({ problems: spec.problems, models: [spec.model], latencyMs: 0 });
+  await warmUp(server, spec);
+  server.setLatency(spec.latencyMs);
   const inFlightSamples: number[] = [];
-  const sampler = setInterval(() => {
-    if (server.requests.length > 0) inFlightSamples.push(server.concurrency.current);
-  }, IN_FLIGHT_SAMPLE_MS);
+  const sampler = spec.sampleInFlight
+    ? setInterval(() => {
+        if (server.requests.length > 0) inFlightSamples.push(server.concurrency.current);
+      }, IN_FLIGHT_SAMPLE_MS)
+    : undefined;
   process.on("message", (message) => {
     if (message === "stats") {
       clearInterval(sampler);

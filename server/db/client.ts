@@ -27,6 +27,11 @@ export interface PrismaClientOptions {
   applicationName?: string;
   /** Told about dropped connections (see server/db/pg-pool.ts). */
   onConnectionError?: (error: Error) => void;
+  /**
+   * The engine's plain-SQL statements (plain-sql.ts) are prepared once per connection. A PostgreSQL server only: not
+   * PGlite (one session shared by every connection), nor a pooler that moves sessions between transactions.
+   */
+  preparedStatements?: boolean;
 }
 
 export function createPrismaClient(url: string, options: PrismaClientOptions = {}): Db {
@@ -42,7 +47,7 @@ export function createPrismaClient(url: string, options: PrismaClientOptions = {
   // Our own pool (it returns clients whose connection died), closed by $disconnect.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter });
-  registerPool(client, pool);
+  registerPool(client, pool, { prepared: options.preparedStatements });
   return client;
 }
 
@@ -60,7 +65,7 @@ export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promis
   }
   // One connection in embedded mode: PGlite is a single session anyway, and pglite-socket 0.2.17 queues protocol
   // messages, not whole queries, so two connections' extended-protocol messages can interleave and corrupt each other.
-  const prisma = createPrismaClient(url, { poolSize: embedded ? 1 : 10 });
+  const prisma = createPrismaClient(url, { poolSize: embedded ? 1 : 10, preparedStatements: !embedded });
   return {
     prisma,
     url,

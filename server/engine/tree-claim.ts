@@ -6,7 +6,6 @@
 import { randomUUID } from "node:crypto";
 import { type Db, Prisma, queryRows } from "../db/index.ts";
 import { ConflictError } from "../errors.ts";
-import { appendEventsTx } from "../experiments/index.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -59,18 +58,31 @@ export async function claimTree(prisma: Db, treeId: string, workerId: string, st
   return { kind: "claimed", claim: { treeId, experimentId: result.experimentId, token, attempts: result.attempts } };
 }
 
-/** QUEUED → RUNNING by compare-and-set: of the first claims racing here, one logs `experiment.started`. */
+/**
+ * QUEUED → RUNNING by compare-and-set: of the first claims racing here, one logs `experiment.started`; each logs its
+ * `tree.started` after it. One statement, so one implicit transaction and one round trip on the plain pool (as a
+ * Prisma interactive transaction it was four, each several times the CPU: every first claim of a worker's batch takes
+ * this path, since they all find the experiment still queued). `started` is the compare-and-set; `running` takes the
+ * event's seq only when that did not match (a row is updated once per statement).
+ */
 async function startExperiment(prisma: Db, experimentId: string, treeId: string, problemId: string): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const started =
-      (await tx.$executeRaw`
-        UPDATE "Experiment" SET "status" = 'running', "startedAt" = now(), "error" = NULL
-        WHERE "id" = ${experimentId} AND "status" = 'queued'`) === 1;
-    await appendEventsTx(tx, experimentId, [
-      ...(started ? [{ type: "experiment.started" as const, payload: {} }] : []),
-      { type: "tree.started", payload: { treeId, problemId } },
-    ]);
-  });
+  const treeStarted = JSON.stringify({ treeId, problemId });
+  await queryRows<unknown>(prisma, Prisma.sql`
+    WITH started AS (
+      UPDATE "Experiment" SET "status" = 'running', "startedAt" = now(), "error" = NULL, "eventSeq" = "eventSeq" + 2
+      WHERE "id" = ${experimentId} AND "status" = 'queued'
+      RETURNING "eventSeq"
+    ), running AS (
+      UPDATE "Experiment" SET "eventSeq" = "eventSeq" + 1
+      WHERE "id" = ${experimentId} AND NOT EXISTS (SELECT 1 FROM started)
+      RETURNING "eventSeq"
+    ), events AS (
+      SELECT "eventSeq" - 1 AS seq, 'experiment.started' AS type, '{}'::jsonb AS payload FROM started
+      UNION ALL SELECT "eventSeq", 'tree.started', ${treeStarted}::jsonb FROM started
+      UNION ALL SELECT "eventSeq", 'tree.started', ${treeStarted}::jsonb FROM running
+    )
+    INSERT INTO "ExperimentEvent" ("experimentId", "seq", "type", "payload")
+    SELECT ${experimentId}, seq, type, payload FROM events`);
 }
 
 /** First statement of every write transaction of a claimed tree: refreshes the heartbeat, or refuses the write. */

@@ -1,7 +1,7 @@
 // One attempt at a JSON request with its own deadline: the success body as parsed JSON, or a classified failure.
 // The caller's abort is rethrown untouched (it is a cancel, not a failure).
 import { type AttemptFailure, classifyHttpFailure, classifyTransportError, malformedBodyFailure } from "./classify-failure.ts";
-import { sendHttpRequest, type HttpResponse } from "./http-request.ts";
+import { HttpTimeoutError, sendHttpRequest, type HttpResponse } from "./http-request.ts";
 
 export interface JsonExchange {
   url: URL;
@@ -19,18 +19,6 @@ export type ExchangeResult = { ok: true; status: number; json: unknown } | { ok:
 
 export async function exchangeJson(exchange: JsonExchange): Promise<ExchangeResult> {
   const { signal } = exchange;
-  signal?.throwIfAborted();
-  // A controller of our own rather than AbortSignal.any: listeners on a long-lived run signal are removed right
-  // after each attempt instead of accumulating over thousands of requests.
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`timed out after ${exchange.timeoutMs} ms`));
-  }, exchange.timeoutMs);
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
-
   let response: HttpResponse;
   try {
     response = await sendHttpRequest(exchange.url, {
@@ -40,14 +28,12 @@ export async function exchangeJson(exchange: JsonExchange): Promise<ExchangeResu
         ...(exchange.body !== undefined ? { "content-type": "application/json" } : {}),
         ...(exchange.apiKey ? { authorization: `Bearer ${exchange.apiKey}` } : {}),
       },
-      signal: controller.signal,
+      timeoutMs: exchange.timeoutMs,
+      signal,
     });
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    return { ok: false, failure: classifyTransportError(error, timedOut) };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    return { ok: false, failure: classifyTransportError(error, error instanceof HttpTimeoutError) };
   }
 
   if (response.status < 200 || response.status >= 300) {

@@ -63,17 +63,19 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const stats = createLlmStats();
+  // Built once: a URL per request cost more than the rest of preparing it.
+  const routes = { chat: routeUrl(apiBase, "chat/completions"), completions: routeUrl(apiBase, "completions") };
 
   function prepare(request: StepRequest): { url: URL; body: string; parse: (json: unknown) => ParsedResponse } {
     if (request.prompt.kind === "chat") {
       return {
-        url: routeUrl(apiBase, "chat/completions"),
+        url: routes.chat,
         body: JSON.stringify(buildChatBody(model, request.prompt.messages, request)),
         parse: (json) => parseChatResponse(json, model),
       };
     }
     return {
-      url: routeUrl(apiBase, "completions"),
+      url: routes.completions,
       body: JSON.stringify(buildCompletionBody(model, request.prompt.text, request)),
       parse: (json) => parseCompletionResponse(json, model),
     };
@@ -134,7 +136,7 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
       if (received > 0) stats.splitRequests += 1;
       const served = response.choices.slice(0, ask);
       if (served.length === 0) {
-        const url = routeUrl(apiBase, request.prompt.kind === "chat" ? "chat/completions" : "completions");
+        const url = request.prompt.kind === "chat" ? routes.chat : routes.completions;
         throw toLlmError(unexpectedResponseFailure(200, `no choices in the response (n = ${ask})`), { url: url.href, model, attempts: 1, timeoutMs });
       }
       if (served.length < ask) choicesPerRequest = served.length;

@@ -1,7 +1,7 @@
 // Tree claims on a real database: the first claim starts the experiment, the concurrency limit holds, every write
 // checks the claim, release adds the attempt's LLM retries, heartbeats report lost and cancelled trees, and a stale
 // holder's trees are found for takeover.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { assertClaimTx, claimTree, ClaimLostError, findStaleTrees, heartbeatClaims, releaseTree, type TreeClaim } from "../../server/engine/tree-claim.ts";
@@ -47,6 +47,34 @@ describe("tree claims", () => {
       ["tree.started", { treeId: a!.id, problemId: a!.problemId }],
       ["tree.started", { treeId: b!.id, problemId: b!.problemId }],
     ]);
+  });
+
+  const racing = inject("databaseMode") === "embedded" ? it.skip : it; // embedded PGlite has one connection
+
+  racing("starts a queued experiment once when its first claims race: experiment.started, then each tree.started, gap-free seqs", async () => {
+    const { id, trees } = await experiment();
+    const [a, b] = trees;
+    // The experiment row is held while both trees are claimed, so both claims find it queued and both try to start it:
+    // one compare-and-set wins, the other only logs its tree.
+    let unlock!: () => void;
+    const locked = new Promise<void>((resolve) => {
+      void prisma.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM "Experiment" WHERE "id" = ${id} FOR UPDATE`;
+        resolve();
+        await new Promise<void>((release) => (unlock = release));
+      });
+    });
+    await locked;
+    const claims = Promise.all([a, b].map((tree, i) => claimed(tree!.id, `w${i}`)));
+    await expect.poll(async () => prisma.searchTree.count({ where: { experimentId: id, status: "RUNNING" } })).toBe(2);
+    unlock();
+    await claims;
+    const logged = await prisma.experimentEvent.findMany({ where: { experimentId: id, type: { not: "experiment.created" } }, orderBy: { seq: "asc" }, select: { seq: true, type: true, payload: true } });
+    expect(logged.map((e) => e.type)).toEqual(["experiment.started", "tree.started", "tree.started"]);
+    expect(logged.map((e) => (e.payload as { treeId?: string }).treeId).slice(1).sort()).toEqual([a!.id, b!.id].sort());
+    const stored = await prisma.experiment.findUniqueOrThrow({ where: { id }, select: { eventSeq: true, status: true } });
+    expect(logged.map((e) => e.seq)).toEqual([stored.eventSeq - 2, stored.eventSeq - 1, stored.eventSeq]);
+    expect(stored.status).toBe("RUNNING");
   });
 
   it("refuses a claim past the experiment's concurrency, and a claim of a tree another worker holds", async () => {

@@ -11,7 +11,7 @@ export function testDatabaseUrl(): string {
 /** A Prisma client for this test file, disconnected after the file's tests. */
 export function useTestPrisma(): Db {
   // Embedded PGlite is one session: one connection per client (see server/db/client.ts).
-  const prisma = createPrismaClient(testDatabaseUrl(), { poolSize: inject("databaseMode") === "embedded" ? 1 : 4 });
+  const prisma = createPrismaClient(testDatabaseUrl(), { poolSize: inject("databaseMode") === "embedded" ? 1 : 4, preparedStatements: inject("databaseMode") === "server" });
   afterAll(() => prisma.$disconnect());
   return prisma;
 }
