@@ -13,8 +13,9 @@ Verdicts are made outside every program's process: call and stdio tests in Node,
 (judge.py), a sibling process forked at start, before any program ran, which Node talks to on fds 3 and 4.
 
 Cost matters (thousands of programs per experiment): everything that can be prepared before forking is prepared
-here, in the forkserver (tests and solution compiled, arguments decoded; streams and __main__ built once for all jobs), because
-every page the child touches after fork is a copy-on-write fault, and those faults are most of a child's cost.
+here, in the forkserver (tests and solution compiled, arguments decoded; streams and __main__ built once for all
+jobs), because every page the child touches after fork is a copy-on-write fault, and those faults are most of a
+child's cost. The same holds for this process: every page it writes between two clones is a fault here too.
 
 Run by: python3 -I -S -c <harness.py + judge.py + this file> <mode>   (mode: "isolated" | "none"); harness.py holds what runs
 inside each program's process (see forkserver-script.ts).
