@@ -13,8 +13,9 @@ Verdicts are made outside every program's process: call and stdio tests in Node,
 (judge.py), a sibling process forked at start, before any program ran, which Node talks to on fds 3 and 4.
 
 Cost matters (thousands of programs per experiment): everything that can be prepared before forking is prepared
-here, in the forkserver (tests and solution compiled, arguments decoded, streams and __main__ created), because
-every page the child touches after fork is a copy-on-write fault, and those faults are most of a child's cost.
+here, in the forkserver (tests and solution compiled, arguments decoded; streams and __main__ built once for all
+jobs), because every page the child touches after fork is a copy-on-write fault, and those faults are most of a
+child's cost. The same holds for this process: every page it writes between two clones is a fault here too.
 
 Run by: python3 -I -S -c <harness.py + judge.py + this file> <mode>   (mode: "isolated" | "none"); harness.py holds what runs
 inside each program's process (see forkserver-script.ts).
@@ -72,6 +73,20 @@ _raw_syscall.restype = ctypes.c_long
 _raw_syscall.argtypes = [ctypes.c_long, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong]
 
 
+def _fork_hook(name):
+    """A PyOS_*Fork function bound once, with its prototype: looked up and called with ctypes' defaults on every
+    clone, they cost the child ~60 copy-on-write page faults (a third of a bare fork's)."""
+    function = getattr(ctypes.pythonapi, name)
+    function.argtypes = []
+    function.restype = None
+    return function
+
+
+_before_fork = _fork_hook("PyOS_BeforeFork")
+_after_fork_child = _fork_hook("PyOS_AfterFork_Child")
+_after_fork_parent = _fork_hook("PyOS_AfterFork_Parent")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Framed channel to Node
 
@@ -101,7 +116,7 @@ class Channel:
 
     def send(self, message):
         # ensure_ascii: program output may hold lone surrogates, which are not encodable as UTF-8.
-        body = json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        body = _dumps(message).encode("ascii")
         write_all(self.write_fd, struct.pack(">I", len(body)) + body)
 
 
@@ -127,9 +142,7 @@ class Prepared:
         self.solution = None
         self.setup = None
         self.tests = []
-        self.module = types.ModuleType("__main__")
-        self.module.__dict__["__builtins__"] = builtins
-        self.streams = new_std_streams()
+        self.module, self.streams = program_state()
         if self.kind in ("tests", "stdio"):
             self.solution = compile_source(self.job["solution"], "<solution>", self.sources)
         if self.kind == "tests":
@@ -180,6 +193,25 @@ def prepare_test(test, sources):
         return (test["index"], "call", decode_wire(json.loads(test["input"])))
     except Exception as error:
         return (test["index"], "call", error)
+
+
+_program_state = None
+# The forkserver's own __main__ and standard streams, kept referenced here: in the child they are replaced (see
+# install_process_state), and if that dropped their last reference, each child would spend page faults
+# deallocating them (and flushing streams it never used).
+_FORKSERVER_PROCESS_STATE = (sys.modules.get("__main__"), sys.stdin, sys.stdout, sys.stderr)
+
+
+def program_state():
+    """The __main__ module and standard streams every program starts with, built once. The forkserver never runs
+    program code and never uses them, so here they stay as built; each child writes only to its own copy-on-write
+    copy. (Built per job they cost every job's forkserver and child the page faults of allocating and freeing them.)"""
+    global _program_state
+    if _program_state is None:
+        module = types.ModuleType("__main__")
+        module.__dict__["__builtins__"] = builtins
+        _program_state = (module, new_std_streams())
+    return _program_state
 
 
 def new_std_streams():
@@ -286,13 +318,13 @@ def spawn_child(mode, strategy, prepared, fds):
 
 def clone_process(flags):
     """fork() into new namespaces in one step: the child is pid 1 of its own pid namespace, no middle process."""
-    ctypes.pythonapi.PyOS_BeforeFork()
+    _before_fork()
     pid = _raw_syscall(SYS_CLONE, flags | signal.SIGCHLD, None, None, None, 0)
     if pid == 0:
-        ctypes.pythonapi.PyOS_AfterFork_Child()
+        _after_fork_child()
         return 0
     errno = ctypes.get_errno()
-    ctypes.pythonapi.PyOS_AfterFork_Parent()
+    _after_fork_parent()
     if pid < 0:
         raise OSError(errno, "clone: " + os.strerror(errno))
     return pid
@@ -496,6 +528,8 @@ def describe_status(status):
 def output_segments(start_lines, out_fd, err_fd, limits, whole_stdout):
     """Splits stdout/stderr at the positions the harness reported when each test started."""
     sizes = (os.fstat(out_fd).st_size, os.fstat(err_fd).st_size)
+    if sizes == (0, 0):  # nothing written (most jobs): Node reads a missing segment as an empty one
+        return []
     bounds = [(None, (0, 0))]
     for line in start_lines:
         try:

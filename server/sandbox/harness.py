@@ -25,7 +25,29 @@ import types
 # Everything the harness relies on is bound here, before any program code runs, so a program that rebinds
 # json.dumps or AssertionError does not change what is reported.
 
-_dumps = json.dumps
+
+
+def _not_serializable(value):
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+def json_encoder(allow_nan=True, sort_keys=False, separators=(",", ":")):
+    """json.dumps(value, ensure_ascii=True, ...) with its encoder built once, here. json.dumps builds a JSONEncoder
+    and a C encoder on every call: in a freshly forked program process that alone costs ~40 copy-on-write page
+    faults (the pages of json's Python code and objects), more than the rest of a small test's reporting. Values
+    given to it are trees the harness built (no cycles), so the circular-reference check is left out."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the _json accelerator: the same output, slower
+        return json.JSONEncoder(allow_nan=allow_nan, sort_keys=sort_keys, separators=separators).encode
+    encoder = make(None, _not_serializable, json.encoder.encode_basestring_ascii, None, separators[1], separators[0],
+                   sort_keys, False, allow_nan)
+    join = "".join
+    return lambda value: join(encoder(value, 0))
+
+
+_dumps = json_encoder()  # json.dumps(value, separators=(",", ":"))
+_dumps_finite = json_encoder(allow_nan=False)  # ... and allow_nan=False
+_dumps_sort_key = json_encoder(sort_keys=True, separators=(", ", ": "))  # json.dumps(value, sort_keys=True)
 _write = os.write
 _lseek = os.lseek
 _exit = os._exit
@@ -204,7 +226,7 @@ def encode_wire(value, depth=0, refs=None, key=False):
     if kind is dict:
         return encode_dict(value, depth, refs, key)
     if kind is set or kind is frozenset:
-        items = sorted((encode_wire(v, depth + 1, refs, key) for v in value), key=lambda v: _dumps(v, sort_keys=True))
+        items = sorted((encode_wire(v, depth + 1, refs, key) for v in value), key=_dumps_sort_key)
         return {"$set" if kind is set else "$frozenset": items}
     if kind is complex:
         return {"$complex": [encode_wire(value.real), encode_wire(value.imag)]}
@@ -249,7 +271,7 @@ def opaque(value, note, refs=None, key=False):
 
 def wire_json(value, refs=None, key=False):
     try:
-        return _dumps(encode_wire(value, 0, refs, key), allow_nan=False, separators=(",", ":"))
+        return _dumps_finite(encode_wire(value, 0, refs, key))
     except ValueError as error:  # e.g. an int beyond sys.get_int_max_str_digits()
         return _dumps({"$opaque": {"type": _type_qualname(_type(value)), "repr": "", "note": _str(error)[:200]}})
 
@@ -312,7 +334,7 @@ class Reporter:
 
 
 def json_fields(**fields):
-    return "," + _dumps(fields, ensure_ascii=True, separators=(",", ":"))[1:-1]
+    return "," + _dumps(fields)[1:-1]
 
 
 def output_position(fd):

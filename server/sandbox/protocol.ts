@@ -174,8 +174,13 @@ export type JudgeRequest =
 
 const describedError = { type: z.string(), message: z.string(), where: z.string().optional() };
 
+/** For a test `assert NAME(literal, ...) == literal`: the first recorded call (name, argument key, return value as
+ * wire text) that makes the judge's replay pass (see recorded_expectation in judge.py). */
+const recordedExpectationSchema = z.object({ name: z.string(), args: z.string(), value: z.string() });
+export type RecordedExpectation = z.infer<typeof recordedExpectationSchema>;
+
 export const driverSchema = z.union([
-  z.object({ driver: z.string(), names: z.array(z.string()), random: z.boolean() }),
+  z.object({ driver: z.string(), names: z.array(z.string()), random: z.boolean(), expect: recordedExpectationSchema.optional() }),
   z.object({ error: z.object(describedError) }),
 ]);
 export type Driver = z.infer<typeof driverSchema>;

@@ -5,7 +5,7 @@
 import { ValidationError } from "../errors.ts";
 import { WorkerLostError, type WorkerAnswer, type WorkerRequest } from "./forkserver-worker.ts";
 import { execLimits, resolveLimits, watchdogMs } from "./limits.ts";
-import type { Driver, Job, JobTest, Judged } from "./protocol.ts";
+import type { Driver, Job, JobTest, Judged, RecordedExpectation } from "./protocol.ts";
 import type { CompileResult, Isolation, RunLimits, RunRequest, RunResult, SandboxTest, SetupResult, TestResult } from "./types.ts";
 import {
   type CallExpectation,
@@ -15,6 +15,7 @@ import {
   judgeRequestFor,
   lostWorkerResult,
   notRunAfterTimeoutResult,
+  passedAsRecorded,
   readTestsReport,
   runTimeLimitResult,
   type TestsReading,
@@ -114,6 +115,7 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
   // is decided here, without running).
   const jobTests: JobTest[] = [];
   const names = new Set<string>();
+  const recorded = new Map<number, RecordedExpectation>();
   for (const test of plan.jobTests) {
     if (test.kind === "call") {
       jobTests.push(test);
@@ -126,6 +128,7 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
       continue;
     }
     jobTests.push({ index: test.index, kind: "assert", driver: driver.driver, random: driver.random });
+    if (driver.expect) recorded.set(test.index, driver.expect);
     for (const name of driver.names) names.add(name);
   }
   let position: number | null = jobTests.length > 0 ? 0 : null;
@@ -147,7 +150,7 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
     try {
       const report = await context.exec({ job, limits }, watchdogMs(limits, context.watchdogGraceMs));
       reading = readTestsReport(report, plan.limits);
-      judged = await judge(context, reading, sources, plan.limits);
+      judged = await judge(context, reading, sources, recorded, plan.limits);
     } catch (error) {
       if (!(error instanceof WorkerLostError)) throw error;
       for (const test of jobTests.slice(position)) results[test.index] = lostWorkerResult(error.message);
@@ -166,10 +169,11 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
   return { setup, timeouts };
 }
 
-/** Replays the job's finished assert tests in the judge; its verdicts by test index. */
-async function judge(context: RunContext, reading: TestsReading, sources: Map<number, string>, limits: RunLimits) {
-  const judged = new Map<number, Judged>();
-  const request = judgeRequestFor(reading, sources, limits.testTimeoutMs);
+/** The judge's verdicts on the job's finished assert tests, by test index: replayed in the judge, except the passes
+ * it would give for certain (passedAsRecorded), so a run whose tests all pass that way needs no judge request. */
+async function judge(context: RunContext, reading: TestsReading, sources: Map<number, string>, recorded: Map<number, RecordedExpectation>, limits: RunLimits) {
+  const judged = passedAsRecorded(reading, recorded);
+  const request = judgeRequestFor(reading, sources, limits.testTimeoutMs, judged);
   if (!request) return judged;
   const answer = await context.exec(request, limits.testTimeoutMs + (context.watchdogGraceMs ?? 10_000));
   if (answer.op !== "judged") throw new Error("the sandbox judge answered a judge request with something else");

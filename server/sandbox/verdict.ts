@@ -15,6 +15,7 @@ import {
   type OutputSegment,
   type ProgramFrame,
   readFrames,
+  type RecordedExpectation,
   type Termination,
   type TimedFrame,
 } from "./protocol.ts";
@@ -92,16 +93,47 @@ export function readTestsReport(report: ExecReport, limits: RunLimits): TestsRea
 /** The assert tests the judge has to replay: those whose run in the program's process came to its end. One that
  * raised is an error whatever the judge would find (so test code that failed there, e.g. on memory, is not run
  * again in the judge). */
-export function judgeRequestFor(reading: TestsReading, sources: Map<number, string>, deadlineMs: number): JudgeRequest | null {
+export function judgeRequestFor(
+  reading: TestsReading,
+  sources: Map<number, string>,
+  deadlineMs: number,
+  decided: ReadonlyMap<number, Judged> = new Map(),
+): JudgeRequest | null {
   if (reading.setup.status !== "ok") return null;
   const tests: Extract<JudgeRequest, { op: "judge" }>["tests"] = [];
   for (const [index, source] of sources) {
     const test = reading.tests.get(index);
     const end = test?.end?.frame.e;
-    if (!test || test.conflict || end !== "done") continue;
+    if (!test || test.conflict || end !== "done" || decided.has(index)) continue;
     tests.push({ index, source, calls: test.calls, end });
   }
   return tests.length > 0 ? { op: "judge", bindings: reading.bindings, tests, deadlineMs } : null;
+}
+
+/** The assert tests whose judge verdict is known without a replay: `assert NAME(literal, ...) == literal` tests
+ * (the judge derived their `expect`) whose run came to its end with, as its first recorded call, exactly the call
+ * the judge's replay would accept (name, argument key) returning exactly the expected value's wire text, nothing
+ * raised or changed in place, and NAME bound as a recorded callable. The judge's replay of such a test passes for
+ * certain (see recorded_expectation in judge.py); every other test, a failing one included, goes to the judge. */
+export function passedAsRecorded(reading: TestsReading, expectations: ReadonlyMap<number, RecordedExpectation>): Map<number, Judged> {
+  const passed = new Map<number, Judged>();
+  if (reading.setup.status !== "ok") return passed;
+  for (const [index, expect] of expectations) {
+    const test = reading.tests.get(index);
+    if (!test || test.conflict || test.end?.frame.e !== "done" || !boundAsCallable(reading.bindings, expect.name)) continue;
+    const call = test.calls[0];
+    if (call && call.name === expect.name && call.args === expect.args && call.v === expect.value && call.raise === undefined && call.after === undefined) {
+      passed.set(index, { t: index, status: "pass" });
+    }
+  }
+  return passed;
+}
+
+/** As the judge binds names: only the program's own report of the name counts (not Object.prototype's `toString`). */
+function boundAsCallable(bindings: Bindings, name: string): boolean {
+  if (!Object.hasOwn(bindings, name)) return false;
+  const binding = bindings[name]!;
+  return "call" in binding && binding.call === 1;
 }
 
 export function interpretTestsReport(

@@ -2,8 +2,9 @@
 // judges results from inside their own process. Every attack is a real program that really tries (it searches
 // for secrets, writes frames, patches builtins); each must end in anything but "pass". The solutions are wrong on
 // purpose (f(3) must be 7919; honest f returns 0), so a pass can only come from the attack working.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { RunRequest, RunResult } from "../../server/sandbox/types.ts";
+import { WorkerPool } from "../../server/sandbox/worker-pool.ts";
 import { expectServes, FAST_LIMITS, useSandbox } from "./use-sandbox.ts";
 
 const sandbox = useSandbox({ limits: FAST_LIMITS });
@@ -266,6 +267,30 @@ def f(n):
     return 0
 `);
     expectNoPass(result);
+  });
+
+  it("a pass decided without the judge's replay needs the exact expected value; anything else is replayed", async () => {
+    const exec = vi.spyOn(WorkerPool.prototype, "exec");
+    const judgeRequests = () => exec.mock.calls.filter(([request]) => "op" in request && request.op === "judge").length;
+    try {
+      const runWith = async (body: string, test = "assert f(3) == [7919, (1, 'x')]") => {
+        const before = judgeRequests();
+        const result = await sandbox().run({ code: `def f(n):\n    ${body}\n`, tests: [{ kind: "assert", input: test }] });
+        return { test: result.tests[0]!, judged: judgeRequests() - before };
+      };
+      expect(await runWith("return [7919, (1, 'x')]")).toMatchObject({ test: { status: "pass" }, judged: 0 });
+      // Equal in Python but not the same wire text (a float, a list for the tuple's place): the judge decides.
+      expect(await runWith("return [7919.0, (1, 'x')]")).toMatchObject({ test: { status: "pass" }, judged: 1 });
+      expect(await runWith("return [7919, [1, 'x']]")).toMatchObject({ test: { status: "fail", errorType: "AssertionError" }, judged: 1 });
+      // A value whose __eq__ lies travels as $opaque and never equals the expected text; the judge fails it.
+      const liar = await runWith("class L(list):\n        def __eq__(self, other): return True\n    return L([7919, (1, 'x')])");
+      expect(liar).toMatchObject({ test: { status: "fail" }, judged: 1 });
+      // A float in the expected value (no shortcut for the test at all), and a wrong value: the judge decides.
+      expect(await runWith("return 5", "assert f(3) == 5.0")).toMatchObject({ test: { status: "pass" }, judged: 1 });
+      expect(await runWith("return 0")).toMatchObject({ test: { status: "fail" }, judged: 1 });
+    } finally {
+      exec.mockRestore();
+    }
   });
 
   it("a test that hangs in the program costs one timeout for the whole run, not one per test", async () => {

@@ -12,6 +12,7 @@ import {
   judgeRequestFor,
   lostWorkerResult,
   notRunAfterTimeoutResult,
+  passedAsRecorded,
   readTestsReport,
   runTimeLimitResult,
   SandboxFailureError,
@@ -229,6 +230,53 @@ describe("assert tests: the judge decides", () => {
     expect(judgeRequestFor(reading, new Map([[1, "assert f(2) == 3"]]), 900)).toBeNull();
     const failedSetup = readTestsReport(report([[1, { e: "setup-error", type: "NameError", message: "x" }], [2, { e: "start", t: 0 }], [3, { e: "done", t: 0 }]]), LIMITS);
     expect(judgeRequestFor(failedSetup, new Map([[0, "assert True"]]), 900)).toBeNull();
+  });
+
+  describe("the passes the judge would give for certain (passedAsRecorded)", () => {
+    const expectF = new Map([[0, { name: "f", args: "[1]", value: "2" }]]);
+    const reading = (changes: { bindings?: object; call?: object; calls?: object[]; end?: object; setup?: object; extra?: Array<[number, object]> } = {}) =>
+      readTestsReport(
+        report([
+          [1, changes.setup ?? { e: "setup-ok" }],
+          [1, { e: "bindings", b: changes.bindings ?? { f: { call: 1 } } }],
+          [2, { e: "start", t: 0 }],
+          ...(changes.calls ?? [{ e: "call", t: 0, name: "f", args: "[1]", v: "2", ...changes.call }]).map((call): [number, object] => [3, call]),
+          [4, changes.end ?? { e: "done", t: 0 }],
+          ...(changes.extra ?? []),
+        ]),
+        LIMITS,
+      );
+
+    it("passes a test whose first recorded call is exactly the expected one, and the judge is not asked about it", () => {
+      const passed = passedAsRecorded(reading(), expectF);
+      expect(passed).toEqual(new Map([[0, { t: 0, status: "pass" }]]));
+      expect(judgeRequestFor(reading(), new Map([[0, "assert f(1) == 2"]]), 900, passed)).toBeNull();
+      // Later calls do not matter (the judge's replay does not consume them either).
+      expect(passedAsRecorded(reading({ calls: [{ e: "call", t: 0, name: "f", args: "[1]", v: "2" }, { e: "call", t: 0, name: "g", args: "[]", v: "0" }] }), expectF).size).toBe(1);
+    });
+
+    it.each([
+      ["another return value, even an equal one", { call: { v: "2.0" } }],
+      ["other arguments", { call: { args: "[2]" } }],
+      ["another function", { call: { name: "g" } }],
+      ["an exception from the call", { call: { raise: { type: "ValueError", message: "x" } } }],
+      ["arguments changed in place", { call: { after: "[[1]]" } }],
+      ["no call at all", { calls: [] }],
+      ["the name not bound as a callable", { bindings: { f: { v: "2" } } }],
+      ["the name not bound at all", { bindings: {} }],
+      ["a driver that raised", { end: { e: "raised", t: 0, type: "ValueError", message: "x" } }],
+      ["two ends", { extra: [[5, { e: "done", t: 0 }]] as Array<[number, object]> }],
+      ["a failed setup", { setup: { e: "setup-error", type: "NameError", message: "x" } }],
+    ])("leaves a test to the judge with %s", (_why, changes) => {
+      expect(passedAsRecorded(reading(changes), expectF).size).toBe(0);
+    });
+
+    it("leaves tests without an expectation to the judge, and a name only Object.prototype has is not a binding", () => {
+      expect(passedAsRecorded(reading(), new Map()).size).toBe(0);
+      expect(passedAsRecorded(reading(), new Map([[1, { name: "f", args: "[1]", value: "2" }]])).size).toBe(0);
+      const viaPrototype = reading({ bindings: {}, calls: [{ e: "call", t: 0, name: "toString", args: "[1]", v: "2" }] });
+      expect(passedAsRecorded(viaPrototype, new Map([[0, { name: "toString", args: "[1]", value: "2" }]])).size).toBe(0);
+    });
   });
 
   it("does not ask the judge about a test that reported two ends", () => {
