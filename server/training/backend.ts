@@ -17,6 +17,11 @@ export interface RunningTraining {
   done: Promise<TrainingExit>;
   /** Stops the job (kills the process group / asks Ray to stop it); `done` then settles. */
   cancel(): Promise<void>;
+  /**
+   * This process stops following the job, which keeps running (a server shutting down; a restarted one reattaches):
+   * no more polls of Ray, and `done` may never settle.
+   */
+  stopFollowing(): void;
 }
 
 export interface TrainingLaunch {

@@ -48,7 +48,8 @@ function spawnCommand(launch: TrainingLaunch, options: CommandBackendOptions): R
       else resolve({ ok: false, exitCode: code, message: signal ? `the trainer was killed by ${signal}` : `the trainer exited with code ${code}` });
     });
   });
-  if (child.pid === undefined) return { handle: "", done, cancel: async () => {} };
+  // Stopping following needs nothing: the child's events only update this process's view.
+  if (child.pid === undefined) return { handle: "", done, cancel: async () => {}, stopFollowing: () => {} };
   const pgid = child.pid;
   return {
     handle: String(pgid),
@@ -57,6 +58,7 @@ function spawnCommand(launch: TrainingLaunch, options: CommandBackendOptions): R
       cancelled = true;
       await killGroup(pgid, done);
     },
+    stopFollowing: () => {},
   };
 }
 

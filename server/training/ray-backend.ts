@@ -66,8 +66,10 @@ export function createRayBackend(options: RayBackendOptions): TrainingBackend {
 
   function follow(submissionId: string, log: TrainingLaunch["log"]): RunningTraining {
     let stopRequested = false;
+    let following = true;
     const done = (async (): Promise<TrainingExit> => {
       for (;;) {
+        if (!following) return new Promise<TrainingExit>(() => {}); // another process follows it now
         const job = await details(submissionId);
         if (!job) return { ok: false, exitCode: null, message: `Ray no longer knows job ${submissionId}` };
         const logs = await call<{ logs?: string }>("GET", `/api/jobs/${encodeURIComponent(submissionId)}/logs`);
@@ -84,6 +86,9 @@ export function createRayBackend(options: RayBackendOptions): TrainingBackend {
         const reply = await call<{ stopped?: boolean }>("POST", `/api/jobs/${encodeURIComponent(submissionId)}/stop`);
         if (reply.status !== 200) throw new RayApiError(`POST /api/jobs/${submissionId}/stop answered ${reply.status}: ${reply.text.slice(0, 300)}`);
         await done;
+      },
+      stopFollowing() {
+        following = false;
       },
     };
   }

@@ -39,6 +39,7 @@ export async function runTrainingJob(prisma: Db, jobId: string, options: RunTrai
       return settle(prisma, job, await running.done, log.text());
     }
     if (options.signal?.aborted) {
+      running.stopFollowing();
       await saveTail(prisma, jobId, log.text());
       return getTrainingJob(prisma, jobId);
     }

@@ -146,8 +146,14 @@ describe("ray backend (stand-in Jobs API over HTTP)", () => {
     await waitFor(() => getTrainingJob(prisma, job.id), (j) => j.logTail.includes("fake-trainer: sft"), "the Ray job's first line");
     stopping.abort(); // the server stops following; the Ray job keeps running
     expect((await first).status).toBe("RUNNING");
+    const polls = () => ray.requests.filter((r) => r === `GET /api/jobs/${submissionIdFor(job.id)}`).length;
+    // The stopped follower polls no more (a poll it had in flight may still land).
+    const afterFirst = polls();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(polls()).toBeLessThanOrEqual(afterFirst + 1);
+    const pollsBefore = polls();
     const second = runTrainingJob(prisma, job.id, { backend, pollMs: 50 });
-    await waitFor(() => Promise.resolve(ray.requests.filter((r) => r === `GET /api/jobs/${submissionIdFor(job.id)}`).length), (n) => n > 3, "the restarted follower's polls");
+    await waitFor(() => Promise.resolve(polls()), (n) => n > pollsBefore + 3, "the restarted follower's polls");
     await cancelTrainingJob(prisma, job.id);
     expect((await second).status).toBe("CANCELLED");
     expect(ray.requests.filter((r) => r === "POST /api/jobs/").length).toBe(ray.jobs.size);
