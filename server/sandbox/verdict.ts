@@ -129,11 +129,10 @@ export function passedAsRecorded(reading: TestsReading, expectations: ReadonlyMa
   return passed;
 }
 
-/** As the judge binds names: only the program's own report of the name counts (not Object.prototype's `toString`). */
+/** As the judge binds names: only the program's own report of the name counts (not Object.prototype's `toString`).
+ * The frame's schema (protocol.ts) admits `call` only as 1. */
 function boundAsCallable(bindings: Bindings, name: string): boolean {
-  if (!Object.hasOwn(bindings, name)) return false;
-  const binding = bindings[name]!;
-  return "call" in binding && binding.call === 1;
+  return Object.hasOwn(bindings, name) && "call" in bindings[name]!;
 }
 
 export function interpretTestsReport(

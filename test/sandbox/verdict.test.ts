@@ -234,14 +234,14 @@ describe("assert tests: the judge decides", () => {
 
   describe("the passes the judge would give for certain (passedAsRecorded)", () => {
     const expectF = new Map([[0, { name: "f", args: "[1]", value: "2" }]]);
-    const reading = (changes: { bindings?: object; call?: object; calls?: object[]; end?: object; setup?: object; extra?: Array<[number, object]> } = {}) =>
+    const reading = (changes: { bindings?: object; call?: object; calls?: object[]; end?: object | null; setup?: object; extra?: Array<[number, object]> } = {}) =>
       readTestsReport(
         report([
           [1, changes.setup ?? { e: "setup-ok" }],
           [1, { e: "bindings", b: changes.bindings ?? { f: { call: 1 } } }],
           [2, { e: "start", t: 0 }],
           ...(changes.calls ?? [{ e: "call", t: 0, name: "f", args: "[1]", v: "2", ...changes.call }]).map((call): [number, object] => [3, call]),
-          [4, changes.end ?? { e: "done", t: 0 }],
+          ...(changes.end === null ? [] : [[4, changes.end ?? { e: "done", t: 0 }] as [number, object]]),
           ...(changes.extra ?? []),
         ]),
         LIMITS,
@@ -265,6 +265,7 @@ describe("assert tests: the judge decides", () => {
       ["the name not bound as a callable", { bindings: { f: { v: "2" } } }],
       ["the name not bound at all", { bindings: {} }],
       ["a driver that raised", { end: { e: "raised", t: 0, type: "ValueError", message: "x" } }],
+      ["a run cut off inside the test (no end)", { end: null }],
       ["two ends", { extra: [[5, { e: "done", t: 0 }]] as Array<[number, object]> }],
       ["a failed setup", { setup: { e: "setup-error", type: "NameError", message: "x" } }],
     ])("leaves a test to the judge with %s", (_why, changes) => {
