@@ -248,17 +248,17 @@ interface RenderTiming {
 }
 
 /**
- * Navigation start → the explorer reports every node laid out (`data-node-count`, and the header's node count) with
- * its canvas/SVG mounted, then two animation frames so the draw scheduled for that commit has run. Read off the
+ * Navigation start → the explorer reports every node drawn (`data-drawn-nodes`: the canvas painted, or the SVG
+ * committed, by the page's scripts; `data-node-count` is already in the server-rendered HTML, before hydration) and
+ * the header counts them all, then two animation frames so the browser has put that frame on screen. Read off the
  * page's own clock (performance.now(), whose origin is the navigation start).
  */
 async function measureFirstRender(page: Page, url: string, count: number): Promise<RenderTiming> {
   await page.goto(url, { waitUntil: "commit" });
   await page.waitForFunction(
     (n) =>
-      document.querySelector('[data-testid="tree-explorer"]')?.getAttribute("data-node-count") === String(n) &&
-      document.querySelector('[data-testid="node-count"]')?.textContent?.replace(/\D/g, "") === String(n) &&
-      document.querySelector('[data-testid="tree-surface"] canvas, [data-testid="tree-surface"] svg') !== null,
+      document.querySelector('[data-testid="tree-explorer"]')?.getAttribute("data-drawn-nodes") === String(n) &&
+      document.querySelector('[data-testid="node-count"]')?.textContent?.replace(/\D/g, "") === String(n),
     count,
     { timeout: 120_000, polling: "raf" },
   );
