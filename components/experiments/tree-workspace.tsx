@@ -5,6 +5,7 @@ import Link from "next/link";
 import { use, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
+import { markFirstRender } from "../tree/first-render-marks";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
 import { useWindowHeight } from "../tree/use-window-height";
@@ -83,7 +84,10 @@ export function TreeWorkspace({
   const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
   if (hydrated && fetched.data && fetched.data !== loaded) {
     setLoaded(fetched.data);
-    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: decodeTreeColumns(fetched.data.columns), prmMode: fetched.data.prmMode });
+    markFirstRender("o1c:tree-decode-start");
+    const nodes = decodeTreeColumns(fetched.data.columns);
+    markFirstRender("o1c:tree-decoded");
+    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes, prmMode: fetched.data.prmMode });
     setRolloutsDone(fetched.data.rolloutsDone);
   }
 

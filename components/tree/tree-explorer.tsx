@@ -10,6 +10,7 @@ import type { Quadtree } from "d3";
 import { buildHitIndex, buildPaintIndex, drawTreeCanvas, hitTest, type CanvasScene, type OverviewBitmap, type PaintIndex, type TreeHit } from "./canvas-renderer";
 import { COLOR_MODES, MARKER_COLORS, makeEncoders, type ColorMode, type Encoders } from "./encoding";
 import { describeNode, formatCount } from "./format";
+import { markFirstRender } from "./first-render-marks";
 import { LiveTreeLayout, type LayoutNode, type TreeLayout } from "./layout";
 import { TreeLegend } from "./tree-legend";
 import { MINIMAP_SIZE, drawMinimap, emptyMinimapCache, minimapToWorld } from "./tree-minimap";
@@ -44,7 +45,11 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
   const { collapsed, toggle, expandAll } = useCollapsedIds(tree.treeId);
   // One per mounted explorer: a new tree (treeId) or fold lays out from scratch, live appends update the last layout.
   const [liveLayout] = useState(() => new LiveTreeLayout());
-  const layout = useMemo(() => liveLayout.update(tree, collapsed), [liveLayout, tree, collapsed]);
+  const layout = useMemo(() => {
+    const next = liveLayout.update(tree, collapsed);
+    markFirstRender("o1c:tree-laid-out");
+    return next;
+  }, [liveLayout, tree, collapsed]);
   const encoders = useMemo(() => makeEncoders(tree.nodes, colorMode), [tree.nodes, colorMode]);
   const byId = layout.byId;
   const mode = chooseRenderMode(layout.nodes.length);
@@ -360,7 +365,9 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
  * server-rendered HTML, before any script ran.
  */
 function markDrawn(explorer: HTMLElement | null, count: number) {
-  if (explorer && explorer.dataset.drawnNodes !== String(count)) explorer.dataset.drawnNodes = String(count);
+  if (!explorer || explorer.dataset.drawnNodes === String(count)) return;
+  explorer.dataset.drawnNodes = String(count);
+  if (count > 0) markFirstRender("o1c:tree-drawn");
 }
 
 function placeHover(node: LayoutNode | undefined, t: ViewTransform): Hover | null {
