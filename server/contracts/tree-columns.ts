@@ -1,7 +1,7 @@
 // The tree explorer's payload: one tree's nodes as columns (one array per field, nodes in seq order), built by
 // PostgreSQL as one JSON text (server/experiments/tree-view.ts) and decoded in the browser. Against an array of
 // objects it is a fraction of the bytes (no repeated keys, action kinds as a small dictionary, parents as indexes,
-// ids rebuilt from seq, all-null columns as one null: ~27 bytes a node at 100,000 nodes), and
+// ids rebuilt from seq, all-null columns as one null: ~23 bytes a node at 100,000 nodes), and
 // neither the server nor tRPC's serializer walks 100,000 objects: the text passes through as one string. Step text
 // and code are not in it; the inspector fetches them per node (experiments.node).
 
