@@ -2,9 +2,10 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { use, useCallback, useEffect, useRef, useState } from "react";
+import { use, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { decodeTreeColumns } from "@/server/contracts";
 import { SiblingPreference } from "../annotation/sibling-preference";
+import { markFirstRender } from "../tree/first-render-marks";
 import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
 import { useWindowHeight } from "../tree/use-window-height";
@@ -48,6 +49,10 @@ export function applyProgress(tree: TreeView, ...batch: ProgressPayload[]): Tree
   return { ...tree, nodes };
 }
 
+function subscribeNever(): () => void {
+  return () => {};
+}
+
 /** One problem's tree, live while the experiment runs, with the selected node's inspector beside it. */
 export function TreeWorkspace({
   experimentId,
@@ -72,11 +77,17 @@ export function TreeWorkspace({
   const node = useQuery({ ...trpc.experiments.node.queryOptions({ nodeId: selected ?? "" }), enabled: selected !== null });
 
   // Each fetch (first load, reload after the tree finished) replaces the live-folded tree. Adjusted while rendering,
-  // not in an effect, so the page never paints the previous tree under the new data.
+  // not in an effect, so the page never paints the previous tree under the new data. Only in the browser, after
+  // hydration: decoding and laying out 100,000 nodes on the server (and again while hydrating) delayed the page's
+  // HTML and scripts by hundreds of milliseconds for markup the canvas replaces anyway.
   const [loaded, setLoaded] = useState<typeof fetched.data>(undefined);
-  if (fetched.data && fetched.data !== loaded) {
+  const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
+  if (hydrated && fetched.data && fetched.data !== loaded) {
     setLoaded(fetched.data);
-    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes: decodeTreeColumns(fetched.data.columns), prmMode: fetched.data.prmMode });
+    markFirstRender("o1c:tree-decode-start");
+    const nodes = decodeTreeColumns(fetched.data.columns);
+    markFirstRender("o1c:tree-decoded");
+    setTree({ treeId, finalNodeId: fetched.data.finalNodeId, nodes, prmMode: fetched.data.prmMode });
     setRolloutsDone(fetched.data.rolloutsDone);
   }
 

@@ -10,6 +10,7 @@ import type { Quadtree } from "d3";
 import { buildHitIndex, buildPaintIndex, drawTreeCanvas, hitTest, type CanvasScene, type OverviewBitmap, type PaintIndex, type TreeHit } from "./canvas-renderer";
 import { COLOR_MODES, MARKER_COLORS, makeEncoders, type ColorMode, type Encoders } from "./encoding";
 import { describeNode, formatCount } from "./format";
+import { markFirstRender } from "./first-render-marks";
 import { LiveTreeLayout, type LayoutNode, type TreeLayout } from "./layout";
 import { TreeLegend } from "./tree-legend";
 import { MINIMAP_SIZE, drawMinimap, emptyMinimapCache, minimapToWorld } from "./tree-minimap";
@@ -44,7 +45,11 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
   const { collapsed, toggle, expandAll } = useCollapsedIds(tree.treeId);
   // One per mounted explorer: a new tree (treeId) or fold lays out from scratch, live appends update the last layout.
   const [liveLayout] = useState(() => new LiveTreeLayout());
-  const layout = useMemo(() => liveLayout.update(tree, collapsed), [liveLayout, tree, collapsed]);
+  const layout = useMemo(() => {
+    const next = liveLayout.update(tree, collapsed);
+    markFirstRender("o1c:tree-laid-out");
+    return next;
+  }, [liveLayout, tree, collapsed]);
   const encoders = useMemo(() => makeEncoders(tree.nodes, colorMode), [tree.nodes, colorMode]);
   const byId = layout.byId;
   const mode = chooseRenderMode(layout.nodes.length);
@@ -59,6 +64,7 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
     return hitIndexRef.current.index;
   }, []);
 
+  const explorerRef = useRef<HTMLDivElement>(null);
   const surfaceRef = useRef<HTMLDivElement>(null);
   const gRef = useRef<SVGGElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -101,6 +107,7 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
     if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
     drawTreeCanvas(ctx, { ...scene, paint: scene.paint }, transformRef.current, scene.size, dpr, overviewRef.current);
     if (minimapRef.current) drawMinimap(minimapRef.current, scene.paint, transformRef.current, scene.size, minimapCacheRef.current, dpr);
+    markDrawn(explorerRef.current, scene.size.width > 0 ? scene.layout.nodes.length : 0);
   }, [transformRef]);
   const scheduleDraw = useCallback(() => {
     if (frameRef.current) return;
@@ -124,6 +131,8 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
     sceneRef.current = { layout, encoders, paint, selectedId, hoveredId: hover?.id ?? null, focusedId, size, byId };
     // Scheduled, not immediate: a live update usually also refits the view, and both then share one redraw.
     if (mode === "canvas") scheduleDraw();
+    // SVG: React has just put every laid-out node in the document.
+    else markDrawn(explorerRef.current, layout.nodes.length);
   }, [layout, encoders, paint, selectedId, hover, focusedId, size, byId, mode, scheduleDraw]);
 
   useLayoutEffect(() => {
@@ -276,6 +285,7 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
   return (
     <div
       className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm"
+      ref={explorerRef}
       data-testid="tree-explorer"
       data-render-mode={mode}
       data-node-count={layout.nodes.length}
@@ -347,6 +357,17 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
       <TreeLegend encoders={encoders} prmMode={tree.prmMode} />
     </div>
   );
+}
+
+/**
+ * `data-drawn-nodes` on the explorer: how many nodes the last draw put on screen (canvas painted at its real width, or
+ * SVG committed). Set outside React (a canvas draw is not a render); `data-node-count` alone is also true of the
+ * server-rendered HTML, before any script ran.
+ */
+function markDrawn(explorer: HTMLElement | null, count: number) {
+  if (!explorer || explorer.dataset.drawnNodes === String(count)) return;
+  explorer.dataset.drawnNodes = String(count);
+  if (count > 0) markFirstRender("o1c:tree-drawn");
 }
 
 function placeHover(node: LayoutNode | undefined, t: ViewTransform): Hover | null {

@@ -42,6 +42,9 @@ export interface UiBenchmarkResult {
    * own (0 when the tree came with the page), and → that response fully received. */
   firstByteMs: number;
   domContentLoadedMs: number;
+  /** Medians of the page's first-render marks (components/tree/first-render-marks.ts), same clock: decoding the
+   * tree's columns starts (after hydration), ends, the layout is done, the first full draw is done. */
+  marks: FirstRenderMarks;
   treeRequestMs: number;
   treeFetchMs: number;
   /** Encoded size of the tree response (bytes on the wire), and its decoded size. */
@@ -129,6 +132,12 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
       coldFirstRenderMs: cold.length > 0 ? Math.round(cold[0]!) : null,
       firstByteMs: percentile(timings.map((t) => t.firstByteMs), 0.5),
       domContentLoadedMs: percentile(timings.map((t) => t.domContentLoadedMs), 0.5),
+      marks: {
+        decodeStart: percentile(timings.map((t) => t.marks.decodeStart), 0.5),
+        decoded: percentile(timings.map((t) => t.marks.decoded), 0.5),
+        laidOut: percentile(timings.map((t) => t.marks.laidOut), 0.5),
+        drawn: percentile(timings.map((t) => t.marks.drawn), 0.5),
+      },
       treeRequestMs: percentile(timings.map((t) => t.treeRequestMs), 0.5),
       treeFetchMs: percentile(timings.map((t) => t.treeFetchMs), 0.5),
       treeTransferBytes: timings[0]?.treeTransferBytes ?? 0,
@@ -245,20 +254,29 @@ interface RenderTiming {
   /** The page's first byte, and its DOMContentLoaded (scripts parsed), on the same clock. */
   firstByteMs: number;
   domContentLoadedMs: number;
+  marks: FirstRenderMarks;
+}
+
+/** Page time (ms since navigation start) of each first-render mark; 0 when the page did not set it. */
+interface FirstRenderMarks {
+  decodeStart: number;
+  decoded: number;
+  laidOut: number;
+  drawn: number;
 }
 
 /**
- * Navigation start → the explorer reports every node laid out (`data-node-count`, and the header's node count) with
- * its canvas/SVG mounted, then two animation frames so the draw scheduled for that commit has run. Read off the
+ * Navigation start → the explorer reports every node drawn (`data-drawn-nodes`: the canvas painted, or the SVG
+ * committed, by the page's scripts; `data-node-count` is already in the server-rendered HTML, before hydration) and
+ * the header counts them all, then two animation frames so the browser has put that frame on screen. Read off the
  * page's own clock (performance.now(), whose origin is the navigation start).
  */
 async function measureFirstRender(page: Page, url: string, count: number): Promise<RenderTiming> {
   await page.goto(url, { waitUntil: "commit" });
   await page.waitForFunction(
     (n) =>
-      document.querySelector('[data-testid="tree-explorer"]')?.getAttribute("data-node-count") === String(n) &&
-      document.querySelector('[data-testid="node-count"]')?.textContent?.replace(/\D/g, "") === String(n) &&
-      document.querySelector('[data-testid="tree-surface"] canvas, [data-testid="tree-surface"] svg') !== null,
+      document.querySelector('[data-testid="tree-explorer"]')?.getAttribute("data-drawn-nodes") === String(n) &&
+      document.querySelector('[data-testid="node-count"]')?.textContent?.replace(/\D/g, "") === String(n),
     count,
     { timeout: 120_000, polling: "raf" },
   );
@@ -272,9 +290,14 @@ async function measureFirstRender(page: Page, url: string, count: number): Promi
             const fetches = performance.getEntriesByType("resource").filter((e) => /experiments\.tree\b/.test(e.name)) as PerformanceResourceTiming[];
             const last = fetches.at(-1);
             const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+            // Not a named function: tsx would wrap it in a helper the page does not have.
+            const [decodeStart, decoded, laidOut, drawn] = ["o1c:tree-decode-start", "o1c:tree-decoded", "o1c:tree-laid-out", "o1c:tree-drawn"].map((name) =>
+              Math.round(performance.getEntriesByName(name, "mark")[0]?.startTime ?? 0),
+            );
             resolve({
               firstByteMs: Math.round(navigation?.responseStart ?? 0),
               domContentLoadedMs: Math.round(navigation?.domContentLoadedEventEnd ?? 0),
+              marks: { decodeStart: decodeStart!, decoded: decoded!, laidOut: laidOut!, drawn: drawn! },
               renderedMs,
               treeFetchMs: Math.round(last?.responseEnd ?? 0),
               treeRequestMs: Math.round(last?.startTime ?? 0),
@@ -473,6 +496,7 @@ export function formatUiBenchmark(r: UiBenchmarkResult): string {
       (r.treeFetchMs > 0
         ? `tree query sent at ${r.treeRequestMs} ms, received at ${r.treeFetchMs} ms, ${kb(r.treeTransferBytes)} on the wire (${kb(r.treeDecodedBytes)} decoded)`
         : "the tree came with the page (no query of its own)"),
+    `  the page's marks (medians): decoding the tree from ${r.marks.decodeStart} to ${r.marks.decoded} ms, laid out at ${r.marks.laidOut} ms, drawn at ${r.marks.drawn} ms`,
     `  cold first load, not in the spread: ${r.coldFirstRenderMs ?? "-"} ms; tree depth ≤ ${r.maxDepth}, ≤ 3 children per node`,
     `panning (2 s mouse drag): as opened ${r.pan.fps} frames/s (p95 frame gap ${r.pan.p95FrameMs} ms, ${r.pan.frames} frames); zoomed all the way out ${r.panZoomedOut.fps} frames/s (p95 gap ${r.panZoomedOut.p95FrameMs} ms, ${r.panZoomedOut.frames} frames) (target ≥ ${r.targets.panFps} fps)`,
     `live latency (node committed → in the open page's explorer): p50 ${r.liveLatencyP50Ms} ms, p95 ${r.liveLatencyP95Ms} ms over ${r.liveSamples} nodes (target p95 ≤ ${r.targets.liveP95Ms})`,

@@ -38,7 +38,11 @@ it("round-trips every explorer field of every node, in seq order", async () => {
     stored.map((n) => ({ id: n.id, parentId: n.parentId, seq: n.seq, depth: n.depth, actionKind: n.actionKind, visits: n.visits, valueSum: n.valueSum, isTerminal: n.isTerminal, reward: n.reward, prmScore: n.prmScore, visible: null, hidden: null })),
   );
   expect(nodes.map((n) => n.seq)).toEqual([0, 1, 2, 3, 4]);
-  expect(JSON.parse(view.columns).idPrefix).toBe(`${tree.id}:`); // engine-style ids travel without their tree id
+  const payload = JSON.parse(view.columns);
+  expect(payload.idPrefix).toBe(`${tree.id}:`);
+  // Engine-style ids ("<treeId>:<seq>") and seq equal to the index are rebuilt, columns without a value are one null.
+  expect([payload.id, payload.seq, payload.visiblePassed, payload.hiddenTotal, payload.count]).toEqual([null, null, null, null, 5]);
+  expect(payload.prm).toEqual([null, 0.75, 0.125, -2.5, null]);
 
   // One id without the tree's prefix: every id then travels in full.
   await prisma.treeNode.create({
@@ -47,13 +51,27 @@ it("round-trips every explorer field of every node, in seq order", async () => {
   const mixed = await getTreeView(prisma, tree.id);
   expect(JSON.parse(mixed.columns).idPrefix).toBe("");
   expect(decodeTreeColumns(mixed.columns).map((n) => [n.id, n.parentId])).toEqual([...nodes.map((n) => [n.id, n.parentId]), [`other-${tree.id}`, id(2)]]);
+
+  // A gap in seq: seq then travels as a column.
+  await prisma.treeNode.create({
+    data: { id: id(7), treeId: tree.id, parentId: `other-${tree.id}`, seq: 7, depth: 3, stepIndex: 0, actionKind: "code", stepText: "s", visits: 1, valueSum: 0.1, isTerminal: true, reward: 0.5 },
+  });
+  const gapped = await getTreeView(prisma, tree.id);
+  expect(JSON.parse(gapped.columns).seq).toEqual([0, 1, 2, 3, 4, 5, 7]);
+  expect(decodeTreeColumns(gapped.columns).slice(5).map((n) => [n.id, n.parentId, n.seq, n.valueSum, n.reward])).toEqual([
+    [`other-${tree.id}`, id(2), 5, 0, null],
+    [id(7), `other-${tree.id}`, 7, 0.1, 0.5],
+  ]);
 });
 
 it("is empty for a tree without nodes, and names a damaged column", async () => {
   const tree = await createTree();
   expect(decodeTreeColumns((await getTreeView(prisma, tree.id)).columns)).toEqual([]);
-  expect(() => decodeTreeColumns(JSON.stringify({ id: ["a"], parent: [-1] }))).toThrow('column "seq"');
-  const columns = (seq: number[]) => ({ idPrefix: "", id: ["a", "b"], parent: [-1, 0], seq, depth: [0, 1], kind: [0, 0], kinds: ["root"], visits: [1, 1], valueSum: [0, 0], terminal: [0, 0], reward: [null, null], prm: [null, null], visiblePassed: [null, null], visibleTotal: [null, null], hiddenPassed: [null, null], hiddenTotal: [null, null] });
+  expect(() => decodeTreeColumns(JSON.stringify({ id: ["a"], parent: [-1] }))).toThrow('"count"');
+  expect(() => decodeTreeColumns(JSON.stringify({ count: 1, id: ["a"], parent: [-1] }))).toThrow('column "depth"');
+  const columns = (seq: number[], extra = {}) => ({ count: 2, idPrefix: "", id: ["a", "b"], parent: [-1, 0], seq, depth: [0, 1], kind: [0, 0], kinds: ["root"], visits: [1, 1], valueSum: [0, 0], terminal: [0, 0], reward: [null, null], prm: null, visiblePassed: null, visibleTotal: null, hiddenPassed: null, hiddenTotal: null, ...extra });
   expect(decodeTreeColumns(JSON.stringify(columns([0, 1])))).toHaveLength(2);
   expect(() => decodeTreeColumns(JSON.stringify(columns([1, 0])))).toThrow("out of seq order");
+  expect(() => decodeTreeColumns(JSON.stringify(columns([0, 1], { prm: [0.5] })))).toThrow('column "prm" is neither null nor 2 long');
+  expect(() => decodeTreeColumns(JSON.stringify(columns([0, 1], { reward: undefined })))).toThrow('column "reward"');
 });
