@@ -361,8 +361,8 @@ export function TreeExplorer({ tree, selectedId, onSelect, height = 560 }: TreeE
 
 /**
  * `data-drawn-nodes` on the explorer: how many nodes the last draw put on screen (canvas painted at its real width, or
- * SVG committed). Set outside React (a canvas draw is not a render); `data-node-count` alone is also true of the
- * server-rendered HTML, before any script ran.
+ * SVG committed). Set outside React (a canvas draw is not a render), so it says the nodes are on screen, which a
+ * rendered element alone does not.
  */
 function markDrawn(explorer: HTMLElement | null, count: number) {
   if (!explorer || explorer.dataset.drawnNodes === String(count)) return;

@@ -267,7 +267,7 @@ interface FirstRenderMarks {
 
 /**
  * Navigation start → the explorer reports every node drawn (`data-drawn-nodes`: the canvas painted, or the SVG
- * committed, by the page's scripts; `data-node-count` is already in the server-rendered HTML, before hydration) and
+ * committed, by the page's scripts; the tree is decoded and drawn only after hydration) and
  * the header counts them all, then two animation frames so the browser has put that frame on screen. Read off the
  * page's own clock (performance.now(), whose origin is the navigation start).
  */

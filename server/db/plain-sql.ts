@@ -19,9 +19,10 @@ export function registerPool(client: object, pool: pg.Pool, options: { prepared?
 }
 
 /**
- * Statement names by text, the same in every connection of this process. A name is per connection (per session), so
- * only PGlite's shared session could see two texts under one name. Bounded, in case a caller builds texts that vary
- * without end: past the bound, statements run unnamed as before.
+ * Statement names by text, the same in every connection of this process (a name is per connection, i.e. per session;
+ * PGlite's one session shared by all connections would see one name prepared twice, hence off there). Bounded, in
+ * case a caller builds texts that vary without end: past the bound, statements run unnamed as before. A text whose
+ * prepared form stopped working runs unnamed from then on ("": pg prepares no name).
  */
 const statementNames = new Map<string, string>();
 const MAX_NAMED_STATEMENTS = 200;
@@ -36,6 +37,15 @@ function statementName(text: string): string | undefined {
 }
 
 /**
+ * A prepared statement the server no longer accepts: its row type changed under it (a migration replaced a function
+ * or table it reads: "cached plan must not change result type") or the session lost it (a pooler's DISCARD ALL).
+ */
+function isStalePreparedStatement(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "0A000" || code === "26000";
+}
+
+/**
  * Runs one statement on `client`'s pool and returns its rows (pg's types: int4/float8 → number, json → object). A
  * client that did not come from createPrismaClient (e.g. one extended with $extends) runs it through $queryRaw.
  * On a pool registered with `prepared`, the statement is a named one: parsed and planned by the server once per
@@ -46,8 +56,13 @@ export async function queryRows<T>(client: Db, sql: Prisma.Sql): Promise<T[]> {
   const entry = pools.get(client);
   if (!entry) return client.$queryRaw<T[]>(sql);
   const values = sql.values as unknown[];
-  const result = entry.prepared
-    ? await entry.pool.query({ name: statementName(sql.text), text: sql.text, values })
-    : await entry.pool.query(sql.text, values);
-  return result.rows as T[];
+  const name = entry.prepared ? statementName(sql.text) : undefined;
+  if (!name) return (await entry.pool.query(sql.text, values)).rows as T[];
+  try {
+    return (await entry.pool.query({ name, text: sql.text, values })).rows as T[];
+  } catch (error) {
+    if (!isStalePreparedStatement(error)) throw error;
+    statementNames.set(sql.text, "");
+    return (await entry.pool.query(sql.text, values)).rows as T[];
+  }
 }

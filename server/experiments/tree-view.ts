@@ -37,7 +37,8 @@ export async function getTreeView(prisma: Db, treeId: string) {
  * The tree's nodes as TreeColumns JSON text, built by PostgreSQL in one query: Node never holds a row per node, and
  * the text goes to the browser as it is. Pass counts per node from one grouped scan of its executions (hidden =
  * dataset-hidden tests; visible = the rest). One sort feeds every column's aggregate (instead of one sort per
- * column), so all columns are in the same row order; decodeTreeColumns checks that this order is by seq.
+ * column), so all columns are in the same row order; decodeTreeColumns checks that this order is by seq (when seq is
+left out, the query checked it).
  * The text is as small as it can be without losing anything, because at 100,000 nodes its size was most of the
  * page's load (7.6 MB as json_agg wrote it): numbers joined without spaces (float8's text is its shortest exact
  * form, the same json_agg writes), columns that are all null sent as one null, seq left out when it is the row index,
@@ -73,7 +74,10 @@ async function treeColumnsJson(prisma: Db, treeId: string): Promise<string> {
              -- null: every id is the prefix and the seq (decodeTreeColumns rebuilds it)
              CASE WHEN coalesce(bool_and(short_id = "seq"::text), true) AND (SELECT prefix FROM kinds) <> '' THEN 'null' ELSE coalesce(json_agg(short_id)::text, '[]') END AS id,
              '[' || coalesce(string_agg(pi::text, ','), '') || ']' AS parent,
-             CASE WHEN coalesce(bool_and("seq" = i), true) THEN 'null' ELSE '[' || string_agg("seq"::text, ',') || ']' END AS seq,
+             -- seq is left out only when it is the row index AND the aggregates saw the rows in that order (every
+             -- aggregate here reads the same input in the same order): otherwise decodeTreeColumns checks the order.
+             CASE WHEN coalesce(bool_and("seq" = i), true) AND coalesce(array_agg(i), '{}') = array(SELECT generate_series(0, count(i)::int - 1))
+                  THEN 'null' ELSE '[' || string_agg("seq"::text, ',') || ']' END AS seq,
              '[' || coalesce(string_agg("depth"::text, ','), '') || ']' AS depth,
              '[' || coalesce(string_agg(ki::text, ','), '') || ']' AS kind,
              '[' || coalesce(string_agg("visits"::text, ','), '') || ']' AS visits,

@@ -30,16 +30,17 @@ export interface HttpRequestInit {
  */
 export function sendHttpRequest(url: URL, init: HttpRequestInit): Promise<HttpResponse> {
   const { signal, timeoutMs } = init;
-  signal?.throwIfAborted();
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<HttpResponse>((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
     const headers: Record<string, string> = { accept: "application/json", ...init.headers };
     if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
     // The first reason the request was stopped for is what the caller is told, whichever error Node reports.
     let stoppedBy: { reason: unknown } | null = null;
+    let request: http.ClientRequest | undefined;
     const stop = (reason: unknown) => {
       stoppedBy ??= { reason };
-      request.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+      request?.destroy(reason instanceof Error ? reason : new Error(String(reason)));
     };
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop(new HttpTimeoutError(timeoutMs)), timeoutMs);
     const onAbort = () => stop(signal!.reason);
@@ -52,9 +53,8 @@ export function sendHttpRequest(url: URL, init: HttpRequestInit): Promise<HttpRe
       settle();
       reject(stoppedBy ? stoppedBy.reason : error);
     };
-    const request = transport.request(
-      { ...requestTarget(url), method: init.method, headers },
-      (response) => {
+    try {
+      request = transport.request({ ...requestTarget(url), method: init.method, headers }, (response) => {
         response.setEncoding("utf8");
         let body = "";
         response.on("data", (chunk: string) => (body += chunk));
@@ -66,8 +66,13 @@ export function sendHttpRequest(url: URL, init: HttpRequestInit): Promise<HttpRe
           settle();
           resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
         });
-      },
-    );
+      });
+    } catch (error) {
+      // Node refuses some requests before sending anything (a header with a newline, e.g. in a mistyped API key):
+      // the deadline and the abort listener must not outlive them.
+      fail(error);
+      return;
+    }
     request.on("error", fail);
     request.end(init.body);
   });

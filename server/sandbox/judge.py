@@ -4,7 +4,7 @@ One judge per worker, forked by the forkserver when the worker starts (before an
 Node directly on fds 3 (requests) and 4 (answers), so the full tests never pass through the forkserver, whose
 memory every program inherits. Two requests, same framing as the forkserver's channel:
 
-  {"op": "drivers", "tests": [source, ...]} -> {"op": "drivers", "drivers": [{"driver", "names", "random"} | {"error"}]}
+  {"op": "drivers", "tests": [source, ...]} -> {"op": "drivers", "drivers": [{"driver", "names", "random", "expect"?} | {"error"}]}
       The driver of a test is what the program's process runs: the test with every assert reduced to the operands
       that can reach the solution (`assert f(2) == 4` -> `(f(2),)`), so literal expected values never enter it.
   {"op": "judge", "bindings", "tests": [{"index", "source", "calls", "end"}], "deadlineMs"} -> {"op": "judged", ...}

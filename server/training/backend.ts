@@ -19,7 +19,7 @@ export interface RunningTraining {
   cancel(): Promise<void>;
   /**
    * This process stops following the job, which keeps running (a server shutting down; a restarted one reattaches):
-   * no more polls of Ray, and `done` may never settle.
+   * no more polls of Ray, and `done` may never settle (so neither may a later `cancel()`: cancel from the follower).
    */
   stopFollowing(): void;
 }

@@ -62,11 +62,11 @@ describe("tree claims", () => {
         await tx.$queryRaw`SELECT 1 FROM "Experiment" WHERE "id" = ${id} FOR UPDATE`;
         resolve();
         await new Promise<void>((release) => (unlock = release));
-      });
+      }, { timeout: 60_000 }); // a loaded machine must not end the hold before the claims queue behind it
     });
     await locked;
     const claims = Promise.all([a, b].map((tree, i) => claimed(tree!.id, `w${i}`)));
-    await expect.poll(async () => prisma.searchTree.count({ where: { experimentId: id, status: "RUNNING" } })).toBe(2);
+    await expect.poll(async () => prisma.searchTree.count({ where: { experimentId: id, status: "RUNNING" } }), { timeout: 30_000 }).toBe(2);
     unlock();
     await claims;
     const logged = await prisma.experimentEvent.findMany({ where: { experimentId: id, type: { not: "experiment.created" } }, orderBy: { seq: "asc" }, select: { seq: true, type: true, payload: true } });

@@ -279,7 +279,8 @@ def f(n):
         return { test: result.tests[0]!, judged: judgeRequests() - before };
       };
       expect(await runWith("return [7919, (1, 'x')]")).toMatchObject({ test: { status: "pass" }, judged: 0 });
-      // Equal in Python but not the same wire text (a float, a list for the tuple's place): the judge decides.
+      // Not the same wire text, so the judge decides: a float for the int (equal in Python: pass), a list for the
+      // tuple (not equal in Python: fail).
       expect(await runWith("return [7919.0, (1, 'x')]")).toMatchObject({ test: { status: "pass" }, judged: 1 });
       expect(await runWith("return [7919, [1, 'x']]")).toMatchObject({ test: { status: "fail", errorType: "AssertionError" }, judged: 1 });
       // A value whose __eq__ lies travels as $opaque and never equals the expected text; the judge fails it.
