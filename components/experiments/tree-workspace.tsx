@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { use, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { decodeTreeColumns } from "@/server/contracts";
+import { decodeTreeColumns } from "@/server/definitions";
 import { SiblingPreference } from "../annotation/sibling-preference";
 import { markFirstRender } from "../tree/first-render-marks";
 import { NodeInspector } from "../tree/node-inspector";

@@ -1,7 +1,7 @@
 // The inspector's PRM section: the node's PRM score and what produced it, its rollout labels (hard and visit-weighted), and for a
 // terminal the combined reward ϕ of its path. Every number carries its definition.
 import type { ReactNode } from "react";
-import { LABEL_DEFINITIONS, PHI_DEFINITION, PRM_MODE_DEFINITIONS, STEP_SCORE_DEFINITIONS } from "@/server/contracts";
+import { LABEL_DEFINITIONS, PHI_DEFINITION, PRM_MODE_DEFINITIONS, STEP_SCORE_DEFINITIONS } from "@/server/definitions";
 import type { NodePrmView } from "../router-types";
 import { Badge } from "../ui/badge";
 import { formatCount, formatDecimal } from "./format";

@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import { MARKER_COLORS, NO_METRIC_COLOR, VISIBLE_MARKER_SIZE, rampColor, sizeSamples, type Encoders } from "./encoding";
 import { formatCount, formatDecimal } from "./format";
-import { PRM_MODE_DEFINITIONS, type PrmMode } from "@/server/contracts";
+import { PRM_MODE_DEFINITIONS, type PrmMode } from "@/server/definitions";
 
 const GRADIENT_STOPS = [0, 0.25, 0.5, 0.75, 1];
 

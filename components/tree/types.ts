@@ -4,7 +4,7 @@
 // The node shape is defined once, by the server's read model that produces it (as the router returns it).
 export type { TestTally, TreeNodeView } from "../router-types";
 import type { NodePrmView, TreeNodeView } from "../router-types";
-import type { PrmMode } from "@/server/contracts";
+import type { PrmMode } from "@/server/definitions";
 
 export interface TreeView {
   treeId: string;

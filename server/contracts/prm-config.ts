@@ -1,5 +1,6 @@
 // The `prm` section of an experiment config. Zod only (no node: imports): the dashboard's form validates with it.
 import { z } from "zod";
+import { PRM_MODES } from "../definitions/index.ts";
 import { httpUrlMessage } from "./field-messages.ts";
 import { DEFAULT_SELECTION_GUIDE, GUIDE_KINDS } from "./search-config.ts";
 
@@ -22,27 +23,9 @@ export const REFERENCE_COMBINED_REWARD: CombinedRewardConfig = { schedule: { kin
 /** Qwen2.5-Math-PRM's system turn, the one it was trained with (prm.systemPrompt overrides it). */
 export const DEFAULT_PRM_SYSTEM_PROMPT = "Please reason step by step, and put your final answer within \\boxed{}.";
 
-export const PRM_MODES = ["none", "rollout", "served", "judge"] as const;
 /** How rollout mode labels steps (LABEL_DEFINITIONS in definitions.ts). */
 export const ROLLOUT_LABEL_KINDS = ["visit-weighted", "sampled"] as const;
 export type RolloutLabelKind = (typeof ROLLOUT_LABEL_KINDS)[number];
-export type PrmMode = (typeof PRM_MODES)[number];
-
-/** What a node's PRM score means under each mode; the explorer's legend and inspector show these. */
-export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
-  none: "No process reward model: nodes carry no PRM score.",
-  rollout:
-    "Rollout labels (no PRM model): after the search each step's PRM score is its label — visit-weighted (the share " +
-    "of the search's own completions below it that pass every search-visible test, weighted by visits) or, with " +
-    "labels: sampled, Math-Shepherd's (the share of k completions sampled independently from the step that pass).",
-  served:
-    "A PRM served by vLLM's pooling API: the probability of the 'good' class at the step tag after the step, given the " +
-    "problem and the path to it, rendered with the PRM's chat template (system, user = problem, assistant = the " +
-    "steps each followed by the step tag) unless prm.input is text.",
-  judge:
-    "An LLM judge: P(+) = e^lp(+) / (e^lp(+) + e^lp(−)) from the logprobs of '+' and '−' after a Rating tag that follows " +
-    "the step, given the problem and the path to it.",
-};
 
 const url = z.url({ protocol: /^https?$/, error: httpUrlMessage("http://127.0.0.1:8001") });
 

@@ -23,12 +23,12 @@ export async function getTreeView(prisma: Db, treeId: string) {
     status: tree.status,
     rolloutsDone: tree.rolloutsDone,
     rollouts: searchParamsForMode(config.mode, config.search).rollouts,
-    /** What the nodes' prmScore means (server/prm/prm-config.ts PRM_MODE_DEFINITIONS). */
+    /** What the nodes' prmScore means (PRM_MODE_DEFINITIONS, server/definitions). */
     prmMode: config.prm.mode,
     error: tree.error,
     problem: tree.problem,
     experiment: { id: tree.experiment.id, name: tree.experiment.name, status: tree.experiment.status },
-    /** The nodes as TreeColumns JSON (server/contracts/tree-columns.ts): `decodeTreeColumns` gives TreeNodeView[]. */
+    /** The nodes as TreeColumns JSON (server/definitions/tree-columns.ts): `decodeTreeColumns` gives TreeNodeView[]. */
     columns: await treeColumnsJson(prisma, treeId),
   };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { LineageCharts } from "../../components/lineage/lineage-charts.tsx";
 import { LineageTable } from "../../components/lineage/lineage-table.tsx";
 import { buildSeries } from "../../components/lineage/series.ts";
-import { LINEAGE_DEFINITIONS } from "../../server/contracts/definitions.ts";
+import { LINEAGE_DEFINITIONS } from "../../server/contracts/index.ts";
 import type { IterationRow } from "../../server/lineage/lineage-service.ts";
 import { METRIC_DEFINITIONS } from "../../server/contracts/index.ts";
 

@@ -1,5 +1,6 @@
 // The definitions the UI and the docs show beside each number: experiment metrics, the path reward ϕ, rollout labels,
-// TCG counts and the lineage page's own numbers. Plain strings, browser-safe; written once here.
+// TCG counts, the lineage page's own numbers and what a PRM score means under each mode. Plain strings, browser-safe;
+// written once here.
 
 /** What each number means, worded for the UI and the docs; every place that shows a metric shows its definition. */
 export const METRIC_DEFINITIONS = {
@@ -120,3 +121,23 @@ export const LINEAGE_DEFINITIONS = {
 
 /** How an iteration's TCG validity is found, in one sentence for the CLI and the UI. */
 export const TCG_VALIDITY_RULE = LINEAGE_DEFINITIONS.tcgValidity;
+
+/** The PRM modes (prm.mode in an experiment config, server/contracts/prm-config.ts). */
+export const PRM_MODES = ["none", "rollout", "served", "judge"] as const;
+export type PrmMode = (typeof PRM_MODES)[number];
+
+/** What a node's PRM score means under each mode; the explorer's legend and inspector show these. */
+export const PRM_MODE_DEFINITIONS: Record<PrmMode, string> = {
+  none: "No process reward model: nodes carry no PRM score.",
+  rollout:
+    "Rollout labels (no PRM model): after the search each step's PRM score is its label — visit-weighted (the share " +
+    "of the search's own completions below it that pass every search-visible test, weighted by visits) or, with " +
+    "labels: sampled, Math-Shepherd's (the share of k completions sampled independently from the step that pass).",
+  served:
+    "A PRM served by vLLM's pooling API: the probability of the 'good' class at the step tag after the step, given the " +
+    "problem and the path to it, rendered with the PRM's chat template (system, user = problem, assistant = the " +
+    "steps each followed by the step tag) unless prm.input is text.",
+  judge:
+    "An LLM judge: P(+) = e^lp(+) / (e^lp(+) + e^lp(−)) from the logprobs of '+' and '−' after a Rating tag that follows " +
+    "the step, given the problem and the path to it.",
+};
