@@ -7,7 +7,10 @@ import type pg from "pg";
 import type { Db } from "./client.ts";
 import type { Prisma } from "./generated/client.ts";
 
-const pools = new WeakMap<object, { pool: pg.Pool; prepared: boolean }>();
+// On globalThis: `o1c serve` loads this module twice (its own modules and Next's bundle of the route handlers), and a
+// client registered by one copy must be found by the other (the database handle itself is shared the same way).
+const globalCache = globalThis as unknown as { __o1cPlainPools?: WeakMap<object, { pool: pg.Pool; prepared: boolean }> };
+const pools = (globalCache.__o1cPlainPools ??= new WeakMap());
 
 /**
  * Called by createPrismaClient for the pool behind each client. `prepared`: each statement text is parsed and planned

@@ -84,8 +84,9 @@ export async function listDurableEventsAfter(prisma: Db, experimentId: string, a
 /** Waits until every WAL record inserted so far is flushed (a no-op when it already is). */
 async function flushWal(prisma: Db): Promise<void> {
   // synchronous_commit is set for this statement's transaction: a server or role default of "off" would skip the flush.
+  // Only a boolean comes back: a client without the plain pool reads through Prisma, which has no pg_lsn type.
   await queryRows(prisma, Prisma.sql`
-    SELECT CASE WHEN pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() THEN NULL
-                ELSE pg_logical_emit_message(true, 'o1c.durable-read', '') END AS flushed_at,
-           set_config('synchronous_commit', 'on', true) AS commit_mode`);
+    SELECT (CASE WHEN pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() THEN NULL
+                 ELSE pg_logical_emit_message(true, 'o1c.durable-read', '') END) IS NULL AS was_durable,
+           set_config('synchronous_commit', 'on', true) IS NOT NULL AS commit_mode_set`);
 }
