@@ -8,9 +8,12 @@ import type { Db } from "./client.ts";
 import type { Prisma } from "./generated/client.ts";
 
 // On globalThis: `o1c serve` loads this module twice (its own modules and Next's bundle of the route handlers), and a
-// client registered by one copy must be found by the other (the database handle itself is shared the same way).
-const globalCache = globalThis as unknown as { __o1cPlainPools?: WeakMap<object, { pool: pg.Pool; prepared: boolean }> };
-const pools = (globalCache.__o1cPlainPools ??= new WeakMap());
+// client registered by one copy must be found by the other (the database handle itself is shared the same way); the
+// statement names too, or each copy would give its own first text the same name on the shared connections.
+const globalCache = globalThis as unknown as {
+  __o1cPlainSql?: { pools: WeakMap<object, { pool: pg.Pool; prepared: boolean }>; statementNames: Map<string, string> };
+};
+const { pools, statementNames } = (globalCache.__o1cPlainSql ??= { pools: new WeakMap(), statementNames: new Map() });
 
 /**
  * Called by createPrismaClient for the pool behind each client. `prepared`: each statement text is parsed and planned
@@ -27,7 +30,6 @@ export function registerPool(client: object, pool: pg.Pool, options: { prepared?
  * case a caller builds texts that vary without end: past the bound, statements run unnamed as before. A text whose
  * prepared form stopped working runs unnamed from then on ("": pg prepares no name).
  */
-const statementNames = new Map<string, string>();
 const MAX_NAMED_STATEMENTS = 200;
 
 function statementName(text: string): string | undefined {
