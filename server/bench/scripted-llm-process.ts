@@ -2,10 +2,10 @@
 // runs on the engine's thread, so neither should its stand-in when the engine's CPU cost is what is measured.
 // Speaks to the parent over IPC: sends { url } once listening and warmed up; answers "stats" with the completion
 // prompts it received and the most requests it had in flight; exits on "close".
-import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { startScriptedOpenAiServer, type RecordedRequest, type ScriptedProblem, type ScriptedServer } from "../dev-tools/index.ts";
+import { createOpenAiClient, createSemaphore } from "../llm/index.ts";
 
 export interface ScriptedLlmSpec {
   problems: ScriptedProblem[];
@@ -39,38 +39,23 @@ const WARM_UP_REQUESTS = 2000;
  * pseudocode chat continuation of one of its problems, step 1 to 4, n = 3) over its own HTTP port, then forgets them.
  */
 async function warmUp(server: ScriptedServer, spec: ScriptedLlmSpec) {
-  const target = new URL(`${server.url}/chat/completions`);
-  const agent = new http.Agent({ keepAlive: true });
-  const post = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const problem = spec.problems[i % spec.problems.length]!;
-      const body = JSON.stringify({
-        model: spec.model,
+  // The engine's own client, so the requests are shaped as the engine's are (16 at once, as the bench's worker slots).
+  const client = createOpenAiClient({ baseUrl: server.url, model: spec.model, maxRetries: 0, inFlight: createSemaphore(16) });
+  const request = (i: number) =>
+    client.complete({
+      prompt: {
+        kind: "chat",
         messages: [
-          { role: "user", content: `Choose <Action 1>, <Action 2> or <Action 3> for each step.\n\n### Question\n${problem.snippet}` },
+          { role: "user", content: `Choose <Action 1>, <Action 2> or <Action 3> for each step.\n\n### Question\n${spec.problems[i % spec.problems.length]!.snippet}` },
           { role: "assistant", content: `<Step_Begin>\n### Step ${(i % 4) + 1}:` },
         ],
-        n: 3,
-        stop: ["<Step_End>"],
-        max_tokens: 1024,
-        seed: i,
-        continue_final_message: true,
-        add_generation_prompt: false,
-      });
-      const request = http.request(target, { method: "POST", agent, headers: { "content-type": "application/json" } }, (response) => {
-        response.resume();
-        response.on("end", resolve);
-        response.on("error", reject);
-      });
-      request.on("error", reject);
-      request.end(body);
+      },
+      n: 3,
+      stop: ["<Step_End>"],
+      maxTokens: 1024,
+      seed: i,
     });
-  let next = 0;
-  const sender = async () => {
-    while (next < WARM_UP_REQUESTS) await post(next++);
-  };
-  await Promise.all(Array.from({ length: 16 }, sender));
-  agent.destroy();
+  await Promise.all(Array.from({ length: WARM_UP_REQUESTS }, (_, i) => request(i)));
   server.requests.length = 0;
   server.concurrency.max = 0;
 }
