@@ -5,11 +5,11 @@ import type { LlmClient } from "../llm/index.ts";
 import { createPrm, prmStepScorer, rolloutPrmScores, sampleStepLabels, type LabelSamplingTally } from "../prm/index.ts";
 import { createLlmStepPolicy, getReasoningMode } from "../reasoning/index.ts";
 import type { Sandbox } from "../sandbox/index.ts";
-import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode } from "../search/index.ts";
+import { selectFinalAnswer, resumeSearch, runSearch, nodeValue, type SearchNode, type SearchObserver } from "../search/index.ts";
 import { outcomeFromTree, type TreeMetrics } from "../evaluation/index.ts";
 import { deriveSeed } from "../lib/index.ts";
 import { searchParamsForMode, type ExperimentConfig } from "../contracts/index.ts";
-import { createTreeJudge, judgingTests, type CodeVerdict, type JudgingTests, type ProgramContext, type TreeJudge } from "../judging/index.ts";
+import { createTreeJudge, judgingTests, type CodeEvaluation, type CodeVerdict, type JudgingTests, type ProgramContext, type TreeJudge } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
 import { searchVisibleTests, showInPrompt } from "./search-tests.ts";
 import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeRef } from "./tree-store.ts";
@@ -85,7 +85,7 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   const searchEdges = {
     policy,
     evaluate: judge.evaluate,
-    observer: recorder,
+    observer: judgingAsMade(recorder, judge),
     signal: edges.signal,
     scoreSteps: prmEdge?.scoreSteps,
   };
@@ -149,6 +149,18 @@ function byProgress(llm: LlmClient): LlmClient {
   return { complete: (request) => llm.complete({ ...request, priority: made++ }) };
 }
 
+/** The recorder, starting each new terminal's judging as the search makes it (judging/tree-judge.ts: judgeSoon). */
+function judgingAsMade(recorder: SearchObserver<CodeEvaluation>, judge: TreeJudge): SearchObserver<CodeEvaluation> {
+  return {
+    onNodeCreated(node, evaluation) {
+      if (node.isTerminal && node.code !== null) judge.judgeSoon(node.code);
+      return recorder.onNodeCreated?.(node, evaluation);
+    },
+    onBackpropagated: recorder.onBackpropagated,
+    onRolloutDone: recorder.onRolloutDone,
+  };
+}
+
 async function checkClaim(tx: Prisma.TransactionClient, job: TreeJob) {
   if (job.claimToken) await assertClaimTx(tx, job.treeId, job.claimToken);
 }
@@ -164,7 +176,8 @@ async function storeRolloutScores(prisma: Db, job: TreeJob, nodes: SearchNode[],
 
 /**
  * Every terminal with code, judged on the benchmark's tests (judging/judging.ts). Identical code is judged once
- * (siblings often agree; judging/tree-judge.ts says when the search's run of it serves); its executions are stored
+ * (siblings often agree; judging/tree-judge.ts says when the search's run of it serves), mostly already while the
+ * search went on (judgingAsMade; a resumed tree's stored terminals are judged here); its executions are stored
  * for each node that holds it (by finishTree, with the verdict; executions of visible tests the
  * search already stored are kept as they are). Keyed by the search's node id.
  */

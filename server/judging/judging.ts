@@ -48,10 +48,16 @@ export function judgingRunTests<T extends StoredTest>(tests: JudgingTests<T>): T
 }
 
 /** Runs every judging test once (one sandbox run) and splits the outcomes into the named verdicts. */
-export async function judgeCode(sandbox: Sandbox, program: ProgramContext, tests: JudgingTests, code: string): Promise<CodeVerdict> {
+export async function judgeCode(
+  sandbox: Sandbox,
+  program: ProgramContext,
+  tests: JudgingTests,
+  code: string,
+  options: { background?: boolean } = {},
+): Promise<CodeVerdict> {
   const all = judgingRunTests(tests);
   if (all.length === 0) return { base: null, challenge: null, plus: null, executions: [], topLevel: null };
-  return verdictOf(tests, await runTests(sandbox, code, all, program));
+  return verdictOf(tests, await runTests(sandbox, code, all, program, options));
 }
 
 /** The named verdicts of a run of judgingRunTests(tests). */

@@ -88,13 +88,15 @@ export function topLevelOutput(result: RunResult): TopLevelOutput | null {
   return stdout || stderr ? { stdout: stdout || null, stderr: stderr || null } : null;
 }
 
-export async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext) {
+/** `background`: nothing waits on the result soon (see RunRequest.background). */
+export async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext, options: { background?: boolean } = {}) {
   return sandbox.run({
     code,
     tests: tests.map(toSandboxTest),
     setupCode: program.setupCode || undefined,
     entryPoint: program.entryPoint ?? undefined,
     limits: program.limits,
+    ...(options.background ? { background: true } : {}),
   });
 }
 

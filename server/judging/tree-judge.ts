@@ -14,6 +14,11 @@
 // ones could make its visible results depend on them, and the search's reward, and so the tree, would carry
 // hidden-test information (test/judging/tree-judge.test.ts has such a program). A run whose results the search sees
 // never holds a test the model must not see.
+//
+// A terminal's code can be judged as soon as the search makes it (judgeSoon), as a background run (sandbox
+// RunRequest.background: behind every run a search waits on): the final judging then costs a tree's end little, and
+// an experiment's judging runs spread over its search instead of coming in a burst as a wave of trees finishes. The
+// verdict goes nowhere but to judge(), which run-tree calls once the search is over; the search never sees it.
 import type { Sandbox } from "../sandbox/index.ts";
 import type { Evaluation, Evaluator } from "../search/index.ts";
 import { judgeCode, judgingRunTests, verdictOf, type CodeVerdict, type JudgingTests } from "./judging.ts";
@@ -22,8 +27,10 @@ import { createVisibleTestEvaluator, memoizeByCode, runTests, visibleEvaluation,
 export interface TreeJudge {
   /** The search's evaluator (also the sampled label rollouts'): scores on the search-visible tests only. */
   evaluate: Evaluator<CodeEvaluation>;
-  /** The verdict of finished code on the judging tests. */
+  /** The verdict of finished code on the judging tests (the run judgeSoon started, if it did). */
   judge(code: string): Promise<CodeVerdict>;
+  /** Starts judging code now, for a later judge(code). A failed run is not remembered: judge() runs it again. */
+  judgeSoon(code: string): void;
   /** True when one run serves both (see above). */
   readonly sharesRuns: boolean;
 }
@@ -32,11 +39,13 @@ export function createTreeJudge(sandbox: Sandbox, program: ProgramContext, visib
   const all = judgingRunTests(judging);
   const visibleOnly = createVisibleTestEvaluator(sandbox, program, visibleTests);
   if (!sameTests(all, visibleTests)) {
-    return { evaluate: visibleOnly, judge: (code) => judgeCode(sandbox, program, judging, code), sharesRuns: false };
+    const judge = memoizeByCode((code: string) => judgeCode(sandbox, program, judging, code, { background: true }));
+    return { evaluate: visibleOnly, judge, judgeSoon: (code) => void judge(code).catch(() => {}), sharesRuns: false };
   }
   const run = memoizeByCode((code: string) => runTests(sandbox, code, all, program));
   const evaluate = memoizeByCode(async (code: string): Promise<Evaluation<CodeEvaluation>> => visibleEvaluation(sandbox, code, visibleTests, await run(code)));
-  return { evaluate, judge: async (code) => verdictOf(judging, await run(code)), sharesRuns: true };
+  // The search's own run of the code is the judging run: nothing to start early.
+  return { evaluate, judge: async (code) => verdictOf(judging, await run(code)), judgeSoon: () => {}, sharesRuns: true };
 }
 
 /** The same tests in the same order, and not none (without visible tests the evaluator only compiles). */

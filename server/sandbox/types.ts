@@ -67,6 +67,11 @@ export interface RunRequest {
   /** Function that call tests invoke. */
   entryPoint?: string;
   limits?: Partial<RunLimits>;
+  /**
+   * Nothing waits on this run soon (the final judging of a search's programs): its jobs go to a worker only when no
+   * other run's job is queued, so the runs a search waits on are not delayed behind a backlog of these.
+   */
+  background?: boolean;
 }
 
 export interface TestResult {

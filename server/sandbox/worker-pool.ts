@@ -1,5 +1,7 @@
-// A fixed number of forkserver workers and a FIFO queue of jobs. A worker that dies or hangs is killed (whole
-// process group) and replaced; the job it held fails with WorkerLostError and nothing else is affected.
+// A fixed number of forkserver workers and two FIFO queues of jobs: a worker takes a background job only when no other
+// job waits (a search waits on its evaluations; the final judging of a tree's programs can run whenever a worker is
+// free). A worker that dies or hangs is killed (whole process group) and replaced; the job it held fails with
+// WorkerLostError and nothing else is affected.
 import { AppError } from "../errors.ts";
 import { ForkserverWorker, WorkerLostError, type WorkerAnswer, type WorkerRequest } from "./forkserver-worker.ts";
 import type { WorkerLaunch } from "./isolation.ts";
@@ -31,6 +33,7 @@ export class WorkerPool {
   private readonly idle: ForkserverWorker[] = [];
   private readonly workers = new Set<ForkserverWorker>();
   private readonly queue: QueuedJob[] = [];
+  private readonly backgroundQueue: QueuedJob[] = [];
   private busy = 0;
   private lastStartError: Error | null = null;
   private closing = false;
@@ -71,12 +74,12 @@ export class WorkerPool {
     return [...this.workers].map((worker) => worker.pid);
   }
 
-  /** Queues a forkserver job or a judge request for the next idle worker. */
-  exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>> {
+  /** Queues a forkserver job or a judge request for the next idle worker (a `background` one after every other). */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number, background = false): Promise<WorkerAnswer<R>> {
     if (this.closing) return Promise.reject(new SandboxClosedError());
     if (this.workers.size === 0 && this.lastStartError) return Promise.reject(this.lastStartError);
     return new Promise<WorkerAnswer<R>>((resolve, reject) => {
-      this.queue.push({ request, watchdogMs, resolve: resolve as (answer: never) => void, reject });
+      (background ? this.backgroundQueue : this.queue).push({ request, watchdogMs, resolve: resolve as (answer: never) => void, reject });
       this.dispatch();
     });
   }
@@ -85,7 +88,7 @@ export class WorkerPool {
   async close(graceMs = 2000): Promise<void> {
     if (!this.closing) {
       this.closing = true;
-      if (this.queue.length > 0 || this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      if (this.queued > 0 || this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     }
     await Promise.all([...this.workers].map((worker) => worker.shutdown(graceMs)));
     this.workers.clear();
@@ -99,11 +102,15 @@ export class WorkerPool {
     this.dispatch();
   }
 
+  private get queued(): number {
+    return this.queue.length + this.backgroundQueue.length;
+  }
+
   private dispatch(): void {
-    while (this.queue.length > 0 && this.idle.length > 0) {
+    while (this.queued > 0 && this.idle.length > 0) {
       const worker = this.idle.pop()!;
       if (!worker.alive) continue;
-      const job = this.queue.shift()!;
+      const job = (this.queue.length > 0 ? this.queue : this.backgroundQueue).shift()!;
       this.busy++;
       worker.exec(job.request, job.watchdogMs).then(
         (answer) => {
@@ -121,11 +128,11 @@ export class WorkerPool {
         },
       );
     }
-    if (this.queue.length > 0 && this.workers.size === 0 && this.lastStartError) {
+    if (this.queued > 0 && this.workers.size === 0 && this.lastStartError) {
       // No worker left and restarts failing: fail fast rather than leave callers waiting.
-      for (const job of this.queue.splice(0)) job.reject(this.lastStartError);
+      for (const job of [...this.queue.splice(0), ...this.backgroundQueue.splice(0)]) job.reject(this.lastStartError);
     }
-    if (this.closing && this.busy === 0 && this.queue.length === 0) this.drained?.();
+    if (this.closing && this.busy === 0 && this.queued === 0) this.drained?.();
   }
 
   /** Forgets a dead worker and starts a replacement. */

@@ -3,7 +3,7 @@
 // judging tests that are exactly the search's, one run serves both and a repeated program is not run again.
 import { describe, expect, it } from "vitest";
 import { createTreeJudge, judgingTests, type JudgingTest } from "../../server/judging/index.ts";
-import type { Sandbox } from "../../server/sandbox/index.ts";
+import type { RunRequest, Sandbox } from "../../server/sandbox/index.ts";
 import { useSandbox } from "../sandbox/use-sandbox.ts";
 
 const sandbox = useSandbox();
@@ -40,19 +40,19 @@ const snoop = [
   "",
 ].join("\n");
 
-function countingRuns(inner: Sandbox): { sandbox: Sandbox; runs: () => number } {
-  let runs = 0;
+function countingRuns(inner: Sandbox): { sandbox: Sandbox; runs: () => number; requests: RunRequest[] } {
+  const requests: RunRequest[] = [];
   const counted = new Proxy(inner, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (key !== "run" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
-      return (...args: unknown[]) => {
-        runs += 1;
-        return value.apply(target, args);
+      return (request: RunRequest) => {
+        requests.push(request);
+        return value.call(target, request);
       };
     },
   });
-  return { sandbox: counted, runs: () => runs };
+  return { sandbox: counted, runs: () => requests.length, requests };
 }
 
 describe("createTreeJudge", () => {
@@ -66,6 +66,34 @@ describe("createTreeJudge", () => {
       ["v1", "FAIL"],
       ["h1", "FAIL"],
     ]);
+  });
+
+  it("judges a program started early once, in the background lane, and retries a run that failed", async () => {
+    const { sandbox: counted, runs, requests } = countingRuns(sandbox());
+    const judge = createTreeJudge(counted, program, [visible], judgingTests([visible, hidden]));
+    const code = "def f(x, *rest):\n    return x\n";
+    judge.judgeSoon(code);
+    expect(runs()).toBe(1);
+    expect((await judge.judge(code)).executions.map((e) => [e.testCaseId, e.status])).toEqual([
+      ["v1", "PASS"],
+      ["h1", "PASS"],
+    ]);
+    expect(runs()).toBe(1);
+    expect(requests[0]).toMatchObject({ background: true, tests: [{ input: visible.input }, { input: hidden.input }] });
+    // The search's own runs are not background runs.
+    await judge.evaluate(code, {});
+    expect(requests[1]!.background).toBeUndefined();
+
+    // A run that fails (here: the whole sandbox refusing) is forgotten, so the final judging runs it again.
+    let refuse = true;
+    const flaky = new Proxy(counted, {
+      get: (target, key) => (key === "run" ? (request: RunRequest) => (refuse ? Promise.reject(new Error("sandbox down")) : target.run(request)) : Reflect.get(target, key)),
+    });
+    const again = createTreeJudge(flaky, program, [visible], judgingTests([visible, hidden]));
+    again.judgeSoon(code);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    refuse = false;
+    expect((await again.judge(code)).base).toBe(true);
   });
 
   it("shares one run per distinct program when the judging tests are the search's tests", async () => {

@@ -98,6 +98,29 @@ describe("worker pool", () => {
     }
   });
 
+  it("gives a worker to a background run only when no other run's job waits", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
+    try {
+      const [worker] = sandbox.workerPids();
+      const idle = descendantsOf(worker!).length;
+      const finished: string[] = [];
+      const track = (name: string, run: Promise<unknown>) => run.then(() => finished.push(name));
+      const busy = track("busy", sandbox.run(sleeper(0.5)));
+      // Queue the others once the first holds the only worker.
+      expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+      const queued = [
+        track("background 1", sandbox.run({ ...sleeper(0), background: true })),
+        track("background 2", sandbox.run({ ...sleeper(0), background: true })),
+        track("search 1", sandbox.run(sleeper(0))),
+        track("search 2", sandbox.run(sleeper(0))),
+      ];
+      await Promise.all([busy, ...queued]);
+      expect(finished).toEqual(["busy", "search 1", "search 2", "background 1", "background 2"]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it("close() lets queued and running programs finish, then stops every process and refuses new runs", async () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 2, limits: FAST_LIMITS });
     const trees = sandbox.workerPids().flatMap((pid) => descendantsOf(pid));
