@@ -288,24 +288,33 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
 
 /** Nodes per second when `count` separate `o1c worker` processes search one experiment. */
 async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, count: number, trees: number): Promise<number> {
-  // The experiment allows every worker's slots at once: the figure is how the workers share the work, not the limit.
-  const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, trees, 15, count * WORKER_SLOTS);
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
       children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", String(WORKER_SLOTS), "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] }));
     }
-    // The clock starts once every worker has loaded, connected and started its sandbox: the figure is search throughput.
+    // The clock starts once every worker has loaded, connected and started its sandbox, and has searched an experiment
+    // of the same shape (not timed): the figure is a running worker's search throughput. A fresh process runs its first
+    // thousands of requests in V8's slower tiers (the engine's CPU per node falls by a third over its first runs), and
+    // two fresh processes would each warm up on half the work, so cold figures would favour one process.
     await Promise.all(children.map((child) => workerReady(child)));
-    const started = Date.now();
-    await edges.queue.enqueueExperiment(edges.prisma, id);
-    const wallMs = (await waitForCompletion(edges.prisma, id)) - started;
-    const nodes = await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } });
+    await searchWithWorkers(edges, count, trees);
+    const { nodes, wallMs } = await searchWithWorkers(edges, count, trees);
     return Math.round(nodes / (wallMs / 1000));
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((resolve) => c.once("exit", resolve)) : null)));
   }
+}
+
+/** One experiment searched by the running worker processes, timed from enqueue to completion. */
+async function searchWithWorkers(edges: BenchEdges, workers: number, trees: number) {
+  // The experiment allows every worker's slots at once: the figure is how the workers share the work, not the limit.
+  const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, trees, 15, workers * WORKER_SLOTS);
+  const started = Date.now();
+  await edges.queue.enqueueExperiment(edges.prisma, id);
+  const wallMs = (await waitForCompletion(edges.prisma, id)) - started;
+  return { wallMs, nodes: await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } }) };
 }
 
 /** Resolves when `o1c worker` prints its start line (it goes to stderr, after the database, queue and sandbox are up). */
