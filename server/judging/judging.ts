@@ -2,7 +2,7 @@
 // tests, the search-visible ones included (MBPP: the three test_list asserts; a solution that fails the visible
 // assert is not correct). Extra test sets are separate, named verdicts: MBPP's challenge_test_list ("challenge") and
 // EvalPlus's plus inputs ("plus": base and plus tests, EvalPlus's "base + extra"). Generated tests never judge.
-import type { RunResult, Sandbox } from "../sandbox/index.ts";
+import type { RunPriority, RunResult, Sandbox } from "../sandbox/index.ts";
 import { isJudgeable, runTests, toExecutionRecords, topLevelOutput, type ExecutionRecord, type ProgramContext, type StoredTest, type TopLevelOutput } from "./test-execution.ts";
 
 export interface JudgingTest extends StoredTest {
@@ -53,7 +53,7 @@ export async function judgeCode(
   program: ProgramContext,
   tests: JudgingTests,
   code: string,
-  options: { background?: boolean } = {},
+  options: { priority?: RunPriority } = {},
 ): Promise<CodeVerdict> {
   const all = judgingRunTests(tests);
   if (all.length === 0) return { base: null, challenge: null, plus: null, executions: [], topLevel: null };

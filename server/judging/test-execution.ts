@@ -2,7 +2,7 @@
 // hidden-test judge that decides whether finished code is correct. Hidden tests reach the sandbox only in judging runs
 // (`judgeWithHiddenTests`, judging.ts's `judgeCode`), never in a run whose results the search sees (tree-judge.ts).
 import type { ExecutionStatus, TestKind } from "../db/index.ts";
-import type { RunLimits, RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
+import type { RunLimits, RunPriority, RunResult, Sandbox, SandboxTest, TestStatus } from "../sandbox/index.ts";
 import type { Evaluation, Evaluator } from "../search/index.ts";
 
 /** One test run of a node's code, ready to store. */
@@ -88,15 +88,15 @@ export function topLevelOutput(result: RunResult): TopLevelOutput | null {
   return stdout || stderr ? { stdout: stdout || null, stderr: stderr || null } : null;
 }
 
-/** `background`: nothing waits on the result soon (see RunRequest.background). */
-export async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext, options: { background?: boolean } = {}) {
+/** `priority`: see RunPriority (sandbox): a run started before anything waits on it. */
+export async function runTests(sandbox: Sandbox, code: string, tests: readonly StoredTest[], program: ProgramContext, options: { priority?: RunPriority } = {}) {
   return sandbox.run({
     code,
     tests: tests.map(toSandboxTest),
     setupCode: program.setupCode || undefined,
     entryPoint: program.entryPoint ?? undefined,
     limits: program.limits,
-    ...(options.background ? { background: true } : {}),
+    ...(options.priority ? { priority: options.priority } : {}),
   });
 }
 

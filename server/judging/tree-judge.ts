@@ -16,10 +16,12 @@
 // never holds a test the model must not see.
 //
 // A terminal's code can be judged as soon as the search makes it (judgeSoon), as a background run (sandbox
-// RunRequest.background: behind every run a search waits on): the final judging then costs a tree's end little, and
-// an experiment's judging runs spread over its search instead of coming in a burst as a wave of trees finishes. The
-// verdict goes nowhere but to judge(), which run-tree calls once the search is over; the search never sees it.
-import type { Sandbox } from "../sandbox/index.ts";
+// RunPriority: it waits while any other run's job does, so the runs trees wait on go first): sandbox time no run
+// needed goes to judging, the final judging then costs a tree's end little, and an experiment's judging runs spread
+// over its search instead of coming in a burst as a wave of trees finishes. When judge() asks for a verdict still
+// pending, its run stops being background (a tree waits on it now). The verdict goes nowhere but to judge(), which
+// run-tree calls once the search is over; the search never sees it.
+import type { RunPriority, Sandbox } from "../sandbox/index.ts";
 import type { Evaluation, Evaluator } from "../search/index.ts";
 import { judgeCode, judgingRunTests, verdictOf, type CodeVerdict, type JudgingTests } from "./judging.ts";
 import { createVisibleTestEvaluator, memoizeByCode, runTests, visibleEvaluation, type CodeEvaluation, type ProgramContext, type StoredTest } from "./test-execution.ts";
@@ -39,13 +41,35 @@ export function createTreeJudge(sandbox: Sandbox, program: ProgramContext, visib
   const all = judgingRunTests(judging);
   const visibleOnly = createVisibleTestEvaluator(sandbox, program, visibleTests);
   if (!sameTests(all, visibleTests)) {
-    const judge = memoizeByCode((code: string) => judgeCode(sandbox, program, judging, code, { background: true }));
-    return { evaluate: visibleOnly, judge, judgeSoon: (code) => void judge(code).catch(() => {}), sharesRuns: false };
+    return { evaluate: visibleOnly, ...judgeAhead((code, priority) => judgeCode(sandbox, program, judging, code, { priority })), sharesRuns: false };
   }
   const run = memoizeByCode((code: string) => runTests(sandbox, code, all, program));
   const evaluate = memoizeByCode(async (code: string): Promise<Evaluation<CodeEvaluation>> => visibleEvaluation(sandbox, code, visibleTests, await run(code)));
   // The search's own run of the code is the judging run: nothing to start early.
   return { evaluate, judge: async (code) => verdictOf(judging, await run(code)), judgeSoon: () => {}, sharesRuns: true };
+}
+
+/** judge and judgeSoon over `run`, one run per distinct code (a run that failed is forgotten, and run again if asked). */
+function judgeAhead(run: (code: string, priority: RunPriority) => Promise<CodeVerdict>): Pick<TreeJudge, "judge" | "judgeSoon"> {
+  const known = new Map<string, { verdict: Promise<CodeVerdict>; priority: RunPriority }>();
+  const start = (code: string, background: boolean) => {
+    const priority = { background };
+    const verdict = run(code, priority);
+    known.set(code, { verdict, priority });
+    verdict.catch(() => known.delete(code));
+    return verdict;
+  };
+  return {
+    judge(code) {
+      const started = known.get(code);
+      if (!started) return start(code, false);
+      started.priority.background = false;
+      return started.verdict;
+    },
+    judgeSoon(code) {
+      if (!known.has(code)) start(code, true).catch(() => {});
+    },
+  };
 }
 
 /** The same tests in the same order, and not none (without visible tests the evaluator only compiles). */

@@ -119,8 +119,6 @@ function unisolatedWorkdir(runAs: RunAs | undefined): string {
 
 export class PooledSandbox implements Sandbox {
   private readonly context: RunContext;
-  /** The same, with every job queued behind the other runs' (RunRequest.background). */
-  private readonly backgroundContext: RunContext;
   private closed: Promise<void> | null = null;
   /** Runs in progress: a run may need several jobs (a resumed test list, stdio tests), so close() waits for runs,
    * not just for the jobs queued at that moment. */
@@ -134,7 +132,6 @@ export class PooledSandbox implements Sandbox {
     watchdogGraceMs: number,
   ) {
     this.context = { exec: (request, watchdogMs) => pool.exec(request, watchdogMs), drivers: new Map(), defaults, isolation, watchdogGraceMs };
-    this.backgroundContext = { ...this.context, exec: (request, watchdogMs) => pool.exec(request, watchdogMs, true) };
   }
 
   get workers(): number {
@@ -157,7 +154,9 @@ export class PooledSandbox implements Sandbox {
   }
 
   run(request: RunRequest): Promise<RunResult> {
-    return this.track(() => runProgram(request.background ? this.backgroundContext : this.context, request));
+    const { priority } = request;
+    const context: RunContext = priority ? { ...this.context, exec: (job, watchdogMs) => this.pool.exec(job, watchdogMs, priority) } : this.context;
+    return this.track(() => runProgram(context, request));
   }
 
   compiles(code: string): Promise<CompileResult> {

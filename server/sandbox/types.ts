@@ -67,11 +67,17 @@ export interface RunRequest {
   /** Function that call tests invoke. */
   entryPoint?: string;
   limits?: Partial<RunLimits>;
-  /**
-   * Nothing waits on this run soon (the final judging of a search's programs): its jobs go to a worker only when no
-   * other run's job is queued, so the runs a search waits on are not delayed behind a backlog of these.
-   */
-  background?: boolean;
+  /** Where the run's jobs queue; default: in arrival order with every other run's. */
+  priority?: RunPriority;
+}
+
+/**
+ * A run started before anything waits on it (a search's terminal, judged while the search goes on) is `background`:
+ * its jobs go to a worker only when no other run's job is queued. The caller sets `background` to false once it
+ * waits for the result; the run's jobs still queued, and those it queues next, then take their place in line.
+ */
+export interface RunPriority {
+  background: boolean;
 }
 
 export interface TestResult {

@@ -1,10 +1,11 @@
-// A fixed number of forkserver workers and two FIFO queues of jobs: a worker takes a background job only when no other
-// job waits (a search waits on its evaluations; the final judging of a tree's programs can run whenever a worker is
-// free). A worker that dies or hangs is killed (whole process group) and replaced; the job it held fails with
-// WorkerLostError and nothing else is affected.
+// A fixed number of forkserver workers and a FIFO queue of jobs, in which a job of a background run (RunPriority) goes
+// to a worker only when no other job waits; a run whose result has become needed stops being background, and its
+// queued jobs then take their place in line. A worker that dies or hangs is killed (whole process group) and replaced;
+// the job it held fails with WorkerLostError and nothing else is affected.
 import { AppError } from "../errors.ts";
 import { ForkserverWorker, WorkerLostError, type WorkerAnswer, type WorkerRequest } from "./forkserver-worker.ts";
 import type { WorkerLaunch } from "./isolation.ts";
+import type { RunPriority } from "./types.ts";
 
 export class SandboxClosedError extends AppError {
   constructor() {
@@ -23,6 +24,7 @@ export interface WorkerPoolOptions {
 interface QueuedJob {
   request: WorkerRequest;
   watchdogMs: number;
+  priority: RunPriority | undefined;
   resolve: (answer: never) => void;
   reject: (error: Error) => void;
 }
@@ -33,7 +35,6 @@ export class WorkerPool {
   private readonly idle: ForkserverWorker[] = [];
   private readonly workers = new Set<ForkserverWorker>();
   private readonly queue: QueuedJob[] = [];
-  private readonly backgroundQueue: QueuedJob[] = [];
   private busy = 0;
   private lastStartError: Error | null = null;
   private closing = false;
@@ -74,12 +75,12 @@ export class WorkerPool {
     return [...this.workers].map((worker) => worker.pid);
   }
 
-  /** Queues a forkserver job or a judge request for the next idle worker (a `background` one after every other). */
-  exec<R extends WorkerRequest>(request: R, watchdogMs: number, background = false): Promise<WorkerAnswer<R>> {
+  /** Queues a forkserver job or a judge request for the next idle worker (a background one after every other). */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number, priority?: RunPriority): Promise<WorkerAnswer<R>> {
     if (this.closing) return Promise.reject(new SandboxClosedError());
     if (this.workers.size === 0 && this.lastStartError) return Promise.reject(this.lastStartError);
     return new Promise<WorkerAnswer<R>>((resolve, reject) => {
-      (background ? this.backgroundQueue : this.queue).push({ request, watchdogMs, resolve: resolve as (answer: never) => void, reject });
+      this.queue.push({ request, watchdogMs, priority, resolve: resolve as (answer: never) => void, reject });
       this.dispatch();
     });
   }
@@ -88,7 +89,7 @@ export class WorkerPool {
   async close(graceMs = 2000): Promise<void> {
     if (!this.closing) {
       this.closing = true;
-      if (this.queued > 0 || this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      if (this.queue.length > 0 || this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     }
     await Promise.all([...this.workers].map((worker) => worker.shutdown(graceMs)));
     this.workers.clear();
@@ -102,15 +103,17 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  private get queued(): number {
-    return this.queue.length + this.backgroundQueue.length;
+  /** The first job that is not background, else the first job (a scan: the queue holds a few hundred jobs at most). */
+  private nextJob(): QueuedJob {
+    const urgent = this.queue.findIndex((job) => !job.priority?.background);
+    return this.queue.splice(urgent >= 0 ? urgent : 0, 1)[0]!;
   }
 
   private dispatch(): void {
-    while (this.queued > 0 && this.idle.length > 0) {
+    while (this.queue.length > 0 && this.idle.length > 0) {
       const worker = this.idle.pop()!;
       if (!worker.alive) continue;
-      const job = (this.queue.length > 0 ? this.queue : this.backgroundQueue).shift()!;
+      const job = this.nextJob();
       this.busy++;
       worker.exec(job.request, job.watchdogMs).then(
         (answer) => {
@@ -128,11 +131,11 @@ export class WorkerPool {
         },
       );
     }
-    if (this.queued > 0 && this.workers.size === 0 && this.lastStartError) {
+    if (this.queue.length > 0 && this.workers.size === 0 && this.lastStartError) {
       // No worker left and restarts failing: fail fast rather than leave callers waiting.
-      for (const job of [...this.queue.splice(0), ...this.backgroundQueue.splice(0)]) job.reject(this.lastStartError);
+      for (const job of this.queue.splice(0)) job.reject(this.lastStartError);
     }
-    if (this.closing && this.busy === 0 && this.queued === 0) this.drained?.();
+    if (this.closing && this.busy === 0 && this.queue.length === 0) this.drained?.();
   }
 
   /** Forgets a dead worker and starts a replacement. */

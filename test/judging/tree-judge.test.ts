@@ -68,21 +68,24 @@ describe("createTreeJudge", () => {
     ]);
   });
 
-  it("judges a program started early once, in the background lane, and retries a run that failed", async () => {
+  it("judges a program started early once, as a background run until the verdict is asked for, and retries a run that failed", async () => {
     const { sandbox: counted, runs, requests } = countingRuns(sandbox());
     const judge = createTreeJudge(counted, program, [visible], judgingTests([visible, hidden]));
     const code = "def f(x, *rest):\n    return x\n";
     judge.judgeSoon(code);
+    judge.judgeSoon(code);
     expect(runs()).toBe(1);
+    expect(requests[0]).toMatchObject({ priority: { background: true }, tests: [{ input: visible.input }, { input: hidden.input }] });
     expect((await judge.judge(code)).executions.map((e) => [e.testCaseId, e.status])).toEqual([
       ["v1", "PASS"],
       ["h1", "PASS"],
     ]);
     expect(runs()).toBe(1);
-    expect(requests[0]).toMatchObject({ background: true, tests: [{ input: visible.input }, { input: hidden.input }] });
-    // The search's own runs are not background runs.
+    expect(requests[0]!.priority).toEqual({ background: false }); // asked for: no longer behind other runs
+    // The search's own runs, and a verdict asked for without an early start, queue as any run.
     await judge.evaluate(code, {});
-    expect(requests[1]!.background).toBeUndefined();
+    await judge.judge("def f(x, *rest):\n    return 0\n");
+    expect(requests.slice(1).map((r) => r.priority)).toEqual([undefined, { background: false }]);
 
     // A run that fails (here: the whole sandbox refusing) is forgotten, so the final judging runs it again.
     let refuse = true;

@@ -98,7 +98,7 @@ describe("worker pool", () => {
     }
   });
 
-  it("gives a worker to a background run only when no other run's job waits", async () => {
+  it("gives a worker to a background run only when no other run's job waits, or once it stops being background", async () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
     try {
       const [worker] = sandbox.workerPids();
@@ -108,14 +108,16 @@ describe("worker pool", () => {
       const busy = track("busy", sandbox.run(sleeper(0.5)));
       // Queue the others once the first holds the only worker.
       expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+      const needed = { background: true };
       const queued = [
-        track("background 1", sandbox.run({ ...sleeper(0), background: true })),
-        track("background 2", sandbox.run({ ...sleeper(0), background: true })),
+        track("background", sandbox.run({ ...sleeper(0), priority: { background: true } })),
+        track("background, then needed", sandbox.run({ ...sleeper(0), priority: needed })),
         track("search 1", sandbox.run(sleeper(0))),
         track("search 2", sandbox.run(sleeper(0))),
       ];
+      needed.background = false; // while queued: it takes its place in line again, ahead of the later runs
       await Promise.all([busy, ...queued]);
-      expect(finished).toEqual(["busy", "search 1", "search 2", "background 1", "background 2"]);
+      expect(finished).toEqual(["busy", "background, then needed", "search 1", "search 2", "background"]);
     } finally {
       await sandbox.close();
     }
