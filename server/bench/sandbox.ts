@@ -114,7 +114,7 @@ export const BENCHMARK_PROGRAM: RunRequest = {
 };
 
 /** BENCHMARK_PROGRAM's wrong twin (as the engine bench's wrong programs, `return x` for `return x + k`): each assert
- * fails, so each run's asserts go to the judge for a replay. */
+ * fails, on a plain int, so Node decides the failures unless the pool sends every assert to the judge. */
 export const FAILING_PROGRAM: RunRequest = { ...BENCHMARK_PROGRAM, code: "def add(a, b):\n    return a\n" };
 
 const TARGETS = { perSec: 400, ratio: 0.7 };
