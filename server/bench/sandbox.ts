@@ -1,9 +1,22 @@
 // `o1c bench sandbox`: isolated executions per second and latency for a small function + 3 asserts, against the
 // same programs through a bare forkserver (same code path, no bubblewrap, no namespaces) measured in the same run.
 // The two pools run in alternating rounds, so a burst of load elsewhere on the machine hits both alike.
+// Then the CPU a run costs, process by process (the forkserver, the programs it forks, the judge, bubblewrap, Node),
+// for that program passing its asserts and for a wrong twin failing them: both decided in Node from the recorded
+// calls, and the failing one again on a pool that sends every assert test to the judge's replay.
 import os from "node:os";
-import { formatMachine, formatSpread, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
-import { startSandbox, type PooledSandbox, type SandboxOptions, processTreeMemory, type Isolation, type RunRequest } from "../sandbox/index.ts";
+import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
+import {
+  descendantsOf,
+  processCpu,
+  processTreeMemory,
+  startSandbox,
+  type Isolation,
+  type PooledSandbox,
+  type ProcessCpu,
+  type RunRequest,
+  type SandboxOptions,
+} from "../sandbox/index.ts";
 
 export interface SandboxBenchmarkOptions {
   /** Measured programs per pool (default 2000). */
@@ -17,6 +30,10 @@ export interface SandboxBenchmarkOptions {
   /** Pool size (default: one per core, the sandbox default). */
   workers?: number;
   sandbox?: Omit<SandboxOptions, "workers">;
+  /** Runs per case (passing, failing, failing replayed) in each repeat of the CPU measurement (default 500; 0 skips it). */
+  cpuRuns?: number;
+  /** Repeats of the CPU measurement (default 3). */
+  cpuRepeats?: number;
 }
 
 export interface PoolFigures {
@@ -55,6 +72,36 @@ export interface SandboxBenchmarkResult {
   bare: PoolFigures;
   targets: { perSec: number; ratio: number };
   meetsTargets: boolean;
+  /** CPU per run of the passing and the failing program on isolated pools; absent with cpuRuns 0. */
+  cpu?: CpuComparison;
+}
+
+/** CPU time (ms) of the sandbox's processes by role, summed over the workers. */
+export interface SandboxCpu {
+  /** The forkserver itself (preparing jobs, cloning, relaying frames, reaping). */
+  forkserver: number;
+  /** The program processes it cloned (counted when reaped, between jobs). */
+  programs: number;
+  /** The judge: drivers and replays. */
+  judge: number;
+  /** bubblewrap's two processes (idle after start). */
+  bubblewrap: number;
+  /** This process (Node): requests, frames, verdicts, and the benchmark's own loop. */
+  node: number;
+}
+
+export type CpuPerRun = { [role in keyof SandboxCpu | "total"]: Spread };
+
+export interface CpuComparison {
+  runsPerRepeat: number;
+  /** 1-minute load average at the start of each repeat. */
+  loadAtStart: number[];
+  /** Each assert passes, decided in Node (no judge request). */
+  passing: CpuPerRun;
+  /** Each assert fails, decided in Node. */
+  failing: CpuPerRun;
+  /** Each assert fails, replayed by the judge (a pool with judgeEveryAssert). */
+  failingReplayed: CpuPerRun;
 }
 
 export const BENCHMARK_PROGRAM: RunRequest = {
@@ -65,6 +112,10 @@ export const BENCHMARK_PROGRAM: RunRequest = {
     { kind: "assert", input: "assert add(10, 5) == 15" },
   ],
 };
+
+/** BENCHMARK_PROGRAM's wrong twin (as the engine bench's wrong programs, `return x` for `return x + k`): each assert
+ * fails, on a plain int, so Node decides the failures unless the pool sends every assert to the judge. */
+export const FAILING_PROGRAM: RunRequest = { ...BENCHMARK_PROGRAM, code: "def add(a, b):\n    return a\n" };
 
 const TARGETS = { perSec: 400, ratio: 0.7 };
 
@@ -87,7 +138,10 @@ export async function runSandboxBenchmark(options: SandboxBenchmarkOptions = {})
       for (const pool of round % 2 === 0 ? pools : [...pools].reverse()) await pool.measure(count, concurrency);
     }
     const [iso, raw] = pools.map((pool) => pool.figures()) as [PoolFigures, PoolFigures];
-    return benchmarkResult(iso, raw, { programs, workers, concurrency, cpus: os.availableParallelism(), machine });
+    const result = benchmarkResult(iso, raw, { programs, workers, concurrency, cpus: os.availableParallelism(), machine });
+    const cpuRuns = options.cpuRuns ?? 500;
+    if (cpuRuns > 0) result.cpu = await measureCpuPerRun(isolated, { ...options.sandbox, workers }, cpuRuns, Math.max(1, options.cpuRepeats ?? 3), concurrency);
+    return result;
   } finally {
     await Promise.all([isolated.close(), bare?.close()]);
   }
@@ -175,8 +229,92 @@ export function poolFigures(measured: {
   };
 }
 
-/** `count` runs with `concurrency` of them in flight; each latency is one run() call from start to result. */
-async function runClosedLoop(sandbox: PooledSandbox, count: number, concurrency: number) {
+/** Rotates the cases (which goes first too), `runs` runs each per repeat, reading every process's CPU time around
+ * each case once the workers are idle (program processes are counted when the forkserver reaps them, which it does
+ * while it waits). The replayed case runs on a pool of its own, started here. */
+async function measureCpuPerRun(isolated: PooledSandbox, options: SandboxOptions, runs: number, repeats: number, concurrency: number): Promise<CpuComparison> {
+  const replaying = await startSandbox("bubblewrap", { ...options, judgeEveryAssert: true });
+  try {
+    const cases = {
+      passing: { sandbox: isolated, program: BENCHMARK_PROGRAM, passes: BENCHMARK_PROGRAM.tests.length },
+      failing: { sandbox: isolated, program: FAILING_PROGRAM, passes: 0 },
+      failingReplayed: { sandbox: replaying, program: FAILING_PROGRAM, passes: 0 },
+    };
+    const names = Object.keys(cases) as (keyof typeof cases)[];
+    const used: Record<keyof typeof cases, SandboxCpu[]> = { passing: [], failing: [], failingReplayed: [] };
+    const loadAtStart: number[] = [];
+    for (const { sandbox, program, passes } of Object.values(cases)) await runClosedLoop(sandbox, 50, concurrency, program, passes); // drivers cached, pages warm
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      loadAtStart.push(loadNow());
+      for (const name of [...names.slice(repeat % names.length), ...names.slice(0, repeat % names.length)]) {
+        const { sandbox, program, passes } = cases[name];
+        const before = await idleSandboxCpu(sandbox);
+        const outcome = await runClosedLoop(sandbox, runs, concurrency, program, passes);
+        if (outcome.failures > 0) throw new Error(`the ${name} case had ${outcome.failures} runs with an unexpected verdict`);
+        used[name].push(cpuDifference(before, await idleSandboxCpu(sandbox)));
+      }
+    }
+    return {
+      runsPerRepeat: runs,
+      loadAtStart,
+      passing: cpuPerRun(used.passing, runs),
+      failing: cpuPerRun(used.failing, runs),
+      failingReplayed: cpuPerRun(used.failingReplayed, runs),
+    };
+  } finally {
+    await replaying.close();
+  }
+}
+
+async function idleSandboxCpu(sandbox: PooledSandbox): Promise<SandboxCpu> {
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the last programs exit and are reaped
+  const usage = process.cpuUsage();
+  const total: SandboxCpu = { forkserver: 0, programs: 0, judge: 0, bubblewrap: 0, node: (usage.user + usage.system) / 1000 };
+  for (const pid of sandbox.workerPids()) {
+    const worker = workerCpu(descendantsOf(pid).flatMap((p) => processCpu(p) ?? []));
+    for (const role of ["forkserver", "programs", "judge", "bubblewrap"] as const) total[role] += worker[role];
+  }
+  return total;
+}
+
+/** A worker's processes by role. The forkserver is the Python process started by bubblewrap (or by Node, bare); the
+ * judge is its oldest child, forked at start (programs are younger, and reaped by the time the workers are idle). */
+export function workerCpu(tree: readonly ProcessCpu[]): Omit<SandboxCpu, "node"> {
+  const isPython = (p: ProcessCpu | undefined) => p?.command.startsWith("python") ?? false;
+  const byPid = new Map(tree.map((p) => [p.pid, p]));
+  const forkserver = tree.find((p) => isPython(p) && !isPython(byPid.get(p.parent)));
+  const judge = tree
+    .filter((p) => forkserver && p.parent === forkserver.pid)
+    .sort((a, b) => Number(a.startTime) - Number(b.startTime))[0];
+  const all = (p: ProcessCpu | undefined) => (p ? p.selfMs + p.reapedChildrenMs : 0);
+  const total = tree.reduce((sum, p) => sum + all(p), 0);
+  const split = { forkserver: forkserver?.selfMs ?? 0, programs: forkserver?.reapedChildrenMs ?? 0, judge: all(judge) };
+  // Everything else: bubblewrap, and a program process still exiting (rare once idle).
+  return { ...split, bubblewrap: total - split.forkserver - split.programs - split.judge };
+}
+
+function cpuDifference(before: SandboxCpu, after: SandboxCpu): SandboxCpu {
+  const roles = Object.keys(before) as (keyof SandboxCpu)[];
+  return Object.fromEntries(roles.map((role) => [role, after[role] - before[role]])) as unknown as SandboxCpu;
+}
+
+/** Each role's CPU per run over the repeats, and their total. */
+export function cpuPerRun(repeats: readonly SandboxCpu[], runs: number): CpuPerRun {
+  const per = (ms: number) => round3(ms / runs);
+  const of = (pick: (used: SandboxCpu) => number) => spread(repeats.map((used) => per(pick(used))));
+  return {
+    forkserver: of((u) => u.forkserver),
+    programs: of((u) => u.programs),
+    judge: of((u) => u.judge),
+    bubblewrap: of((u) => u.bubblewrap),
+    node: of((u) => u.node),
+    total: of((u) => u.forkserver + u.programs + u.judge + u.bubblewrap + u.node),
+  };
+}
+
+/** `count` runs with `concurrency` of them in flight; each latency is one run() call from start to result. A run
+ * whose number of passed tests is not `passes` counts as a failure. */
+async function runClosedLoop(sandbox: PooledSandbox, count: number, concurrency: number, program = BENCHMARK_PROGRAM, passes = program.tests.length) {
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
@@ -184,9 +322,9 @@ async function runClosedLoop(sandbox: PooledSandbox, count: number, concurrency:
     while (next < count) {
       next++;
       const started = performance.now();
-      const result = await sandbox.run(BENCHMARK_PROGRAM);
+      const result = await sandbox.run(program);
       latencies.push(performance.now() - started);
-      if (result.passed !== BENCHMARK_PROGRAM.tests.length) failures++;
+      if (result.passed !== passes) failures++;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
@@ -213,6 +351,27 @@ export function formatSandboxBenchmark(result: SandboxBenchmarkResult): string {
     formatMachine(result.machine),
     "Latency is one run() call (3 asserts) from submit to verdict. RSS counts pages shared with other processes in " +
       "each process; PSS splits them.",
+    ...(result.cpu ? ["", formatCpuComparison(result.cpu)] : []),
+  ].join("\n");
+}
+
+export function formatCpuComparison(cpu: CpuComparison): string {
+  const cell = (s: Spread) => `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(3)})`.padStart(26);
+  const roles: [keyof CpuPerRun, string][] = [
+    ["forkserver", "forkserver"],
+    ["programs", "program processes"],
+    ["judge", "judge"],
+    ["bubblewrap", "bubblewrap"],
+    ["node", "Node"],
+    ["total", "total"],
+  ];
+  return [
+    `CPU per run, isolated pool (ms, median (min-max) over ${cpu.loadAtStart.length} repeats of ${cpu.runsPerRepeat} runs per case; ` +
+      `load at each repeat's start ${cpu.loadAtStart.join(", ")}):`,
+    `${"".padEnd(20)}${"passing".padStart(26)}${"failing".padStart(26)}${"failing, judge replays".padStart(26)}`,
+    ...roles.map(([role, label]) => `${label.padEnd(20)}${cell(cpu.passing[role])}${cell(cpu.failing[role])}${cell(cpu.failingReplayed[role])}`),
+    "passing: add(a, b) returning a + b, 3 asserts; failing: returning a, the same 3 asserts, decided in Node from the " +
+      "recorded calls like the passes, or (last column) replayed by the judge. Node includes the benchmark's own loop.",
   ].join("\n");
 }
 

@@ -49,6 +49,9 @@ export interface SandboxOptions {
   /** Force how programs enter their namespaces (default: "clone", falling back to "unshare" if the self-test
    * fails). For tests and diagnosis. */
   strategy?: SpawnStrategy;
+  /** Send every finished assert test to the judge's replay, even those whose verdict Node reads off the recorded
+   * call (decidedAsRecorded in verdict.ts). For checking that shortcut against the judge, and the benchmark. */
+  judgeEveryAssert?: boolean;
 }
 
 const DEFAULT_PYTHON = "/usr/bin/python3";
@@ -94,7 +97,7 @@ export async function startSandbox(isolation: Isolation, options: SandboxOptions
     }
     throw error;
   }
-  return new PooledSandbox(pool, isolation, defaults, workdir, options.watchdogGraceMs ?? DEFAULT_WATCHDOG_GRACE_MS);
+  return new PooledSandbox(pool, isolation, defaults, workdir, options.watchdogGraceMs ?? DEFAULT_WATCHDOG_GRACE_MS, options.judgeEveryAssert ?? false);
 }
 
 /** After a worker failed to start: can bubblewrap create user namespaces at all, as the workers' uid? null if it
@@ -130,8 +133,9 @@ export class PooledSandbox implements Sandbox {
     defaults: RunLimits,
     private readonly workdir: string | null,
     watchdogGraceMs: number,
+    judgeEveryAssert = false,
   ) {
-    this.context = { exec: (request, watchdogMs) => pool.exec(request, watchdogMs), drivers: new Map(), defaults, isolation, watchdogGraceMs };
+    this.context = { exec: (request, watchdogMs) => pool.exec(request, watchdogMs), drivers: new Map(), defaults, isolation, watchdogGraceMs, judgeEveryAssert };
   }
 
   get workers(): number {

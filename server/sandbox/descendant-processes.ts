@@ -64,6 +64,34 @@ export function processCpuMs(pid: number): number | null {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
+/** A process's own CPU time and what its reaped children used, apart (ms), with what places it in its tree. */
+export interface ProcessCpu {
+  pid: number;
+  parent: number;
+  /** The command name (`comm`: the executable's name, 15 characters at most). */
+  command: string;
+  startTime: string;
+  selfMs: number;
+  reapedChildrenMs: number;
+}
+
+/** null when the process is gone or a zombie. */
+export function processCpu(pid: number): ProcessCpu | null {
+  const stat = readProc(`/proc/${pid}/stat`);
+  if (stat === null) return null;
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  if (fields[0] === "Z") return null;
+  const ms = (ticks: string | undefined) => (Number(ticks) * 1000) / TICKS_PER_SECOND;
+  return {
+    pid,
+    parent: Number(fields[1]),
+    command: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+    startTime: fields[19]!,
+    selfMs: ms(fields[11]) + ms(fields[12]),
+    reapedChildrenMs: ms(fields[13]) + ms(fields[14]),
+  };
+}
+
 /** processCpuMs over a process and its descendants. */
 export function processTreeCpuMs(rootPid: number): number {
   return descendantsOf(rootPid).reduce((total, pid) => total + (processCpuMs(pid) ?? 0), 0);

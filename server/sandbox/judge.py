@@ -70,7 +70,7 @@ def derive_driver(source):
     try:
         tree = ast.parse(source, "<test>", "exec")
         names = sorted({node.id for node in ast.walk(tree) if _isinstance(node, ast.Name)})
-        expect = recorded_expectation(tree) if "random" not in source else None
+        expect = recorded_expectation(tree, source) if "random" not in source else None
         driver = ast.unparse(ast.fix_missing_locations(DriverMaker().visit(tree)))
         derived = {"driver": driver, "names": names, "random": "random" in source}
         if expect is not None:
@@ -80,19 +80,23 @@ def derive_driver(source):
         return {"error": describe_exception(error, {"<test>": source})}
 
 
-def recorded_expectation(tree):
+def recorded_expectation(tree, source):
     """For a test that is exactly `assert NAME(literal, ...) == literal`, with an expected value made only of
     ints, bools, strings, None, lists and tuples: the recorded call that makes its replay here pass for certain,
     as wire text (name, argument key, return value). Node then passes the test when the program's run recorded
     exactly that first call (same name and argument key, that return value's exact wire text, nothing raised or
     changed in place) and saves a round trip to this process. Why that is this process's verdict: the replay's stub
     would accept that call (it checks name and key, in order) and return the decoding of that text, which is the
-    expected value itself (wire text of such values decodes back to an equal value), so `==` holds. Anything else
-    (another value, even an equal one such as 7.0 for 7) is replayed here as usual. None when the test has another
-    shape."""
+    expected value itself (wire text of such values decodes back to an equal value), so `==` holds.
+    With no assert message, also the message a failing replay gives (`failed`, see failed_call_message): when that
+    first call returned another value of the same plain kinds, one that Python's `==` tells apart from the
+    expected value, the replay's assert fails with that message around the value's repr, and Node says so itself.
+    Anything else (an equal value of another type such as 7.0 for 7, a float, an $opaque value) is replayed here as
+    usual. None when the test has another shape."""
     if _len(tree.body) != 1 or not _isinstance(tree.body[0], ast.Assert):
         return None
-    test = tree.body[0].test
+    statement = tree.body[0]
+    test = statement.test
     if not (_isinstance(test, ast.Compare) and _len(test.ops) == 1 and _isinstance(test.ops[0], ast.Eq)):
         return None
     call, expected = test.left, test.comparators[0]
@@ -112,7 +116,22 @@ def recorded_expectation(tree):
     text = wire_json(value)
     if "$opaque" in text:  # e.g. an int too long to write out
         return None
-    return {"name": call.func.id, "args": call_key(args, {}), "value": text}
+    expect = {"name": call.func.id, "args": call_key(args, {}), "value": text}
+    if statement.msg is None:  # a message would be evaluated, and shown, only when the assert fails
+        expect["failed"] = failed_call_message(source, statement.lineno, value)
+    return expect
+
+
+def failed_call_message(source, line, expected):
+    """The message judge_test gives when this test's assert fails on the value its call returned, as the text
+    before and after that value's safe_repr: [head, tail]. The assert raises on its first line, the innermost
+    frame in the test's code, so the statement shown is that line (as innermost_location has it)."""
+    statement = source_line({"<test>": source}, "<test>", line)[:300]
+    head, tail = assert_message("", statement, compare_detail(_RETURNED, safe_repr(expected), "Eq"), None).split(_RETURNED)
+    return [head, tail]
+
+
+_RETURNED = "\x00returned\x00"  # stands for the returned value's repr; no test's source can hold a NUL byte
 
 
 _PLAIN_SCALARS = (bool, int, str, type(None))
@@ -147,10 +166,14 @@ def make_compare(state):
     def compare(op, left, right):
         result = bool(_COMPARE[op](left, right))
         if not result:
-            state.detail = "left:  %s\n  right: %s  (%s)" % (safe_repr(left), safe_repr(right), _OP_TEXT[op])
+            state.detail = compare_detail(safe_repr(left), safe_repr(right), op)
         return result
 
     return compare
+
+
+def compare_detail(left_text, right_text, op):
+    return "left:  %s\n  right: %s  (%s)" % (left_text, right_text, _OP_TEXT[op])
 
 
 class MessageRewriter(ast.NodeTransformer):
@@ -342,12 +365,19 @@ def failed_assert_message(error, sources, state):
         pass
     where = innermost_location(error, sources) or ""
     statement = where.split(": ", 1)[1] if ": " in where else ""
+    return assert_message(explicit, statement, state.detail, ASSERT_MESSAGE_LIMIT)
+
+
+ASSERT_MESSAGE_LIMIT = 4000  # characters; Node decides a failure itself only with a message within it (verdict.ts)
+
+
+def assert_message(explicit, statement, detail, limit):
     message = explicit or statement or "assertion failed"
     if explicit and statement:
         message = "%s  (%s)" % (statement, explicit)
-    if state.detail:
-        message += "\n  " + state.detail
-    return message[:4000]
+    if detail:
+        message += "\n  " + detail
+    return message[:limit]
 
 
 def on_alarm(signum, frame):

@@ -175,8 +175,9 @@ export type JudgeRequest =
 const describedError = { type: z.string(), message: z.string(), where: z.string().optional() };
 
 /** For a test `assert NAME(literal, ...) == literal`: the first recorded call (name, argument key, return value as
- * wire text) that makes the judge's replay pass (see recorded_expectation in judge.py). */
-const recordedExpectationSchema = z.object({ name: z.string(), args: z.string(), value: z.string() });
+ * wire text) that makes the judge's replay pass, and (without an assert message) the judge's message when that call
+ * returned another value, as the text before and after the value's repr (see recorded_expectation in judge.py). */
+const recordedExpectationSchema = z.object({ name: z.string(), args: z.string(), value: z.string(), failed: z.tuple([z.string(), z.string()]).optional() });
 export type RecordedExpectation = z.infer<typeof recordedExpectationSchema>;
 
 export const driverSchema = z.union([

@@ -9,13 +9,13 @@ import type { Driver, Job, JobTest, Judged, RecordedExpectation } from "./protoc
 import type { CompileResult, Isolation, RunLimits, RunRequest, RunResult, SandboxTest, SetupResult, TestResult } from "./types.ts";
 import {
   type CallExpectation,
+  decidedAsRecorded,
   interpretCompileReport,
   interpretStdioReport,
   interpretTestsReport,
   judgeRequestFor,
   lostWorkerResult,
   notRunAfterTimeoutResult,
-  passedAsRecorded,
   readTestsReport,
   runTimeLimitResult,
   type TestsReading,
@@ -30,6 +30,8 @@ export interface RunContext {
   defaults: RunLimits;
   isolation: Isolation;
   watchdogGraceMs?: number;
+  /** Every finished assert test goes to the judge's replay, those decidedAsRecorded could decide included. */
+  judgeEveryAssert?: boolean;
 }
 
 interface Plan {
@@ -169,10 +171,11 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
   return { setup, timeouts };
 }
 
-/** The judge's verdicts on the job's finished assert tests, by test index: replayed in the judge, except the passes
- * it would give for certain (passedAsRecorded), so a run whose tests all pass that way needs no judge request. */
+/** The judge's verdicts on the job's finished assert tests, by test index: replayed in the judge, except those whose
+ * verdict is certain from the recorded call (decidedAsRecorded), so a run whose tests are all decided that way
+ * needs no judge request. */
 async function judge(context: RunContext, reading: TestsReading, sources: Map<number, string>, recorded: Map<number, RecordedExpectation>, limits: RunLimits) {
-  const judged = passedAsRecorded(reading, recorded);
+  const judged = context.judgeEveryAssert ? new Map<number, Judged>() : decidedAsRecorded(reading, recorded);
   const request = judgeRequestFor(reading, sources, limits.testTimeoutMs, judged);
   if (!request) return judged;
   const answer = await context.exec(request, limits.testTimeoutMs + (context.watchdogGraceMs ?? 10_000));

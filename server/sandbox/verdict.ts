@@ -21,7 +21,7 @@ import {
 } from "./protocol.ts";
 import { describeStdoutMismatch } from "./stdout-match.ts";
 import type { CompileResult, RunLimits, SetupResult, TestResult, TestStatus } from "./types.ts";
-import { parseWireJson, previewWire, type WireValue, wireEqual } from "./wire-value.ts";
+import { parseWireJson, plainValueRepr, plainWireValue, previewWire, type WireValue, wireEqual } from "./wire-value.ts";
 
 /** The sandbox itself failed (not the program): e.g. a namespace could not be created. */
 export class SandboxFailureError extends AppError {}
@@ -112,21 +112,48 @@ export function judgeRequestFor(
 
 /** The assert tests whose judge verdict is known without a replay: `assert NAME(literal, ...) == literal` tests
  * (the judge derived their `expect`) whose run came to its end with, as its first recorded call, exactly the call
- * the judge's replay would accept (name, argument key) returning exactly the expected value's wire text, nothing
- * raised or changed in place, and NAME bound as a recorded callable. The judge's replay of such a test passes for
- * certain (see recorded_expectation in judge.py); every other test, a failing one included, goes to the judge. */
-export function passedAsRecorded(reading: TestsReading, expectations: ReadonlyMap<number, RecordedExpectation>): Map<number, Judged> {
-  const passed = new Map<number, Judged>();
-  if (reading.setup.status !== "ok") return passed;
+ * the judge's replay would accept (name, argument key), nothing raised or changed in place, and NAME bound as a
+ * recorded callable. The judge's replay would then compare that call's return value with the expected value (see
+ * recorded_expectation in judge.py):
+ * - the expected value's exact wire text passes (its decoding is the expected value itself);
+ * - a plain value (ints, bools, strings, None, lists, tuples, as the harness writes them) that Python's `==` tells
+ *   apart from the expected one fails, with the judge's message (`failed`, around the value's repr).
+ * Everything else (an equal value in another spelling, True for 1 or 7.0 for 7, a float, a dict, an $opaque value,
+ * a repr Node cannot reproduce) goes to the judge. A program that forges its recorded call gains nothing: the judge
+ * would replay that same record, and only exact text passes. */
+export function decidedAsRecorded(reading: TestsReading, expectations: ReadonlyMap<number, RecordedExpectation>): Map<number, Judged> {
+  const decided = new Map<number, Judged>();
+  if (reading.setup.status !== "ok") return decided;
   for (const [index, expect] of expectations) {
     const test = reading.tests.get(index);
     if (!test || test.conflict || test.end?.frame.e !== "done" || !boundAsCallable(reading.bindings, expect.name)) continue;
     const call = test.calls[0];
-    if (call && call.name === expect.name && call.args === expect.args && call.v === expect.value && call.raise === undefined && call.after === undefined) {
-      passed.set(index, { t: index, status: "pass" });
+    if (!call || call.name !== expect.name || call.args !== expect.args || call.raise !== undefined || call.after !== undefined || call.v === undefined) continue;
+    if (call.v === expect.value) {
+      decided.set(index, { t: index, status: "pass" });
+      continue;
     }
+    const message = expect.failed ? failedAssertMessage(call.v, expect.value, expect.failed) : null;
+    if (message !== null) decided.set(index, { t: index, status: "fail", message });
   }
-  return passed;
+  return decided;
+}
+
+/** The judge's limit on an assert's message (ASSERT_MESSAGE_LIMIT in judge.py); a longer one is left to it. */
+const ASSERT_MESSAGE_LIMIT = 4000;
+/** Larger return values are left to the judge, whose replay of them is bounded in time and memory. */
+const RETURNED_TEXT_LIMIT = 64 * 1024;
+
+/** The judge's message for the assert failing on `returned`, or null when Node cannot be sure there is one. */
+function failedAssertMessage(returned: string, expectedText: string, [head, tail]: [string, string]): string | null {
+  if (returned.length > RETURNED_TEXT_LIMIT) return null;
+  const actual = plainWireValue(returned);
+  const expected = plainWireValue(expectedText);
+  if (actual === undefined || expected === undefined || wireEqual(actual, expected)) return null;
+  const shown = plainValueRepr(actual);
+  if (shown === null) return null;
+  const message = head + shown + tail;
+  return message.length <= ASSERT_MESSAGE_LIMIT ? message : null; // (UTF-16 units: never fewer than Python's characters)
 }
 
 /** As the judge binds names: only the program's own report of the name counts (not Object.prototype's `toString`).

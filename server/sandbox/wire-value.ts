@@ -287,6 +287,116 @@ function stableText(value: WireValue): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Plain values: ints, bools, strings, None, lists and tuples (nested), as the harness writes them. On these Node
+// knows Python's `==` (wireEqual) and the harness's repr exactly, so verdict.ts can word an assert's failure on one
+// as the judge would.
+
+/** Deepest plain value read (the judge's is_plain_value stops at 100 too). */
+const PLAIN_DEPTH = 100;
+/** Python refuses to read an int of more digits from text (sys.get_int_max_str_digits()); the harness writes one as
+ * $opaque. */
+const PLAIN_INT_DIGITS = 4300;
+
+/** The value when `text` is exactly the wire text the harness writes for a plain value (json.dumps with separators
+ * (",", ":") and ensure_ascii), else undefined. Exactly: "7.0" reads as 7 here but is a float in Python, "1e2" too,
+ * so only the harness's own spelling of an int is taken for one. */
+export function plainWireValue(text: string): WireValue | undefined {
+  let value: WireValue;
+  try {
+    value = parseWireJson(text);
+  } catch {
+    return undefined;
+  }
+  return plainWireText(value, 0) === text ? value : undefined;
+}
+
+function plainWireText(value: WireValue, depth: number): string | null {
+  if (value === null || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return Number.isSafeInteger(value) ? String(value) : null; // -0 reads back as "0"
+  if (typeof value === "bigint") return value.toString().replace("-", "").length <= PLAIN_INT_DIGITS ? value.toString() : null;
+  if (typeof value === "string") return pythonJsonString(value);
+  if (depth >= PLAIN_DEPTH) return null;
+  const tuple = tagOf(value);
+  const items = Array.isArray(value) ? value : tuple?.tag === "$tuple" ? tuple.inner : null;
+  if (!Array.isArray(items)) return null;
+  const texts: string[] = [];
+  for (const item of items) {
+    const text = plainWireText(item, depth + 1);
+    if (text === null) return null;
+    texts.push(text);
+  }
+  return Array.isArray(value) ? `[${texts.join(",")}]` : `{"$tuple":[${texts.join(",")}]}`;
+}
+
+/** Python's json.dumps(text, ensure_ascii=True): JSON.stringify's escapes, plus \uXXXX for DEL and beyond ASCII. */
+function pythonJsonString(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** harness.py's safe_repr of a plain value: reprlib.Repr with maxlevel 6, maxlong 40, maxstring 160, maxlist and
+ * maxtuple 12 (bool and None through repr_instance, maxother 160, which they never reach). null when a string it
+ * shows has a character beyond ASCII: which of those Python's repr escapes depends on its Unicode tables. */
+export function plainValueRepr(value: WireValue, level = 6): string | null {
+  if (value === null) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "number" || typeof value === "bigint") return shortened(String(value), 40);
+  if (typeof value === "string") return stringRepr(value);
+  if (Array.isArray(value)) return iterableRepr(value, level, "[", "]", "");
+  const tuple = tagOf(value);
+  return tuple?.tag === "$tuple" && Array.isArray(tuple.inner) ? iterableRepr(tuple.inner, level, "(", ")", ",") : null;
+}
+
+/** reprlib's cut of a long repr: the head, "...", the tail. (String.slice with a negative start counts from the end,
+ * as Python's slices do.) */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.max(0, Math.floor((max - 3) / 2));
+  const tail = Math.max(0, max - 3 - head);
+  return `${text.slice(0, head)}...${text.slice(text.length - tail)}`;
+}
+
+function stringRepr(text: string): string | null {
+  if (/[^\p{ASCII}]/u.test(text)) return null;
+  const max = 160;
+  const whole = asciiStringRepr(text.slice(0, max));
+  if (whole.length <= max) return whole;
+  // reprlib: the repr of the string's head and tail, then cut again.
+  const head = Math.floor((max - 3) / 2);
+  const tail = max - 3 - head;
+  const cut = asciiStringRepr(text.slice(0, head) + text.slice(text.length - tail));
+  return `${cut.slice(0, head)}...${cut.slice(cut.length - tail)}`;
+}
+
+/** Python's repr of an ASCII string: single quotes unless it holds one and no double quote; \t \n \r, \xNN for
+ * the other control characters and DEL. */
+function asciiStringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    if (c === quote || c === "\\") out += `\\${c}`;
+    else if (c === "\t") out += "\\t";
+    else if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return out + quote;
+}
+
+function iterableRepr(items: WireValue[], level: number, open: string, close: string, trail: string): string | null {
+  if (level <= 0 && items.length > 0) return `${open}...${close}`;
+  const pieces: string[] = [];
+  for (const item of items.slice(0, 12)) {
+    const piece = plainValueRepr(item, level - 1);
+    if (piece === null) return null;
+    pieces.push(piece);
+  }
+  if (items.length > 12) pieces.push("...");
+  return `${open}${pieces.join(", ")}${items.length === 1 ? trail : ""}${close}`;
+}
+
 /** Short human-readable rendering of wire JSON text for messages. */
 export function previewWire(text: string, max = 300): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;

@@ -3,7 +3,8 @@
 // asserted beyond being measured.
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import { benchmarkResult, formatSandboxBenchmark, poolFigures, runSandboxBenchmark, type PoolFigures } from "../../server/bench/sandbox.ts";
+import { benchmarkResult, cpuPerRun, formatCpuComparison, formatSandboxBenchmark, poolFigures, runSandboxBenchmark, workerCpu, type PoolFigures } from "../../server/bench/sandbox.ts";
+import type { ProcessCpu } from "../../server/sandbox/index.ts";
 
 const MIB = 1024 * 1024;
 const MACHINE = { cores: 2, cpuModel: "test cpu", node: "v20", platform: "linux", loadAtStart: [0.5, 0.4, 0.3] as [number, number, number] };
@@ -58,9 +59,35 @@ describe("sandbox benchmark figures", () => {
   });
 });
 
+describe("sandbox benchmark: CPU per run by process", () => {
+  const proc = (pid: number, parent: number, command: string, startTime: number, selfMs: number, reapedChildrenMs = 0): ProcessCpu => ({ pid, parent, command, startTime: String(startTime), selfMs, reapedChildrenMs });
+
+  it("splits a worker's tree: the forkserver's own time, its reaped programs', the judge (its oldest child), the rest", () => {
+    // bubblewrap (2 processes) -> forkserver -> judge, plus a program still exiting (younger than the judge).
+    const isolated = [proc(10, 1, "bwrap", 100, 1), proc(11, 10, "bwrap", 101, 2, 3), proc(12, 11, "python3", 102, 40, 70), proc(14, 12, "python3", 900, 5), proc(13, 12, "python3", 103, 8)];
+    expect(workerCpu(isolated)).toEqual({ forkserver: 40, programs: 70, judge: 8, bubblewrap: 11 });
+    // Bare: the forkserver is the root; without a judge it counts 0.
+    expect(workerCpu([proc(20, 1, "python3", 5, 30, 60), proc(21, 20, "python3", 6, 4)])).toEqual({ forkserver: 30, programs: 60, judge: 4, bubblewrap: 0 });
+    expect(workerCpu([proc(20, 1, "python3", 5, 30, 60)])).toEqual({ forkserver: 30, programs: 60, judge: 0, bubblewrap: 0 });
+  });
+
+  it("per run: each role's CPU over the runs of each repeat, min / median / max, and their total", () => {
+    const used = (ms: number) => ({ forkserver: ms, programs: 2 * ms, judge: 0, bubblewrap: 0, node: ms / 2 });
+    const figures = cpuPerRun([used(100), used(300), used(200)], 100);
+    expect(figures.forkserver).toEqual({ min: 1, median: 2, max: 3, all: [1, 3, 2] });
+    expect(figures.programs.median).toBe(4);
+    expect(figures.node.all).toEqual([0.5, 1.5, 1]);
+    expect(figures.total).toEqual({ min: 3.5, median: 7, max: 10.5, all: [3.5, 10.5, 7] });
+    const text = formatCpuComparison({ runsPerRepeat: 100, loadAtStart: [1.5, 2, 2.5], passing: figures, failing: figures, failingReplayed: figures });
+    expect(text).toContain("over 3 repeats of 100 runs per case; load at each repeat's start 1.5, 2, 2.5");
+    expect(text).toMatch(/forkserver\s+2\.000 \(1\.000-3\.000\)/);
+    expect(text).toMatch(/failing, judge replays/);
+  });
+});
+
 describe("sandbox benchmark", () => {
   it("measures the isolated pool against a bare forkserver in the same run", { timeout: 60_000 }, async () => {
-    const result = await runSandboxBenchmark({ programs: 60, warmup: 10, rounds: 2 });
+    const result = await runSandboxBenchmark({ programs: 60, warmup: 10, rounds: 2, cpuRuns: 20, cpuRepeats: 2 });
     expect(result.workers).toBe(os.availableParallelism());
     expect(result.programs).toBe(60);
     expect(result.isolated.failures + result.bare.failures).toBe(0);
@@ -80,11 +107,20 @@ describe("sandbox benchmark", () => {
     expect(result.machine.loadAtStart).toHaveLength(3);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
 
+    // The CPU per run of the three cases, two repeats each (figures too coarse at 20 runs to assert on).
+    expect(result.cpu?.runsPerRepeat).toBe(20);
+    expect(result.cpu?.loadAtStart).toHaveLength(2);
+    for (const figures of [result.cpu!.passing, result.cpu!.failing, result.cpu!.failingReplayed]) {
+      expect(figures.total.all).toHaveLength(2);
+      expect(figures.total.min).toBeGreaterThan(0);
+    }
+
     const text = formatSandboxBenchmark(result);
     expect(text).toContain("isolated (bubblewrap)");
     expect(text).toContain("bare forkserver");
     expect(text).toMatch(/ratio isolated\/bare: \d+\.\d\dx/);
     expect(text).toMatch(/runs\/s by round: isolated [\d.]+/);
     expect(text).toMatch(/load average at start [\d.]+ \/ [\d.]+ \/ [\d.]+/);
+    expect(text).toContain("CPU per run, isolated pool");
   });
 });

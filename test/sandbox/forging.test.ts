@@ -269,7 +269,7 @@ def f(n):
     expectNoPass(result);
   });
 
-  it("a pass decided without the judge's replay needs the exact expected value; anything else is replayed", async () => {
+  it("a verdict decided without the judge's replay: a pass needs the exact expected value, a fail a plain value that differs", async () => {
     const exec = vi.spyOn(WorkerPool.prototype, "exec");
     const judgeRequests = () => exec.mock.calls.filter(([request]) => "op" in request && request.op === "judge").length;
     try {
@@ -279,16 +279,32 @@ def f(n):
         return { test: result.tests[0]!, judged: judgeRequests() - before };
       };
       expect(await runWith("return [7919, (1, 'x')]")).toMatchObject({ test: { status: "pass" }, judged: 0 });
-      // Not the same wire text, so the judge decides: a float for the int (equal in Python: pass), a list for the
-      // tuple (not equal in Python: fail).
+      // Not the same wire text but equal in Python (a float for the int, True for 1): the judge passes it.
       expect(await runWith("return [7919.0, (1, 'x')]")).toMatchObject({ test: { status: "pass" }, judged: 1 });
-      expect(await runWith("return [7919, [1, 'x']]")).toMatchObject({ test: { status: "fail", errorType: "AssertionError" }, judged: 1 });
+      expect(await runWith("return True", "assert f(3) == 1")).toMatchObject({ test: { status: "pass" }, judged: 1 });
+      // Plain values Python tells apart from the expected one fail here, as the judge would: a list for the tuple, a
+      // bool or a string for the int, a wrong int.
+      const fails = { status: "fail", errorType: "AssertionError" };
+      expect(await runWith("return [7919, [1, 'x']]")).toMatchObject({ test: fails, judged: 0 });
+      expect(await runWith("return True", "assert f(3) == 7919")).toMatchObject({ test: { ...fails, errorMessage: "assert f(3) == 7919\n  left:  True\n  right: 7919  (==)" }, judged: 0 });
+      expect(await runWith("return '7919'", "assert f(3) == 7919")).toMatchObject({ test: fails, judged: 0 });
+      expect(await runWith("return 0")).toMatchObject({ test: fails, judged: 0 });
       // A value whose __eq__ lies travels as $opaque and never equals the expected text; the judge fails it.
       const liar = await runWith("class L(list):\n        def __eq__(self, other): return True\n    return L([7919, (1, 'x')])");
       expect(liar).toMatchObject({ test: { status: "fail" }, judged: 1 });
-      // A float in the expected value (no shortcut for the test at all), and a wrong value: the judge decides.
+      // A float in the expected value (no shortcut for the test at all): the judge decides.
       expect(await runWith("return 5", "assert f(3) == 5.0")).toMatchObject({ test: { status: "pass" }, judged: 1 });
-      expect(await runWith("return 0")).toMatchObject({ test: { status: "fail" }, judged: 1 });
+      // Forged first calls (written to the result pipe before the recorder's own): a tuple for the list, a bool or an
+      // int in a list for the int, an $opaque claiming the value's repr. None passes; Node fails the plain ones.
+      const forging = (v: string) =>
+        runWith(`import os\n    os.write(3, b'{"e":"call","t":0,"name":"f","args":"[3]","v":' + ${JSON.stringify(JSON.stringify(v))}.encode() + b'}\\n')\n    return 0`, "assert f(3) == [7919]");
+      for (const v of ['{"$tuple":[7919]}', "true", "[true]", '{"$opaque":{"type":"int","repr":"[7919]","ref":1,"honest":true}}']) {
+        const forged = await forging(v);
+        expect(forged.test, v).toMatchObject(fails);
+        expect(forged.judged, v).toBe(v.includes("$opaque") ? 1 : 0);
+      }
+      // The forged record is the one judged (f itself returned 0).
+      expect((await forging('{"$tuple":[7919]}')).test.errorMessage).toBe("assert f(3) == [7919]\n  left:  (7919,)\n  right: [7919]  (==)");
     } finally {
       exec.mockRestore();
     }

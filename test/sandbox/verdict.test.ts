@@ -6,13 +6,13 @@ import { DEFAULT_LIMITS } from "../../server/sandbox/limits.ts";
 import type { ExecReport, JobTest, Judged, OutputSegment, Termination } from "../../server/sandbox/protocol.ts";
 import type { RunLimits } from "../../server/sandbox/types.ts";
 import {
+  decidedAsRecorded,
   interpretCompileReport,
   interpretStdioReport,
   interpretTestsReport,
   judgeRequestFor,
   lostWorkerResult,
   notRunAfterTimeoutResult,
-  passedAsRecorded,
   readTestsReport,
   runTimeLimitResult,
   SandboxFailureError,
@@ -232,8 +232,9 @@ describe("assert tests: the judge decides", () => {
     expect(judgeRequestFor(failedSetup, new Map([[0, "assert True"]]), 900)).toBeNull();
   });
 
-  describe("the passes the judge would give for certain (passedAsRecorded)", () => {
-    const expectF = new Map([[0, { name: "f", args: "[1]", value: "2" }]]);
+  describe("the verdicts the judge would give for certain (decidedAsRecorded)", () => {
+    const FAILED: [string, string] = ["assert f(1) == 2\n  left:  ", "\n  right: 2  (==)"];
+    const expectF = new Map([[0, { name: "f", args: "[1]", value: "2", failed: FAILED }]]);
     const reading = (changes: { bindings?: object; call?: object; calls?: object[]; end?: object | null; setup?: object; extra?: Array<[number, object]> } = {}) =>
       readTestsReport(
         report([
@@ -248,11 +249,59 @@ describe("assert tests: the judge decides", () => {
       );
 
     it("passes a test whose first recorded call is exactly the expected one, and the judge is not asked about it", () => {
-      const passed = passedAsRecorded(reading(), expectF);
+      const passed = decidedAsRecorded(reading(), expectF);
       expect(passed).toEqual(new Map([[0, { t: 0, status: "pass" }]]));
       expect(judgeRequestFor(reading(), new Map([[0, "assert f(1) == 2"]]), 900, passed)).toBeNull();
       // Later calls do not matter (the judge's replay does not consume them either).
-      expect(passedAsRecorded(reading({ calls: [{ e: "call", t: 0, name: "f", args: "[1]", v: "2" }, { e: "call", t: 0, name: "g", args: "[]", v: "0" }] }), expectF).size).toBe(1);
+      expect(decidedAsRecorded(reading({ calls: [{ e: "call", t: 0, name: "f", args: "[1]", v: "2" }, { e: "call", t: 0, name: "g", args: "[]", v: "0" }] }), expectF).size).toBe(1);
+    });
+
+    it.each([
+      ["another int", "3", "3"],
+      ["a bool for an int it does not equal", "true", "True"],
+      ["None", "null", "None"],
+      ["a string for the int", '"2"', "'2'"],
+      ["a list", "[2]", "[2]"],
+      ["a tuple", '{"$tuple":[2]}', "(2,)"],
+      ["an int beyond 2^53", "123456789012345678901234567890123456789012345", "123456789012345678...7890123456789012345"],
+    ])("fails a test whose first recorded call returned %s, with the judge's message around its repr", (_what, v, shown) => {
+      expect(decidedAsRecorded(reading({ call: { v } }), expectF)).toEqual(new Map([[0, { t: 0, status: "fail", message: `${FAILED[0]}${shown}${FAILED[1]}` }]]));
+    });
+
+    it("fails a list that is not the expected tuple, and a tuple that is not the expected list", () => {
+      const tuple = new Map([[0, { name: "f", args: "[1]", value: '{"$tuple":[1,2]}', failed: FAILED }]]);
+      expect(decidedAsRecorded(reading({ call: { v: "[1,2]" } }), tuple).get(0)).toMatchObject({ status: "fail" });
+      const list = new Map([[0, { name: "f", args: "[1]", value: "[1,2]", failed: FAILED }]]);
+      expect(decidedAsRecorded(reading({ call: { v: '{"$tuple":[1,2]}' } }), list).get(0)).toMatchObject({ status: "fail" });
+    });
+
+    it.each([
+      ["an equal value in another spelling (True for 1, as Python's == has it)", "true", "1"],
+      ["an equal value in another spelling (an int for True)", "1", "true"],
+      ["a float, even one that reads as an int here", "3.0", "2"],
+      ["an exponent", "2e0", "2"],
+      ["-0", "-0", "2"],
+      ["text the harness does not write (spaces)", "[1, 2]", "2"],
+      ["a dict", '{"a":1}', "2"],
+      ["a set", '{"$set":[1]}', "2"],
+      ["an $opaque value", '{"$opaque":{"type":"X","repr":"X()","ref":1,"honest":true}}', "2"],
+      ["a string beyond ASCII (its repr depends on Python's Unicode tables)", '"\\u00e9"', "2"],
+      ["a tuple with a second key", '{"$tuple":[2],"x":1}', "2"],
+      ["unreadable text", "[2", "2"],
+      ["an int of more digits than Python reads", "9".repeat(4301), "2"],
+    ])("leaves a failure to the judge for %s", (_what, v, value) => {
+      expect(decidedAsRecorded(reading({ call: { v } }), new Map([[0, { name: "f", args: "[1]", value, failed: FAILED }]])).size).toBe(0);
+    });
+
+    it("leaves a failure to the judge without its message (a test with an assert message), or past the judge's 4000 characters", () => {
+      expect(decidedAsRecorded(reading({ call: { v: "3" } }), new Map([[0, { name: "f", args: "[1]", value: "2" }]])).size).toBe(0);
+      const nearLimit = (extra: number): [string, string] => ["x".repeat(4000 - "3".length - FAILED[1].length + extra), FAILED[1]];
+      expect(decidedAsRecorded(reading({ call: { v: "3" } }), new Map([[0, { name: "f", args: "[1]", value: "2", failed: nearLimit(0) }]])).get(0)?.status).toBe("fail");
+      expect(decidedAsRecorded(reading({ call: { v: "3" } }), new Map([[0, { name: "f", args: "[1]", value: "2", failed: nearLimit(1) }]])).size).toBe(0);
+      // A return value of more than 64 KiB of text goes to the judge too.
+      const long = JSON.stringify("a".repeat(64 * 1024));
+      expect(decidedAsRecorded(reading({ call: { v: long } }), expectF).size).toBe(0);
+      expect(decidedAsRecorded(reading({ call: { v: JSON.stringify("a".repeat(60 * 1024)) } }), expectF).get(0)?.status).toBe("fail");
     });
 
     it.each([
@@ -268,15 +317,19 @@ describe("assert tests: the judge decides", () => {
       ["a run cut off inside the test (no end)", { end: null }],
       ["two ends", { extra: [[5, { e: "done", t: 0 }]] as Array<[number, object]> }],
       ["a failed setup", { setup: { e: "setup-error", type: "NameError", message: "x" } }],
+      ["no return value recorded", { call: { v: undefined } }],
     ])("leaves a test to the judge with %s", (_why, changes) => {
-      expect(passedAsRecorded(reading(changes), expectF).size).toBe(0);
+      expect(decidedAsRecorded(reading(changes), expectF).size).toBe(0);
+      // Whatever the call returned: a wrong value is not failed here either.
+      const call = (changes as { call?: object }).call ?? {};
+      if (!("v" in call)) expect(decidedAsRecorded(reading({ ...changes, call: { ...call, v: "3" } }), expectF).size).toBe(0);
     });
 
     it("leaves tests without an expectation to the judge, and a name only Object.prototype has is not a binding", () => {
-      expect(passedAsRecorded(reading(), new Map()).size).toBe(0);
-      expect(passedAsRecorded(reading(), new Map([[1, { name: "f", args: "[1]", value: "2" }]])).size).toBe(0);
+      expect(decidedAsRecorded(reading(), new Map()).size).toBe(0);
+      expect(decidedAsRecorded(reading(), new Map([[1, { name: "f", args: "[1]", value: "2" }]])).size).toBe(0);
       const viaPrototype = reading({ bindings: {}, calls: [{ e: "call", t: 0, name: "toString", args: "[1]", v: "2" }] });
-      expect(passedAsRecorded(viaPrototype, new Map([[0, { name: "toString", args: "[1]", value: "2" }]])).size).toBe(0);
+      expect(decidedAsRecorded(viaPrototype, new Map([[0, { name: "toString", args: "[1]", value: "2" }]])).size).toBe(0);
     });
   });
 

@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hashKey, parseWireJson, previewWire, WireParseError, type WireValue, wireEqual } from "../../server/sandbox/wire-value.ts";
+import { hashKey, parseWireJson, plainValueRepr, plainWireValue, previewWire, WireParseError, type WireValue, wireEqual } from "../../server/sandbox/wire-value.ts";
 
 const eq = (a: string, b: string, atol = 0) => wireEqual(parseWireJson(a), parseWireJson(b), atol);
 
@@ -315,5 +317,59 @@ describe("previewWire", () => {
     expect(previewWire("x".repeat(301))).toBe(`${"x".repeat(300)}… (301 chars)`);
     expect(previewWire("abcdef", 3)).toBe("abc… (6 chars)");
     expect(previewWire("abc", 3)).toBe("abc");
+  });
+});
+
+/** What Python makes of each expression: the harness's wire text of its value and its safe_repr (harness.py itself,
+ * run by the interpreter the sandbox uses). */
+function pythonSays(expressions: string[]): { wire: string; repr: string }[] {
+  const harness = readFileSync(new URL("../../server/sandbox/harness.py", import.meta.url), "utf8");
+  const script = `${harness}\nimport sys\nfor expression in json.loads(sys.stdin.read()):\n    value = eval(expression)\n    print(json.dumps({"wire": wire_json(value), "repr": safe_repr(value)}))\n`;
+  const run = spawnSync("/usr/bin/python3", ["-I", "-S", "-c", script], { input: JSON.stringify(expressions), encoding: "utf8" });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout.trim().split("\n").map((line) => JSON.parse(line) as { wire: string; repr: string });
+}
+
+describe("plain values (ints, bools, strings, None, lists, tuples), as Python has them", () => {
+  const SHOWN = [
+    "0", "7", "-12", "2**53 + 1", "10**39", "10**40", "-(10**40)", "10**50", "True", "False", "None",
+    "''", "'abc'", `"it's"`, `'say "hi"'`, `'both \\' and "'`, "'back\\\\slash'", "'tab\\t nl\\n cr\\r'",
+    "'\\x00\\x01\\x1f\\x7f~ '", "'a' * 160", "'a' * 161", "'x' * 500 + 'y'", "'\\x01' * 50", "'\\x01' * 200",
+    "\"'\" * 100", "'\"' * 100 + \"'\"", "[]", "()", "(1,)", "[1]", "[(1,)]", "((),)", "list(range(12))",
+    "list(range(13))", "tuple(range(20))", "[[[[[[[[1]]]]]]]]", "((((((((1,),),),),),),),)", "[[[[[[[]]]]]]]",
+    "[[[[[[(1,)]]]]]]", "[[[[[[()]]]]]]", "[1, 'a', None, True, (2, [3, ('x',)])]", "[[1] * 13] * 13",
+  ];
+  const BEYOND_ASCII = ["'é'", "['\\u2028']", "'\\U0001f600'", "'\\ud800'", "('a', 'ü')"];
+  const NOT_PLAIN = ["1.0", "-0.0", "float('nan')", "{'a': 1}", "{1: 2}", "{1, 2}", "frozenset()", "b'x'", "1j", "10**5000", "[1, 2.5]", "((1.5,),)"];
+
+  it("reads the harness's wire text back as the value Python wrote, and shows it as safe_repr does", () => {
+    const said = pythonSays(SHOWN);
+    expect(said).toHaveLength(SHOWN.length);
+    for (const [i, { wire, repr }] of said.entries()) {
+      const value = plainWireValue(wire);
+      expect(value, SHOWN[i]).not.toBeUndefined();
+      expect(plainValueRepr(value!), SHOWN[i]).toBe(repr);
+    }
+  });
+
+  it("reads strings beyond ASCII exactly too, but leaves their repr to Python (null)", () => {
+    for (const [i, { wire }] of pythonSays(BEYOND_ASCII).entries()) {
+      const value = plainWireValue(wire);
+      expect(value, BEYOND_ASCII[i]).not.toBeUndefined();
+      expect(plainValueRepr(value!), BEYOND_ASCII[i]).toBeNull();
+    }
+    expect(plainWireValue('"\\u00e9\\ud83d\\ude00"')).toBe("é😀");
+  });
+
+  it("is not a plain value: floats, dicts, sets, bytes, complex numbers, $opaque, anything nested with one", () => {
+    for (const [i, { wire }] of pythonSays(NOT_PLAIN).entries()) expect(plainWireValue(wire), NOT_PLAIN[i]).toBeUndefined();
+  });
+
+  it("takes only the harness's own spelling: no float or exponent for an int, no spaces, no -0, no second key", () => {
+    for (const text of ["7.0", "7e0", "-0", "[1, 2]", " 1", '{"$tuple":[1],"$tuple":[2]}', '{"$tuple":[1],"x":1}', '{"$tuple":1}', '"\\u00E9"', '"\\/"', "[1,", "NaN"]) {
+      expect(plainWireValue(text), text).toBeUndefined();
+    }
+    expect(plainWireValue(`[${"[".repeat(99)}${"]".repeat(99)}]`)).toBeDefined();
+    expect(plainWireValue(`[${"[".repeat(100)}${"]".repeat(100)}]`)).toBeUndefined();
   });
 });

@@ -6,12 +6,15 @@ export const benchCommand: Command = {
   usage: "bench sandbox|ui|engine|judging|reward [options] [--json]",
   summary: "measure the Python sandbox (isolated vs bare), the tree explorer (10,000 nodes), the search engine (saturation, nodes/s) or judging (MBPP)",
   help: [
-    "Usage: o1c bench sandbox [--programs N] [--workers W] [--json]",
+    "Usage: o1c bench sandbox [--programs N] [--workers W] [--runs 3] [--cpu-runs 500] [--json]",
     "",
     "Runs the same small program (a function + 3 asserts) through the isolated sandbox pool and through a bare,",
     "unisolated forkserver in the same run, and prints executions/s, p50/p95 latency, their ratio and memory per worker.",
+    "Then the CPU per run of each process (forkserver, program processes, judge, bubblewrap, Node) for that program",
+    "passing and for a wrong twin failing every assert (replayed by the judge), min / median / max over --runs repeats.",
     "  --programs   measured programs per pool (default 2000)",
     "  --workers    pool size (default: one per core)",
+    "  --cpu-runs   runs per case in each repeat of the CPU measurement (default 500; 0 skips it)",
     "",
     "Usage: o1c bench ui [--nodes 10000] [--runs 5] [--cpu-profile FILE] [--json]   (needs a production build: npx next build)",
     "",
@@ -50,6 +53,7 @@ export const benchCommand: Command = {
       "cpu-profile": { type: "string" },
       runs: { type: "string" },
       "cpu-prof": { type: "string" },
+      "cpu-runs": { type: "string" },
       json: { type: "boolean", default: false },
     });
     if (positionals.length !== 1 || !["sandbox", "ui", "engine", "judging", "reward"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine|judging|reward");
@@ -83,7 +87,9 @@ export const benchCommand: Command = {
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (programs !== undefined && !(Number.isInteger(programs) && programs > 0)) throw new CliUsageError("--programs must be a positive integer");
     if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new CliUsageError("--workers must be a positive integer");
-    const result = await runSandboxBenchmark({ programs, workers });
+    const cpuRuns = values["cpu-runs"] === undefined ? undefined : Number(values["cpu-runs"]);
+    if (cpuRuns !== undefined && !(Number.isInteger(cpuRuns) && cpuRuns >= 0)) throw new CliUsageError("--cpu-runs must be an integer >= 0");
+    const result = await runSandboxBenchmark({ programs, workers, cpuRuns, cpuRepeats: runs });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatSandboxBenchmark(result));
     return 0;
   },
