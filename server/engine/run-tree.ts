@@ -82,60 +82,65 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   // The search's evaluator and the final judge (judging/tree-judge.ts: one run serves both only when the judging tests
   // are the search's own).
   const judge = createTreeJudge(edges.sandbox, program, visibleTests, judging);
-  const searchEdges = {
-    policy,
-    evaluate: judge.evaluate,
-    observer: judgingAsMade(recorder, judge),
-    signal: edges.signal,
-    scoreSteps: prmEdge?.scoreSteps,
-  };
-  const searchConfig = {
-    ...searchParamsForMode(job.config.mode, job.config.search),
-    guide: job.config.prm.guide,
-    // The sampling baseline's replies are independent draws: each is its own terminal, twins included.
-    mergeIdenticalSiblings: job.config.mode !== "sampling",
-    seed: deriveSeed(job.config.seed, problem.ordinal),
-  };
-  const saved = job.firstClaim && tree.rolloutsDone === 0 ? { nodes: [], rolloutsDone: 0 } : await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
-  edges.onSearchStarting?.();
-  const result =
-    saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
-  await recorder.flush();
-  if (result.status === "cancelled") {
-    await prisma.$transaction(async (tx) => {
-      await checkClaim(tx, job);
-      await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
-    });
-    return { status: "cancelled" };
+  try {
+    const searchEdges = {
+      policy,
+      evaluate: judge.evaluate,
+      observer: judgingAsMade(recorder, judge),
+      signal: edges.signal,
+      scoreSteps: prmEdge?.scoreSteps,
+    };
+    const searchConfig = {
+      ...searchParamsForMode(job.config.mode, job.config.search),
+      guide: job.config.prm.guide,
+      // The sampling baseline's replies are independent draws: each is its own terminal, twins included.
+      mergeIdenticalSiblings: job.config.mode !== "sampling",
+      seed: deriveSeed(job.config.seed, problem.ordinal),
+    };
+    const saved = job.firstClaim && tree.rolloutsDone === 0 ? { nodes: [], rolloutsDone: 0 } : await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
+    edges.onSearchStarting?.();
+    const result =
+      saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
+    await recorder.flush();
+    if (result.status === "cancelled") {
+      await prisma.$transaction(async (tx) => {
+        await checkClaim(tx, job);
+        await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
+      });
+      return { status: "cancelled" };
+    }
+    let labelSampling: LabelSamplingTally | null = null;
+    if (job.config.prm.mode === "rollout") {
+      const sampled =
+        job.config.prm.labels === "sampled"
+          ? await sampleStepLabels(result.nodes, {
+              policy,
+              evaluate: searchEdges.evaluate,
+              samplesPerStep: job.config.prm.samplesPerStep,
+              maxDepth: searchConfig.maxDepth,
+              seed: searchConfig.seed,
+              signal: edges.signal,
+            })
+          : null;
+      labelSampling = sampled?.tally ?? null;
+      await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
+    }
+    const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, judge, result.nodes);
+    const prmTally = prmEdge?.tally() ?? null;
+    const metrics = {
+      ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
+      prm: prmTally,
+      prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
+      prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
+      labelSampling,
+    };
+    const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
+    await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
+    return { status: "done", metrics };
+  } finally {
+    // A tree that ends without judging its terminals (cancelled, failed) leaves its early judging runs: not to run.
+    judge.abandon();
   }
-  let labelSampling: LabelSamplingTally | null = null;
-  if (job.config.prm.mode === "rollout") {
-    const sampled =
-      job.config.prm.labels === "sampled"
-        ? await sampleStepLabels(result.nodes, {
-            policy,
-            evaluate: searchEdges.evaluate,
-            samplesPerStep: job.config.prm.samplesPerStep,
-            maxDepth: searchConfig.maxDepth,
-            seed: searchConfig.seed,
-            signal: edges.signal,
-          })
-        : null;
-    labelSampling = sampled?.tally ?? null;
-    await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
-  }
-  const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, judge, result.nodes);
-  const prmTally = prmEdge?.tally() ?? null;
-  const metrics = {
-    ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
-    prm: prmTally,
-    prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
-    prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
-    labelSampling,
-  };
-  const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
-  await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
-  return { status: "done", metrics };
 }
 
 /**
@@ -152,12 +157,11 @@ function byProgress(llm: LlmClient): LlmClient {
 /** The recorder, starting each new terminal's judging as the search makes it (judging/tree-judge.ts: judgeSoon). */
 function judgingAsMade(recorder: SearchObserver<CodeEvaluation>, judge: TreeJudge): SearchObserver<CodeEvaluation> {
   return {
+    ...recorder,
     onNodeCreated(node, evaluation) {
       if (node.isTerminal && node.code !== null) judge.judgeSoon(node.code);
       return recorder.onNodeCreated?.(node, evaluation);
     },
-    onBackpropagated: recorder.onBackpropagated,
-    onRolloutDone: recorder.onRolloutDone,
   };
 }
 

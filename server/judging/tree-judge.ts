@@ -33,6 +33,8 @@ export interface TreeJudge {
   judge(code: string): Promise<CodeVerdict>;
   /** Starts judging code now, for a later judge(code). A failed run is not remembered: judge() runs it again. */
   judgeSoon(code: string): void;
+  /** No judge() will come: the early runs not yet started are dropped. */
+  abandon(): void;
   /** True when one run serves both (see above). */
   readonly sharesRuns: boolean;
 }
@@ -46,17 +48,19 @@ export function createTreeJudge(sandbox: Sandbox, program: ProgramContext, visib
   const run = memoizeByCode((code: string) => runTests(sandbox, code, all, program));
   const evaluate = memoizeByCode(async (code: string): Promise<Evaluation<CodeEvaluation>> => visibleEvaluation(sandbox, code, visibleTests, await run(code)));
   // The search's own run of the code is the judging run: nothing to start early.
-  return { evaluate, judge: async (code) => verdictOf(judging, await run(code)), judgeSoon: () => {}, sharesRuns: true };
+  return { evaluate, judge: async (code) => verdictOf(judging, await run(code)), judgeSoon: () => {}, abandon: () => {}, sharesRuns: true };
 }
 
 /** judge and judgeSoon over `run`, one run per distinct code (a run that failed is forgotten, and run again if asked). */
-function judgeAhead(run: (code: string, priority: RunPriority) => Promise<CodeVerdict>): Pick<TreeJudge, "judge" | "judgeSoon"> {
+function judgeAhead(run: (code: string, priority: RunPriority) => Promise<CodeVerdict>): Pick<TreeJudge, "judge" | "judgeSoon" | "abandon"> {
   const known = new Map<string, { verdict: Promise<CodeVerdict>; priority: RunPriority }>();
   const start = (code: string, background: boolean) => {
     const priority = { background };
     const verdict = run(code, priority);
     known.set(code, { verdict, priority });
-    verdict.catch(() => known.delete(code));
+    verdict.catch(() => {
+      if (known.get(code)?.verdict === verdict) known.delete(code);
+    });
     return verdict;
   };
   return {
@@ -64,10 +68,14 @@ function judgeAhead(run: (code: string, priority: RunPriority) => Promise<CodeVe
       const started = known.get(code);
       if (!started) return start(code, false);
       started.priority.background = false;
-      return started.verdict;
+      // An early run that fails is run again now (not only once its failure has been forgotten).
+      return started.verdict.catch(() => start(code, false));
     },
     judgeSoon(code) {
       if (!known.has(code)) start(code, true).catch(() => {});
+    },
+    abandon() {
+      for (const { priority } of known.values()) if (priority.background) priority.dropped = true;
     },
   };
 }

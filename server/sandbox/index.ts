@@ -4,7 +4,7 @@ export { IsolationUnavailableError, UNSAFE_OPT_IN } from "./isolation.ts";
 export { DEFAULT_LIMITS } from "./limits.ts";
 export { normaliseStdout } from "./stdout-match.ts";
 export { SandboxFailureError } from "./verdict.ts";
-export { SandboxClosedError } from "./worker-pool.ts";
+export { RunDroppedError, SandboxClosedError } from "./worker-pool.ts";
 export { parseWireJson, wireEqual, type WireValue } from "./wire-value.ts";
 export type * from "./types.ts";
 export * from "./descendant-processes.ts";

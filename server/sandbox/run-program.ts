@@ -24,7 +24,8 @@ import {
 import { parseWireJson, WireParseError } from "./wire-value.ts";
 
 export interface RunContext {
-  exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>>;
+  /** `onDispatch`: called when a worker takes the request (it may wait in the pool's queue before). */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number, onDispatch?: () => void): Promise<WorkerAnswer<R>>;
   /** Drivers by test source, shared by the runs of a sandbox (a search runs the same tests thousands of times). */
   drivers: Map<string, Driver>;
   defaults: RunLimits;
@@ -46,16 +47,16 @@ type PlannedTest = { index: number; kind: "call"; input: string } | { index: num
 
 const DRIVER_CACHE_LIMIT = 20_000;
 
-export async function runProgram(context: RunContext, request: RunRequest): Promise<RunResult> {
-  const plan = planRun(request, context.defaults);
+export async function runProgram(untimed: RunContext, request: RunRequest): Promise<RunResult> {
+  const plan = planRun(request, untimed.defaults);
   const startedAt = performance.now();
-  const deadline = startedAt + plan.limits.programTimeoutMs;
+  const { context, remainingMs } = clockedOnWorkers(untimed, plan.limits.programTimeoutMs);
   const results: (TestResult | undefined)[] = new Array(request.tests.length);
   let setup: SetupResult | undefined;
   let timeouts = 0;
-  if (plan.jobTests.length > 0) ({ setup, timeouts } = await runTestsJobs(context, request, plan, deadline, results));
+  if (plan.jobTests.length > 0) ({ setup, timeouts } = await runTestsJobs(context, request, plan, remainingMs, results));
   for (const test of plan.stdioTests) {
-    const remaining = deadline - performance.now();
+    const remaining = remainingMs();
     if (timeouts >= plan.limits.timeoutsPerRun) results[test.index] = notRunAfterTimeoutResult(plan.limits);
     else if (remaining <= 0) results[test.index] = runTimeLimitResult(plan.limits);
     else {
@@ -100,7 +101,28 @@ async function driversFor(context: RunContext, sources: string[], limits: RunLim
   return found;
 }
 
-async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan, deadline: number, results: (TestResult | undefined)[]) {
+/**
+ * The run's time budget (programTimeoutMs) counts the time its jobs spend with a worker, not the time they wait in the
+ * pool's queue behind other runs' jobs: a background run may wait long (RunPriority), and under load any run can, and
+ * the queue's wait must not eat its programs' time (their tests would be reported as not run for lack of time).
+ */
+function clockedOnWorkers(context: RunContext, budgetMs: number): { context: RunContext; remainingMs: () => number } {
+  let spentMs = 0;
+  /** When the job now with a worker was taken (a run's jobs go one at a time). */
+  let takenAt: number | null = null;
+  async function exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>> {
+    try {
+      return await context.exec(request, watchdogMs, () => (takenAt = performance.now()));
+    } finally {
+      if (takenAt !== null) spentMs += performance.now() - takenAt;
+      takenAt = null;
+    }
+  }
+  const remainingMs = () => budgetMs - spentMs - (takenAt === null ? 0 : performance.now() - takenAt);
+  return { context: { ...context, exec }, remainingMs };
+}
+
+async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan, remainingMs: () => number, results: (TestResult | undefined)[]) {
   let setup: SetupResult | undefined;
   let timeouts = 0;
   const sources = new Map<number, string>();
@@ -135,7 +157,7 @@ async function runTestsJobs(context: RunContext, request: RunRequest, plan: Plan
   }
   let position: number | null = jobTests.length > 0 ? 0 : null;
   while (position !== null) {
-    const remaining = deadline - performance.now();
+    const remaining = remainingMs();
     if (remaining <= 0) break; // the rest are reported as not run
     const job: Job = {
       kind: "tests",

@@ -37,7 +37,8 @@ export type SandboxTest = AssertTest | StdioTest | CallTest;
 export interface RunLimits {
   /** Wall-clock limit per test; the solution's top level (plus setup code) gets the same. */
   testTimeoutMs: number;
-  /** Wall-clock limit for the whole run, all tests included. */
+  /** Wall-clock limit for the whole run, all tests included: the time its jobs spend with a worker (a wait in the
+   * pool's queue behind other runs does not count). */
   programTimeoutMs: number;
   /** Tests that may time out before the rest of the run is not run (each hang costs a whole testTimeoutMs). 1 for
    * a search: a program that hangs costs one timeout per run; higher where every test's own outcome matters. */
@@ -78,6 +79,9 @@ export interface RunRequest {
  */
 export interface RunPriority {
   background: boolean;
+  /** Set once nothing will wait for the result (a cancelled tree's judging): the run's jobs not yet with a worker
+   * (those queued, and any it would queue next) are not run, and the run fails with RunDroppedError. */
+  dropped?: boolean;
 }
 
 export interface TestResult {

@@ -13,6 +13,13 @@ export class SandboxClosedError extends AppError {
   }
 }
 
+/** The run's priority was dropped (RunPriority.dropped) while its job waited in the queue. */
+export class RunDroppedError extends AppError {
+  constructor() {
+    super("the sandbox run was dropped: nothing waits for its result");
+  }
+}
+
 export interface WorkerPoolOptions {
   size: number;
   launch: WorkerLaunch;
@@ -25,6 +32,7 @@ interface QueuedJob {
   request: WorkerRequest;
   watchdogMs: number;
   priority: RunPriority | undefined;
+  onDispatch: (() => void) | undefined;
   resolve: (answer: never) => void;
   reject: (error: Error) => void;
 }
@@ -75,12 +83,13 @@ export class WorkerPool {
     return [...this.workers].map((worker) => worker.pid);
   }
 
-  /** Queues a forkserver job or a judge request for the next idle worker (a background one after every other). */
-  exec<R extends WorkerRequest>(request: R, watchdogMs: number, priority?: RunPriority): Promise<WorkerAnswer<R>> {
+  /** Queues a forkserver job or a judge request for the next idle worker (a background one after every other);
+   * `onDispatch` is called when a worker takes it. */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number, priority?: RunPriority, onDispatch?: () => void): Promise<WorkerAnswer<R>> {
     if (this.closing) return Promise.reject(new SandboxClosedError());
     if (this.workers.size === 0 && this.lastStartError) return Promise.reject(this.lastStartError);
     return new Promise<WorkerAnswer<R>>((resolve, reject) => {
-      this.queue.push({ request, watchdogMs, priority, resolve: resolve as (answer: never) => void, reject });
+      this.queue.push({ request, watchdogMs, priority, onDispatch, resolve: resolve as (answer: never) => void, reject });
       this.dispatch();
     });
   }
@@ -103,18 +112,20 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  /** The first job that is not background, else the first job (a scan: the queue holds a few hundred jobs at most). */
+  /** The first job that is not background, else the first job (a linear scan: cheap beside the run it dispatches). */
   private nextJob(): QueuedJob {
     const urgent = this.queue.findIndex((job) => !job.priority?.background);
     return this.queue.splice(urgent >= 0 ? urgent : 0, 1)[0]!;
   }
 
   private dispatch(): void {
+    if (this.queue.some((job) => job.priority?.dropped)) this.rejectDropped();
     while (this.queue.length > 0 && this.idle.length > 0) {
       const worker = this.idle.pop()!;
       if (!worker.alive) continue;
       const job = this.nextJob();
       this.busy++;
+      job.onDispatch?.();
       worker.exec(job.request, job.watchdogMs).then(
         (answer) => {
           this.busy--;
@@ -136,6 +147,12 @@ export class WorkerPool {
       for (const job of this.queue.splice(0)) job.reject(this.lastStartError);
     }
     if (this.closing && this.busy === 0 && this.queue.length === 0) this.drained?.();
+  }
+
+  private rejectDropped(): void {
+    const dropped = this.queue.filter((job) => job.priority?.dropped);
+    this.queue.splice(0, this.queue.length, ...this.queue.filter((job) => !job.priority?.dropped));
+    for (const job of dropped) job.reject(new RunDroppedError());
   }
 
   /** Forgets a dead worker and starts a replacement. */

@@ -99,6 +99,18 @@ describe("createTreeJudge", () => {
     expect((await again.judge(code)).base).toBe(true);
   });
 
+  it("drops the early runs not yet started once no verdict will be asked for", async () => {
+    const { sandbox: counted, requests } = countingRuns(sandbox());
+    const judge = createTreeJudge(counted, program, [visible], judgingTests([visible, hidden]));
+    judge.judgeSoon("def f(x, *rest):\n    return x\n");
+    judge.judgeSoon("def f(x, *rest):\n    return 0\n");
+    judge.abandon();
+    expect(requests.map((r) => r.priority)).toEqual([
+      { background: true, dropped: true },
+      { background: true, dropped: true },
+    ]);
+  });
+
   it("shares one run per distinct program when the judging tests are the search's tests", async () => {
     const { sandbox: counted, runs } = countingRuns(sandbox());
     const second = test("v2", "assert f(3) == 3", "DATASET_VISIBLE");

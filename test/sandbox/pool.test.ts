@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { startSandbox } from "../../server/sandbox/create-sandbox.ts";
-import { SandboxClosedError } from "../../server/sandbox/worker-pool.ts";
+import { RunDroppedError, SandboxClosedError } from "../../server/sandbox/worker-pool.ts";
 import { descendantsOf, identify, isRunning as isRunningProcess } from "../../server/sandbox/descendant-processes.ts";
-import type { RunRequest } from "../../server/sandbox/types.ts";
+import type { RunPriority, RunRequest } from "../../server/sandbox/types.ts";
 import { eventually, expectServes, FAST_LIMITS } from "./use-sandbox.ts";
 
 const sleeper = (seconds: number): RunRequest => ({ code: "import time\n", tests: [{ kind: "assert", input: `time.sleep(${seconds})` }] });
@@ -118,6 +118,37 @@ describe("worker pool", () => {
       needed.background = false; // while queued: it takes its place in line again, ahead of the later runs
       await Promise.all([busy, ...queued]);
       expect(finished).toEqual(["busy", "background, then needed", "search 1", "search 2", "background"]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("does not run the queued jobs of a run whose priority was dropped", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
+    try {
+      const [worker] = sandbox.workerPids();
+      const idle = descendantsOf(worker!).length;
+      const busy = sandbox.run(sleeper(0.4));
+      expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+      const waiting: RunPriority = { background: true };
+      const dropped = sandbox.run({ ...sleeper(0), priority: waiting });
+      waiting.dropped = true;
+      const after = sandbox.run(sleeper(0));
+      await expect(dropped).rejects.toBeInstanceOf(RunDroppedError);
+      expect((await busy).tests[0]!.status).toBe("pass");
+      expect((await after).tests[0]!.status).toBe("pass");
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("counts a run's time limit from when a worker takes its jobs, not while they wait behind other runs", async () => {
+    const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: { ...FAST_LIMITS, testTimeoutMs: 1000, programTimeoutMs: 1000 } });
+    try {
+      // Each run needs ~0.6 s of its 1 s; the last waits ~1.2 s for the worker, and a background one longer still.
+      const runs = [sleeper(0.6), sleeper(0.6), sleeper(0.6), { ...sleeper(0.6), priority: { background: true } }].map((request) => sandbox.run(request));
+      const results = await Promise.all(runs);
+      expect(results.map((result) => result.tests.map((test) => test.status))).toEqual([["pass"], ["pass"], ["pass"], ["pass"]]);
     } finally {
       await sandbox.close();
     }
