@@ -163,8 +163,9 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
 /**
  * Chromium features the measured loads run without. Each load opens a new window (a fresh context), and headless
  * Chromium 156 gives every new window its omnibox popups: two browser-UI WebUI pages (chrome://omnibox-popup.top-chrome)
- * whose renderer and browser-process work came to ~0.8 s of CPU per load (1.6 s of Chromium CPU per 10,000-node page load with them, 0.8 s without), in the same seconds as the page's first
- * render, on the same 2 cores. A person's browser builds those once per window, not per page opened. Chromium reads
+ * whose renderer and browser-process work came to ~0.8 s of CPU per load (Chromium spent 1.6 s per 10,000-node page
+ * load with them, 0.8 s without), in the same seconds as the page's first render, on the same 2 cores. A person's
+ * browser builds those when a window opens, not for each page opened in it. Chromium reads
  * only the last --disable-features switch, so this one also repeats what Playwright 1.65 disables by default
  * (chromiumSwitches.ts: PaintHolding etc.), which it would otherwise switch back on.
  */
