@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { IntentLink } from "./ui/intent-link";
 
 const LINKS = [
   { href: "/experiments", label: "Experiments" },
@@ -16,19 +16,15 @@ export function NavBar() {
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
-        <Link href="/" className="font-semibold tracking-tight text-slate-900">
+        <IntentLink href="/" className="font-semibold tracking-tight text-slate-900">
           O1-Coder Studio
-        </Link>
+        </IntentLink>
         {LINKS.map((link) => {
           const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
           return (
-            <Link
-              key={link.href}
-              href={link.href}
-              className={active ? "text-sm font-medium text-indigo-700" : "text-sm text-slate-600 hover:text-slate-900"}
-            >
+            <IntentLink key={link.href} href={link.href} className={active ? "text-sm font-medium text-indigo-700" : "text-sm text-slate-600 hover:text-slate-900"}>
               {link.label}
-            </Link>
+            </IntentLink>
           );
         })}
       </nav>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { use, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { decodeTreeColumns } from "@/server/definitions";
 import { SiblingPreference } from "../annotation/sibling-preference";
@@ -10,6 +9,7 @@ import { NodeInspector } from "../tree/node-inspector";
 import { TreeExplorer } from "../tree/tree-explorer";
 import { useWindowHeight } from "../tree/use-window-height";
 import type { TreeNodeView, TreeView } from "../tree/types";
+import { IntentLink } from "../ui/intent-link";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
 import type { RouterOutputs } from "../router-types";
@@ -53,7 +53,18 @@ function subscribeNever(): () => void {
   return () => {};
 }
 
-/** One problem's tree, live while the experiment runs, with the selected node's inspector beside it. */
+type TreeData = RouterOutputs["experiments"]["tree"];
+
+/**
+ * One problem's tree, live while the experiment runs, with the selected node's inspector beside it.
+ *
+ * The server renders only "Loading tree…" and the browser reads the streamed tree after hydration: decoding and
+ * laying out 100,000 nodes on the server (and again while hydrating) delayed the page's HTML and scripts by hundreds
+ * of milliseconds for markup the canvas replaces anyway. The promise is not read on the server either, so its render
+ * does not wait for the tree query: the workspace hydrates with the rest of the page, as soon as the scripts have run,
+ * instead of as a Suspense boundary whose HTML came with the query's result and was revealed and hydrated animation
+ * frames after it arrived. The tree itself still comes in the same response.
+ */
 export function TreeWorkspace({
   experimentId,
   treeId,
@@ -62,11 +73,18 @@ export function TreeWorkspace({
   experimentId: string;
   treeId: string;
   /** The tree as the page's server render read it (streamed with the page); null when that failed. */
-  initialTree?: Promise<RouterOutputs["experiments"]["tree"] | null>;
+  initialTree?: Promise<TreeData | null>;
 }) {
+  const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
+  if (!hydrated) return <p className="text-sm text-slate-500">Loading tree…</p>;
+  // Suspends (the page's Suspense shows the same text) only if the tree has not arrived by the end of hydration.
+  const initial = initialTree ? use(initialTree) : null;
+  return <LoadedTreeWorkspace experimentId={experimentId} treeId={treeId} initial={initial} />;
+}
+
+function LoadedTreeWorkspace({ experimentId, treeId, initial }: { experimentId: string; treeId: string; initial: TreeData | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const initial = initialTree ? use(initialTree) : null;
   // Never stale by age: live events keep the tree current, and a finished tree invalidates the query explicitly.
   const fetched = useQuery({ ...trpc.experiments.tree.queryOptions({ treeId }), initialData: initial ?? undefined, staleTime: Infinity });
   const [tree, setTree] = useState<TreeView | null>(null);
@@ -77,12 +95,9 @@ export function TreeWorkspace({
   const node = useQuery({ ...trpc.experiments.node.queryOptions({ nodeId: selected ?? "" }), enabled: selected !== null });
 
   // Each fetch (first load, reload after the tree finished) replaces the live-folded tree. Adjusted while rendering,
-  // not in an effect, so the page never paints the previous tree under the new data. Only in the browser, after
-  // hydration: decoding and laying out 100,000 nodes on the server (and again while hydrating) delayed the page's
-  // HTML and scripts by hundreds of milliseconds for markup the canvas replaces anyway.
+  // not in an effect, so the page never paints the previous tree under the new data.
   const [loaded, setLoaded] = useState<typeof fetched.data>(undefined);
-  const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
-  if (hydrated && fetched.data && fetched.data !== loaded) {
+  if (fetched.data && fetched.data !== loaded) {
     setLoaded(fetched.data);
     markFirstRender("o1c:tree-decode-start");
     const nodes = decodeTreeColumns(fetched.data.columns);
@@ -128,9 +143,9 @@ export function TreeWorkspace({
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <Link href={`/experiments/${experimentId}`} className="text-sm text-indigo-700 hover:underline">
+        <IntentLink href={`/experiments/${experimentId}`} className="text-sm text-indigo-700 hover:underline">
           ← {info.experiment.name}
-        </Link>
+        </IntentLink>
         <h1 className="text-lg font-semibold">Problem {info.problem.externalId}</h1>
         <StatusBadge status={info.status} />
         <span className="text-sm tabular-nums text-slate-600" data-testid="tree-stats" title="Rollouts completed / configured; nodes in the tree">

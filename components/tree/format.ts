@@ -13,12 +13,27 @@ export function formatDecimal(x: number | null | undefined, digits = 2): string 
   return Number(text) === 0 ? (0).toFixed(digits) : text;
 }
 
-// One formatter for all calls: `toLocaleString` builds a new one each time, which dominated 10,000-node re-renders.
-const COUNT_FORMAT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-/** Integers with thousands separators, locale-independent so server and browser render the same text. */
+/**
+ * Integers with thousands separators ("12,345"), locale-independent so server and browser render the same text: what
+ * `Intl.NumberFormat("en-US", { maximumFractionDigits: 0 })` prints, by plain string work. The first NumberFormat a
+ * page builds loads the locale's data, 11–18 ms of the tree page's first render (the formatter was built when this
+ * module loaded, before the tree could be drawn); `toLocaleString` builds one on every call.
+ */
 export function formatCount(n: number): string {
-  return COUNT_FORMAT.format(Math.round(n));
+  const rounded = Math.round(n);
+  if (Number.isNaN(rounded)) return "NaN";
+  if (!Number.isFinite(rounded)) return rounded > 0 ? "∞" : "-∞";
+  const digits = integerDigits(Math.abs(rounded)).replace(/\B(?=(\d{3})+$)/g, ",");
+  return rounded < 0 || Object.is(rounded, -0) ? `-${digits}` : digits;
+}
+
+/** A non-negative integer's digits; from 1e21 up, String() writes "1.5e+22", which Intl spells out with zeros. */
+function integerDigits(x: number): string {
+  const text = String(x);
+  const exponent = /^(\d)(?:\.(\d+))?e\+(\d+)$/.exec(text);
+  if (!exponent) return text;
+  const fraction = exponent[2] ?? "";
+  return exponent[1]! + fraction + "0".repeat(Number(exponent[3]) - fraction.length);
 }
 
 export function formatTally(tally: TestTally): string {

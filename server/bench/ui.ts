@@ -86,7 +86,7 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     server = await startServeProcess(port, serveEnvFor(db));
     browser = await chromium.launch({
       executablePath: options.chromiumPath ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", benchDisabledFeatures()],
     });
     const url = `http://127.0.0.1:${port}/experiments/${experimentId}/trees/${treeId}`;
     // Each load is a fresh browser context (empty cache), like a first visit.
@@ -158,6 +158,24 @@ export async function runUiBenchmark(options: UiBenchmarkOptions = {}): Promise<
     await prisma.$disconnect();
     await db.drop();
   }
+}
+
+/**
+ * Chromium features the measured loads run without. Each load opens a new window (a fresh context), and headless
+ * Chromium 156 gives every new window its omnibox popups: two browser-UI WebUI pages (chrome://omnibox-popup.top-chrome)
+ * whose renderer and browser-process work came to ~0.8 s of CPU per load (Chromium spent 1.6 s per 10,000-node page
+ * load with them, 0.8 s without), in the same seconds as the page's first render, on the same 2 cores. A person's
+ * browser builds those when a window opens, not for each page opened in it. Chromium reads
+ * only the last --disable-features switch, so this one also repeats what Playwright 1.65 disables by default
+ * (chromiumSwitches.ts: PaintHolding etc.), which it would otherwise switch back on.
+ */
+export function benchDisabledFeatures(): string {
+  const playwrightDefaults = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades", "HttpsFirstBalancedModeAutoEnable", "LensOverlay",
+    "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+    "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
+  ];
+  return `--disable-features=${[...playwrightDefaults, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"].join(",")}`;
 }
 
 /**

@@ -3,3 +3,4 @@ export * from "./access.ts";
 export * from "./same-origin.ts";
 export * from "./serve-process.ts";
 export * from "./error-response.ts";
+export * from "./loopback-transfer.ts";

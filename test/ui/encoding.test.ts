@@ -32,6 +32,14 @@ describe("node value and formatting", () => {
     expect(formatTally({ passed: 2, total: 3 })).toBe("2/3 passed");
   });
 
+  it("prints counts as Intl's en-US integer format does, without building one", () => {
+    const intl = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+    const values = [0, -0, 0.4, -0.4, 0.5, 1.5, -1.5, 7, 999, 999.5, 1000, 12345.4, -12345.6, 1e6, 123456789, 2 ** 53, 1e21, 1.5e22, -1e25];
+    for (const x of [...values, Number.NaN, Infinity, -Infinity]) expect(formatCount(x), String(x)).toBe(intl.format(Math.round(x)));
+    // and over a sweep of magnitudes, where the separators move
+    for (let x = 1; x < 1e18; x = x * 7 + 3) expect(formatCount(x)).toBe(intl.format(x));
+  });
+
   it("labels every number in the tooltip", () => {
     const lines = describeNode(
       viewNode({ id: "x", seq: 12, parentId: "r", actionKind: "code", visits: 3, valueSum: 2, isTerminal: true, reward: 0.5, prmScore: 0.8, visible: { passed: 1, total: 2 }, hidden: null }),

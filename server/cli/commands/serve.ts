@@ -2,7 +2,7 @@ import http from "node:http";
 import next from "next";
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, redactDatabaseUrl } from "../../db/index.ts";
-import { assertSafeBinding, enforceToken } from "../../http/index.ts";
+import { assertSafeBinding, enforceToken, skipCompressionOnLoopback } from "../../http/index.ts";
 import { createLocalRunner, registerRunner } from "../../engine/index.ts";
 import { createLoopRunner, registerLoopRunner } from "../../loop/index.ts";
 import { createRewardService, registerRewardService, rewardBlendFromEnv } from "../../reward/index.ts";
@@ -49,7 +49,9 @@ export const serveCommand: Command = {
     const handle = app.getRequestHandler();
     await app.prepare();
     const server = http.createServer((req, res) => {
-      if (enforceToken(req, res, token)) void handle(req, res);
+      if (!enforceToken(req, res, token)) return;
+      skipCompressionOnLoopback(req);
+      void handle(req, res);
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
