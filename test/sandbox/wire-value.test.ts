@@ -338,9 +338,12 @@ describe("plain values (ints, bools, strings, None, lists, tuples), as Python ha
     "\"'\" * 100", "'\"' * 100 + \"'\"", "[]", "()", "(1,)", "[1]", "[(1,)]", "((),)", "list(range(12))",
     "list(range(13))", "tuple(range(20))", "[[[[[[[[1]]]]]]]]", "((((((((1,),),),),),),),)", "[[[[[[[]]]]]]]",
     "[[[[[[(1,)]]]]]]", "[[[[[[()]]]]]]", "[1, 'a', None, True, (2, [3, ('x',)])]", "[[1] * 13] * 13",
+    // The edges: as many digits as Python writes out (4300); a repr of exactly 160 characters, kept whole; a cut
+    // string quoted by what its head and tail hold (a ' there, a " only in the part cut out).
+    "10**4299", "-(10**4299)", "'a' * 158", "'a' * 159", "\"'\" + 'a' * 100 + '\"' + 'a' * 100",
   ];
   const BEYOND_ASCII = ["'é'", "['\\u2028']", "'\\U0001f600'", "'\\ud800'", "('a', 'ü')"];
-  const NOT_PLAIN = ["1.0", "-0.0", "float('nan')", "{'a': 1}", "{1: 2}", "{1, 2}", "frozenset()", "b'x'", "1j", "10**5000", "[1, 2.5]", "((1.5,),)"];
+  const NOT_PLAIN = ["1.0", "-0.0", "float('nan')", "{'a': 1}", "{1: 2}", "{1, 2}", "frozenset()", "b'x'", "1j", "10**4300", "-(10**4300)", "10**5000", "[1, 2.5]", "((1.5,),)"];
 
   it("reads the harness's wire text back as the value Python wrote, and shows it as safe_repr does", () => {
     const said = pythonSays(SHOWN);
@@ -371,5 +374,11 @@ describe("plain values (ints, bools, strings, None, lists, tuples), as Python ha
     }
     expect(plainWireValue(`[${"[".repeat(99)}${"]".repeat(99)}]`)).toBeDefined();
     expect(plainWireValue(`[${"[".repeat(100)}${"]".repeat(100)}]`)).toBeUndefined();
+  });
+
+  it("shows no made-up repr (null) for a dict, a set or a tuple tag without a list, alone or inside a list", () => {
+    for (const value of [{ a: 1 }, { $set: [1] }, { $frozenset: [1, 2] }, { $tuple: 1 }, [{ $set: [1] }]] as WireValue[]) {
+      expect(plainValueRepr(value), JSON.stringify(value)).toBeNull();
+    }
   });
 });
