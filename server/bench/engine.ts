@@ -295,8 +295,9 @@ async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, co
     }
     // The clock starts once every worker has loaded, connected and started its sandbox, and has searched an experiment
     // of the same shape (not timed): the figure is a running worker's search throughput. A fresh process runs its first
-    // thousands of requests in V8's slower tiers (the engine's CPU per node falls by a third over its first runs), and
-    // two fresh processes would each warm up on half the work, so cold figures would favour one process.
+    // thousands of requests in V8's slower tiers (the engine's CPU per node falls from ~0.9 to ~0.4 ms over its first
+    // runs), so cold, one process's JavaScript thread is what limits it and a second process relieves that: cold
+    // figures flattered two processes (1.05× cold vs 0.87× warm in session 7's runs).
     await Promise.all(children.map((child) => workerReady(child)));
     await searchWithWorkers(edges, count, trees);
     const { nodes, wallMs } = await searchWithWorkers(edges, count, trees);
