@@ -7,7 +7,7 @@ import { importJsonlRecords, openAiOverHttp } from "../helpers/scripted-runs.ts"
 import { createExperimentFromInput } from "../../server/experiments/experiment-service.ts";
 import { runExperiment } from "../../server/engine/run-experiment.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
-import type { Sandbox } from "../../server/sandbox/types.ts";
+import type { RunRequest, Sandbox } from "../../server/sandbox/types.ts";
 import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
@@ -58,5 +58,32 @@ describe("hidden tests never reach the model", () => {
     }
     const withVisible = bodies.filter((body) => body.includes("assert twice1(3) == 6") || body.includes("assert twice2(3) == 6"));
     expect(withVisible.length).toBe(bodies.length);
+  }, 120_000);
+
+  it("judges each tree's programs as the search makes them, as background runs, once per distinct program", async () => {
+    // Every run the engine asks of the sandbox, with whether it was a background run when it was asked for.
+    const asked: Array<{ code: string; hidden: boolean; background: boolean | undefined }> = [];
+    const watched = new Proxy(sandbox, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key !== "run") return typeof value === "function" ? value.bind(target) : value;
+        return (request: RunRequest) => {
+          const hidden = request.tests.some((t) => t.kind === "assert" && /4242|7070/.test(t.input));
+          asked.push({ code: request.code, hidden, background: request.priority?.background });
+          return target.run(request);
+        };
+      },
+    });
+    const { id } = await createExperimentFromInput(prisma, { dataset, mode: "pseudocode", llm: { baseUrl: server.url, model: "m" }, search: { rollouts: 6 }, concurrency: 1 });
+    const result = await runExperiment(prisma, id, { sandbox: watched, createLlm: openAiOverHttp });
+    expect(result.metrics).toMatchObject({ problems: 2, unjudgedProblems: 0, pass1: 1 });
+    const judging = asked.filter((run) => run.hidden);
+    expect(judging.length).toBeGreaterThan(0);
+    // Started early (judgeSoon), not by the final judging: background when asked for; and one run per program
+    // (with one tree at a time, a program's text names its problem).
+    expect(judging.every((run) => run.background === true)).toBe(true);
+    expect(new Set(judging.map((run) => run.code)).size).toBe(judging.length);
+    // The search's own runs are never background runs, and never hold a hidden test.
+    expect(asked.filter((run) => !run.hidden).every((run) => run.background === undefined)).toBe(true);
   }, 120_000);
 });
