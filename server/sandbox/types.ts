@@ -114,6 +114,7 @@ export interface RunResult {
   passed: number;
   /** Absent when the request had no assert/call tests. */
   setup?: SetupResult;
+  /** From the request to the result, waits in the pool's queue included (each test's own time is on the test). */
   durationMs: number;
   isolation: Isolation;
 }
