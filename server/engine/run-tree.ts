@@ -12,7 +12,7 @@ import { searchParamsForMode, type ExperimentConfig } from "../contracts/index.t
 import { createTreeJudge, judgingTests, type CodeEvaluation, type CodeVerdict, type JudgingTests, type ProgramContext, type TreeJudge } from "../judging/index.ts";
 import { assertClaimTx } from "./tree-claim.ts";
 import { searchVisibleTests, showInPrompt } from "./search-tests.ts";
-import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeRef } from "./tree-store.ts";
+import { createTreeRecorder, loadTreeProblem, loadTreeState, nodeDbId, writePrmScores, writeTreeFinished, type NodeExecution, type NodeTopLevel, type TreeProblem, type TreeRecorder, type TreeRef } from "./tree-store.ts";
 
 export interface TreeJob {
   experimentId: string;
@@ -83,64 +83,84 @@ export async function runTree(prisma: Db, job: TreeJob, edges: TreeEdges): Promi
   // are the search's own).
   const judge = createTreeJudge(edges.sandbox, program, visibleTests, judging);
   try {
-    const searchEdges = {
-      policy,
-      evaluate: judge.evaluate,
-      observer: judgingAsMade(recorder, judge),
-      signal: edges.signal,
-      scoreSteps: prmEdge?.scoreSteps,
-    };
-    const searchConfig = {
-      ...searchParamsForMode(job.config.mode, job.config.search),
-      guide: job.config.prm.guide,
-      // The sampling baseline's replies are independent draws: each is its own terminal, twins included.
-      mergeIdenticalSiblings: job.config.mode !== "sampling",
-      seed: deriveSeed(job.config.seed, problem.ordinal),
-    };
-    const saved = job.firstClaim && tree.rolloutsDone === 0 ? { nodes: [], rolloutsDone: 0 } : await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
-    edges.onSearchStarting?.();
-    const result =
-      saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
-    await recorder.flush();
-    if (result.status === "cancelled") {
-      await prisma.$transaction(async (tx) => {
-        await checkClaim(tx, job);
-        await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
-      });
-      return { status: "cancelled" };
-    }
-    let labelSampling: LabelSamplingTally | null = null;
-    if (job.config.prm.mode === "rollout") {
-      const sampled =
-        job.config.prm.labels === "sampled"
-          ? await sampleStepLabels(result.nodes, {
-              policy,
-              evaluate: searchEdges.evaluate,
-              samplesPerStep: job.config.prm.samplesPerStep,
-              maxDepth: searchConfig.maxDepth,
-              seed: searchConfig.seed,
-              signal: edges.signal,
-            })
-          : null;
-      labelSampling = sampled?.tally ?? null;
-      await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
-    }
-    const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, judge, result.nodes);
-    const prmTally = prmEdge?.tally() ?? null;
-    const metrics = {
-      ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
-      prm: prmTally,
-      prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
-      prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
-      labelSampling,
-    };
-    const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
-    await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
-    return { status: "done", metrics };
+    return await searchAndFinish(prisma, job, edges, { tree, ref, recorder, policy, prmEdge, judge, judging, started });
   } finally {
     // A tree that ends without judging its terminals (cancelled, failed) leaves its early judging runs: not to run.
     judge.abandon();
   }
+}
+
+/** What runTree builds for a tree before its search: its problem, its store, the policy, the PRM and the judge. */
+interface TreeRun {
+  tree: TreeProblem;
+  ref: TreeRef;
+  recorder: TreeRecorder;
+  policy: ReturnType<typeof createLlmStepPolicy>;
+  prmEdge: ReturnType<typeof prmStepScorer> | null;
+  judge: TreeJudge;
+  judging: JudgingTests;
+  /** edges.now() when runTree started (the tree's wallMs). */
+  started: number;
+}
+
+/** Runs or resumes the search, then (unless cancelled) scores, judges and stores the finished tree. */
+async function searchAndFinish(prisma: Db, job: TreeJob, edges: TreeEdges, run: TreeRun): Promise<TreeRunResult> {
+  const { tree, ref, recorder, policy, prmEdge, judge, judging, started } = run;
+  const { problem } = tree;
+  const searchEdges = {
+    policy,
+    evaluate: judge.evaluate,
+    observer: judgingAsMade(recorder, judge),
+    signal: edges.signal,
+    scoreSteps: prmEdge?.scoreSteps,
+  };
+  const searchConfig = {
+    ...searchParamsForMode(job.config.mode, job.config.search),
+    guide: job.config.prm.guide,
+    // The sampling baseline's replies are independent draws: each is its own terminal, twins included.
+    mergeIdenticalSiblings: job.config.mode !== "sampling",
+    seed: deriveSeed(job.config.seed, problem.ordinal),
+  };
+  const saved = job.firstClaim && tree.rolloutsDone === 0 ? { nodes: [], rolloutsDone: 0 } : await loadTreeState(prisma, job.treeId, tree.rolloutsDone);
+  edges.onSearchStarting?.();
+  const result =
+    saved.nodes.length > 0 ? await resumeSearch(saved, searchConfig, searchEdges) : await runSearch(searchConfig, searchEdges);
+  await recorder.flush();
+  if (result.status === "cancelled") {
+    await prisma.$transaction(async (tx) => {
+      await checkClaim(tx, job);
+      await tx.searchTree.update({ where: { id: job.treeId }, data: { status: "CANCELLED" } });
+    });
+    return { status: "cancelled" };
+  }
+  let labelSampling: LabelSamplingTally | null = null;
+  if (job.config.prm.mode === "rollout") {
+    const sampled =
+      job.config.prm.labels === "sampled"
+        ? await sampleStepLabels(result.nodes, {
+            policy,
+            evaluate: searchEdges.evaluate,
+            samplesPerStep: job.config.prm.samplesPerStep,
+            maxDepth: searchConfig.maxDepth,
+            seed: searchConfig.seed,
+            signal: edges.signal,
+          })
+        : null;
+    labelSampling = sampled?.tally ?? null;
+    await storeRolloutScores(prisma, job, result.nodes, sampled?.labels ?? rolloutPrmScores(result.nodes));
+  }
+  const { verdicts, executions, topLevel } = await judgeTerminals(job.treeId, judge, result.nodes);
+  const prmTally = prmEdge?.tally() ?? null;
+  const metrics = {
+    ...treeMetrics(problem.id, result.nodes, verdicts, judging, edges.now() - started, job.treeId),
+    prm: prmTally,
+    prmPromptTokens: prmTally?.usage?.promptTokens ?? 0,
+    prmCompletionTokens: prmTally?.usage?.completionTokens ?? 0,
+    labelSampling,
+  };
+  const release = edges.llmRetries && job.claimToken ? { llmRetries: edges.llmRetries() } : undefined;
+  await writeTreeFinished(prisma, { ...ref, storedRolloutsDone: recorder.storedRolloutsDone() }, { finishedAt: new Date(edges.now()), finalNodeId: metrics.finalNodeId, metrics, executions, topLevel, release });
+  return { status: "done", metrics };
 }
 
 /**
