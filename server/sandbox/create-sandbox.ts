@@ -135,7 +135,7 @@ export class PooledSandbox implements Sandbox {
     watchdogGraceMs: number,
     judgeEveryAssert = false,
   ) {
-    this.context = { exec: (request, watchdogMs, onDispatch) => pool.exec(request, watchdogMs, undefined, onDispatch), drivers: new Map(), defaults, isolation, watchdogGraceMs, judgeEveryAssert };
+    this.context = { exec: (request, watchdogMs, queueing) => pool.exec(request, watchdogMs, queueing), drivers: new Map(), defaults, isolation, watchdogGraceMs, judgeEveryAssert };
   }
 
   get workers(): number {
@@ -158,9 +158,7 @@ export class PooledSandbox implements Sandbox {
   }
 
   run(request: RunRequest): Promise<RunResult> {
-    const { priority } = request;
-    const context: RunContext = priority ? { ...this.context, exec: (job, watchdogMs, onDispatch) => this.pool.exec(job, watchdogMs, priority, onDispatch) } : this.context;
-    return this.track(() => runProgram(context, request));
+    return this.track(() => runProgram(this.context, request));
   }
 
   compiles(code: string): Promise<CompileResult> {

@@ -4,6 +4,7 @@
 // recorded. All of it within the run's time budget.
 import { ValidationError } from "../errors.ts";
 import { WorkerLostError, type WorkerAnswer, type WorkerRequest } from "./forkserver-worker.ts";
+import type { JobQueueing } from "./worker-pool.ts";
 import { execLimits, resolveLimits, watchdogMs } from "./limits.ts";
 import type { Driver, Job, JobTest, Judged, RecordedExpectation } from "./protocol.ts";
 import type { CompileResult, Isolation, RunLimits, RunRequest, RunResult, SandboxTest, SetupResult, TestResult } from "./types.ts";
@@ -24,8 +25,7 @@ import {
 import { parseWireJson, WireParseError } from "./wire-value.ts";
 
 export interface RunContext {
-  /** `onDispatch`: called when a worker takes the request (it may wait in the pool's queue before). */
-  exec<R extends WorkerRequest>(request: R, watchdogMs: number, onDispatch?: () => void): Promise<WorkerAnswer<R>>;
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number, queueing?: JobQueueing): Promise<WorkerAnswer<R>>;
   /** Drivers by test source, shared by the runs of a sandbox (a search runs the same tests thousands of times). */
   drivers: Map<string, Driver>;
   defaults: RunLimits;
@@ -50,7 +50,7 @@ const DRIVER_CACHE_LIMIT = 20_000;
 export async function runProgram(untimed: RunContext, request: RunRequest): Promise<RunResult> {
   const plan = planRun(request, untimed.defaults);
   const startedAt = performance.now();
-  const { context, remainingMs } = clockedOnWorkers(untimed, plan.limits.programTimeoutMs);
+  const { context, remainingMs } = jobsOfRun(untimed, request, plan.limits.programTimeoutMs);
   const results: (TestResult | undefined)[] = new Array(request.tests.length);
   let setup: SetupResult | undefined;
   let timeouts = 0;
@@ -102,17 +102,19 @@ async function driversFor(context: RunContext, sources: string[], limits: RunLim
 }
 
 /**
- * The run's time budget (programTimeoutMs) counts the time its jobs spend with a worker, not the time they wait in the
- * pool's queue behind other runs' jobs: a background run may wait long (RunPriority), and under load any run can, and
- * the queue's wait must not eat its programs' time (their tests would be reported as not run for lack of time).
+ * The context through which a run's jobs go: each queues with the run's priority (RunPriority), and the run's time
+ * budget (programTimeoutMs) counts the time its jobs spend with a worker, not the time they wait in the pool's queue
+ * behind other runs' jobs: a background run may wait long, and under load any run can, and the queue's wait must not
+ * eat its programs' time (their tests would be reported as not run for lack of time).
  */
-function clockedOnWorkers(context: RunContext, budgetMs: number): { context: RunContext; remainingMs: () => number } {
+function jobsOfRun(context: RunContext, request: RunRequest, budgetMs: number): { context: RunContext; remainingMs: () => number } {
+  const { priority } = request;
   let spentMs = 0;
   /** When the job now with a worker was taken (a run's jobs go one at a time). */
   let takenAt: number | null = null;
-  async function exec<R extends WorkerRequest>(request: R, watchdogMs: number): Promise<WorkerAnswer<R>> {
+  async function exec<R extends WorkerRequest>(job: R, watchdogMs: number): Promise<WorkerAnswer<R>> {
     try {
-      return await context.exec(request, watchdogMs, () => (takenAt = performance.now()));
+      return await context.exec(job, watchdogMs, { priority, onDispatch: () => (takenAt = performance.now()) });
     } finally {
       if (takenAt !== null) spentMs += performance.now() - takenAt;
       takenAt = null;

@@ -28,11 +28,15 @@ export interface WorkerPoolOptions {
   onEvent?: (message: string) => void;
 }
 
-interface QueuedJob {
+/** How a job queues: its run's priority, and who is told when a worker takes it. */
+export interface JobQueueing {
+  priority?: RunPriority;
+  onDispatch?: () => void;
+}
+
+interface QueuedJob extends JobQueueing {
   request: WorkerRequest;
   watchdogMs: number;
-  priority: RunPriority | undefined;
-  onDispatch: (() => void) | undefined;
   resolve: (answer: never) => void;
   reject: (error: Error) => void;
 }
@@ -83,9 +87,8 @@ export class WorkerPool {
     return [...this.workers].map((worker) => worker.pid);
   }
 
-  /** Queues a forkserver job or a judge request for the next idle worker (a background one after every other);
-   * `onDispatch` is called when a worker takes it. */
-  exec<R extends WorkerRequest>(request: R, watchdogMs: number, priority?: RunPriority, onDispatch?: () => void): Promise<WorkerAnswer<R>> {
+  /** Queues a forkserver job or a judge request for the next idle worker (a background one after every other). */
+  exec<R extends WorkerRequest>(request: R, watchdogMs: number, { priority, onDispatch }: JobQueueing = {}): Promise<WorkerAnswer<R>> {
     if (this.closing) return Promise.reject(new SandboxClosedError());
     if (this.workers.size === 0 && this.lastStartError) return Promise.reject(this.lastStartError);
     return new Promise<WorkerAnswer<R>>((resolve, reject) => {
