@@ -2,10 +2,10 @@
 // close() drains and leaves no process behind.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { startSandbox } from "../../server/sandbox/create-sandbox.ts";
+import { startSandbox, type PooledSandbox } from "../../server/sandbox/create-sandbox.ts";
 import { RunDroppedError, SandboxClosedError } from "../../server/sandbox/worker-pool.ts";
 import { descendantsOf, identify, isRunning as isRunningProcess } from "../../server/sandbox/descendant-processes.ts";
-import type { RunPriority, RunRequest } from "../../server/sandbox/types.ts";
+import type { RunPriority, RunRequest, RunResult } from "../../server/sandbox/types.ts";
 import { eventually, expectServes, FAST_LIMITS } from "./use-sandbox.ts";
 
 const sleeper = (seconds: number): RunRequest => ({ code: "import time\n", tests: [{ kind: "assert", input: `time.sleep(${seconds})` }] });
@@ -27,6 +27,17 @@ function forkserverOf(workerPid: number): number {
 function isRunning(pid: number): boolean {
   const identity = identify(pid);
   return identity !== null && isRunningProcess(identity);
+}
+
+/** Starts `request` on a one-worker sandbox and resolves (to the run) once its program's process exists: the worker is
+ * taken, and runs started from then on queue behind it (a wait, not a guessed delay). The run comes wrapped: an
+ * async function would otherwise wait for it. */
+async function holdOnlyWorker(sandbox: PooledSandbox, request: RunRequest): Promise<{ run: Promise<RunResult> }> {
+  const [worker] = sandbox.workerPids();
+  const idle = descendantsOf(worker!).length;
+  const run = sandbox.run(request);
+  expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+  return { run };
 }
 
 function readComm(pid: number): string {
@@ -52,10 +63,8 @@ describe("worker pool", () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
     try {
       const [worker] = sandbox.workerPids();
-      const idle = descendantsOf(worker!).length;
-      const running = sandbox.run(sleeper(1.2));
-      // Kill once the program's process exists (the forkserver forked it), not after a guessed delay.
-      expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+      // Kill once the program's process exists (the forkserver forked it).
+      const { run: running } = await holdOnlyWorker(sandbox, sleeper(1.2));
       process.kill(-worker!, "SIGKILL");
       const result = await running;
       expect(result.tests[0]).toMatchObject({ status: "crash", errorMessage: expect.stringContaining("worker exited") });
@@ -101,13 +110,9 @@ describe("worker pool", () => {
   it("gives a worker to a background run only when no other run's job waits, or once it stops being background", async () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
     try {
-      const [worker] = sandbox.workerPids();
-      const idle = descendantsOf(worker!).length;
       const finished: string[] = [];
       const track = (name: string, run: Promise<unknown>) => run.then(() => finished.push(name));
-      const busy = track("busy", sandbox.run(sleeper(0.5)));
-      // Queue the others once the first holds the only worker.
-      expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+      const busy = track("busy", (await holdOnlyWorker(sandbox, sleeper(0.5))).run);
       const needed = { background: true };
       const queued = [
         track("background", sandbox.run({ ...sleeper(0), priority: { background: true } })),
@@ -126,10 +131,7 @@ describe("worker pool", () => {
   it("does not run the queued jobs of a run whose priority was dropped", async () => {
     const sandbox = await startSandbox("bubblewrap", { workers: 1, limits: FAST_LIMITS });
     try {
-      const [worker] = sandbox.workerPids();
-      const idle = descendantsOf(worker!).length;
-      const busy = sandbox.run(sleeper(0.4));
-      expect(await eventually(() => descendantsOf(worker!).length > idle, 10_000)).toBe(true);
+      const { run: busy } = await holdOnlyWorker(sandbox, sleeper(0.4));
       const waiting: RunPriority = { background: true };
       const dropped = sandbox.run({ ...sleeper(0), priority: waiting });
       waiting.dropped = true;
