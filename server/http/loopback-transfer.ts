@@ -5,12 +5,13 @@
 // (O1C_TOKEN, non-loopback binding) still get gzip. A reverse proxy on this machine gets plain responses and
 // compresses for its own clients, as proxies do.
 import type { IncomingMessage } from "node:http";
+import { isLoopbackHost } from "./access.ts";
 
-/** True for a connection from this machine: 127.0.0.0/8, ::1, or IPv4 loopback written as IPv6. */
+/** True for a connection from this machine (a socket's remote address): a loopback host, or IPv4 loopback written as
+ * IPv6 (::ffff:127.0.0.1). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
-  return v4.startsWith("127.") || address === "::1";
+  return isLoopbackHost(address.startsWith("::ffff:") ? address.slice(7) : address);
 }
 
 /** Drops `Accept-Encoding` from a loopback request, so Next answers it uncompressed. */
