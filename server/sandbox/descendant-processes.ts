@@ -59,9 +59,11 @@ const TICKS_PER_SECOND = 100;
  */
 export function processCpuMs(pid: number): number | null {
   const fields = statFields(pid);
-  if (fields === null) return null;
-  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return fields === null ? null : ticksMs(fields[11]) + ticksMs(fields[12]) + ticksMs(fields[13]) + ticksMs(fields[14]);
+}
+
+function ticksMs(ticks: string | undefined): number {
+  return (Number(ticks) * 1000) / TICKS_PER_SECOND;
 }
 
 /** A process's own CPU time and what its reaped children used, apart (ms), with what places it in its tree. */
@@ -79,16 +81,15 @@ export interface ProcessCpu {
 export function processCpu(pid: number): ProcessCpu | null {
   const stat = readProc(`/proc/${pid}/stat`);
   if (stat === null) return null;
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const fields = fieldsAfterCommand(stat);
   if (fields[0] === "Z") return null;
-  const ms = (ticks: string | undefined) => (Number(ticks) * 1000) / TICKS_PER_SECOND;
   return {
     pid,
     parent: Number(fields[1]),
     command: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
     startTime: fields[19]!,
-    selfMs: ms(fields[11]) + ms(fields[12]),
-    reapedChildrenMs: ms(fields[13]) + ms(fields[14]),
+    selfMs: ticksMs(fields[11]) + ticksMs(fields[12]),
+    reapedChildrenMs: ticksMs(fields[13]) + ticksMs(fields[14]),
   };
 }
 
@@ -117,7 +118,12 @@ export function isRunning(identity: ProcessIdentity): boolean {
 /** The fields of /proc/<pid>/stat after the command name: [0] is the state, [19] the start time. */
 function statFields(pid: number): string[] | null {
   const stat = readProc(`/proc/${pid}/stat`);
-  return stat === null ? null : stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return stat === null ? null : fieldsAfterCommand(stat);
+}
+
+/** /proc/<pid>/stat's fields after `(comm)` (which may itself hold spaces and parentheses): state first. */
+function fieldsAfterCommand(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 function pssOf(pid: number): number | null {
