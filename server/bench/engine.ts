@@ -14,19 +14,23 @@ import { importDataset } from "../datasets/index.ts";
 import { createOpenAiClient, DEFAULT_IN_FLIGHT_LIMIT } from "../llm/index.ts";
 import { createExperimentFromInput } from "../experiments/index.ts";
 import { openTreeQueue, type TreeQueue, startTreeWorker } from "../engine/index.ts";
-import { createSandbox, processCpuMs, processTreeCpuMs, type PooledSandbox, type Sandbox } from "../sandbox/index.ts";
+import { createSandbox, processCpuMs, processTreeCpuMs, threadCpuMs, type PooledSandbox, type Sandbox } from "../sandbox/index.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { IN_FLIGHT_SAMPLE_MS, type ScriptedLlmMessage, type ScriptedLlmSpec } from "./scripted-llm-process.ts";
 import { formatProfileSummary, startCpuProfile, type ProfileSummary } from "./cpu-profile.ts";
-import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
+import { formatMachine, formatSpread, loadNow, machineFacts, spread, startMachineBusyMeter, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface EngineBenchmarkOptions {
   /** Trees in the saturation scenario (default 480). */
   saturationTrees?: number;
-  /** Trees in the overhead and scale-out scenarios (default 64). */
+  /**
+   * Trees in the overhead and scale-out scenarios (default 256, about 3,800 nodes: some seconds of steady state. With
+   * 64 a run lasted ~1.4 s, of which the claims of the first trees and the last trees' tail, with slots idle, were
+   * a large part: the machine sat 13-21% idle, against 9-12% with 256).
+   */
   overheadTrees?: number;
   /** Repetitions of the whole set of scenarios (default 3); figures are reported as min / median / max. */
   runs?: number;
@@ -54,11 +58,14 @@ export interface EngineRunFigures {
     tailMs: number;
   };
   nodesPerSec: number;
-  /** cpuMsPerNode: CPU time (user + system) per node persisted, of each process taking part (see CpuBreakdown). */
-  overhead: { trees: number; nodes: number; wallMs: number; cpuMsPerNode: CpuBreakdown };
+  /**
+   * cpuMsPerNode: CPU time (user + system) per node persisted, of each process taking part (see CpuBreakdown);
+   * machineBusy: the busy share of the machine's CPU time over the scenario (null where it cannot be read).
+   */
+  overhead: { trees: number; nodes: number; wallMs: number; cpuMsPerNode: CpuBreakdown; machineBusy: number | null };
   prefixReuse: number;
   prefixReuseDetail: { expansions: number; extendingParent: number };
-  workers: { oneNodesPerSec: number; twoNodesPerSec: number; ratio: number };
+  workers: { oneNodesPerSec: number; twoNodesPerSec: number; ratio: number; one: WorkerProcessFigures; two: WorkerProcessFigures };
   /** With --cpu-prof: where the engine process spent the overhead scenario. */
   cpuProfile?: ProfileSummary;
 }
@@ -78,6 +85,13 @@ export interface EngineBenchmarkResult {
   targets: { saturationRatio: number; nodesPerSec: number; workersRatio: number };
 }
 
+/** A timed search by `o1c worker` processes: what a node cost every process taking part, and how busy the machine was. */
+export interface WorkerProcessFigures {
+  nodesPerSec: number;
+  cpuMsPerNode: CpuBreakdown;
+  machineBusy: number | null;
+}
+
 const LATENCY_MS = 200;
 
 /**
@@ -85,6 +99,9 @@ const LATENCY_MS = 200;
  * tree has at most one LLM request out, so 256 trees keep the 64 permits busy while the rest search or wait.
  */
 const SATURATION_CONCURRENCY = 256;
+
+/** Untimed experiments each worker process searches before the timed one (so each has seen ~7,500 nodes). */
+const WARM_UP_EXPERIMENTS_PER_PROCESS = 2;
 
 /** Tree slots of each worker in the overhead and scale-out scenarios. */
 const WORKER_SLOTS = 16;
@@ -102,7 +119,7 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
     // Enough trees that the ramp-up (claiming the first trees) and the tail (the last trees' final requests) are a
     // small part of the run: both are fixed costs of about one tree's chain of requests.
     const saturationTrees = options.saturationTrees ?? 480;
-    const overheadTrees = options.overheadTrees ?? 64;
+    const overheadTrees = options.overheadTrees ?? 256;
     const problems = await importBenchProblems(prisma, Math.max(saturationTrees, overheadTrees));
     queue = await openTreeQueue(db.url, { poolSize: 2 });
     sandbox = await createSandbox();
@@ -152,13 +169,15 @@ async function runScenarios(
 
     server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0, sampleInFlight: false });
     const zeroLatency = { ...edges, llmUrl: server.url };
-    const cpu = await startCpuMeter(edges.prisma, edges.sandbox, server.pid);
+    const cpu = await startCpuMeter(edges.prisma, inProcessEngine(edges.sandbox), server.pid);
+    const busy = startMachineBusyMeter();
     const profiler = profile ? await startCpuProfile(profile.dir, profile.name) : null;
     const overhead = await runOnce(zeroLatency, { trees: overheadTrees, rollouts: 15, concurrency: WORKER_SLOTS });
     const cpuProfile = await profiler?.stop();
+    const machineBusy = busy.stop();
     const cpuMs = await cpu.stop();
-    const one = await runWithWorkerProcesses(zeroLatency, databaseUrl, 1, overheadTrees);
-    const two = await runWithWorkerProcesses(zeroLatency, databaseUrl, 2, overheadTrees);
+    const one = await runWithWorkerProcesses(zeroLatency, databaseUrl, 1, overheadTrees, server.pid);
+    const two = await runWithWorkerProcesses(zeroLatency, databaseUrl, 2, overheadTrees, server.pid);
     return {
       loadAtStart,
       saturationRatio: round(saturation.wallMs / idealMs, 3),
@@ -174,10 +193,10 @@ async function runScenarios(
         ...rampAndTail(inFlightSamples, DEFAULT_IN_FLIGHT_LIMIT),
       },
       nodesPerSec: Math.round(overhead.nodes / (overhead.wallMs / 1000)),
-      overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs, cpuMsPerNode: perNode(cpuMs, overhead.nodes) },
+      overhead: { trees: overheadTrees, nodes: overhead.nodes, wallMs: overhead.wallMs, cpuMsPerNode: perNode(cpuMs, overhead.nodes), machineBusy },
       prefixReuse: round(reuse.expansions === 0 ? 0 : reuse.extendingParent / reuse.expansions, 4),
       prefixReuseDetail: reuse,
-      workers: { oneNodesPerSec: one, twoNodesPerSec: two, ratio: round(two / one, 2) },
+      workers: { oneNodesPerSec: one.nodesPerSec, twoNodesPerSec: two.nodesPerSec, ratio: round(two.nodesPerSec / one.nodesPerSec, 2), one, two },
       ...(cpuProfile ? { cpuProfile } : {}),
     };
   } finally {
@@ -188,35 +207,67 @@ async function runScenarios(
 /** CPU time (ms) of each process taking part in a scenario; "database" is the bench database's PostgreSQL backends. */
 export interface CpuBreakdown {
   engine: number;
+  /**
+   * Of `engine`: its processes' threads other than the JavaScript thread, i.e. V8's optimizing compiler and concurrent
+   * GC (and libuv's pool). A process still compiling its hot code pays it per node; a long-running one no longer does.
+   */
+  engineOtherThreads: number;
   database: number;
   sandbox: number;
   llmServer: number;
   total: number;
 }
 
-/**
- * Starts counting the CPU time of the engine (this process), the sandbox's worker trees, the scripted LLM server
- * and the bench database's PostgreSQL backends (read from /proc: same machine, Linux; a backend that is not
- * readable counts 0).
- */
-async function startCpuMeter(prisma: Db, sandbox: Sandbox, llmPid: number) {
+/** CPU time read so far (ms) by the engine and by its sandbox, wherever they run. */
+interface EngineCpuReader {
+  engineMs(): number;
+  /** Of engineMs: the engine processes' threads other than the JavaScript one (see CpuBreakdown). */
+  engineOtherThreadsMs(): number;
+  sandboxMs(): number;
+}
+
+const otherThreadsMs = (pid: number) => threadCpuMs(pid)?.otherThreadsMs ?? 0;
+
+/** The engine in this process, with its sandbox's worker trees. */
+function inProcessEngine(sandbox: Sandbox): EngineCpuReader {
   const sandboxPids = "workerPids" in sandbox ? (sandbox as PooledSandbox).workerPids() : [];
+  return {
+    engineMs() {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1000;
+    },
+    engineOtherThreadsMs: () => otherThreadsMs(process.pid),
+    sandboxMs: () => sandboxPids.reduce((total, pid) => total + processTreeCpuMs(pid), 0),
+  };
+}
+
+/** Engines in `o1c worker` processes: each process itself, and its descendants (its sandbox's workers and programs). */
+function workerProcessEngines(pids: readonly number[]): EngineCpuReader {
+  const sum = (read: (pid: number) => number) => pids.reduce((total, pid) => total + read(pid), 0);
+  return {
+    engineMs: () => sum((pid) => processCpuMs(pid) ?? 0),
+    engineOtherThreadsMs: () => sum(otherThreadsMs),
+    sandboxMs: () => sum((pid) => processTreeCpuMs(pid) - (processCpuMs(pid) ?? 0)),
+  };
+}
+
+/**
+ * Starts counting the CPU time of the engine and its sandbox (see EngineCpuReader), the scripted LLM server and the
+ * bench database's PostgreSQL backends (read from /proc: same machine, Linux; a backend that is not readable counts 0).
+ */
+async function startCpuMeter(prisma: Db, engine: EngineCpuReader, llmPid: number) {
   const backends = async () => (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
   const databaseNow = async (pids: readonly number[]) => new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]));
-  const sandboxNow = () => sandboxPids.reduce((total, pid) => total + processTreeCpuMs(pid), 0);
-  const engineNow = () => {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  };
-  const start = { engine: engineNow(), database: await databaseNow(await backends()), sandbox: sandboxNow(), llmServer: processTreeCpuMs(llmPid) };
+  const start = { engine: engine.engineMs(), engineOtherThreads: engine.engineOtherThreadsMs(), database: await databaseNow(await backends()), sandbox: engine.sandboxMs(), llmServer: processTreeCpuMs(llmPid) };
   return {
     async stop(): Promise<CpuBreakdown> {
       const database = await databaseNow(await backends());
       const used = {
-        engine: engineNow() - start.engine,
+        engine: engine.engineMs() - start.engine,
+        engineOtherThreads: engine.engineOtherThreadsMs() - start.engineOtherThreads,
         // Backends opened during the scenario started from 0.
         database: [...database].reduce((total, [pid, ms]) => total + ms - (start.database.get(pid) ?? 0), 0),
-        sandbox: sandboxNow() - start.sandbox,
+        sandbox: engine.sandboxMs() - start.sandbox,
         llmServer: processTreeCpuMs(llmPid) - start.llmServer,
       };
       return { ...used, total: used.engine + used.database + used.sandbox + used.llmServer };
@@ -226,7 +277,7 @@ async function startCpuMeter(prisma: Db, sandbox: Sandbox, llmPid: number) {
 
 function perNode(cpu: CpuBreakdown, nodes: number): CpuBreakdown {
   const per = (ms: number) => round(ms / Math.max(1, nodes), 3);
-  return { engine: per(cpu.engine), database: per(cpu.database), sandbox: per(cpu.sandbox), llmServer: per(cpu.llmServer), total: per(cpu.total) };
+  return { engine: per(cpu.engine), engineOtherThreads: per(cpu.engineOtherThreads), database: per(cpu.database), sandbox: per(cpu.sandbox), llmServer: per(cpu.llmServer), total: per(cpu.total) };
 }
 
 interface BenchEdges {
@@ -286,22 +337,26 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
   }
 }
 
-/** Nodes per second when `count` separate `o1c worker` processes search one experiment. */
-async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, count: number, trees: number): Promise<number> {
+/** Nodes per second, and CPU per node, when `count` separate `o1c worker` processes search one experiment. */
+async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, count: number, trees: number, llmPid: number): Promise<WorkerProcessFigures> {
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
       children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", String(WORKER_SLOTS), "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] }));
     }
-    // The clock starts once every worker has loaded, connected and started its sandbox, and has searched an experiment
-    // of the same shape (not timed): the figure is a running worker's search throughput. A fresh process runs its first
-    // thousands of requests in V8's slower tiers (the engine's CPU per node falls from ~0.9 to ~0.4 ms over its first
-    // runs), so cold, one process's JavaScript thread is what limits it and a second process relieves that: cold
-    // figures flattered two processes (1.05× cold vs 0.87× warm in session 7's runs).
+    // The clock starts once every worker has loaded, connected and started its sandbox, and has searched experiments
+    // of the same shape (not timed), as many per process whatever the count: the figure is a running worker's search
+    // throughput. A fresh process runs its first thousands of requests in V8's slower tiers and keeps its optimizing
+    // compiler busy (see CpuBreakdown.engineOtherThreads), and each process pays that for itself: with one warm-up
+    // experiment shared by two processes, each had half the warm-up of a lone one, and the two processes' engine CPU
+    // per node was 0.76 ms against the lone one's 0.38 (compiler threads 0.28 vs 0.07).
     await Promise.all(children.map((child) => workerReady(child)));
-    await searchWithWorkers(edges, count, trees);
+    for (let i = 0; i < WARM_UP_EXPERIMENTS_PER_PROCESS * count; i += 1) await searchWithWorkers(edges, count, trees);
+    const cpu = await startCpuMeter(edges.prisma, workerProcessEngines(children.map((child) => child.pid!)), llmPid);
+    const busy = startMachineBusyMeter();
     const { nodes, wallMs } = await searchWithWorkers(edges, count, trees);
-    return Math.round(nodes / (wallMs / 1000));
+    const machineBusy = busy.stop();
+    return { nodesPerSec: Math.round(nodes / (wallMs / 1000)), cpuMsPerNode: perNode(await cpu.stop(), nodes), machineBusy };
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((resolve) => c.once("exit", resolve)) : null)));
@@ -437,6 +492,10 @@ export function steadyStateInFlight(samples: readonly number[], limit: number): 
   return window.reduce((a, b) => a + b, 0) / window.length;
 }
 
+function formatBusy(share: number | null): string {
+  return share === null ? "busy n/a" : `${Math.round(share * 100)}% busy`;
+}
+
 function round(value: number, digits: number) {
   return Number(value.toFixed(digits));
 }
@@ -453,10 +512,11 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight}), ramp-up ${(run.saturation.rampUpMs / 1000).toFixed(1)} s, tail ${(run.saturation.tailMs / 1000).toFixed(1)} s`).join("; ")}`,
     `  overhead:     ${formatSpread(r.nodesPerSec)} nodes persisted/s at zero latency, ${first.overhead.trees} trees × 15 rollouts, ${WORKER_SLOTS} at once (target ≥ ${r.targets.nodesPerSec}: ${met(r.nodesPerSec.median >= r.targets.nodesPerSec)})`,
     `                CPU per node: ${formatSpread(r.cpuMsPerNodeAll, 2)} ms in all, of which the engine process ${formatSpread(r.cpuMsPerNode, 2)} ms`,
-    `                per run (ms per node: engine / database / sandbox / LLM server): ${r.runs.map(({ overhead: { cpuMsPerNode: c } }) => `${c.engine} / ${c.database} / ${c.sandbox} / ${c.llmServer}`).join(", ")}`,
+    `                per run (ms per node: engine (its compiler and GC threads) / database / sandbox / LLM server; machine busy): ${r.runs.map(({ overhead: { cpuMsPerNode: c, machineBusy } }) => `${c.engine} (${c.engineOtherThreads}) / ${c.database} / ${c.sandbox} / ${c.llmServer}; ${formatBusy(machineBusy)}`).join(", ")}`,
     `  prefix reuse: ${formatSpread({ ...r.prefixReuse, min: r.prefixReuse.min * 100, median: r.prefixReuse.median * 100, max: r.prefixReuse.max * 100 }, 1)}% of ${first.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
     `  scale-out:    2 worker processes / 1: ×${formatSpread(r.workersRatio, 2)} (target ≥ ${r.targets.workersRatio}: ${met(r.workersRatio.median >= r.targets.workersRatio)})`,
-    `                per run (nodes/s, 1 → 2 processes): ${r.runs.map((run) => `${run.workers.oneNodesPerSec} → ${run.workers.twoNodesPerSec}`).join(", ")}`,
+    `                per run, 1 → 2 processes: nodes/s; CPU per node of every process, ms; machine busy:`,
+    ...r.runs.map(({ workers: { one, two } }) => `                  ${one.nodesPerSec} → ${two.nodesPerSec}; ${one.cpuMsPerNode.total} → ${two.cpuMsPerNode.total} (engine processes ${one.cpuMsPerNode.engine} → ${two.cpuMsPerNode.engine}, of which compiler and GC threads ${one.cpuMsPerNode.engineOtherThreads} → ${two.cpuMsPerNode.engineOtherThreads}; sandbox ${one.cpuMsPerNode.sandbox} → ${two.cpuMsPerNode.sandbox}, database ${one.cpuMsPerNode.database} → ${two.cpuMsPerNode.database}); ${formatBusy(one.machineBusy)} → ${formatBusy(two.machineBusy)}`),
     // The median run's profile (by nodes/s): a typical run rather than the noisiest.
     ...r.runs.filter((run) => run.cpuProfile && run.nodesPerSec === r.nodesPerSec.median).slice(0, 1).map((run) => formatProfileSummary(run.cpuProfile!)),
   ].join("\n");

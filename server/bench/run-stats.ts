@@ -1,6 +1,7 @@
 // What every bench reports besides its figures: the machine it ran on (cores, load at the start of each run), and
 // each figure over repeated runs as min / median / max, so a run disturbed by other work on the machine shows up as
 // spread instead of passing for the figure.
+import { readFileSync } from "node:fs";
 import os from "node:os";
 
 export interface MachineFacts {
@@ -51,6 +52,35 @@ export function formatSpread(s: Spread, digits = 0): string {
 
 export function formatMachine(m: MachineFacts): string {
   return `machine: ${m.cores} cores (${m.cpuModel}), ${m.platform}, node ${m.node}, load average at start ${m.loadAtStart.join(" / ")} (1 / 5 / 15 min)`;
+}
+
+/**
+ * Starts measuring how busy the whole machine's CPUs are (Linux: /proc/stat); stop() gives the busy share of the CPU
+ * time that passed (0-1: not idle nor waiting for I/O, every process counted), or null where /proc/stat is missing.
+ * A scenario that leaves the machine idle part of the time is limited by waits, not by CPU.
+ */
+export function startMachineBusyMeter(): { stop(): number | null } {
+  const start = machineCpuTicks();
+  return {
+    stop() {
+      const end = machineCpuTicks();
+      if (!start || !end || end.total === start.total) return null;
+      return round2(1 - (end.idle - start.idle) / (end.total - start.total));
+    },
+  };
+}
+
+/** The "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal (guest time is already in user). */
+function machineCpuTicks(): { total: number; idle: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync("/proc/stat", "utf8");
+  } catch {
+    return null;
+  }
+  const ticks = (/^cpu\s+(.*)$/m.exec(stat)?.[1] ?? "").split(/\s+/).slice(0, 8).map(Number);
+  if (ticks.length < 8 || ticks.some((t) => !Number.isFinite(t))) return null;
+  return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3]! + ticks[4]! };
 }
 
 function round2(value: number): number {

@@ -98,6 +98,31 @@ export function processTreeCpuMs(rootPid: number): number {
   return descendantsOf(rootPid).reduce((total, pid) => total + (processCpuMs(pid) ?? 0), 0);
 }
 
+/**
+ * A live process's CPU time (ms) by thread: its main thread (tid = pid; in Node, the JavaScript thread) and all its
+ * other threads together (in Node: V8's optimizing compiler and concurrent GC, libuv's pool). Exited threads' time
+ * is in neither (use processCpuMs for the whole). null when the process is gone.
+ */
+export function threadCpuMs(pid: number): { mainMs: number; otherThreadsMs: number } | null {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  let mainMs = 0;
+  let otherThreadsMs = 0;
+  for (const tid of tids) {
+    const stat = readProc(`/proc/${pid}/task/${tid}/stat`);
+    if (stat === null) continue; // the thread exited meanwhile
+    const fields = fieldsAfterCommand(stat);
+    const ms = ticksMs(fields[11]) + ticksMs(fields[12]);
+    if (Number(tid) === pid) mainMs += ms;
+    else otherThreadsMs += ms;
+  }
+  return { mainMs, otherThreadsMs };
+}
+
 /** A pid plus its start time, so a recycled pid is never mistaken for the process we meant. */
 export interface ProcessIdentity {
   pid: number;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatSpread, spread } from "../../server/bench/run-stats.ts";
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { formatSpread, spread, startMachineBusyMeter } from "../../server/bench/run-stats.ts";
 
 describe("spread of repeated runs", () => {
   it("reports min, the measured median and max, keeping the runs in order", () => {
@@ -12,5 +14,20 @@ describe("spread of repeated runs", () => {
   it("prints the median with its range, or one value when the runs agree", () => {
     expect(formatSpread(spread([1.234, 1.5, 1.1]), 2)).toBe("1.23 (min 1.10, max 1.50)");
     expect(formatSpread(spread([7, 7]))).toBe("7");
+  });
+});
+
+describe.runIf(process.platform === "linux")("the machine's busy share", () => {
+  it("is near 1 while every core spins, and never above 1", async () => {
+    const meter = startMachineBusyMeter();
+    // One spinning thread per core, for long enough that /proc/stat's 10 ms ticks round little.
+    const spin = "const until = performance.now() + 400; while (performance.now() < until);";
+    await Promise.all(
+      Array.from({ length: os.availableParallelism() }, () => new Promise((resolve, reject) => new Worker(spin, { eval: true }).once("exit", resolve).once("error", reject))),
+    );
+    const busy = meter.stop();
+    expect(busy).not.toBeNull();
+    expect(busy!).toBeGreaterThanOrEqual(0.85);
+    expect(busy!).toBeLessThanOrEqual(1);
   });
 });
