@@ -5,7 +5,7 @@
 // - overhead: no latency → tree nodes persisted per second (search + sandbox + database, this machine's cores);
 // - prefix reuse: share of non-root expansion requests whose prompt extends their parent's prompt byte for byte
 //   (what vLLM's automatic prefix caching needs);
-// - scale-out: the overhead scenario searched by 2 `o1c worker` processes vs 1 on the same database.
+// - scale-out: the overhead scenario searched by 2 `o1c worker` processes vs 1 on the same database, taking turns.
 // The scenarios are repeated (3 runs by default) and each figure reported as min / median / max, with the machine's
 // cores and the load average at the start of each run (other work on the machine shows up as spread).
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -100,8 +100,11 @@ const LATENCY_MS = 200;
  */
 const SATURATION_CONCURRENCY = 256;
 
-/** Untimed experiments each worker process searches before the timed one (so each has seen ~7,500 nodes). */
+/** Untimed experiments each worker process searches before it is timed (so each has seen ~7,500 nodes). */
 const WARM_UP_EXPERIMENTS_PER_PROCESS = 2;
+
+/** Timed experiments of each group (1 and 2 worker processes) in the scale-out, taking turns. */
+const SCALE_OUT_ROUNDS = 2;
 
 /** Tree slots of each worker in the overhead and scale-out scenarios. */
 const WORKER_SLOTS = 16;
@@ -176,8 +179,7 @@ async function runScenarios(
     const cpuProfile = await profiler?.stop();
     const machineBusy = busy.stop();
     const cpuMs = await cpu.stop();
-    const one = await runWithWorkerProcesses(zeroLatency, databaseUrl, 1, overheadTrees, server.pid);
-    const two = await runWithWorkerProcesses(zeroLatency, databaseUrl, 2, overheadTrees, server.pid);
+    const { one, two } = await measureScaleOut(zeroLatency, databaseUrl, overheadTrees, server.pid);
     return {
       loadAtStart,
       saturationRatio: round(saturation.wallMs / idealMs, 3),
@@ -337,30 +339,87 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
   }
 }
 
-/** Nodes per second, and CPU per node, when `count` separate `o1c worker` processes search one experiment. */
-async function runWithWorkerProcesses(edges: BenchEdges, databaseUrl: string, count: number, trees: number, llmPid: number): Promise<WorkerProcessFigures> {
-  const children: ChildProcess[] = [];
+/**
+ * 2 `o1c worker` processes vs 1 on the same database, side by side: three processes start, the lone one and the pair
+ * take turns (the group not measured is stopped with SIGSTOP, so it uses no CPU and fetches no jobs), and the figures
+ * of each group add up SCALE_OUT_ROUNDS alternating timed experiments. Load from elsewhere that comes and goes
+ * (figures on this machine move by tens of percent within a minute) then falls on both groups alike, where timing
+ * one group after the other put it on whichever ran second.
+ */
+async function measureScaleOut(edges: BenchEdges, databaseUrl: string, trees: number, llmPid: number): Promise<{ one: WorkerProcessFigures; two: WorkerProcessFigures }> {
+  const lone = [startWorkerProcess(databaseUrl)];
+  const pair = [startWorkerProcess(databaseUrl), startWorkerProcess(databaseUrl)];
+  const groups = [lone, pair];
+  const activate = (group: ChildProcess[]) => {
+    for (const other of groups) if (other !== group) other.forEach((child) => child.kill("SIGSTOP"));
+    group.forEach((child) => child.kill("SIGCONT"));
+  };
   try {
-    for (let i = 0; i < count; i += 1) {
-      children.push(spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", String(WORKER_SLOTS), "--poll-ms", "50"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] }));
-    }
-    // The clock starts once every worker has loaded, connected and started its sandbox, and has searched experiments
-    // of the same shape (not timed), as many per process whatever the count: the figure is a running worker's search
+    await Promise.all([...lone, ...pair].map((child) => workerReady(child)));
+    // Timed only once every process has loaded, connected and started its sandbox, and has searched experiments of
+    // the same shape (not timed), as many per process in either group: the figure is a running worker's search
     // throughput. A fresh process runs its first thousands of requests in V8's slower tiers and keeps its optimizing
     // compiler busy (see CpuBreakdown.engineOtherThreads), and each process pays that for itself: with one warm-up
     // experiment shared by two processes, each had half the warm-up of a lone one, and the two processes' engine CPU
     // per node was 0.76 ms against the lone one's 0.38 (compiler threads 0.28 vs 0.07).
-    await Promise.all(children.map((child) => workerReady(child)));
-    for (let i = 0; i < WARM_UP_EXPERIMENTS_PER_PROCESS * count; i += 1) await searchWithWorkers(edges, count, trees);
-    const cpu = await startCpuMeter(edges.prisma, workerProcessEngines(children.map((child) => child.pid!)), llmPid);
-    const busy = startMachineBusyMeter();
-    const { nodes, wallMs } = await searchWithWorkers(edges, count, trees);
-    const machineBusy = busy.stop();
-    return { nodesPerSec: Math.round(nodes / (wallMs / 1000)), cpuMsPerNode: perNode(await cpu.stop(), nodes), machineBusy };
+    for (const group of groups) {
+      activate(group);
+      for (let i = 0; i < WARM_UP_EXPERIMENTS_PER_PROCESS * group.length; i += 1) await searchWithWorkers(edges, group.length, trees);
+    }
+    const timed = groups.map(() => [] as TimedSearch[]);
+    for (let round = 0; round < SCALE_OUT_ROUNDS; round += 1) {
+      for (const [i, group] of groups.entries()) {
+        activate(group);
+        timed[i]!.push(await timedSearch(edges, group, trees, llmPid));
+      }
+    }
+    const [one, two] = timed.map(combineTimedSearches) as [WorkerProcessFigures, WorkerProcessFigures];
+    return { one, two };
   } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((resolve) => c.once("exit", resolve)) : null)));
+    for (const child of [...lone, ...pair]) {
+      child.kill("SIGCONT");
+      child.kill("SIGTERM");
+    }
+    await Promise.all([...lone, ...pair].map((c) => (c.exitCode === null ? new Promise((resolve) => c.once("exit", resolve)) : null)));
   }
+}
+
+function startWorkerProcess(databaseUrl: string): ChildProcess {
+  return spawn(process.execPath, ["bin/o1c.mjs", "worker", "--concurrency", String(WORKER_SLOTS), "--poll-ms", "50"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+}
+
+interface TimedSearch {
+  nodes: number;
+  wallMs: number;
+  cpuMs: CpuBreakdown;
+  machineBusy: number | null;
+}
+
+/** One experiment searched by `group` (the running worker processes), with every process's CPU and the machine's. */
+async function timedSearch(edges: BenchEdges, group: ChildProcess[], trees: number, llmPid: number): Promise<TimedSearch> {
+  const cpu = await startCpuMeter(edges.prisma, workerProcessEngines(group.map((child) => child.pid!)), llmPid);
+  const busy = startMachineBusyMeter();
+  const { nodes, wallMs } = await searchWithWorkers(edges, group.length, trees);
+  const machineBusy = busy.stop();
+  return { nodes, wallMs, cpuMs: await cpu.stop(), machineBusy };
+}
+
+/** A group's timed searches as one: nodes over the summed wall time, CPU over the summed nodes, busy share by time. */
+export function combineTimedSearches(searches: readonly TimedSearch[]): WorkerProcessFigures {
+  const sum = (f: (s: TimedSearch) => number) => searches.reduce((total, s) => total + f(s), 0);
+  const nodes = sum((s) => s.nodes);
+  const wallMs = sum((s) => s.wallMs);
+  const keys = ["engine", "engineOtherThreads", "database", "sandbox", "llmServer", "total"] as const;
+  const cpuMs = Object.fromEntries(keys.map((key) => [key, sum((s) => s.cpuMs[key])])) as unknown as CpuBreakdown;
+  const busyKnown = searches.every((s) => s.machineBusy !== null);
+  return {
+    nodesPerSec: Math.round(nodes / (wallMs / 1000)),
+    cpuMsPerNode: perNode(cpuMs, nodes),
+    machineBusy: busyKnown ? round(sum((s) => s.machineBusy! * s.wallMs) / wallMs, 2) : null,
+  };
 }
 
 /** One experiment searched by the running worker processes, timed from enqueue to completion. */
