@@ -9,6 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { AppError } from "../errors.ts";
 import { poolConfigFromUrl } from "./database-url.ts";
 
 // Read from the checkout at run time (the server runs from the repository root), not bundled into the build.
@@ -29,7 +30,11 @@ export interface MigrationReport {
 }
 
 export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+    // The usual cause: `o1c` started from another directory (the checkout holds the migrations, .data and the app).
+    throw new AppError(`no database migrations at ${dir}: run o1c from the O1-Coder Studio checkout (the directory with prisma/migrations)`);
+  });
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   return Promise.all(
     names.map(async (name) => {

@@ -23,6 +23,11 @@ describe("migrations", () => {
     }
   });
 
+  it("missing (o1c started outside the checkout) is an error that names the directory, not a bare ENOENT", async () => {
+    const elsewhere = "/nonexistent-o1c-cwd/prisma/migrations";
+    await expect(readMigrations(elsewhere)).rejects.toThrow(`no database migrations at ${elsewhere}: run o1c from the O1-Coder Studio checkout`);
+  });
+
   it("concurrent migrators serialise on the advisory lock", async () => {
     const results = await Promise.all([applyMigrations(testDatabaseUrl()), applyMigrations(testDatabaseUrl())]);
     expect(results.every((r) => r.applied.length === 0)).toBe(true);
