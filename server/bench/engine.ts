@@ -172,13 +172,9 @@ async function runScenarios(
 
     server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0, sampleInFlight: false });
     const zeroLatency = { ...edges, llmUrl: server.url };
-    const cpu = await startCpuMeter(edges.prisma, inProcessEngine(edges.sandbox), server.pid);
-    const busy = startMachineBusyMeter();
-    const profiler = profile ? await startCpuProfile(profile.dir, profile.name) : null;
-    const overhead = await runOnce(zeroLatency, { trees: overheadTrees, rollouts: 15, concurrency: WORKER_SLOTS });
-    const cpuProfile = await profiler?.stop();
-    const machineBusy = busy.stop();
-    const cpuMs = await cpu.stop();
+    const meter = scenarioMeter(edges.prisma, inProcessEngine(edges.sandbox), server.pid, profile);
+    const overhead = await runOnce(zeroLatency, { trees: overheadTrees, rollouts: 15, concurrency: WORKER_SLOTS }, meter);
+    const { cpuMs, machineBusy, cpuProfile } = overhead.measured!;
     const { one, two } = await measureScaleOut(zeroLatency, databaseUrl, overheadTrees, server.pid);
     return {
       loadAtStart,
@@ -321,7 +317,7 @@ async function createBenchExperiment(prisma: Db, llmUrl: string, trees: number, 
 }
 
 /** Enqueues an experiment, searches it with one in-process worker, and times it from enqueue to completion. */
-async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number; concurrency: number }) {
+async function runOnce<T>(edges: BenchEdges, run: { trees: number; rollouts: number; concurrency: number }, meter?: ScenarioMeter<T>) {
   const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, run.trees, run.rollouts, run.concurrency);
   const worker = startTreeWorker(edges.prisma, edges.queue, {
     sandbox: edges.sandbox,
@@ -330,13 +326,48 @@ async function runOnce(edges: BenchEdges, run: { trees: number; rollouts: number
     pollMs: 50,
   });
   try {
-    const started = Date.now();
-    await edges.queue.enqueueExperiment(edges.prisma, id);
-    const wallMs = (await waitForCompletion(edges.prisma, id)) - started;
-    return { wallMs, nodes: await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } }) };
+    return await searchExperiment(edges.prisma, edges.queue, id, meter);
   } finally {
     await worker.close();
   }
+}
+
+/** Meters started just before an experiment is enqueued and stopped as soon as its completion is seen. */
+interface ScenarioMeter<T> {
+  start(): Promise<void>;
+  stop(): Promise<T>;
+}
+
+/** How often a metered search polls for its completion, so the meters stop close to it (unmetered: 200 ms). */
+const METERED_POLL_MS = 25;
+
+/** Enqueues a created experiment and times it from enqueue to completion, metered if asked. */
+async function searchExperiment<T>(prisma: Db, queue: TreeQueue, id: string, meter?: ScenarioMeter<T>) {
+  await meter?.start();
+  const started = Date.now();
+  await queue.enqueueExperiment(prisma, id);
+  const wallMs = (await waitForCompletion(prisma, id, meter ? METERED_POLL_MS : 200)) - started;
+  const measured = await meter?.stop();
+  return { wallMs, nodes: await prisma.treeNode.count({ where: { tree: { experimentId: id } } }), measured };
+}
+
+/** Every process's CPU (see startCpuMeter), the machine's busy share and, if asked, a V8 profile of this process. */
+function scenarioMeter(prisma: Db, engine: EngineCpuReader, llmPid: number, profile: { dir: string; name: string } | null = null) {
+  let cpu: Awaited<ReturnType<typeof startCpuMeter>> | null = null;
+  let busy: ReturnType<typeof startMachineBusyMeter> | null = null;
+  let profiler: Awaited<ReturnType<typeof startCpuProfile>> | null = null;
+  return {
+    async start() {
+      cpu = await startCpuMeter(prisma, engine, llmPid);
+      profiler = profile ? await startCpuProfile(profile.dir, profile.name) : null;
+      busy = startMachineBusyMeter();
+    },
+    async stop(): Promise<{ cpuMs: CpuBreakdown; machineBusy: number | null; cpuProfile?: ProfileSummary }> {
+      const machineBusy = busy!.stop();
+      const cpuProfile = await profiler?.stop();
+      return { cpuMs: await cpu!.stop(), machineBusy, ...(cpuProfile ? { cpuProfile } : {}) };
+    },
+  } satisfies ScenarioMeter<unknown>;
 }
 
 /**
@@ -380,7 +411,8 @@ async function measureScaleOut(edges: BenchEdges, databaseUrl: string, trees: nu
       child.kill("SIGCONT");
       child.kill("SIGTERM");
     }
-    await Promise.all([...lone, ...pair].map((c) => (c.exitCode === null ? new Promise((resolve) => c.once("exit", resolve)) : null)));
+    const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+    await Promise.all([...lone, ...pair].map((c) => (running(c) ? new Promise((resolve) => c.once("exit", resolve)) : null)));
   }
 }
 
@@ -400,11 +432,9 @@ interface TimedSearch {
 
 /** One experiment searched by `group` (the running worker processes), with every process's CPU and the machine's. */
 async function timedSearch(edges: BenchEdges, group: ChildProcess[], trees: number, llmPid: number): Promise<TimedSearch> {
-  const cpu = await startCpuMeter(edges.prisma, workerProcessEngines(group.map((child) => child.pid!)), llmPid);
-  const busy = startMachineBusyMeter();
-  const { nodes, wallMs } = await searchWithWorkers(edges, group.length, trees);
-  const machineBusy = busy.stop();
-  return { nodes, wallMs, cpuMs: await cpu.stop(), machineBusy };
+  const meter = scenarioMeter(edges.prisma, workerProcessEngines(group.map((child) => child.pid!)), llmPid);
+  const { nodes, wallMs, measured } = await searchWithWorkers(edges, group.length, trees, meter);
+  return { nodes, wallMs, cpuMs: measured!.cpuMs, machineBusy: measured!.machineBusy };
 }
 
 /** A group's timed searches as one: nodes over the summed wall time, CPU over the summed nodes, busy share by time. */
@@ -423,13 +453,10 @@ export function combineTimedSearches(searches: readonly TimedSearch[]): WorkerPr
 }
 
 /** One experiment searched by the running worker processes, timed from enqueue to completion. */
-async function searchWithWorkers(edges: BenchEdges, workers: number, trees: number) {
+async function searchWithWorkers<T>(edges: BenchEdges, workers: number, trees: number, meter?: ScenarioMeter<T>) {
   // The experiment allows every worker's slots at once: the figure is how the workers share the work, not the limit.
   const { id } = await createBenchExperiment(edges.prisma, edges.llmUrl, trees, 15, workers * WORKER_SLOTS);
-  const started = Date.now();
-  await edges.queue.enqueueExperiment(edges.prisma, id);
-  const wallMs = (await waitForCompletion(edges.prisma, id)) - started;
-  return { wallMs, nodes: await edges.prisma.treeNode.count({ where: { tree: { experimentId: id } } }) };
+  return searchExperiment(edges.prisma, edges.queue, id, meter);
 }
 
 /** Resolves when `o1c worker` prints its start line (it goes to stderr, after the database, queue and sandbox are up). */
@@ -453,9 +480,10 @@ function workerReady(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
 
 /**
  * Waits for the experiment to complete and returns when it did (its finishedAt: the completing worker's clock, this
- * machine's). The wall time is measured to that moment, so the poll can be slow and cost the engine little.
+ * machine's). The wall time is measured to that moment, so the poll can be slow and cost the engine little, unless
+ * meters running meanwhile must stop close to it.
  */
-async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 600_000): Promise<number> {
+async function waitForCompletion(prisma: Db, experimentId: string, pollMs: number, timeoutMs = 600_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [experiment] = await queryRows<{ status: string; finishedAt: Date | null }>(prisma, Prisma.sql`
@@ -463,7 +491,7 @@ async function waitForCompletion(prisma: Db, experimentId: string, timeoutMs = 6
     if (experiment?.status === "completed") return experiment.finishedAt!.getTime();
     if (experiment?.status === "failed" || experiment?.status === "cancelled") throw new Error(`bench experiment ended ${experiment.status}`);
     if (Date.now() > deadline) throw new Error("bench experiment did not complete in time");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
@@ -571,11 +599,11 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight}), ramp-up ${(run.saturation.rampUpMs / 1000).toFixed(1)} s, tail ${(run.saturation.tailMs / 1000).toFixed(1)} s`).join("; ")}`,
     `  overhead:     ${formatSpread(r.nodesPerSec)} nodes persisted/s at zero latency, ${first.overhead.trees} trees × 15 rollouts, ${WORKER_SLOTS} at once (target ≥ ${r.targets.nodesPerSec}: ${met(r.nodesPerSec.median >= r.targets.nodesPerSec)})`,
     `                CPU per node: ${formatSpread(r.cpuMsPerNodeAll, 2)} ms in all, of which the engine process ${formatSpread(r.cpuMsPerNode, 2)} ms`,
-    `                per run (ms per node: engine (its compiler and GC threads) / database / sandbox / LLM server; machine busy): ${r.runs.map(({ overhead: { cpuMsPerNode: c, machineBusy } }) => `${c.engine} (${c.engineOtherThreads}) / ${c.database} / ${c.sandbox} / ${c.llmServer}; ${formatBusy(machineBusy)}`).join(", ")}`,
+    `                per run (ms per node: engine (its other threads: V8's compiler, GC) / database / sandbox / LLM server; machine busy): ${r.runs.map(({ overhead: { cpuMsPerNode: c, machineBusy } }) => `${c.engine} (${c.engineOtherThreads}) / ${c.database} / ${c.sandbox} / ${c.llmServer}; ${formatBusy(machineBusy)}`).join(", ")}`,
     `  prefix reuse: ${formatSpread({ ...r.prefixReuse, min: r.prefixReuse.min * 100, median: r.prefixReuse.median * 100, max: r.prefixReuse.max * 100 }, 1)}% of ${first.prefixReuseDetail.expansions} non-root expansions extend their parent's prompt (target 100%)`,
     `  scale-out:    2 worker processes / 1: ×${formatSpread(r.workersRatio, 2)} (target ≥ ${r.targets.workersRatio}: ${met(r.workersRatio.median >= r.targets.workersRatio)})`,
     `                per run, 1 → 2 processes: nodes/s; CPU per node of every process, ms; machine busy:`,
-    ...r.runs.map(({ workers: { one, two } }) => `                  ${one.nodesPerSec} → ${two.nodesPerSec}; ${one.cpuMsPerNode.total} → ${two.cpuMsPerNode.total} (engine processes ${one.cpuMsPerNode.engine} → ${two.cpuMsPerNode.engine}, of which compiler and GC threads ${one.cpuMsPerNode.engineOtherThreads} → ${two.cpuMsPerNode.engineOtherThreads}; sandbox ${one.cpuMsPerNode.sandbox} → ${two.cpuMsPerNode.sandbox}, database ${one.cpuMsPerNode.database} → ${two.cpuMsPerNode.database}); ${formatBusy(one.machineBusy)} → ${formatBusy(two.machineBusy)}`),
+    ...r.runs.map(({ workers: { one, two } }) => `                  ${one.nodesPerSec} → ${two.nodesPerSec}; ${one.cpuMsPerNode.total} → ${two.cpuMsPerNode.total} (engine processes ${one.cpuMsPerNode.engine} → ${two.cpuMsPerNode.engine}, of which other threads ${one.cpuMsPerNode.engineOtherThreads} → ${two.cpuMsPerNode.engineOtherThreads}; sandbox ${one.cpuMsPerNode.sandbox} → ${two.cpuMsPerNode.sandbox}, database ${one.cpuMsPerNode.database} → ${two.cpuMsPerNode.database}); ${formatBusy(one.machineBusy)} → ${formatBusy(two.machineBusy)}`),
     // The median run's profile (by nodes/s): a typical run rather than the noisiest.
     ...r.runs.filter((run) => run.cpuProfile && run.nodesPerSec === r.nodesPerSec.median).slice(0, 1).map((run) => formatProfileSummary(run.cpuProfile!)),
   ].join("\n");

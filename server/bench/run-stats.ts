@@ -70,14 +70,16 @@ export function startMachineBusyMeter(): { stop(): number | null } {
   };
 }
 
-/** The "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal (guest time is already in user). */
 function machineCpuTicks(): { total: number; idle: number } | null {
-  let stat: string;
   try {
-    stat = readFileSync("/proc/stat", "utf8");
+    return parseMachineCpuTicks(readFileSync("/proc/stat", "utf8"));
   } catch {
     return null;
   }
+}
+
+/** The "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal (guest time is already in user). */
+export function parseMachineCpuTicks(stat: string): { total: number; idle: number } | null {
   const ticks = (/^cpu\s+(.*)$/m.exec(stat)?.[1] ?? "").split(/\s+/).slice(0, 8).map(Number);
   if (ticks.length < 8 || ticks.some((t) => !Number.isFinite(t))) return null;
   return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3]! + ticks[4]! };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { formatSpread, spread, startMachineBusyMeter } from "../../server/bench/run-stats.ts";
+import { formatSpread, parseMachineCpuTicks, spread, startMachineBusyMeter } from "../../server/bench/run-stats.ts";
 
 describe("spread of repeated runs", () => {
   it("reports min, the measured median and max, keeping the runs in order", () => {
@@ -14,6 +14,18 @@ describe("spread of repeated runs", () => {
   it("prints the median with its range, or one value when the runs agree", () => {
     expect(formatSpread(spread([1.234, 1.5, 1.1]), 2)).toBe("1.23 (min 1.10, max 1.50)");
     expect(formatSpread(spread([7, 7]))).toBe("7");
+  });
+});
+
+describe("/proc/stat's machine line", () => {
+  it("sums user to steal as the total, idle and iowait as idle, and leaves guest time (already in user) out", () => {
+    const stat = "cpu  100 5 20 300 10 1 2 3 7 0\ncpu0 50 2 10 150 5 0 1 1 3 0\nintr 12345\n";
+    expect(parseMachineCpuTicks(stat)).toEqual({ total: 441, idle: 310 });
+  });
+
+  it("is null when the line is missing or short", () => {
+    expect(parseMachineCpuTicks("intr 1\n")).toBeNull();
+    expect(parseMachineCpuTicks("cpu  1 2 3\n")).toBeNull();
   });
 });
 
