@@ -158,7 +158,7 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     const before = await prisma.selfPlayLoop.findUniqueOrThrow({ where: { name } });
     expect([before.status, before.iteration, before.stage]).toEqual(["RUNNING", 1, "train"]);
     const searched = (before.state as Array<{ searchExperimentId?: string }>)[0]!.searchExperimentId!;
-    const treesBefore = await prisma.searchTree.findMany({ where: { experimentId: searched }, select: { id: true, attempts: true, finishedAt: true } });
+    const treesBefore = await prisma.searchTree.findMany({ where: { experimentId: searched }, select: { id: true, attempts: true, finishedAt: true }, orderBy: { id: "asc" } });
 
     const second = await o1c(["loop", "run", "--config", file, "--json"]);
     expect(second.code, second.stderr).toBe(0);
@@ -171,7 +171,7 @@ describeWithDataset("self-play loop", "mbpp.jsonl", (mbppPath) => {
     // Iteration 0's search and evaluation were not redone: the same experiments, trees untouched.
     expect(report.iterations[0]!.searchExperimentId).toBe(searched);
     expect(await prisma.experiment.count({ where: { name: { startsWith: `${name} · ` } } })).toBe(3);
-    const treesAfter = await prisma.searchTree.findMany({ where: { experimentId: searched }, select: { id: true, attempts: true, finishedAt: true } });
+    const treesAfter = await prisma.searchTree.findMany({ where: { experimentId: searched }, select: { id: true, attempts: true, finishedAt: true }, orderBy: { id: "asc" } });
     expect(treesAfter).toEqual(treesBefore);
     await expectNoHeldOutIn(report.loopId, 2);
   }, 300_000);
