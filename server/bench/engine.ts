@@ -126,6 +126,7 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
     const problems = await importBenchProblems(prisma, Math.max(saturationTrees, overheadTrees));
     queue = await openTreeQueue(db.url, { poolSize: 2 });
     sandbox = await createSandbox();
+    await warmUpEngine({ prisma, queue, sandbox, llmUrl: "" }, problems, overheadTrees);
     const runs: EngineRunFigures[] = [];
     for (let run = 0; run < (options.runs ?? 3); run += 1) {
       const profile = options.cpuProfileDir ? { dir: options.cpuProfileDir, name: `engine-overhead-run${run + 1}` } : null;
@@ -148,6 +149,22 @@ export async function runEngineBenchmark(options: EngineBenchmarkOptions = {}): 
     await sandbox?.close().catch(() => {});
     await prisma.$disconnect();
     await db.drop();
+  }
+}
+
+/**
+ * An untimed zero-latency experiment of the overhead scenario's shape before the first run. The engine is a
+ * long-running process (`o1c serve`, `o1c worker`), like the LLM server whose stand-in warms up too; a fresh one runs
+ * its first thousands of requests in V8's slower tiers with its optimizing compiler busy (about twice the engine's
+ * warm CPU per node): unwarmed, the first run's saturation kept 56.5 requests in flight on average where the later
+ * runs kept 61-62 (warmed: 61.6 and 62 in the first runs of two benches).
+ */
+async function warmUpEngine(edges: BenchEdges, problems: ScriptedLlmSpec["problems"], trees: number): Promise<void> {
+  const server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: 0, sampleInFlight: false });
+  try {
+    await runOnce({ ...edges, llmUrl: server.url }, { trees, rollouts: 15, concurrency: WORKER_SLOTS });
+  } finally {
+    await server.close();
   }
 }
 
