@@ -29,7 +29,7 @@ export interface EngineBenchmarkOptions {
   /**
    * Trees in the overhead and scale-out scenarios (default 256, about 3,800 nodes: some seconds of steady state. With
    * 64 a run lasted ~1.4 s, of which the claims of the first trees and the last trees' tail, with slots idle, were
-   * a large part: the machine sat 13-21% idle, against 9-12% with 256).
+   * a large part: the machine was 79-87% busy over such runs, against 87-91% with 256 measured the same way).
    */
   overheadTrees?: number;
   /** Repetitions of the whole set of scenarios (default 3); figures are reported as min / median / max. */
@@ -168,6 +168,16 @@ async function warmUpEngine(edges: BenchEdges, problems: ScriptedLlmSpec["proble
   }
 }
 
+/**
+ * Vacuums and checkpoints the bench database before a run (untimed): a run stores ~45,000 nodes, mostly in the
+ * scale-out's experiments, and the autovacuum and checkpoint work they leave would otherwise land on the next run's
+ * saturation scenario, measured as the engine's.
+ */
+async function settleDatabase(prisma: Db): Promise<void> {
+  await prisma.$executeRawUnsafe("VACUUM (ANALYZE)");
+  await prisma.$executeRawUnsafe("CHECKPOINT");
+}
+
 /** One repetition: saturation, overhead, and scale-out, each on experiments of its own. */
 async function runScenarios(
   edges: BenchEdges,
@@ -177,6 +187,7 @@ async function runScenarios(
   overheadTrees: number,
   profile: { dir: string; name: string } | null,
 ): Promise<EngineRunFigures> {
+  await settleDatabase(edges.prisma);
   const loadAtStart = loadNow();
   let server = await startScriptedLlmProcess({ problems, model: "bench", latencyMs: LATENCY_MS, sampleInFlight: true });
   try {
