@@ -92,11 +92,16 @@ export async function assertClaimTx(tx: Tx, treeId: string, token: string): Prom
   if (changed === 0) throw new ClaimLostError(treeId);
 }
 
-/** Gives the tree up (finished, failed, or handed back to the queue), adding the LLM retries of this attempt. */
-export async function releaseTree(prisma: Db, claim: TreeClaim, llmRetries: number): Promise<void> {
-  await queryRows<unknown>(prisma, Prisma.sql`
+/**
+ * Gives the tree up (finished, failed, or handed back to the queue), adding the LLM retries of this attempt. Returns
+ * whether the claim was still this one (false: another worker took the tree over, and nothing was written).
+ */
+export async function releaseTree(prisma: Db, claim: TreeClaim, llmRetries: number): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(prisma, Prisma.sql`
     UPDATE "SearchTree" SET "claimToken" = NULL, "claimedBy" = NULL, "llmRetries" = "llmRetries" + ${llmRetries}::int
-    WHERE "id" = ${claim.treeId} AND "claimToken" = ${claim.token}`);
+    WHERE "id" = ${claim.treeId} AND "claimToken" = ${claim.token}
+    RETURNING "id"`);
+  return rows.length > 0;
 }
 
 export interface HeartbeatResult {

@@ -42,6 +42,12 @@ export type TreeOutcome =
   | { kind: "stopped" }
   /** Nothing to do here: finished, not runnable, or held by another live worker (or taken over from this one). */
   | { kind: "skipped" }
+  /**
+   * A write was refused while the claim was still this worker's: the stored tree is behind what the worker wrote (a
+   * database crash lost asynchronous progress commits, tree-store.ts). Released, and handed back through the queue
+   * to resume from what is stored: nobody else would, since no claim of it is left to go stale.
+   */
+  | { kind: "requeued" }
   /** Not claimed: its experiment already runs as many trees as its `concurrency` allows. Try again later. */
   | { kind: "deferred" };
 
@@ -97,7 +103,10 @@ async function claimAndSearch(
   }
   // Hands the tree back; a lost claim makes this a no-op (the new holder owns the tree and its counters). A done tree
   // was released by its finishing write.
-  if (outcome.kind !== "done") await releaseTree(prisma, claim, llm?.stats?.().retries ?? 0).catch(() => {});
+  if (outcome.kind !== "done") {
+    const released = await releaseTree(prisma, claim, llm?.stats?.().retries ?? 0).catch(() => false);
+    if (outcome.kind === "skipped" && released) outcome = { kind: "requeued" };
+  }
   if (outcome.kind === "done" || outcome.kind === "failed") await completeExperimentIfFinished(prisma, claim.experimentId, now());
   return outcome;
 }

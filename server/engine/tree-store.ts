@@ -12,8 +12,9 @@
 // flushes (`o1c bench engine`: most sampled waits of the bench database were this convoy). A database crash may lose
 // the last such commits (only ever a suffix of the WAL), so each write is guarded by the rolloutsDone this writer last
 // stored: after a lost commit the next write (or the finishing one, which commits synchronously and so makes every
-// earlier commit durable) finds another count, writes nothing and fails like a lost claim; the tree goes back to the
-// queue once its heartbeat is stale and resumes from what is stored — a whole number of rollouts, as always. (A flush
+// earlier commit durable) finds another count, writes nothing and fails like a lost claim; the worker, finding the
+// claim still its own, releases the tree and hands it back through the queue (tree-job.ts, outcome "requeued"), and it
+// resumes from what is stored — a whole number of rollouts, as always. (A flush
 // that finishes no rollout, the part-rollout of a cancel, moves no count: if it is lost, so is only that part, which
 // a resume does without.) The progress events these writes append reach readers only once durable
 // (experiments/event-log.ts), so a lost commit's event seq, handed out again, was never seen by anyone.

@@ -101,14 +101,15 @@ describe("tree claims", () => {
     await expect(prisma.$transaction((tx) => assertClaimTx(tx, claim.treeId, "x"))).rejects.toThrow(`lost the claim on tree ${claim.treeId}`);
   });
 
-  it("release clears the claim and adds the attempt's LLM retries, only for the holder's token", async () => {
+  it("release clears the claim and adds the attempt's LLM retries, only for the holder's token, and says which it was", async () => {
     const { trees } = await experiment();
     const claim = await claimed(trees[0]!.id, "w1");
     await prisma.searchTree.update({ where: { id: claim.treeId }, data: { llmRetries: 2 } });
-    await releaseTree(prisma, { ...claim, token: "not the holder" }, 100);
+    expect(await releaseTree(prisma, { ...claim, token: "not the holder" }, 100)).toBe(false);
     expect(await prisma.searchTree.findUniqueOrThrow({ where: { id: claim.treeId }, select: { claimToken: true, claimedBy: true, llmRetries: true } })).toEqual({ claimToken: claim.token, claimedBy: "w1", llmRetries: 2 });
-    await releaseTree(prisma, claim, 3);
+    expect(await releaseTree(prisma, claim, 3)).toBe(true);
     expect(await prisma.searchTree.findUniqueOrThrow({ where: { id: claim.treeId }, select: { claimToken: true, claimedBy: true, llmRetries: true } })).toEqual({ claimToken: null, claimedBy: null, llmRetries: 5 });
+    expect(await releaseTree(prisma, claim, 3)).toBe(false); // already released
   });
 
   it("heartbeats report trees lost to another worker and trees whose experiment was cancelled or failed", async () => {

@@ -164,6 +164,28 @@ describe("queue workers under faults", () => {
     expect(await prisma.treeNode.count({ where: { treeId: tree.id } })).toBe(1);
   }, 30_000);
 
+  it("progress writes lost in a database crash: the next write is refused, and the tree goes back to the queue and is finished", async () => {
+    const slow = await startScriptedOpenAiServer({ problems: scriptedProblems, models: ["m"], latencyMs: 80 });
+    closers.push(() => slow.close());
+    const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 1 }, search: { rollouts: 40, children: 3 }, llm: { baseUrl: slow.url, model: "m", timeoutMs: 1_000 } }));
+    await queue.enqueueExperiment(prisma, id);
+    const worker = inProcessWorker(1);
+    try {
+      await waitFor(async () => (await prisma.searchTree.findFirstOrThrow({ where: { experimentId: id } })).rolloutsDone >= 2, 60_000);
+      // What a crash leaves when it loses every asynchronous progress commit since the (synchronous) claim: the claim
+      // still this worker's, and the tree as claimed, with no rollout stored.
+      const tree = await prisma.searchTree.findFirstOrThrow({ where: { experimentId: id } });
+      await prisma.$transaction([prisma.treeNode.deleteMany({ where: { treeId: tree.id } }), prisma.searchTree.update({ where: { id: tree.id }, data: { rolloutsDone: 0 } })]);
+      await waitForStatus(id, "COMPLETED", 60_000);
+    } finally {
+      await worker.close();
+    }
+    expect(worker.stats().outcomes).toMatchObject({ requeued: 1, done: 1 });
+    const tree = await prisma.searchTree.findFirstOrThrow({ where: { experimentId: id } });
+    expect(tree).toMatchObject({ status: "DONE", attempts: 2, claimToken: null });
+    await expectTreeInvariants(tree.id, 40, 5);
+  }, 120_000);
+
   it("an experiment whose last tree finished without completing it (connection dropped then) is ended by a worker's sweep", async () => {
     const { id } = await createExperimentFromInput(prisma, config({ problems: { kind: "range", from: 1, to: 2 } }));
     // What a worker leaves when the database drops its connection between the last tree's final write and the

@@ -69,7 +69,7 @@ export function startTreeWorker(prisma: Db, queue: TreeQueue, options: TreeWorke
     configs: new Map(),
   };
   const running = new Set<Promise<void>>();
-  const stats: TreeWorkerStats = { jobs: 0, outcomes: { done: 0, failed: 0, retry: 0, stopped: 0, skipped: 0, deferred: 0 }, recovered: 0 };
+  const stats: TreeWorkerStats = { jobs: 0, outcomes: { done: 0, failed: 0, retry: 0, stopped: 0, skipped: 0, requeued: 0, deferred: 0 }, recovered: 0 };
   let wake: (() => void) | null = null;
 
   async function settle(job: PgBoss.JobWithMetadata<TreeJobData>, outcome: TreeOutcome) {
@@ -77,8 +77,9 @@ export function startTreeWorker(prisma: Db, queue: TreeQueue, options: TreeWorke
     await queue.boss.complete(TREE_QUEUE, job.id);
     // Its experiment is at its own concurrency limit: a fresh ticket, due a little later, so the slot goes to other work.
     if (outcome.kind === "deferred") await queue.enqueueTrees([job.data], { startAfterSeconds: DEFER_SECONDS });
-    // Stopped by this worker's shutdown (not a cancel): hand the tree straight to another worker.
-    if (outcome.kind === "stopped" && shutdown.signal.aborted) await queue.enqueueTrees([job.data]);
+    // Stopped by this worker's shutdown (not a cancel), or released after its stored progress was lost: hand the tree
+    // straight to a worker (this one included) to resume.
+    if ((outcome.kind === "stopped" && shutdown.signal.aborted) || outcome.kind === "requeued") await queue.enqueueTrees([job.data]);
   }
 
   async function handle(job: PgBoss.JobWithMetadata<TreeJobData>) {
