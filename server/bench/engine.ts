@@ -14,7 +14,7 @@ import { importDataset } from "../datasets/index.ts";
 import { createOpenAiClient, DEFAULT_IN_FLIGHT_LIMIT } from "../llm/index.ts";
 import { createExperimentFromInput } from "../experiments/index.ts";
 import { openTreeQueue, type TreeQueue, startTreeWorker } from "../engine/index.ts";
-import { createSandbox, processCpuMs, processTreeCpuMs, threadCpuMs, type PooledSandbox, type Sandbox } from "../sandbox/index.ts";
+import { createSandbox, processCpuMs, processTreeCpuMs, otherThreadsCpuMs, type PooledSandbox, type Sandbox } from "../sandbox/index.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -252,7 +252,7 @@ interface EngineCpuReader {
   sandboxMs(): number;
 }
 
-const otherThreadsMs = (pid: number) => threadCpuMs(pid)?.otherThreadsMs ?? 0;
+const otherThreadsMs = (pid: number) => otherThreadsCpuMs(pid) ?? 0;
 
 /** The engine in this process, with its sandbox's worker trees. */
 function inProcessEngine(sandbox: Sandbox): EngineCpuReader {
@@ -301,9 +301,16 @@ async function startCpuMeter(prisma: Db, engine: EngineCpuReader, llmPid: number
   };
 }
 
+/** Every part of a CpuBreakdown (a Record, so the compiler names any part left out). */
+const CPU_PARTS = Object.keys({ engine: 0, engineOtherThreads: 0, database: 0, sandbox: 0, llmServer: 0, total: 0 } satisfies CpuBreakdown) as (keyof CpuBreakdown)[];
+
+/** A CpuBreakdown made part by part. */
+function cpuBreakdown(part: (key: keyof CpuBreakdown) => number): CpuBreakdown {
+  return Object.fromEntries(CPU_PARTS.map((key) => [key, part(key)])) as unknown as CpuBreakdown;
+}
+
 function perNode(cpu: CpuBreakdown, nodes: number): CpuBreakdown {
-  const per = (ms: number) => round(ms / Math.max(1, nodes), 3);
-  return { engine: per(cpu.engine), engineOtherThreads: per(cpu.engineOtherThreads), database: per(cpu.database), sandbox: per(cpu.sandbox), llmServer: per(cpu.llmServer), total: per(cpu.total) };
+  return cpuBreakdown((key) => round(cpu[key] / Math.max(1, nodes), 3));
 }
 
 interface BenchEdges {
@@ -470,8 +477,7 @@ export function combineTimedSearches(searches: readonly TimedSearch[]): WorkerPr
   const sum = (f: (s: TimedSearch) => number) => searches.reduce((total, s) => total + f(s), 0);
   const nodes = sum((s) => s.nodes);
   const wallMs = sum((s) => s.wallMs);
-  const keys = ["engine", "engineOtherThreads", "database", "sandbox", "llmServer", "total"] as const;
-  const cpuMs = Object.fromEntries(keys.map((key) => [key, sum((s) => s.cpuMs[key])])) as unknown as CpuBreakdown;
+  const cpuMs = cpuBreakdown((key) => sum((s) => s.cpuMs[key]));
   const busyKnown = searches.every((s) => s.machineBusy !== null);
   return {
     nodesPerSec: Math.round(nodes / (wallMs / 1000)),

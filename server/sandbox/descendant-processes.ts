@@ -99,28 +99,26 @@ export function processTreeCpuMs(rootPid: number): number {
 }
 
 /**
- * A live process's CPU time (ms) by thread: its main thread (tid = pid; in Node, the JavaScript thread) and all its
- * other threads together (in Node: V8's optimizing compiler and concurrent GC, libuv's pool). Exited threads' time
- * is in neither (use processCpuMs for the whole). null when the process is gone.
+ * CPU time (ms) of a live process's threads other than its main one (tid = pid; in Node, the JavaScript thread):
+ * in Node, V8's optimizing compiler and concurrent GC, and libuv's pool. Exited threads' time is not in it (use
+ * processCpuMs for the whole). null when the process is gone.
  */
-export function threadCpuMs(pid: number): { mainMs: number; otherThreadsMs: number } | null {
+export function otherThreadsCpuMs(pid: number): number | null {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
     return null;
   }
-  let mainMs = 0;
-  let otherThreadsMs = 0;
+  let total = 0;
   for (const tid of tids) {
+    if (Number(tid) === pid) continue;
     const stat = readProc(`/proc/${pid}/task/${tid}/stat`);
     if (stat === null) continue; // the thread exited meanwhile
     const fields = fieldsAfterCommand(stat);
-    const ms = ticksMs(fields[11]) + ticksMs(fields[12]);
-    if (Number(tid) === pid) mainMs += ms;
-    else otherThreadsMs += ms;
+    total += ticksMs(fields[11]) + ticksMs(fields[12]);
   }
-  return { mainMs, otherThreadsMs };
+  return total;
 }
 
 /** A pid plus its start time, so a recycled pid is never mistaken for the process we meant. */
