@@ -72,16 +72,25 @@ export class SearchTree {
 
   addChild(parent: SearchNode, fields: NewChild): SearchNode {
     const seq = this.nextSeq;
+    // Field by field, in copyNode's order (one hidden class for every node; see copyNode).
     const node: SearchNode = {
-      ...fields,
-      copies: fields.copies ?? 1,
       id: String(seq),
       parentId: parent.id,
       depth: parent.depth + 1,
       stepIndex: this.childrenOf(parent.id).length,
       seq,
+      actionKind: fields.actionKind,
+      stepText: fields.stepText,
+      code: fields.code,
       visits: 0,
       valueSum: 0,
+      prior: fields.prior,
+      prmScore: fields.prmScore,
+      isTerminal: fields.isTerminal,
+      reward: fields.reward,
+      copies: fields.copies ?? 1,
+      promptTokens: fields.promptTokens,
+      completionTokens: fields.completionTokens,
     };
     this.insert(node);
     return node;

@@ -27,6 +27,14 @@ describe("SearchTree.fromNodes", () => {
     expect(tree.nodes().map((n) => n.seq)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it("builds every node with its fields in one order (one hidden class in V8), whatever order its source had", () => {
+    const reordered = NODES.map((n) => Object.fromEntries(Object.entries(n).reverse()) as typeof n);
+    const tree = SearchTree.fromNodes(reordered);
+    tree.addChild(tree.get("2"), step);
+    const rootOrder = Object.keys(SearchTree.create().root);
+    for (const node of [...tree.nodes(), ...tree.snapshot()]) expect(Object.keys(node)).toEqual(rootOrder);
+  });
+
   it("holds copies: the caller's nodes are not changed by the search", () => {
     const nodes = NODES.map((n) => ({ ...n }));
     SearchTree.fromNodes(nodes).get("1").visits = 5;
