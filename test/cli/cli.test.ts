@@ -14,6 +14,10 @@ describe("o1c", () => {
     const bad = await o1c(["import", "x.jsonl", "--format", "nope"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--format must be one of");
+    // Checked before anything starts (no database, no benchmark).
+    const trees = await o1c(["bench", "engine", "--trees", "0"]);
+    expect(trees.code).toBe(2);
+    expect(trees.stderr).toContain("--trees must be a positive integer");
   });
 
   it("db migrate reports the database up to date", async () => {

@@ -24,12 +24,13 @@ export const benchCommand: Command = {
     "  --cpu-profile   write the page's Chromium CPU profile over the live updates to FILE and over the first measured",
     "                  page load to FILE.first-render.cpuprofile (DevTools opens them)",
     "",
-    "Usage: o1c bench engine [--runs 3] [--cpu-prof DIR] [--json]",
+    "Usage: o1c bench engine [--runs 3] [--trees 256] [--cpu-prof DIR] [--json]",
     "",
     "Runs experiments through the job queue against the scripted OpenAI-compatible server on a throwaway database:",
     "saturation of a 200 ms server at 64 requests in flight (wall time / ideal), tree nodes persisted per second at",
     "zero latency with each process's CPU per node, the share of expansion prompts that extend their parent's byte for",
     "byte, and 2 worker processes vs 1. Each figure as min / median / max over the runs, with the machine's load.",
+    "  --trees      trees in the zero-latency scenarios (overhead, scale-out); fewer make a quicker, noisier bench",
     "  --cpu-prof   profile the engine process over each run's overhead scenario: DIR/engine-overhead-runN.cpuprofile,",
     "               and the median run's self time by place and by function in the output",
     "",
@@ -49,6 +50,7 @@ export const benchCommand: Command = {
       programs: { type: "string" },
       workers: { type: "string" },
       nodes: { type: "string" },
+      trees: { type: "string" },
       file: { type: "string" },
       "cpu-profile": { type: "string" },
       runs: { type: "string" },
@@ -57,15 +59,14 @@ export const benchCommand: Command = {
       json: { type: "boolean", default: false },
     });
     if (positionals.length !== 1 || !["sandbox", "ui", "engine", "judging", "reward"].includes(positionals[0]!)) throw new CliUsageError("expected: o1c bench sandbox|ui|engine|judging|reward");
-    const runs = values.runs === undefined ? undefined : Number(values.runs);
-    if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new CliUsageError("--runs must be a positive integer");
+    const runs = positiveInt(values.runs, "--runs");
     if (positionals[0] === "reward") {
       const result = await runRewardBenchmark({ file: values.file, runs });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatRewardBenchmark(result));
       return 0;
     }
     if (positionals[0] === "engine") {
-      const result = await runEngineBenchmark({ runs, cpuProfileDir: values["cpu-prof"] });
+      const result = await runEngineBenchmark({ runs, overheadTrees: positiveInt(values.trees, "--trees"), cpuProfileDir: values["cpu-prof"] });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatEngineBenchmark(result));
       return 0;
     }
@@ -75,18 +76,12 @@ export const benchCommand: Command = {
       return 0;
     }
     if (positionals[0] === "ui") {
-      const nodes = values.nodes === undefined ? undefined : Number(values.nodes);
-      if (nodes !== undefined && !(Number.isInteger(nodes) && nodes > 0)) throw new CliUsageError("--nodes must be a positive integer");
-      const runs = values.runs === undefined ? undefined : Number(values.runs);
-      if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new CliUsageError("--runs must be a positive integer");
-      const result = await runUiBenchmark({ nodes, renderRuns: runs, cpuProfilePath: values["cpu-profile"] });
+      const result = await runUiBenchmark({ nodes: positiveInt(values.nodes, "--nodes"), renderRuns: runs, cpuProfilePath: values["cpu-profile"] });
       console.log(values.json ? JSON.stringify(result, null, 2) : formatUiBenchmark(result));
       return 0;
     }
-    const programs = values.programs === undefined ? undefined : Number(values.programs);
-    const workers = values.workers === undefined ? undefined : Number(values.workers);
-    if (programs !== undefined && !(Number.isInteger(programs) && programs > 0)) throw new CliUsageError("--programs must be a positive integer");
-    if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) throw new CliUsageError("--workers must be a positive integer");
+    const programs = positiveInt(values.programs, "--programs");
+    const workers = positiveInt(values.workers, "--workers");
     const cpuRuns = values["cpu-runs"] === undefined ? undefined : Number(values["cpu-runs"]);
     if (cpuRuns !== undefined && !(Number.isInteger(cpuRuns) && cpuRuns >= 0)) throw new CliUsageError("--cpu-runs must be an integer >= 0");
     const result = await runSandboxBenchmark({ programs, workers, cpuRuns, cpuRepeats: runs });
@@ -94,3 +89,11 @@ export const benchCommand: Command = {
     return 0;
   },
 };
+
+/** An optional option's value as a positive integer; anything else is a usage error naming the option. */
+function positiveInt(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n > 0)) throw new CliUsageError(`${option} must be a positive integer`);
+  return n;
+}
