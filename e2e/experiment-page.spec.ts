@@ -32,8 +32,8 @@ async function launch(page: Page, dataset: string, from: number, to: number): Pr
 
 /**
  * Clean-up, not under test: stops the experiment if it still runs. Forced: in one CI run a normal click here timed out
- * after 2 minutes while the 120 trees reported progress. Why was not found: the test below checks that the button
- * holds still at this viewport, and it did so before the progress labels had reserved widths too.
+ * after 2 minutes while the 120 trees reported progress. Why was not found: at this viewport the button held still
+ * before the progress labels had reserved widths too (the test below checks that it does).
  */
 async function cancelIfRunning(page: Page) {
   const cancel = page.getByTestId("cancel");
@@ -69,22 +69,27 @@ test("a 120-problem experiment: paged table, export within reach, statements cut
   expect(cut).toEqual({ overflows: true, ellipsis: "ellipsis", height: expect.any(Number) });
   expect(cut.height).toBeLessThan(24); // one line
 
-  // While the trees report progress, the progress labels keep their width (they used to grow digit by digit, so a
-  // header narrow enough to wrap re-flowed with each update) and the Cancel button holds still.
+  // While the trees report progress, the progress labels keep their width (they used to grow with each digit of the
+  // count, so a header narrow enough to wrap re-flowed) and the Cancel button holds still. Sampled every frame until
+  // the done count has been seen at two lengths (e.g. 9 → 10), or the experiment ends, or 60 s.
   const layouts = await page.evaluate(async () => {
     const seen: { layout: string; progress: string }[] = [];
-    const until = performance.now() + 2_000;
-    while (performance.now() < until) {
+    const lengths = new Set<number>();
+    const until = performance.now() + 60_000;
+    while (performance.now() < until && lengths.size < 2) {
       await new Promise(requestAnimationFrame);
       const bar = document.querySelector('[data-testid="progress-bar"]')?.getBoundingClientRect();
       const cancel = document.querySelector('[data-testid="cancel"]')?.getBoundingClientRect();
       const progress = document.querySelector('[data-testid="progress"]')?.textContent ?? "";
-      if (bar && cancel) seen.push({ layout: `bar ${bar.width} wide, Cancel at ${cancel.x},${cancel.y}`, progress });
+      if (!bar || !cancel) break; // finished: no Cancel any more
+      seen.push({ layout: `bar ${bar.width} wide, Cancel at ${cancel.x},${cancel.y}`, progress });
+      lengths.add(progress.split("/")[0]!.length);
     }
     return seen;
   });
   const progressSeen = [...new Set(layouts.map((l) => l.progress))];
-  expect(progressSeen.length, `progress while sampled: ${progressSeen.join(", ")}`).toBeGreaterThan(1);
+  const doneLengths = new Set(progressSeen.map((p) => p.split("/")[0]!.length));
+  expect(doneLengths.size, `done counts seen while running: ${progressSeen.join(", ") || "none"}`).toBe(2);
   expect([...new Set(layouts.map((l) => l.layout))], `over ${progressSeen.join(", ")}`).toHaveLength(1);
 
   await page.getByTestId("next-page").first().click();

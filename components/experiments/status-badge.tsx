@@ -18,7 +18,7 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-/** Finished of all problems, and how many are being searched now (the experiment's concurrency bounds that). */
+/** Finished of all problems, and, when `running` is given, how many are being searched now (the experiment's concurrency bounds that). */
 export function ProgressBar({ done, total, running }: { done: number; total: number; running?: number }) {
   const share = total === 0 ? 0 : done / total;
   // Widths reserved for the longest text these counts can make, so that the labels (and the buttons laid out after

@@ -62,9 +62,10 @@ export async function runExperiment(prisma: Db, experimentId: string, deps: RunD
   const stop = new AbortController();
   try {
     await runPool(trees, config.concurrency, stop.signal, async ({ id }) => {
-      let outcome = await processTree(prisma, id, { ...deps, keeper, workerId, now }, { retriesLeft: 0 });
+      const searchTree = () => processTree(prisma, id, { ...deps, keeper, workerId, now }, { retriesLeft: 0 });
+      let outcome = await searchTree();
       // Released after its stored progress was lost (tree-job.ts): resume it here, from what is stored.
-      while (outcome.kind === "requeued") outcome = await processTree(prisma, id, { ...deps, keeper, workerId, now }, { retriesLeft: 0 });
+      while (outcome.kind === "requeued") outcome = await searchTree();
       if (outcome.kind === "stopped" || ((outcome.kind === "skipped" || outcome.kind === "failed") && (await hasEnded(prisma, experimentId)))) {
         stop.abort(); // cancelled, failed as a whole, or shutting down: take no further trees
         return;

@@ -93,5 +93,5 @@ export function copyNode(node: SearchNode): SearchNode {
     copies: node.copies,
     promptTokens: node.promptTokens,
     completionTokens: node.completionTokens,
-  };
+  } satisfies Required<SearchNode>; // a field added to SearchNode, even an optional one, must be copied here
 }

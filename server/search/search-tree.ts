@@ -73,7 +73,7 @@ export class SearchTree {
   addChild(parent: SearchNode, fields: NewChild): SearchNode {
     const seq = this.nextSeq;
     // Field by field, in copyNode's order (one hidden class for every node; see copyNode).
-    const node: SearchNode = {
+    const node = {
       id: String(seq),
       parentId: parent.id,
       depth: parent.depth + 1,
@@ -91,7 +91,7 @@ export class SearchTree {
       copies: fields.copies ?? 1,
       promptTokens: fields.promptTokens,
       completionTokens: fields.completionTokens,
-    };
+    } satisfies Required<SearchNode>;
     this.insert(node);
     return node;
   }

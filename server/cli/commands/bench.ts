@@ -82,18 +82,21 @@ export const benchCommand: Command = {
     }
     const programs = positiveInt(values.programs, "--programs");
     const workers = positiveInt(values.workers, "--workers");
-    const cpuRuns = values["cpu-runs"] === undefined ? undefined : Number(values["cpu-runs"]);
-    if (cpuRuns !== undefined && !(Number.isInteger(cpuRuns) && cpuRuns >= 0)) throw new CliUsageError("--cpu-runs must be an integer >= 0");
+    const cpuRuns = integerOption(values["cpu-runs"], "--cpu-runs", 0);
     const result = await runSandboxBenchmark({ programs, workers, cpuRuns, cpuRepeats: runs });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatSandboxBenchmark(result));
     return 0;
   },
 };
 
-/** An optional option's value as a positive integer; anything else is a usage error naming the option. */
-function positiveInt(value: string | undefined, option: string): number | undefined {
+/** An optional option's value as an integer ≥ `min`; anything else is a usage error naming the option. */
+function integerOption(value: string | undefined, option: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!(Number.isInteger(n) && n > 0)) throw new CliUsageError(`${option} must be a positive integer`);
+  if (!(Number.isInteger(n) && n >= min)) throw new CliUsageError(min === 1 ? `${option} must be a positive integer` : `${option} must be an integer >= ${min}`);
   return n;
+}
+
+function positiveInt(value: string | undefined, option: string): number | undefined {
+  return integerOption(value, option, 1);
 }
