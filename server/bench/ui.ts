@@ -439,10 +439,19 @@ async function withCpuProfile<T>(page: Page, path: string | undefined, measure: 
 }
 
 /**
+ * How long an idle PostgreSQL backend may keep its statistics before reporting them (PGSTAT_IDLE_INTERVAL, 10 s in
+ * PostgreSQL 15), plus a margin. Without this wait the transactions of the streams' first reads (three statements
+ * each, done before the window) were reported inside it: 17.4 transactions/s with 50 idle streams against 2.8 with
+ * none, where the server's statement log showed the same ~27 statements in both windows.
+ */
+const STATS_REPORT_WAIT_MS = 11_000;
+
+/**
  * Transactions per second on the bench database, from pg_stat_database.xact_commit over `seconds`: first with no
- * stream open, then with `streams` live-event streams open on an experiment where nothing happens. Before each
- * reading the sampling session flushes its pending statistics (on embedded PGlite, every connection shares that one
- * session); the sampler's own statements are in both windows alike.
+ * stream open, then with `streams` live-event streams open on an experiment where nothing happens. Each window starts
+ * once what ran before it has been reported (STATS_REPORT_WAIT_MS); before each reading the sampling session flushes
+ * its own pending statistics (on embedded PGlite, every connection shares that one session); the sampler's own
+ * statements are in both windows alike.
  */
 async function measureIdleStreams(dbUrl: string, eventsUrl: string, streams: number, seconds: number): Promise<UiBenchmarkResult["idle"]> {
   const client = new pg.Client(poolConfigFromUrl(dbUrl));
@@ -458,7 +467,9 @@ async function measureIdleStreams(dbUrl: string, eventsUrl: string, streams: num
     return Math.round(((await commits()) - before) / seconds * 10) / 10;
   };
   const abort = new AbortController();
+  const statsReported = () => new Promise((resolve) => setTimeout(resolve, STATS_REPORT_WAIT_MS));
   try {
+    await statsReported(); // the live-latency measurement's writes
     const baselinePerSec = await perSecond();
     const opened = await Promise.all(
       Array.from({ length: streams }, async () => {
@@ -475,6 +486,7 @@ async function measureIdleStreams(dbUrl: string, eventsUrl: string, streams: num
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 3000)); // the streams' first reads, the LISTEN connection
+    await statsReported();
     const withStreamsPerSec = await perSecond();
     return { streams: opened.length, seconds, baselinePerSec, withStreamsPerSec };
   } finally {
