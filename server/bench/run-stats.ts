@@ -29,6 +29,32 @@ export function loadNow(): number {
   return round2(os.loadavg()[0]!);
 }
 
+/**
+ * The machine's own speed at this moment: the fastest of `repeats` timings of a fixed single-threaded workload shaped
+ * like the engine's (objects built, serialised to JSON and back, sorted), in ms; lower is faster. The same code costs
+ * more CPU at a slower moment of a shared machine (a lower clock, a neighbour on the same physical core), which the
+ * load average does not show: printed beside each run, it tells such drift from the cost of the code measured. The
+ * fastest of several, so that a moment of contention from other processes (and V8's first, unoptimised pass) weighs
+ * less than the speed of the core itself.
+ */
+export function probeMachineSpeedMs(repeats = 5): number {
+  let fastest = Infinity;
+  for (let i = 0; i < repeats; i += 1) {
+    const start = process.hrtime.bigint();
+    speedProbeWorkload();
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return round2(fastest);
+}
+
+/** Returns a checksum, so that no part of the work can be optimised away. */
+export function speedProbeWorkload(): number {
+  const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: `node-${i}`, seq: i, visits: (i * 7919) % 1000, valueSum: ((i * 104729) % 997) / 997 }));
+  const parsed = JSON.parse(JSON.stringify(rows)) as typeof rows;
+  parsed.sort((a, b) => a.visits - b.visits || b.seq - a.seq);
+  return parsed[0]!.seq + parsed[parsed.length - 1]!.seq;
+}
+
 export interface Spread {
   min: number;
   median: number;

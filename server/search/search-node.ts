@@ -69,10 +69,9 @@ export function nodeValue(node: Pick<SearchNode, "visits" | "valueSum">): number
 }
 
 /**
- * Every SearchNode is built with its fields in this one order (the root, addChild's children, copies, nodes loaded
- * from storage): V8 then gives them all one hidden class, and the search's hot functions stay monomorphic. Nodes in
- * several shapes (spreads of differently ordered objects) made `--trace-deopt` show wrong-map deopts and
- * recompiles of expandNode in `o1c bench engine`.
+ * Every SearchNode is built with its fields in this one order (the root, addChild's children, copies, and so nodes
+ * loaded from storage, which SearchTree.fromNodes copies): V8 gives them all one hidden class, so the search's
+ * functions see one node shape, where spreads of differently ordered objects made several.
  */
 export function copyNode(node: SearchNode): SearchNode {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { formatSpread, parseMachineCpuTicks, spread, startMachineBusyMeter } from "../../server/bench/run-stats.ts";
+import { formatSpread, parseMachineCpuTicks, spread, startMachineBusyMeter, probeMachineSpeedMs, speedProbeWorkload } from "../../server/bench/run-stats.ts";
 
 describe("spread of repeated runs", () => {
   it("reports min, the measured median and max, keeping the runs in order", () => {
@@ -41,5 +41,17 @@ describe.runIf(process.platform === "linux")("the machine's busy share", () => {
     expect(busy).not.toBeNull();
     expect(busy!).toBeGreaterThanOrEqual(0.85);
     expect(busy!).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the machine speed probe", () => {
+  it("does the same work every time (figures stay comparable between benches): its checksum is fixed", () => {
+    expect(speedProbeWorkload()).toBe(19321);
+  });
+
+  it("reports the fastest of its repeats in ms, a positive time", () => {
+    const ms = probeMachineSpeedMs(2);
+    expect(ms).toBeGreaterThan(0);
+    expect(Number.isFinite(ms)).toBe(true);
   });
 });
