@@ -68,7 +68,8 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
           {e.name}
         </h1>
         <StatusBadge status={e.status} />
-        <ProgressBar done={done} total={e.trees.length} running={e.trees.filter((t) => t.status === "RUNNING").length} />
+        {/* The running count only while the experiment runs: an ended one keeps no empty slot for it. */}
+        <ProgressBar done={done} total={e.trees.length} running={live ? e.trees.filter((t) => t.status === "RUNNING").length : undefined} />
         <div className="ml-auto flex gap-2">
           <Link
             href={`/experiments/${e.id}/annotate`}
