@@ -21,7 +21,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { IN_FLIGHT_SAMPLE_MS, type ScriptedLlmMessage, type ScriptedLlmSpec } from "./scripted-llm-process.ts";
 import { formatProfileSummary, startCpuProfile, type ProfileSummary } from "./cpu-profile.ts";
-import { formatMachine, formatSpread, loadNow, machineFacts, probeMachineSpeedMs, spread, startMachineBusyMeter, type MachineFacts, type Spread } from "./run-stats.ts";
+import { formatMachine, formatSpread, loadNow, machineFacts, formatSpeedProbes, probeMachineSpeedMs, spread, startMachineBusyMeter, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface EngineBenchmarkOptions {
   /** Trees in the saturation scenario (default 480). */
@@ -632,7 +632,7 @@ export function formatEngineBenchmark(r: EngineBenchmarkResult): string {
     `Engine benchmark (${r.database} database, scripted OpenAI-compatible server), ${r.runs.length} runs: median (min, max)`,
     `  ${formatMachine(r.machine)}`,
     `  load average (1 min) at the start of each run: ${r.runs.map((run) => run.loadAtStart.toFixed(2)).join(", ")}`,
-    `  machine speed probe at the start of each run (ms for a fixed JavaScript workload, lower is faster): ${r.runs.map((run) => run.speedProbeMs.toFixed(1)).join(", ")}`,
+    `  ${formatSpeedProbes(r.runs.map((run) => run.speedProbeMs))}, at the start of each run`,
     `  saturation:   ${first.saturation.trees} trees (${SATURATION_CONCURRENCY} at once), ~${first.saturation.requests} requests at ${first.saturation.latencyMs} ms, ≤ ${first.saturation.inFlightLimit} in flight`,
     `                wall / ideal ${formatSpread(r.saturationRatio, 3)} (target ≤ ${r.targets.saturationRatio}: ${met(r.saturationRatio.median <= r.targets.saturationRatio)})`,
     `                per run: ${r.runs.map((run) => `${(run.saturation.wallMs / 1000).toFixed(1)} s vs ${(run.saturation.idealMs / 1000).toFixed(1)} s, ${run.saturation.steadyInFlight} in flight on average at the limit (max ${run.saturation.maxInFlight}), ramp-up ${(run.saturation.rampUpMs / 1000).toFixed(1)} s, tail ${(run.saturation.tailMs / 1000).toFixed(1)} s`).join("; ")}`,

@@ -20,7 +20,7 @@ import { judgeCode, judgingTests, type CodeVerdict, type ProgramContext } from "
 import { createSandbox, startSandbox, type Sandbox } from "../sandbox/index.ts";
 import { parseExperimentConfig } from "../contracts/index.ts";
 import { createRootNode, type SearchNode } from "../search/index.ts";
-import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
+import { formatMachine, formatSpeedProbes, formatSpread, loadNow, machineFacts, probeMachineSpeedMs, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 
 export interface JudgingBenchmarkOptions {
   /** MBPP file (default ../shared/datasets/mbpp.jsonl next to the repository). */
@@ -43,6 +43,8 @@ export type JudgingBenchmarkResult =
       machine: MachineFacts;
       /** 1-minute load average at the start of each run. */
       loadAtRunStart: number[];
+      /** probeMachineSpeedMs at the start of each run. */
+      speedAtRunStart: number[];
       programs: number;
       runs: number;
       sandboxWorkers: number;
@@ -82,10 +84,12 @@ export async function runJudgingBenchmark(options: JudgingBenchmarkOptions = {})
     const judgeOnly: number[] = [];
     const bareOnly: number[] = [];
     const loadAtRunStart: number[] = [];
+    const speedAtRunStart: number[] = [];
     let passed = { engine: 0, judgeOnly: 0, bare: 0 };
     let programs = 0;
     for (let run = 0; run < runs; run += 1) {
       loadAtRunStart.push(loadNow());
+      speedAtRunStart.push(probeMachineSpeedMs());
       // A fresh experiment per run: writeTreeFinished stores each tree's verdict once.
       const trees = await prepareTrees(prisma, options.limit);
       programs = trees.length;
@@ -107,6 +111,7 @@ export async function runJudgingBenchmark(options: JudgingBenchmarkOptions = {})
     const result = {
       machine,
       loadAtRunStart,
+      speedAtRunStart,
       programs,
       runs,
       sandboxWorkers: isolated.workers,
@@ -219,6 +224,7 @@ export function formatJudgingBenchmark(r: JudgingBenchmarkResult): string {
     `Judging benchmark: MBPP's ${r.programs} reference solutions, ${r.runs} runs, ${r.inFlight} programs in flight on ${r.sandboxWorkers} sandbox workers`,
     `  ${formatMachine(r.machine)}`,
     `  load average (1 min) at the start of each run: ${r.loadAtRunStart.map((l) => l.toFixed(2)).join(", ")}`,
+    `  ${formatSpeedProbes(r.speedAtRunStart)}, at the start of each run`,
     `  time per program (pass wall time / programs): median (min, max)`,
     row("engine path (load, isolated judge, store)", r.engine),
     row("isolated judge only (tests in memory)", r.isolatedJudgeOnly),

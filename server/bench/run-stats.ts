@@ -47,6 +47,11 @@ export function probeMachineSpeedMs(repeats = 5): number {
   return round2(fastest);
 }
 
+/** How benches print probeMachineSpeedMs readings. */
+export function formatSpeedProbes(readings: readonly number[]): string {
+  return `machine speed probe (ms for a fixed JavaScript workload, lower is faster): ${readings.map((ms) => ms.toFixed(1)).join(", ")}`;
+}
+
 /** Returns a checksum, so that no part of the work can be optimised away. */
 export function speedProbeWorkload(): number {
   const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: `node-${i}`, seq: i, visits: (i * 7919) % 1000, valueSum: ((i * 104729) % 997) / 997 }));

@@ -5,7 +5,7 @@
 // for that program passing its asserts and for a wrong twin failing them: both decided in Node from the recorded
 // calls, and the failing one again on a pool that sends every assert test to the judge's replay.
 import os from "node:os";
-import { formatMachine, formatSpread, loadNow, machineFacts, spread, type MachineFacts, type Spread } from "./run-stats.ts";
+import { formatMachine, formatSpeedProbes, formatSpread, loadNow, machineFacts, probeMachineSpeedMs, spread, type MachineFacts, type Spread } from "./run-stats.ts";
 import {
   descendantsOf,
   processCpu,
@@ -96,6 +96,8 @@ export interface CpuComparison {
   runsPerRepeat: number;
   /** 1-minute load average at the start of each repeat. */
   loadAtStart: number[];
+  /** probeMachineSpeedMs at the start of each repeat. */
+  speedAtStart: number[];
   /** Each assert passes, decided in Node (no judge request). */
   passing: CpuPerRun;
   /** Each assert fails, decided in Node. */
@@ -243,9 +245,11 @@ async function measureCpuPerRun(isolated: PooledSandbox, options: SandboxOptions
     const names = Object.keys(cases) as (keyof typeof cases)[];
     const used: Record<keyof typeof cases, SandboxCpu[]> = { passing: [], failing: [], failingReplayed: [] };
     const loadAtStart: number[] = [];
+    const speedAtStart: number[] = [];
     for (const { sandbox, program, passes } of Object.values(cases)) await runClosedLoop(sandbox, 50, concurrency, program, passes); // drivers cached, pages warm
     for (let repeat = 0; repeat < repeats; repeat++) {
       loadAtStart.push(loadNow());
+      speedAtStart.push(probeMachineSpeedMs());
       for (const name of [...names.slice(repeat % names.length), ...names.slice(0, repeat % names.length)]) {
         const { sandbox, program, passes } = cases[name];
         const before = await idleSandboxCpu(sandbox);
@@ -257,6 +261,7 @@ async function measureCpuPerRun(isolated: PooledSandbox, options: SandboxOptions
     return {
       runsPerRepeat: runs,
       loadAtStart,
+      speedAtStart,
       passing: cpuPerRun(used.passing, runs),
       failing: cpuPerRun(used.failing, runs),
       failingReplayed: cpuPerRun(used.failingReplayed, runs),
@@ -367,7 +372,7 @@ export function formatCpuComparison(cpu: CpuComparison): string {
   ];
   return [
     `CPU per run, isolated pool (ms, median (min-max) over ${cpu.loadAtStart.length} repeats of ${cpu.runsPerRepeat} runs per case; ` +
-      `load at each repeat's start ${cpu.loadAtStart.join(", ")}):`,
+      `load at each repeat's start ${cpu.loadAtStart.join(", ")}; ${formatSpeedProbes(cpu.speedAtStart)}):`,
     `${"".padEnd(20)}${"passing".padStart(26)}${"failing".padStart(26)}${"failing, judge replays".padStart(26)}`,
     ...roles.map(([role, label]) => `${label.padEnd(20)}${cell(cpu.passing[role])}${cell(cpu.failing[role])}${cell(cpu.failingReplayed[role])}`),
     "passing: add(a, b) returning a + b, 3 asserts; failing: returning a, the same 3 asserts, decided in Node from the " +

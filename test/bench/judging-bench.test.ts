@@ -22,11 +22,13 @@ describe("judging benchmark", () => {
       expect(figures.msPerProgram.min).toBeLessThanOrEqual(figures.msPerProgram.max);
     }
     expect(result.loadAtRunStart).toHaveLength(2);
+    expect(result.speedAtRunStart).toHaveLength(2);
     expect(result.machine.cores).toBeGreaterThan(0);
     const text = formatJudgingBenchmark(result);
     expect(text).toContain("engine path (load, isolated judge, store)");
     expect(text).toContain("bare forkserver (no isolation)");
     expect(text).toMatch(/load average \(1 min\) at the start of each run: [\d.]+, [\d.]+/);
+    expect(text).toMatch(/machine speed probe \(ms for a fixed JavaScript workload, lower is faster\): [\d.]+, [\d.]+, at the start of each run/);
   });
 
   it("says it is skipped when the MBPP file is missing", async () => {

@@ -78,8 +78,8 @@ describe("sandbox benchmark: CPU per run by process", () => {
     expect(figures.programs.median).toBe(4);
     expect(figures.node.all).toEqual([0.5, 1.5, 1]);
     expect(figures.total).toEqual({ min: 3.5, median: 7, max: 10.5, all: [3.5, 10.5, 7] });
-    const text = formatCpuComparison({ runsPerRepeat: 100, loadAtStart: [1.5, 2, 2.5], passing: figures, failing: figures, failingReplayed: figures });
-    expect(text).toContain("over 3 repeats of 100 runs per case; load at each repeat's start 1.5, 2, 2.5");
+    const text = formatCpuComparison({ runsPerRepeat: 100, loadAtStart: [1.5, 2, 2.5], speedAtStart: [21.04, 22, 23.5], passing: figures, failing: figures, failingReplayed: figures });
+    expect(text).toContain("over 3 repeats of 100 runs per case; load at each repeat's start 1.5, 2, 2.5; machine speed probe (ms for a fixed JavaScript workload, lower is faster): 21.0, 22.0, 23.5");
     expect(text).toMatch(/forkserver\s+2\.000 \(1\.000-3\.000\)/);
     expect(text).toMatch(/failing, judge replays/);
   });
@@ -110,6 +110,7 @@ describe("sandbox benchmark", () => {
     // The CPU per run of the three cases, two repeats each (figures too coarse at 20 runs to assert on).
     expect(result.cpu?.runsPerRepeat).toBe(20);
     expect(result.cpu?.loadAtStart).toHaveLength(2);
+    expect(result.cpu?.speedAtStart).toHaveLength(2);
     for (const figures of [result.cpu!.passing, result.cpu!.failing, result.cpu!.failingReplayed]) {
       expect(figures.total.all).toHaveLength(2);
       expect(figures.total.min).toBeGreaterThan(0);
