@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseProblemSelection, type ProblemSelection } from "../contracts/index.ts";
+import { ValidationError } from "../errors.ts";
 
 export interface Command {
   name: string;
@@ -19,6 +21,24 @@ export function parseCommandArgs<T extends ParseArgsConfig["options"]>(argv: str
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
     throw new CliUsageError((error as Error).message);
+  }
+}
+
+/** A flag's value as parseArgs gives it (the commands' loose flag records allow all three types). */
+export type FlagValue = string | boolean | string[] | undefined;
+
+/**
+ * `--problems 1-50 | 7 | id,id | all`, shared by run, compare and tcg; absent or empty means every problem. A bad value
+ * is a usage error (exit 2, with the help) that names the flag and the value the user typed, not an internal error.
+ */
+export function problemsFlag(flag: FlagValue): ProblemSelection | undefined {
+  if (!flag) return undefined;
+  const text = String(flag);
+  try {
+    return parseProblemSelection(text);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new CliUsageError(`--problems ${text}: ${error.reason}`);
+    throw error;
   }
 }
 

@@ -15,7 +15,8 @@ import { serveCommand } from "./commands/serve.ts";
 import { tcgCommand } from "./commands/tcg.ts";
 import { workerCommand } from "./commands/worker.ts";
 
-const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, experimentsCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, loopCommand, workerCommand, benchCommand, dbCommand];
+/** Every command, in `o1c --help` order (exported so a test can check each one's help text). */
+export const COMMANDS: Command[] = [serveCommand, importCommand, datasetsCommand, runCommand, experimentsCommand, compareCommand, tcgCommand, exportCommand, lineageCommand, loopCommand, workerCommand, benchCommand, dbCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -193,11 +193,21 @@ export function parseProblemSelection(text: string): ProblemSelection {
   const value = text.trim();
   if (value === "all") return { kind: "all" };
   const range = /^(\d+)\s*-\s*(\d+)$/.exec(value);
-  if (range) return problemSelectionSchema.parse({ kind: "range", from: Number(range[1]), to: Number(range[2]) });
-  if (/^\d+$/.test(value)) return { kind: "range", from: Number(value), to: Number(value) };
+  if (range) return positionRange(Number(range[1]), Number(range[2]));
+  if (/^\d+$/.test(value)) return positionRange(Number(value), Number(value));
   const ids = value.split(",").map((s) => s.trim()).filter(Boolean);
   if (ids.length === 0) throw new ValidationError("expected a range like 1-50, a position, a comma-separated list of ids, or 'all'", "--problems");
   return { kind: "ids", ids };
+}
+
+/**
+ * A range of 1-based positions, checked here with reasons a user can act on: the schema's issues ("`to` must be ≥
+ * `from`", "Too small: expected number to be >=1") name no flag and came out as a raw ZodError from the CLI.
+ */
+function positionRange(from: number, to: number): ProblemSelection {
+  if (from < 1) throw new ValidationError("problems are numbered from 1", "--problems");
+  if (to < from) throw new ValidationError("the range's end must be at least its start", "--problems");
+  return { kind: "range", from, to };
 }
 
 /** The experiment's own top-level defaults (the sections' are SEARCH_DEFAULTS and SAMPLING_DEFAULTS), for the form. */

@@ -1,8 +1,8 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
-import { parseExperimentConfig, parseProblemSelection, TABLE1_MODES, METRIC_DEFINITIONS, PAPER_TABLE1 } from "../../contracts/index.ts";
+import { parseExperimentConfig, TABLE1_MODES, METRIC_DEFINITIONS, PAPER_TABLE1 } from "../../contracts/index.ts";
 import type { ExperimentMetrics } from "../../evaluation/index.ts";
-import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+import { CliUsageError, parseCommandArgs, problemsFlag, type Command } from "../command.ts";
 import { createAndRun } from "./run.ts";
 
 export const compareCommand: Command = {
@@ -35,6 +35,7 @@ export const compareCommand: Command = {
     for (const required of ["dataset", "llm", "model"] as const) {
       if (!values[required]) throw new CliUsageError(`--${required} is required`);
     }
+    const problems = problemsFlag(values.problems); // before the database starts: a typo costs nothing
     const search = Object.fromEntries(
       (["rollouts", "children"] as const).filter((k) => values[k] !== undefined).map((k) => [k, Number(values[k])]),
     );
@@ -45,7 +46,7 @@ export const compareCommand: Command = {
         const config = parseExperimentConfig(
           {
             dataset: values.dataset,
-            problems: values.problems ? parseProblemSelection(values.problems) : undefined,
+            problems,
             mode,
             llm: { baseUrl: values.llm, model: values.model },
             search,

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
 import { ValidationError } from "../../errors.ts";
-import { DEFAULT_MARGIN, parseExportOptions, prepareExport, writeJsonlFile } from "../../exports/index.ts";
+import { DEFAULT_MARGIN, parseExportOptions, prepareNonEmptyExport, writeJsonlFile } from "../../exports/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const EXPORT_OPTIONS = {
@@ -86,8 +86,9 @@ export const exportCommand: Command = {
     "",
     "  --json   print {format, records, path} as JSON",
     "",
-    "The file is written under a temporary name and renamed at the end: an unknown experiment, a bad option or a",
-    "failure part-way leaves no file behind.",
+    "An export that would hold no record (e.g. SFT when no path passes yet) is refused with the reason, as the",
+    "download is. The file is written under a temporary name and renamed at the end: an unknown experiment, a bad",
+    "option, no records or a failure part-way leaves no file behind.",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(argv, EXPORT_OPTIONS, false);
@@ -98,7 +99,9 @@ export const exportCommand: Command = {
     await assertWritableDirectory(out);
     try {
       const { prisma } = await prepareDatabase();
-      const prepared = await prepareExport(prisma, options);
+      // As the download route: an export that would hold no record is refused with the reason (exit 1) before the
+      // file is opened, so a training script never starts on an empty file that looks like a finished export.
+      const prepared = await prepareNonEmptyExport(prisma, options);
       const records = await writeJsonlFile(prepared.records(), out);
       const label = `${options.format.toUpperCase()}${options.format === "prm" && options.pairwise ? " pairwise" : ""}`;
       console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId, lineage: options.lineage }) : `Wrote ${records} ${label} records to ${out}`);

@@ -4,12 +4,12 @@ import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase, type Db } from "../../db/index.ts";
 import { ValidationError } from "../../errors.ts";
 import { createLlmFactory, type LlmFactory, LLAMA_CPP_GGUF_ENV } from "../../llm/index.ts";
-import { describeLlm, parseExperimentConfig, parseProblemSelection, type ExperimentConfig, METRIC_DEFINITIONS } from "../../contracts/index.ts";
+import { describeLlm, parseExperimentConfig, type ExperimentConfig, METRIC_DEFINITIONS } from "../../contracts/index.ts";
 import { createExperiment } from "../../experiments/index.ts";
 import { runExperiment, type RunProgress } from "../../engine/index.ts";
 import type { ExperimentMetrics } from "../../evaluation/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
-import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+import { CliUsageError, parseCommandArgs, problemsFlag, type Command } from "../command.ts";
 
 const RUN_OPTIONS = {
   config: { type: "string" },
@@ -61,7 +61,7 @@ export const runCommand: Command = {
     "                 the run is pinned in the experiment's config, so a resume and its exports use the same cases",
     "  --json       print the final metrics as JSON on stdout, with the experimentId and its dashboard url",
     "",
-    "The config file holds the same fields as the dashboard form (server/runs/experiment-config.ts).",
+    "The config file holds the same fields as the dashboard form (server/contracts/experiment-config.ts).",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(argv, RUN_OPTIONS, false);
@@ -129,7 +129,7 @@ function configFromFlags(values: RunFlags): ExperimentConfig {
     {
       name: values.name,
       dataset: values.dataset,
-      problems: values.problems ? parseProblemSelection(String(values.problems)) : undefined,
+      problems: problemsFlag(values.problems),
       mode: values.mode,
       llm: {
         ...(values.llm ? llmServersFromFlags(values.llm) : { gguf: String(gguf) }),

@@ -1,10 +1,10 @@
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
 import { createLlmFactory, LLAMA_CPP_GGUF_ENV } from "../../llm/index.ts";
-import { parseProblemSelection, parseTcgConfig, type TcgConfig, TCG_DEFINITIONS } from "../../contracts/index.ts";
+import { parseTcgConfig, type TcgConfig, TCG_DEFINITIONS } from "../../contracts/index.ts";
 import { createSandbox } from "../../sandbox/index.ts";
 import { runTcg, type TcgRunResult } from "../../tcg/index.ts";
-import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
+import { CliUsageError, parseCommandArgs, problemsFlag, type Command } from "../command.ts";
 
 const TCG_OPTIONS = {
   dataset: { type: "string" },
@@ -80,7 +80,7 @@ function configFromFlags(values: TcgFlags): TcgConfig {
   return parseTcgConfig(
     {
       dataset: values.dataset,
-      problems: values.problems ? parseProblemSelection(String(values.problems)) : undefined,
+      problems: problemsFlag(values.problems),
       llm: { ...(values.llm ? { baseUrl: values.llm } : { gguf: String(gguf) }), model: values.model, ...(values.api ? { api: values.api } : {}) },
       cases: numberFlag(values, "cases"),
       sampling: Object.fromEntries(Object.entries(sampling).filter(([, v]) => v !== undefined)),
