@@ -6,9 +6,71 @@ import { DownloadRefusal, useCheckedDownload } from "../ui/checked-download";
 import { InfoMark } from "../ui/info-mark";
 import { LABEL_DEFINITIONS } from "@/server/contracts";
 
-type Format = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo" | "tcg-sft";
+/** The panel's formats: the CLI's, with DPO path pairs and PRM pairs as formats of their own. */
+export type PanelFormat = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo" | "tcg-sft";
+type Style = "standard" | "conversational";
+type Source = "both" | "human" | "search";
+type Labels = "hard" | "visit-weighted" | "sampled";
 
-const FORMATS: { value: Format; label: string; explanation: string }[] = [
+/** What the panel's controls are set to (margin as typed). */
+export interface ExportChoices {
+  format: PanelFormat;
+  style: Style;
+  source: Source;
+  margin: string;
+  labels: Labels;
+}
+
+/** One option of `o1c export`, named as the flag is without its dashes; `true` is a flag that takes no value. */
+export type ExportOption = readonly [name: string, value: string | true];
+
+/**
+ * The export the panel's choices ask for, as `o1c export` options. The download route reads the same names from its
+ * query (server/exports/export-options.ts), so the link and the CLI hint are both built from this one list and say
+ * the same export. Only the options the format takes: the route refuses one that does not apply.
+ */
+export function exportOptionsOf(choices: ExportChoices): ExportOption[] {
+  const { format } = choices;
+  const options: ExportOption[] = [["format", format === "prm-pairwise" ? "prm" : format === "dpo-paths" ? "dpo" : format]];
+  if (format === "dpo-paths") options.push(["pairs", "path"]);
+  if (format === "prm-pairwise") options.push(["pairwise", true]);
+  // PRM stepwise records have the standard style only.
+  if (format !== "prm") options.push(["style", choices.style]);
+  if (format === "dpo") {
+    options.push(["source", choices.source]);
+    if (choices.source !== "human") options.push(["margin", choices.margin]);
+  }
+  if (format === "prm" || format === "prm-pairwise") options.push(["labels", choices.labels]);
+  return options;
+}
+
+/** The download route's URL for these options. */
+export function exportHref(experimentId: string, options: readonly ExportOption[]): string {
+  const query = new URLSearchParams(options.map(([name, value]) => [name, value === true ? "true" : value]));
+  return `/api/experiments/${encodeURIComponent(experimentId)}/export?${query.toString()}`;
+}
+
+/** The arguments of the same export by `o1c export`, written to `out`. */
+export function exportCliArgs(experimentId: string, options: readonly ExportOption[], out: string): string[] {
+  return ["export", "--experiment", experimentId, ...options.flatMap(cliFlag), "--out", out];
+}
+
+// A value that starts with a dash goes after "=": node's parseArgs refuses `--margin -1` as ambiguous.
+function cliFlag([name, value]: ExportOption): string[] {
+  if (value === true) return [`--${name}`];
+  return value.startsWith("-") ? [`--${name}=${value}`] : [`--${name}`, value];
+}
+
+/** The command line a user can paste into a POSIX shell: words that need it in single quotes. */
+export function shellCommand(program: string, args: readonly string[]): string {
+  return [program, ...args].map(shellWord).join(" ");
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+const FORMATS: { value: PanelFormat; label: string; explanation: string }[] = [
   { value: "sft", label: "SFT", explanation: "Prompt/completion: every path whose final code passes all search-visible tests, all steps included." },
   {
     value: "dpo",
@@ -32,24 +94,17 @@ const FORMATS: { value: Format; label: string; explanation: string }[] = [
 ];
 
 export function ExportPanel({ experimentId }: { experimentId: string }) {
-  const [format, setFormat] = useState<Format>("sft");
-  const [style, setStyle] = useState<"standard" | "conversational">("standard");
-  const [source, setSource] = useState<"both" | "human" | "search">("both");
+  const [format, setFormat] = useState<PanelFormat>("sft");
+  const [style, setStyle] = useState<Style>("standard");
+  const [source, setSource] = useState<Source>("both");
   const [margin, setMargin] = useState("0.2");
-  const [labels, setLabels] = useState<"hard" | "visit-weighted" | "sampled">("hard");
+  const [labels, setLabels] = useState<Labels>("hard");
   const current = FORMATS.find((f) => f.value === format)!;
   const stepwise = format === "prm";
 
-  const params = new URLSearchParams({ format: format === "prm-pairwise" ? "prm" : format === "dpo-paths" ? "dpo" : format });
-  if (format === "dpo-paths") params.set("pairs", "path");
-  if (!stepwise) params.set("style", style);
-  if (format === "prm-pairwise") params.set("pairwise", "true");
-  if (format === "dpo") {
-    params.set("source", source);
-    if (source !== "human") params.set("margin", margin);
-  }
-  if (format === "prm" || format === "prm-pairwise") params.set("labels", labels);
-  const href = `/api/experiments/${encodeURIComponent(experimentId)}/export?${params.toString()}`;
+  const options = exportOptionsOf({ format, style, source, margin, labels });
+  const href = exportHref(experimentId, options);
+  const command = shellCommand("o1c", exportCliArgs(experimentId, options, `${format}.jsonl`));
   const download = useCheckedDownload(href);
 
   return (
@@ -57,7 +112,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-500">Format</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as Format)} className="rounded border border-slate-300 px-2 py-1" data-testid="export-format">
+          <select value={format} onChange={(e) => setFormat(e.target.value as PanelFormat)} className="rounded border border-slate-300 px-2 py-1" data-testid="export-format">
             {FORMATS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -69,7 +124,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
           <span className="text-xs text-slate-500">
             Style<InfoMark />
           </span>
-          <select value={stepwise ? "standard" : style} disabled={stepwise} onChange={(e) => setStyle(e.target.value as "standard" | "conversational")} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-50" data-testid="export-style">
+          <select value={stepwise ? "standard" : style} disabled={stepwise} onChange={(e) => setStyle(e.target.value as Style)} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-50" data-testid="export-style">
             <option value="standard">standard</option>
             <option value="conversational">conversational</option>
           </select>
@@ -80,7 +135,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
               <span className="text-xs text-slate-500">
                 Source<InfoMark />
               </span>
-              <select value={source} onChange={(e) => setSource(e.target.value as "both" | "human" | "search")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-source">
+              <select value={source} onChange={(e) => setSource(e.target.value as Source)} className="rounded border border-slate-300 px-2 py-1" data-testid="export-source">
                 <option value="both">human + search</option>
                 <option value="human">human judgements</option>
                 <option value="search">search values</option>
@@ -101,7 +156,7 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
             <span className="text-xs text-slate-500">
               Labels<InfoMark />
             </span>
-            <select value={labels} onChange={(e) => setLabels(e.target.value as "hard" | "visit-weighted" | "sampled")} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
+            <select value={labels} onChange={(e) => setLabels(e.target.value as Labels)} className="rounded border border-slate-300 px-2 py-1" data-testid="export-labels">
               <option value="hard">hard</option>
               <option value="visit-weighted">visit-weighted (floats; not for TRL's PRMTrainer)</option>
               <option value="sampled">sampled, Math-Shepherd (floats; runs with prm.labels sampled)</option>
@@ -115,7 +170,10 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
       <DownloadRefusal refusal={download.refusal} testId="export-download-error" />
       <p className="text-xs text-slate-500">
         {current.explanation} Every record carries its provenance (experiment, problem, node ids, model, iteration). Same as{" "}
-        <code>o1c export --format {params.get("format")}</code>.
+        <code className="break-all" data-testid="export-cli">
+          {command}
+        </code>
+        .
       </p>
     </div>
   );

@@ -1,9 +1,17 @@
 "use client";
 // A download link that is never silent. A plain <a download> shows nothing when the server refuses (a 404 or 409 with
-// a JSON reason just does not download), so a click first asks the server — the same GET, read only as far as its
-// status, which the export route sends after it has found a first record — and shows the server's reason under the
-// link when it refuses. When the answer is a file, that request is dropped and the browser downloads the link itself,
-// streamed to disk rather than held in memory.
+// a JSON reason just does not download), so a click first asks the server whether it would send the file — the same
+// URL with `check=1`, which the export route answers 204 once it has found a first record, without streaming any —
+// and shows the server's reason under the link when it refuses. Then the browser downloads the link itself, streamed
+// to disk.
+//
+// Why a check request rather than fetching the file once and saving the fetched body as a Blob: an export streams
+// every record of the experiment (a PRM record per step, each with its prefix; an experiment of many 100k-node trees
+// gives hundreds of MB or more), and a Blob holds it all in the tab's memory before the first byte reaches the disk.
+// Why not the real GET, dropped once its status arrived (as this link once did): the server kept streaming records
+// into the network buffers until the abort reached it — part of the export done twice, and a cancelled stream. The
+// check costs the server what the export costs up to its first record. (Between the check and the download the data
+// could change, e.g. the last judgement deleted; the browser then shows a failed download, not a broken file.)
 import { useState, type ReactNode } from "react";
 
 /** A refusal is of one link: other options (another href) show no stale reason. */
@@ -20,6 +28,24 @@ export async function refusalReason(response: Response): Promise<string> {
   }
   const plain = text.trim();
   return plain && plain.length <= 300 && !plain.startsWith("<") ? plain : `the server answered ${response.status} ${response.statusText}`.trim();
+}
+
+/** The export route's check of a download link: the same query plus `check=1` (server/exports/export-response.ts). */
+export function checkHref(href: string): string {
+  const [path, query = ""] = href.split("?", 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set("check", "1");
+  return `${path}?${params.toString()}`;
+}
+
+/** Null when the server would send the file, else its reason for refusing it. */
+export async function askServer(href: string, fetchImpl: typeof fetch = fetch): Promise<string | null> {
+  try {
+    const response = await fetchImpl(checkHref(href), { cache: "no-store" });
+    return response.ok ? null : await refusalReason(response);
+  } catch (error) {
+    return `the server could not be reached (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 function startBrowserDownload(href: string) {
@@ -44,19 +70,13 @@ export function useCheckedDownload(href: string) {
     event.preventDefault();
     if (state.kind === "checking") return;
     setState({ kind: "checking" });
-    const controller = new AbortController();
-    try {
-      const response = await fetch(href, { signal: controller.signal, cache: "no-store" });
-      if (!response.ok) {
-        setState({ kind: "refused", href, reason: await refusalReason(response) });
-        return;
-      }
-      controller.abort();
-      startBrowserDownload(href);
-      setState({ kind: "idle" });
-    } catch (error) {
-      setState({ kind: "refused", href, reason: `the server could not be reached (${error instanceof Error ? error.message : String(error)})` });
+    const reason = await askServer(href);
+    if (reason !== null) {
+      setState({ kind: "refused", href, reason });
+      return;
     }
+    startBrowserDownload(href);
+    setState({ kind: "idle" });
   }
 
   return { onClick, checking: state.kind === "checking", refusal: state.kind === "refused" && state.href === href ? state.reason : null };

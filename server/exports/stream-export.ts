@@ -43,9 +43,9 @@ export async function prepareExport(prisma: Db, options: ExportOptions): Promise
 }
 
 /**
- * The download route's export: as prepareExport, and an export that would hold no record is refused with the reason
- * (which records the format takes, and from what) instead of handing the browser an empty file.
- * (`o1c export` writes the file and prints how many records it holds, 0 included; a loop iteration checks its data.)
+ * The download route's and `o1c export`'s export: as prepareExport, and an export that would hold no record is
+ * refused with the reason (which records the format takes, and from what) instead of handing out an empty file.
+ * (A loop iteration checks its own data.)
  */
 export async function prepareNonEmptyExport(prisma: Db, options: ExportOptions): Promise<PreparedExport> {
   const prepared = await prepareExport(prisma, options);

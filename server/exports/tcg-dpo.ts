@@ -41,7 +41,7 @@ export async function experimentTcgRun(prisma: Db, experiment: ExportExperiment)
     orderBy: { createdAt: "desc" },
     select: { id: true },
   });
-  if (!run) throw new NotFoundError(`no completed TCG run on dataset '${experiment.datasetName}' (run test generation first, or give --tcg-run)`);
+  if (!run) throw new NotFoundError(`no completed TCG run on dataset '${experiment.datasetName}' (generate tests first: the Tests (TCG) page, or o1c tcg; o1c export --tcg-run ID picks another run)`);
   return run.id;
 }
 

@@ -37,27 +37,49 @@ export async function writeJsonlFile(records: AsyncIterable<unknown>, file: stri
   }
 }
 
-/** A byte stream of JSONL; each pull reads one more record. `onError` sees a failure after the first byte. */
+/**
+ * A byte stream of JSONL; each pull reads one more record. `onError` sees a failure after the first byte.
+ *
+ * The consumer may cancel at any time (the browser closes the tab or aborts the request), often while a pull is
+ * waiting on the database. A cancel is a clean stop, not a failure: the record that arrives afterwards is dropped
+ * rather than enqueued (the controller is closed by then, and enqueueing would throw), an error that arrives
+ * afterwards (a query cut off with the request) is not reported, and the generator is closed so no further record,
+ * and no further query, is asked for.
+ */
 export function jsonlReadableStream(records: AsyncGenerator<unknown>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        let next: IteratorResult<unknown>;
         try {
-          const next = await records.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(jsonLine(next.value)));
+          next = await records.next();
         } catch (error) {
+          if (cancelled) return;
           onError?.(error);
           controller.error(error);
+          return;
         }
+        if (cancelled) return;
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(jsonLine(next.value)));
       },
       async cancel() {
-        // The client went away: stop reading trees.
-        await records.return(undefined);
+        cancelled = true;
+        await stopQuietly(records);
       },
     },
     // Nothing buffered ahead: the next record is read only when the consumer asks for it.
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * Closes the generator (its `finally` blocks run once the record being read, if any, has arrived). Nobody is left to
+ * tell about a failure in that cleanup: the client that cancelled has gone, so it is dropped, not logged as a failed
+ * export.
+ */
+async function stopQuietly(records: AsyncGenerator<unknown>): Promise<void> {
+  await records.return(undefined).catch(() => undefined);
 }

@@ -1,6 +1,7 @@
 // Exports of a real (tiny) experiment run through the scripted OpenAI-compatible server and the real sandbox: the
 // rebuilt prompts are exactly the requests the policy received, `o1c export` writes the file (and nothing on error),
 // and the download route streams the same bytes as an attachment, including five human judgements for DPO.
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,6 +19,7 @@ import { startScriptedOpenAiServer, type ScriptedServer } from "../../server/dev
 import { scriptedProblemsFrom } from "../../server/dev-tools/scripted-problems.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
 import { o1c } from "../helpers/o1c.ts";
+import { exportCliArgs, exportHref, exportOptionsOf, type ExportChoices } from "../../components/experiments/export-panel.tsx";
 import { judge } from "./hand-built-experiment.ts";
 import { expectPreference, expectPromptCompletion, expectStepwise, expectUniformProvenance } from "./trl-formats.ts";
 
@@ -139,6 +141,38 @@ describe("exports of a scripted run", () => {
     expect(experimentName).toBe(`inc run ${dataset}`);
   }, 60_000);
 
+  it("the export panel's CLI hint writes the file its link downloads", async () => {
+    const panel: ExportChoices = { format: "sft", style: "standard", source: "both", margin: "0.2", labels: "hard" };
+    const choices: ExportChoices[] = [
+      { ...panel, format: "sft", style: "conversational" },
+      { ...panel, format: "dpo", source: "search", margin: "0" },
+      { ...panel, format: "dpo-paths" },
+      { ...panel, format: "prm", labels: "visit-weighted" },
+      { ...panel, format: "prm-pairwise" },
+      { ...panel, format: "tcg-sft" },
+    ];
+    for (const choice of choices) {
+      const options = exportOptionsOf(choice);
+      const out = path.join(dir, `panel-${choice.format}.jsonl`);
+      const cli = await o1c(exportCliArgs(experimentId, options, out));
+      expect(cli.code, cli.stderr).toBe(0);
+      const response = await exportResponse(prisma, experimentId, new URL(exportHref(experimentId, options), "http://localhost").searchParams);
+      // This run has records of each choice: a refused empty export would compare nothing.
+      expect(response.status, choice.format).toBe(200);
+      expect(await response.text(), choice.format).toBe(await readFile(out, "utf8"));
+    }
+  }, 120_000);
+
+  it("check=1 answers 204 with the download's headers and no file; check takes only 1", async () => {
+    const check = await exportResponse(prisma, experimentId, new URLSearchParams({ format: "prm", labels: "visit-weighted", check: "1" }));
+    expect(check.status).toBe(204);
+    expect(check.body).toBeNull();
+    expect(check.headers.get("content-disposition")).toContain(`attachment; filename="inc-run-${dataset}-prm.jsonl"`);
+    const bad = await exportResponse(prisma, experimentId, new URLSearchParams({ format: "prm", check: "yes" }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ where: "query parameter check" });
+  });
+
   it("the route answers 404 for an unknown experiment and 400 naming a bad parameter", async () => {
     const missing = await exportResponse(prisma, "nope", new URLSearchParams({ format: "sft" }));
     expect(missing.status).toBe(404);
@@ -155,10 +189,16 @@ describe("exports of a scripted run", () => {
     expect(await empty.json()).toEqual({
       error: `experiment '${experimentName}' has no DPO records from human judgements: nobody has judged a step pair 'A better' or 'B better' yet (Annotate step pairs; ties and both-bad give no record)`,
     });
-    // The CLI still writes the (empty) file and says how many records it holds.
+    // The page's check before a download gets the same refusal, so it shows the reason instead of downloading.
+    const checked = await exportResponse(prisma, experimentId, new URLSearchParams({ format: "dpo", source: "human", check: "1" }));
+    expect(checked.status).toBe(409);
+    expect((await checked.json()) as unknown).toEqual({ error: expect.stringContaining("has no DPO records from human judgements") });
+    // The CLI refuses it the same way, with the same reason, and writes no file.
     const out = path.join(dir, "human-empty.jsonl");
     const cli = await o1c(["export", "--experiment", experimentId, "--format", "dpo", "--source", "human", "--out", out]);
-    expect(cli.stdout).toContain("Wrote 0 DPO records");
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain("has no DPO records from human judgements: nobody has judged a step pair");
+    expect(existsSync(out)).toBe(false);
   });
 
   it("a DPO download holds each of five human judgements", async () => {

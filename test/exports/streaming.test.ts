@@ -3,9 +3,10 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../server/db/client.ts";
 import { parseExportOptions } from "../../server/exports/export-options.ts";
+import { exportResponse } from "../../server/exports/export-response.ts";
 import { streamExport } from "../../server/exports/stream-export.ts";
 import { jsonlReadableStream, writeJsonlFile } from "../../server/exports/write-jsonl.ts";
 import { useTestPrisma } from "../helpers/db.ts";
@@ -67,6 +68,34 @@ describe("streaming exports", () => {
     await reader.read();
     expect(records.pulls).toBe(2);
     await reader.cancel();
+  });
+
+  it("a download cancelled while a tree is being read stops there, and is not logged as a failed export", async () => {
+    const consoleError = vi.spyOn(console, "error");
+    try {
+      nodeReads = 0;
+      const response = await exportResponse(counting, hand.experimentId, new URLSearchParams({ format: "prm" }));
+      const reader = response.body!.getReader();
+      for (let i = 0; i < 4; i++) await reader.read(); // the first tree's 4 records
+      const fifth = reader.read();
+      await new Promise((resolve) => setImmediate(resolve)); // its pull starts the second tree's reads
+      const cancelled = reader.cancel(); // the browser goes away while they are under way
+      await cancelled;
+      await fifth;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(consoleError).not.toHaveBeenCalled();
+      expect(nodeReads).toBe(2); // no third tree
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+
+  it("the download link's check reads as far as the first record and streams nothing", async () => {
+    nodeReads = 0;
+    const check = await exportResponse(counting, hand.experimentId, new URLSearchParams({ format: "prm", check: "1" }));
+    expect(check.status).toBe(204);
+    expect(check.body).toBeNull();
+    expect(nodeReads).toBe(1);
   });
 
   it("writes a large export to a file, and no temporary file remains", async () => {
