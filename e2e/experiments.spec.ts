@@ -29,6 +29,20 @@ test("a bad form shows errors next to its fields and launches nothing", async ({
   await expect(page.getByTestId("form-errors")).toBeVisible();
   await expect(page.getByTestId("field-error")).toHaveCount(3); // to < from, rollouts ≥ 1, URL
   await expect(page.getByText("must be an http(s) URL")).toBeVisible();
+  // "Fix the highlighted fields": the fields with an error are drawn in red, the others are not.
+  // As sRGB bytes whatever notation the style computes to (Tailwind's colours come out as lab()): painted on a canvas.
+  const borderRgbOf = (testId: string) =>
+    page.getByTestId(testId).evaluate((el) => {
+      const context = document.createElement("canvas").getContext("2d")!;
+      context.fillStyle = getComputedStyle(el).borderTopColor;
+      context.fillRect(0, 0, 1, 1);
+      const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+      return { r: r!, g: g!, b: b! };
+    });
+  const invalid = await borderRgbOf("field-rollouts");
+  const valid = await borderRgbOf("field-model");
+  expect(invalid.r - Math.max(invalid.g, invalid.b)).toBeGreaterThan(100); // a red
+  expect(Math.abs(valid.r - valid.b)).toBeLessThan(40); // a grey
   await page.goto("/experiments");
   await expect(page.getByTestId("experiment-row").filter({ hasText: name })).toHaveCount(0);
 });
@@ -131,6 +145,8 @@ test("launch from the form, watch the tree grow live, inspect a node's test outc
     await page.locator('[data-testid="tree-node"][data-final-path="true"]').last().click();
     const inspector = page.getByTestId("node-inspector");
     await expect(inspector.getByTestId("node-step-text")).toBeVisible();
+    // Its place among its siblings, counted from 1 (the path's step number is its depth, in the badge beside it).
+    await expect(inspector.getByTestId("node-child-index")).toHaveText(/^child [1-9][0-9]*$/);
     await expect(inspector.getByTestId("node-test-row").first()).toBeVisible();
     await page.screenshot({ path: "test-results/screenshots/tree-explorer.png", fullPage: true });
     // The legend's size samples (N=1 … the root's N=150) are whole: none is cut at the panel's edge (issue 15 §9).

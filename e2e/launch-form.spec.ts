@@ -35,7 +35,8 @@ test("a Table 1 pair's comparison links both experiments", async ({ page }) => {
   await page.getByTestId("field-base-url").fill(llmUrl);
   await page.getByTestId("field-model").fill("scripted-model");
   await page.getByTestId("field-rollouts").fill("2");
-  await page.getByTestId("field-pair").check();
+  await page.getByText("run both modes").click(); // the checkbox's own words tick it
+  await expect(page.getByTestId("field-pair")).toBeChecked();
   await page.getByTestId("launch").click();
   await expect(page.getByTestId("comparison")).toBeVisible();
   const links = page.getByTestId("comparison-experiment");

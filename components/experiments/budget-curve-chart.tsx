@@ -6,13 +6,15 @@ export interface CurveSeries {
   key: string;
   label: string;
   points: ReadonlyArray<{ tokensPerProblem: number; pass1: number }>;
+  /** Shown beside the label when there are no points: why there is no curve. */
+  emptyNote: string;
 }
 
 /** Pass@1 against the per-problem token budget, one step line per experiment (METRIC_DEFINITIONS.tokenCurve). */
 export function BudgetCurveChart({ series, definition }: { series: readonly CurveSeries[]; definition: string }) {
   const width = 640;
   const height = 220;
-  const pad = { left: 48, right: 12, top: 10, bottom: 34 };
+  const pad = { left: 48, right: 24, top: 10, bottom: 34 }; // right: room for half the last x tick ("7,000")
   const maxTokens = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.tokensPerProblem)));
   const x = scaleLinear().domain([0, maxTokens]).nice().range([pad.left, width - pad.right]);
   const y = scaleLinear().domain([0, 1]).range([height - pad.bottom, pad.top]);
@@ -44,7 +46,7 @@ export function BudgetCurveChart({ series, definition }: { series: readonly Curv
         {series.map((s, i) => (
           <span key={s.key}>
             <span style={{ color: schemeTableau10[i % 10] }}>■</span> {s.label}
-            {s.points.length === 0 ? " (no curve: judged before curves were recorded)" : ""}
+            {s.points.length === 0 ? ` (${s.emptyNote})` : ""}
           </span>
         ))}
       </figcaption>

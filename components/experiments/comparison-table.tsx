@@ -8,6 +8,7 @@ import { METRIC_DEFINITIONS, percent } from "./metric";
 import { InfoMark } from "../ui/info-mark";
 import { PAPER_TABLE1 } from "@/server/contracts";
 import { BudgetCurveChart } from "./budget-curve-chart";
+import { emptyCurveNote } from "./curve-note";
 
 /** The seed paper's Table 1 layout: two experiments on the same problems, metrics side by side with the difference. */
 export function ComparisonTable({ ids }: { ids: [string, string] }) {
@@ -22,7 +23,12 @@ export function ComparisonTable({ ids }: { ids: [string, string] }) {
     ["Tokens / problem", METRIC_DEFINITIONS.tokens, a.data.metrics?.tokensPerProblem, b.data.metrics?.tokensPerProblem, "num"],
     ["PRM tokens / problem", METRIC_DEFINITIONS.prmTokens, a.data.metrics?.prmTokensPerProblem, b.data.metrics?.prmTokensPerProblem, "num"],
   ];
-  const curves = [a.data, b.data].map((e) => ({ key: e.mode, label: `${e.mode} · ${e.model}`, points: e.metrics?.tokenCurve ?? [] }));
+  const curves = [a.data, b.data].map((e) => ({
+    key: e.mode,
+    label: `${e.mode} · ${e.model}`,
+    points: e.metrics?.tokenCurve ?? [],
+    emptyNote: emptyCurveNote(e.metrics?.problems ?? 0),
+  }));
   const show = (v: number | null | undefined, kind: "pct" | "num") => (kind === "pct" ? percent(v) : (v?.toFixed(0) ?? "–"));
   const delta = (x: number | null | undefined, y: number | null | undefined, kind: "pct" | "num") => {
     if (x === null || x === undefined || y === null || y === undefined) return "–";

@@ -168,8 +168,8 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
                 Final answer<InfoMark />
               </th>
               <SortHeader label="Best Q/N" sortKey="bestValue" sort={sort} onSort={setSort} title="Value Q/N of the final answer" />
-              <SortHeader label="Terminals" sortKey="terminals" sort={sort} onSort={setSort} title="Terminal nodes the search sampled" />
-              <SortHeader label="ASPR share" sortKey="asprShare" sort={sort} onSort={setSort} title="Share of this tree's terminals passing all hidden tests" />
+              <SortHeader label="Terminals" sortKey="terminals" sort={sort} onSort={setSort} title="Terminal samples the search drew (ASPR's denominator): identical samples share one node in the tree, but each counts here, so this can exceed the tree's terminal nodes" />
+              <SortHeader label="ASPR share" sortKey="asprShare" sort={sort} onSort={setSort} title="Share of this tree's terminal samples passing all hidden tests" />
               <SortHeader label="Tokens" sortKey="tokens" sort={sort} onSort={setSort} title="Prompt + completion tokens of this problem" />
               <SortHeader label="Time" sortKey="wallMs" sort={sort} onSort={setSort} title="Wall time of this problem's search and judging" />
               <th className="py-2 pr-3" title="LLM requests retried for this problem (timeouts, 5xx, resets, malformed bodies)">

@@ -58,9 +58,12 @@ export function ExperimentList() {
                   <Link href={`/experiments/${e.id}`} className="font-medium text-indigo-700 hover:underline">
                     {e.name}
                   </Link>
-                  <div className="text-xs text-slate-500">
-                    {e.dataset} · {e.mode} · {e.model}
-                  </div>
+                  {/* An unnamed experiment is named after these three already (experiment-service's default name). */}
+                  {e.name === `${e.dataset} · ${e.mode} · ${e.model}` ? null : (
+                    <div className="text-xs text-slate-500">
+                      {e.dataset} · {e.mode} · {e.model}
+                    </div>
+                  )}
                 </td>
                 <td className="py-2 pr-3">
                   <StatusBadge status={e.status} />

@@ -291,7 +291,8 @@ export function NewExperimentForm() {
           <FormField label="Table 1 pair" hint="Launch vanilla (CoT) and pseudocode on the same problems with the same search budget, to compare side by side">
             {(control) => (
               <span className="flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" {...control} /> run both modes
+                <input type="checkbox" checked={form.pair} onChange={(e) => set("pair")(e.target.checked)} data-testid="field-pair" {...control} />
+                <label htmlFor={control.id}>run both modes</label>
               </span>
             )}
           </FormField>

@@ -56,7 +56,11 @@ export function NodeInspector({ node, loading = false }: { node: NodeDetail | nu
           </Badge>
           {node.isTerminal ? <Badge tone="indigo" title="The step holds Python code, or the node is at the maximum depth">terminal</Badge> : null}
           <Badge title="Edges from the root">depth {node.depth}</Badge>
-          <Badge title="The step's number within its path (### Step k)">step {node.stepIndex}</Badge>
+          {node.parentId !== null ? (
+            <Badge title="This step's place among its parent's children, in the order the search created them (1 = the first). Its number within its path (### Step k in the exports) is its depth." testId="node-child-index">
+              child {node.stepIndex + 1}
+            </Badge>
+          ) : null}
         </div>
         <NodeStats node={node} />
         {node.prm ? <NodePrmSection prm={node.prm} isRoot={node.parentId === null} /> : null}

@@ -8,9 +8,9 @@ const TONES = {
   rose: "bg-rose-50 text-rose-700 ring-rose-200",
 } as const;
 
-export function Badge({ tone = "slate", title, children }: { tone?: keyof typeof TONES; title?: string; children: ReactNode }) {
+export function Badge({ tone = "slate", title, testId, children }: { tone?: keyof typeof TONES; title?: string; testId?: string; children: ReactNode }) {
   return (
-    <span title={title} className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span title={title} data-testid={testId} className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
       {children}
     </span>
   );

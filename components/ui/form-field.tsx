@@ -4,7 +4,8 @@
 import { cloneElement, isValidElement, useId, type ReactElement, type ReactNode } from "react";
 import { InfoMark } from "./info-mark";
 
-export const INPUT_CLASS = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+// aria-invalid is set by FormField on a field with an error: its border turns red, as the forms' "fix the highlighted fields" says.
+export const INPUT_CLASS = "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm aria-invalid:border-red-500 aria-invalid:bg-red-50";
 
 /** What ties a control to its FormField: put these on the <input>/<select>/<textarea> the label names. */
 export interface FieldControlProps {
