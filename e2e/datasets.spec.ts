@@ -13,6 +13,9 @@ test("a dataset uploaded in the browser is listed and browsable, with test visib
   await page.goto("/datasets");
   await page.getByTestId("import-file").setInputFiles("test/fixtures/tiny-dataset.jsonl");
   await page.getByTestId("import-format").selectOption("jsonl");
+  // The generic format is described where it is chosen, not only in the repository's docs.
+  await expect(page.getByTestId("jsonl-format-help")).toContainText('"hidden": true');
+  await page.getByTestId("import-form").screenshot({ path: "test-results/screenshots/import-generic-jsonl.png" });
   await page.getByTestId("import-name").fill(name);
   await page.getByTestId("import-submit").click();
   await expect(page.getByTestId("import-result")).toContainText("2 problems in file — 2 added");

@@ -72,8 +72,15 @@ test("the landing page says what the tool does, the first steps, the database an
 
 // Issue 15 §10–11: every launch-form field is reachable by its label (a <label> tied to it), Test connection fills the
 // model when the server serves one, and the forms open on the endpoint and model last launched with.
-test("fields by label; Test connection fills the one served model; the forms remember the last endpoint and model", async ({ page }) => {
+test("fields by label; Test connection fills the one served model; the forms remember the last endpoint, model and dataset", async ({ page }) => {
   const llmUrl = process.env.E2E_LLM_URL!;
+  // A dataset whose name sorts first: the form must not fall back to it once another was launched on.
+  await page.goto("/datasets");
+  await page.getByTestId("import-file").setInputFiles("test/fixtures/tiny-dataset.jsonl");
+  await page.getByTestId("import-format").selectOption("jsonl");
+  await page.getByTestId("import-name").fill(`aaa-first-${Date.now()}`);
+  await page.getByTestId("import-submit").click();
+  await expect(page.getByTestId("import-result")).toContainText("2 added");
   await page.goto("/experiments/new");
   // Each visible control of the form has an accessible name (its label); none is anonymous.
   const anonymous = await page.getByTestId("experiment-form").locator("input:visible, select:visible, textarea:visible").evaluateAll((controls) =>
@@ -96,12 +103,15 @@ test("fields by label; Test connection fills the one served model; the forms rem
   await page.getByTestId("launch").click();
   await expect(page.getByTestId("experiment-name")).toBeVisible();
 
-  // A new form (and the other launch forms) opens on that endpoint and model.
+  // A new form (and the other launch forms) opens on that endpoint and model, and on that dataset.
   await page.goto("/experiments/new");
   await expect(page.getByLabel("LLM endpoint")).toHaveValue(llmUrl);
   await expect(page.getByLabel("Model", { exact: true })).toHaveValue("scripted-model");
+  await expect(page.getByLabel("Dataset").locator("option").first()).toHaveAttribute("value", /^aaa-first-/);
+  await expect(page.getByLabel("Dataset")).toHaveValue("starter");
   await page.goto("/tcg");
   await expect(page.getByLabel("LLM endpoint")).toHaveValue(llmUrl);
   await expect(page.getByLabel("Model", { exact: true })).toHaveValue("scripted-model");
+  await expect(page.getByTestId("tcg-field-dataset")).toHaveValue("starter");
   await page.getByTestId("tcg-form").screenshot({ path: "test-results/screenshots/tcg-form-remembered.png" });
 });

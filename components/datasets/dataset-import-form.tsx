@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { DATASET_FORMAT_LABELS } from "./format-labels";
+import { DATASET_FORMAT_LABELS, GENERIC_JSONL_EXAMPLE } from "./format-labels";
 import { useTRPC } from "../trpc";
 
 interface ImportResult {
@@ -55,6 +55,7 @@ export function DatasetImportForm() {
       <button type="submit" disabled={upload.isPending} className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50" data-testid="import-submit">
         {upload.isPending ? "Importing…" : "Import"}
       </button>
+      {format === "jsonl" ? <GenericJsonlHelp /> : null}
       <div className="basis-full text-sm" aria-live="polite">
         {upload.isError ? (
           <p className="rounded border border-rose-200 bg-rose-50 px-3 py-2 text-rose-800" data-testid="import-error">
@@ -69,5 +70,20 @@ export function DatasetImportForm() {
         ) : null}
       </div>
     </form>
+  );
+}
+
+function GenericJsonlHelp() {
+  return (
+    <div className="min-w-0 basis-full text-xs text-slate-600" data-testid="jsonl-format-help">
+      <p>
+        One problem per line. Required: <code>id</code> (unique), <code>statement</code>, <code>tests</code> (non-empty). Optional:{" "}
+        <code>title</code>, <code>entry_point</code>, <code>signature</code>, <code>reference_solution</code> (needed to validate generated tests),{" "}
+        <code>setup_code</code>. A test is <code>&quot;assert …&quot;</code>, <code>{"{"}&quot;assert&quot;: …{"}"}</code> or{" "}
+        <code>{"{"}&quot;input&quot;: …, &quot;output&quot;: …{"}"}</code> (stdin/stdout); it is search-visible unless it has{" "}
+        <code>&quot;hidden&quot;: true</code>. Unknown fields are errors, so a typo cannot change what is hidden.
+      </p>
+      <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-100 p-2">{GENERIC_JSONL_EXAMPLE}</pre>
+    </div>
   );
 }

@@ -7,5 +7,9 @@ export const DATASET_FORMAT_LABELS: Record<DatasetFormat, string> = {
   humaneval: "HumanEval (HumanEval.jsonl.gz)",
   "evalplus-humaneval": "HumanEval+ (EvalPlus)",
   "evalplus-mbpp": "MBPP+ (EvalPlus)",
-  jsonl: "Generic JSONL (see docs)",
+  jsonl: "Generic JSONL (our format, below)",
 };
+
+/** The generic format in brief, shown under the import form when it is chosen (whole: server/datasets/README.md). */
+export const GENERIC_JSONL_EXAMPLE =
+  '{"id": "sum-two", "statement": "Write add(a, b) returning the sum.", "entry_point": "add", "reference_solution": "def add(a, b):\\n    return a + b\\n", "tests": ["assert add(1, 2) == 3", {"assert": "assert add(-1, 1) == 0", "hidden": true}]}';

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { EXPERIMENT_DEFAULTS, SAMPLING_DEFAULTS, SANDBOX_SEARCH_LIMITS, SEARCH_DEFAULTS, TABLE1_MODES, experimentConfigSchema, problemSelectionSchema, summarizeProblemSelection, type ExperimentConfigInput, type ReasoningModeName } from "@/server/contracts";
-import { DatasetSelect } from "../datasets/dataset-select";
+import { DatasetSelect, useLaunchDataset } from "../datasets/dataset-select";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { Panel } from "../ui/panel";
 import { useTRPC } from "../trpc";
@@ -160,6 +160,7 @@ export function NewExperimentForm() {
     trpc.experiments.launch.mutationOptions({
       onSuccess: (created) => {
         rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
+        rememberDataset(dataset);
         router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`);
       },
       onError: (error) => {
@@ -169,7 +170,7 @@ export function NewExperimentForm() {
     }),
   );
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const dataset = form.dataset || datasets.data?.[0]?.name || "";
+  const [dataset, rememberDataset] = useLaunchDataset(datasets.data, form.dataset);
   /** Why the endpoint check before launch failed; the launch then waits for "Launch anyway" or a fix. */
   const [unreachable, setUnreachable] = useState<string | null>(null);
 

@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { byField, serverIssues, type FieldErrors } from "../ui/field-errors";
-import { DatasetSelect } from "../datasets/dataset-select";
+import { DatasetSelect, useLaunchDataset } from "../datasets/dataset-select";
 import { useRememberedEndpoint } from "../llm/remembered-endpoint";
 import { FormField, FormFieldGroup, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
@@ -108,6 +108,7 @@ export function LoopForm() {
     trpc.loops.start.mutationOptions({
       onSuccess: async ({ id }) => {
         rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
+        rememberDataset(dataset);
         await queryClient.invalidateQueries(trpc.loops.list.pathFilter());
         router.push(`/loops/${id}`);
       },
@@ -120,7 +121,7 @@ export function LoopForm() {
     }),
   );
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const dataset = form.dataset || datasets.data?.[0]?.name || "";
+  const [dataset, rememberDataset] = useLaunchDataset(datasets.data, form.dataset);
   const errorFor = (...fields: string[]) => {
     const key = Object.keys(errors).find((k) => fields.some((f) => k === f || k.startsWith(`${f}.`)));
     return key === undefined ? undefined : errors[key];

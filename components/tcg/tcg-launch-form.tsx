@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { TCG_DEFAULT_CASES, tcgConfigSchema, type TcgConfigInput } from "@/server/contracts";
-import { DatasetSelect } from "../datasets/dataset-select";
+import { DatasetSelect, useLaunchDataset } from "../datasets/dataset-select";
 import { FormField, INPUT_CLASS } from "../ui/form-field";
 import { useTRPC } from "../trpc";
 import { ConnectionResult, ModelField } from "../llm/model-field";
@@ -56,6 +56,7 @@ export function TcgLaunchForm() {
     trpc.tcg.start.mutationOptions({
       onSuccess: async ({ runId }) => {
         rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
+        rememberDataset(dataset);
         // The run list was cached when this page loaded; coming back to it must show the new run.
         await queryClient.invalidateQueries(trpc.tcg.list.pathFilter());
         router.push(`/tcg/${runId}`);
@@ -67,7 +68,7 @@ export function TcgLaunchForm() {
     }),
   );
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const dataset = form.dataset || datasets.data?.[0]?.name || "";
+  const [dataset, rememberDataset] = useLaunchDataset(datasets.data, form.dataset);
   const problemCount = datasets.data?.find((d) => d.name === dataset)?.problemCount;
 
   function submit() {

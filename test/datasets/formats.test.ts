@@ -4,6 +4,7 @@ import { ValidationError } from "../../server/errors.ts";
 import { mbppSplit } from "../../server/datasets/formats/mbpp-common.ts";
 import { parseDatasetFile } from "../../server/datasets/parse-dataset.ts";
 import type { DatasetFormat, NormalizedProblem } from "../../server/datasets/types.ts";
+import { GENERIC_JSONL_EXAMPLE } from "../../components/datasets/format-labels.ts";
 import { genericLines, humanEvalPlusLines, humanEvalRecords, jsonl, mbppPlusLines, mbppRecords, sanitizedRecords } from "./fixtures.ts";
 
 async function parse(fileName: string, text: string, format: DatasetFormat): Promise<NormalizedProblem[]> {
@@ -184,6 +185,13 @@ describe("evalplus-mbpp", () => {
 });
 
 describe("jsonl (generic)", () => {
+  it("takes the example the import form shows under the format, with its first test visible and the second hidden", async () => {
+    const [problem] = await parse("example.jsonl", `${GENERIC_JSONL_EXAMPLE}\n`, "jsonl");
+    expect(problem!.entryPoint).toBe("add");
+    expect(visible(problem!)).toEqual(["assert add(1, 2) == 3"]);
+    expect(hidden(problem!)).toEqual(["assert add(-1, 1) == 0"]);
+  });
+
   it("maps fields, defaults tests to visible, and makes stdin/stdout problems STDIO", async () => {
     const [fn, io] = await parse("mine.jsonl", jsonl(genericLines), "jsonl");
     expect(fn).toEqual({
