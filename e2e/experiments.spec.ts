@@ -222,6 +222,7 @@ test("cancel a running experiment, then Resume brings every problem to done", as
     await expect(page.getByTestId("running-trees")).toHaveCount(0, { timeout: 30_000 });
     const cancelledRows = rows.filter({ has: page.locator('[data-testid="status"][data-status="cancelled"]') });
     await expect(cancelledRows.first()).toBeVisible();
+    await expect(cancelledRows.first().getByTestId("status")).toHaveAttribute("title", /^Stopped by Cancel/);
     // Each tree's page address names it (the link's text is the problem's id and statement).
     const cancelled = await cancelledRows.getByTestId("open-tree").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
     expect(cancelled.length).toBeGreaterThan(0);

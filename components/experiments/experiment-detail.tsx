@@ -9,7 +9,7 @@ import { Metric, METRIC_DEFINITIONS, percent } from "./metric";
 import { ComparisonTable } from "./comparison-table";
 import { TokensChart } from "./tokens-chart";
 import { ExportPanel } from "./export-panel";
-import { ProgressBar, StatusBadge } from "./status-badge";
+import { ProgressBar, StatusBadge, treeStatusTitle } from "./status-badge";
 import { useExperimentEvents } from "./use-experiment-events";
 import { InfoMark } from "../ui/info-mark";
 import { Pagination } from "../ui/pagination";
@@ -195,7 +195,7 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
                   {t.error ? <div className="text-xs text-rose-700">{t.error}</div> : null}
                 </td>
                 <td className="py-1.5 pr-3">
-                  <StatusBadge status={t.status} />
+                  <StatusBadge status={t.status} title={treeStatusTitle(t.status, e.status)} />
                 </td>
                 <td className="py-1.5 pr-3">{t.finalAnswerPasses === null ? "–" : t.finalAnswerPasses ? <span className="text-emerald-700">✓ passes</span> : <span className="text-rose-700">✗ fails</span>}</td>
                 <td className="py-1.5 pr-3 tabular-nums">{t.bestValue?.toFixed(2) ?? "–"}</td>
