@@ -13,14 +13,19 @@ import { InfoMark } from "../ui/info-mark";
 import { ExperimentAgreementNote, PairAgreementNote } from "./agreement-note";
 import { SharedPath } from "./shared-path";
 import { CheckedDownload } from "../ui/checked-download";
+import { exportHref } from "../experiments/export-panel";
 import { StepColumn } from "./step-column";
 import { ANNOTATOR_KEY, BLIND_KEY, useStoredFlag, useStoredString } from "../ui/use-stored-state";
 import { useSessionQueue } from "./use-session-queue";
 import { useShortcuts } from "./use-shortcuts";
 import { AnnotatorField, VerdictBar, type Choice } from "./verdict-bar";
 
+/** The export panel's "DPO, human judgements" link: one builder for every export link. */
 export function dpoExportUrl(experimentId: string): string {
-  return `/api/experiments/${encodeURIComponent(experimentId)}/export?format=dpo&source=human`;
+  return exportHref(experimentId, [
+    ["format", "dpo"],
+    ["source", "human"],
+  ]);
 }
 
 export function AnnotationWorkspace({ experimentId }: { experimentId: string }) {

@@ -104,7 +104,8 @@ export function ExportPanel({ experimentId }: { experimentId: string }) {
 
   const options = exportOptionsOf({ format, style, source, margin, labels });
   const href = exportHref(experimentId, options);
-  const command = shellCommand("o1c", exportCliArgs(experimentId, options, `${format}.jsonl`));
+  // `o1c` is the package's bin: from the app's folder it runs as `npx o1c`, as in the README.
+  const command = `npx ${shellCommand("o1c", exportCliArgs(experimentId, options, `${format}.jsonl`))}`;
   const download = useCheckedDownload(href);
 
   return (

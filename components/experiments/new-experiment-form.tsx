@@ -158,9 +158,10 @@ export function NewExperimentForm() {
   const rememberEndpoint = useRememberedEndpoint((remembered) => setForm((f) => ({ ...f, ...remembered })));
   const launch = useMutation(
     trpc.experiments.launch.mutationOptions({
-      onSuccess: (created) => {
+      onSuccess: (created, { configs }) => {
         rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
-        rememberDataset(dataset);
+        // The dataset launched on (the variables), not the form's: this callback is the latest render's.
+        rememberDataset(configs[0]!.dataset);
         router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`);
       },
       onError: (error) => {

@@ -106,9 +106,9 @@ export function LoopForm() {
   const rememberEndpoint = useRememberedEndpoint((remembered) => setForm((f) => ({ ...f, ...remembered })));
   const start = useMutation(
     trpc.loops.start.mutationOptions({
-      onSuccess: async ({ id }) => {
+      onSuccess: async ({ id }, { config }) => {
         rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
-        rememberDataset(dataset);
+        rememberDataset((config as ReturnType<typeof toConfig>).dataset); // the one launched on, not the latest render's form (the route takes the config unparsed)
         await queryClient.invalidateQueries(trpc.loops.list.pathFilter());
         router.push(`/loops/${id}`);
       },

@@ -54,9 +54,9 @@ export function TcgLaunchForm() {
   const rememberEndpoint = useRememberedEndpoint((remembered) => setForm((f) => ({ ...f, ...remembered })));
   const start = useMutation(
     trpc.tcg.start.mutationOptions({
-      onSuccess: async ({ runId }) => {
+      onSuccess: async ({ runId }, config) => {
         rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
-        rememberDataset(dataset);
+        rememberDataset(config.dataset); // the one launched on, not the latest render's form
         // The run list was cached when this page loaded; coming back to it must show the new run.
         await queryClient.invalidateQueries(trpc.tcg.list.pathFilter());
         router.push(`/tcg/${runId}`);

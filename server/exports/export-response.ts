@@ -21,7 +21,7 @@ export async function exportResponse(prisma: Db, experimentId: string, query: UR
   try {
     const { options, checkOnly } = exportRequest(experimentId, query);
     const prepared = await prepareNonEmptyExport(prisma, options);
-    return checkOnly ? checkedResponse(prepared) : streamedResponse(prepared, experimentId);
+    return checkOnly ? await checkedResponse(prepared) : streamedResponse(prepared, experimentId);
   } catch (error) {
     return errorResponse(error);
   }
@@ -40,8 +40,12 @@ function exportRequest(experimentId: string, query: URLSearchParams): { options:
   return { options: parseExportOptions({ ...params, experiment: experimentId }, QUERY_NAMING), checkOnly };
 }
 
-/** The export would download: 204, with the headers the download will have. Its records are never read further. */
-function checkedResponse(prepared: PreparedExport): Response {
+/** The export would download: 204, with the headers the download will have. Its records are closed unread. */
+async function checkedResponse(prepared: PreparedExport): Promise<Response> {
+  // Up to the first record (already read: no query) and stop there, so the source's own clean-up runs.
+  const records = prepared.records();
+  await records.next();
+  await records.return(undefined);
   return new Response(null, { status: 204, headers: exportHeaders(prepared) });
 }
 

@@ -88,12 +88,16 @@ async function requireCompletedTcgRun(prisma: Db, runId: string): Promise<void> 
  * Pulls the first record before anything is written, so "no records" is an error rather than a 0-byte file. TCG-DPO
  * always asks this (a run may have no valid generated cases at all); the download route asks it of every format.
  */
-async function firstRecordOrRefuse(records: AsyncGenerator<ExportRecord>, refusal: () => Error): Promise<() => AsyncGenerator<ExportRecord>> {
+export async function firstRecordOrRefuse(records: AsyncGenerator<ExportRecord>, refusal: () => Error): Promise<() => AsyncGenerator<ExportRecord>> {
   const first = await records.next();
   if (first.done) throw refusal();
   return async function* () {
-    yield first.value;
-    yield* records;
+    try {
+      yield first.value;
+      yield* records;
+    } finally {
+      await records.return(undefined); // closed also when the consumer stops at the first record (a download check)
+    }
   };
 }
 

@@ -39,6 +39,15 @@ describe("o1c export", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it("with --allow-empty writes the empty export as an empty file and exits 0", async () => {
+    const out = path.join(dir, "allowed-empty-sft.jsonl");
+    const cli = await o1c(["export", "--experiment", nothingPasses.experimentId, "--format", "sft", "--allow-empty", "--out", out]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toBe(`Wrote 0 SFT records to ${out}\n`);
+    expect(await readFile(out, "utf8")).toBe("");
+    await rm(out);
+  });
+
   it("still writes an export that has records", async () => {
     const out = path.join(dir, "sft.jsonl");
     const cli = await o1c(["export", "--experiment", onePasses.experimentId, "--format", "sft", "--out", out]);

@@ -2,6 +2,7 @@
 // stop, not a failed export: nothing is logged, the record being read when it happened is dropped, and no further
 // record (no further database read) is asked for. An error before the cancel is still reported.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { firstRecordOrRefuse, type ExportRecord } from "../../server/exports/stream-export.ts";
 import { jsonlReadableStream } from "../../server/exports/write-jsonl.ts";
 
 /**
@@ -103,5 +104,19 @@ describe("a cancelled JSONL download", () => {
     await expect(read).rejects.toThrow("database went away");
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: "database went away" }));
+  });
+});
+
+describe("an export's records after the first was peeked", () => {
+  it("close their source when the consumer stops at the first record (the download check)", async () => {
+    const { state, records } = gatedRecords();
+    const first = firstRecordOrRefuse(records as AsyncGenerator<ExportRecord>, () => new Error("empty"));
+    await settle();
+    state.finish();
+    const peeked = (await first)();
+    expect(await peeked.next()).toEqual({ done: false, value: { n: 1 } });
+    await peeked.return(undefined);
+    expect(state.closed).toBe(true);
+    expect(state.asked).toBe(1);
   });
 });

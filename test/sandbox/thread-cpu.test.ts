@@ -32,6 +32,8 @@ describe.runIf(process.platform === "linux")("a process's CPU outside its main t
     Atomics.store(stop, 0, 1);
     await exited;
     expect(counted).toBeGreaterThanOrEqual(300);
+    // It was the worker that was counted: its time left the count with it (the process's other threads stayed).
+    expect(counted - (otherThreadsCpuMs(process.pid)! - before)).toBeGreaterThanOrEqual(200);
 
     const beforeMain = otherThreadsCpuMs(process.pid)!;
     spin(400);

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { prepareDatabase } from "../../bootstrap.ts";
 import { closeDatabase } from "../../db/index.ts";
 import { ValidationError } from "../../errors.ts";
-import { DEFAULT_MARGIN, parseExportOptions, prepareNonEmptyExport, writeJsonlFile } from "../../exports/index.ts";
+import { DEFAULT_MARGIN, parseExportOptions, prepareExport, prepareNonEmptyExport, writeJsonlFile } from "../../exports/index.ts";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.ts";
 
 const EXPORT_OPTIONS = {
@@ -28,6 +28,7 @@ const EXPORT_OPTIONS = {
   "tcg-run": { type: "string" },
   tests: { type: "string" },
   json: { type: "boolean", default: false },
+  "allow-empty": { type: "boolean", default: false },
 } as const;
 
 export const exportCommand: Command = {
@@ -84,15 +85,17 @@ export const exportCommand: Command = {
     "                   iteration order; each record's provenance names its iteration and experiment, and a record",
     "                   an earlier iteration already gave (same content) is written once. Not for tcg-dpo.",
     "",
-    "  --json   print {format, records, path} as JSON",
+    "  --json          print {format, records, path} as JSON",
+    "  --allow-empty   write an export with no record as an empty file (exit 0) instead of refusing it; for",
+    "                  scheduled exports that may run before there is anything to export (tcg-dpo still refuses)",
     "",
     "An export that would hold no record (e.g. SFT when no path passes yet) is refused with the reason, as the",
     "download is. The file is written under a temporary name and renamed at the end: an unknown experiment, a bad",
-    "option, no records or a failure part-way leaves no file behind.",
+    "option, no records (without --allow-empty) or a failure part-way leaves no file behind.",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(argv, EXPORT_OPTIONS, false);
-    const { out, json, ...params } = values;
+    const { out, json, "allow-empty": allowEmpty, ...params } = values;
     if (!out) throw new CliUsageError("--out FILE.jsonl is required");
     if (!params.format) throw new CliUsageError("--format is required (sft, dpo, prm, tcg-dpo or tcg-sft)");
     const options = parseExportOptions(params);
@@ -101,7 +104,7 @@ export const exportCommand: Command = {
       const { prisma } = await prepareDatabase();
       // As the download route: an export that would hold no record is refused with the reason (exit 1) before the
       // file is opened, so a training script never starts on an empty file that looks like a finished export.
-      const prepared = await prepareNonEmptyExport(prisma, options);
+      const prepared = await (allowEmpty ? prepareExport : prepareNonEmptyExport)(prisma, options);
       const records = await writeJsonlFile(prepared.records(), out);
       const label = `${options.format.toUpperCase()}${options.format === "prm" && options.pairwise ? " pairwise" : ""}`;
       console.log(json ? JSON.stringify({ format: options.format, records, path: path.resolve(out), experimentId: options.experimentId, lineage: options.lineage }) : `Wrote ${records} ${label} records to ${out}`);
