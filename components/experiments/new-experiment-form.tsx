@@ -159,9 +159,11 @@ export function NewExperimentForm() {
   const launch = useMutation(
     trpc.experiments.launch.mutationOptions({
       onSuccess: (created, { configs }) => {
-        rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
-        // The dataset launched on (the variables), not the form's: this callback is the latest render's.
-        rememberDataset(configs[0]!.dataset);
+        // What was launched (the variables), not the form: this callback is the latest render's, and the form may
+        // have changed while the endpoint check ran.
+        const launched = configs[0]!;
+        rememberEndpoint({ baseUrl: launched.llm.baseUrl ?? launched.llm.baseUrls?.[0] ?? "", model: launched.llm.model ?? "" });
+        rememberDataset(launched.dataset);
         router.push(created.length === 1 ? `/experiments/${created[0]!.id}` : `/experiments/${created[0]!.id}?compare=${created[1]!.id}`);
       },
       onError: (error) => {

@@ -107,8 +107,10 @@ export function LoopForm() {
   const start = useMutation(
     trpc.loops.start.mutationOptions({
       onSuccess: async ({ id }, { config }) => {
-        rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
-        rememberDataset((config as ReturnType<typeof toConfig>).dataset); // the one launched on, not the latest render's form (the route takes the config unparsed)
+        // What was launched (the variables; the route takes the config unparsed), not the latest render's form.
+        const launched = config as ReturnType<typeof toConfig>;
+        rememberEndpoint(launched.llm);
+        rememberDataset(launched.dataset);
         await queryClient.invalidateQueries(trpc.loops.list.pathFilter());
         router.push(`/loops/${id}`);
       },

@@ -55,8 +55,9 @@ export function TcgLaunchForm() {
   const start = useMutation(
     trpc.tcg.start.mutationOptions({
       onSuccess: async ({ runId }, config) => {
-        rememberEndpoint({ baseUrl: form.baseUrl, model: form.model });
-        rememberDataset(config.dataset); // the one launched on, not the latest render's form
+        // What was launched (the variables), not the latest render's form.
+        rememberEndpoint({ baseUrl: config.llm.baseUrl ?? "", model: config.llm.model ?? "" });
+        rememberDataset(config.dataset);
         // The run list was cached when this page loaded; coming back to it must show the new run.
         await queryClient.invalidateQueries(trpc.tcg.list.pathFilter());
         router.push(`/tcg/${runId}`);
