@@ -2,11 +2,37 @@
 // (server/api/trpc.ts) and every route handler (server/http/error-response.ts) use errorCode / HTTP_STATUS; the CLI
 // maps them to exit codes. Nothing matches on message text.
 
+// `o1c serve` loads this file through tsx, and Next's bundle has its own copy: a runner or reward service the serve
+// command made throws the one copy's classes into route code that tests with the other's. Class identity alone then
+// says a ValidationError is not one (a 500 instead of its 400). The kinds below, under a Symbol.for key (the same
+// symbol in every copy), let `instanceof` recognise the base kinds across copies. Names are not used: the bundle
+// minifies them.
+const KINDS = Symbol.for("o1c.AppError.kinds");
+
 export class AppError extends Error {
+  static readonly kind: string = "AppError";
+
+  /** instanceof across copies of this module, for the classes that declare their own `kind` (those of this file). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const kinds = (value as { [KINDS]?: unknown } | null)?.[KINDS];
+    return Object.hasOwn(this, "kind") && Array.isArray(kinds) && kinds.includes(this.kind);
+  }
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target) });
   }
+}
+
+/** The declared kinds of a class and its ancestors up to AppError. */
+function kindsOf(target: object): string[] {
+  const kinds: string[] = [];
+  for (let c: object | null = target; c && c !== Error; c = Object.getPrototypeOf(c) as object | null) {
+    if (Object.hasOwn(c, "kind")) kinds.push((c as typeof AppError).kind);
+  }
+  return kinds;
 }
 
 /** A config field's structured path, as zod reports it: ["llm", "baseUrls", 1]. */
@@ -17,6 +43,7 @@ export type FieldPath = ReadonlyArray<string | number>;
  * `path` (when the place is a config field) is that field's structured path, so a form can show the message under it.
  */
 export class ValidationError extends AppError {
+  static override readonly kind: string = "ValidationError";
   /** The message without the place. */
   readonly reason: string;
   readonly path?: FieldPath;
@@ -32,13 +59,19 @@ export class ValidationError extends AppError {
   }
 }
 
-export class NotFoundError extends AppError {}
+export class NotFoundError extends AppError {
+  static override readonly kind: string = "NotFoundError";
+}
 
 /** The request is valid but conflicts with current state (e.g. changing a problem that experiments used). */
-export class ConflictError extends AppError {}
+export class ConflictError extends AppError {
+  static override readonly kind: string = "ConflictError";
+}
 
 /** A server we depend on (an LLM endpoint, a Ray cluster) failed or answered wrongly: the caller sees a 502, not a 500. */
-export class UpstreamError extends AppError {}
+export class UpstreamError extends AppError {
+  static override readonly kind: string = "UpstreamError";
+}
 
 /** The error codes (tRPC's names) a domain error maps to. */
 export type ErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "BAD_GATEWAY" | "INTERNAL_SERVER_ERROR";

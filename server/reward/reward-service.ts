@@ -36,7 +36,23 @@ export interface RewardServiceOptions {
 export interface RewardService {
   /** The whole protocol: a request body in, the response body out; RewardRequestError for a bad request. */
   score(bodyText: string): Promise<RewardResponse>;
+  /**
+   * score as an HTTP answer: 200 and the rewards, or a bad request's status and `{error, where}`. The route asks this
+   * rather than catching RewardRequestError itself: under `o1c serve` the service is built outside Next's bundle, so
+   * the route's copy of the class is not the one thrown, and its instanceof test failed (every 4xx became an empty 500).
+   */
+  respond(bodyText: string): Promise<RewardHttpAnswer>;
   close(): Promise<void>;
+}
+
+export interface RewardHttpAnswer {
+  status: 200 | RewardRequestError["status"];
+  body: RewardResponse | { error: string; where: string | null };
+}
+
+/** A RewardRequestError as the route's JSON answer. */
+export function rewardErrorAnswer(error: RewardRequestError): RewardHttpAnswer {
+  return { status: error.status, body: { error: error.message, where: error.where ?? null } };
 }
 
 interface RewardProblem {
@@ -80,33 +96,14 @@ export function createRewardService(prisma: Db, options: RewardServiceOptions): 
   }
 
   return {
-    async score(bodyText) {
-      const items = parseRewardRequest(bodyText, options.maxBatch ?? DEFAULT_MAX_BATCH);
-      const resolved = await Promise.all(items.map(problemFor));
-      const unknown = resolved.findIndex((p) => p === null);
-      if (unknown >= 0) throw new RewardRequestError(422, `no problem '${items[unknown]!.label.externalId}' in a dataset named '${items[unknown]!.label.dataset}' (o1c datasets lists them)`, `labels[${unknown}]`);
-      // One evaluator per problem per request: identical completions in a batch (GRPO groups) run once, and nothing
-      // is remembered across requests (an RL run sends millions of distinct completions).
-      const sandboxNow = await getSandbox();
-      const evaluators = new Map<RewardProblem, ReturnType<typeof createVisibleTestEvaluator>>();
-      const evaluatorFor = (problem: RewardProblem) => {
-        let evaluate = evaluators.get(problem);
-        if (!evaluate) evaluators.set(problem, (evaluate = createVisibleTestEvaluator(sandboxNow, problem, problem.visibleTests)));
-        return evaluate;
-      };
-      const results = await Promise.all(
-        items.map(async (item, i) => {
-          const code = extractAnyFencedCode(item.response);
-          if (code === null) return { reward: 0, passRate: 0, compiles: false, hasCode: false };
-          const evaluation = await evaluatorFor(resolved[i]!)(code, {});
-          return { reward: computeReward(evaluation, alpha), passRate: evaluation.passRate, compiles: evaluation.compiles, hasCode: true };
-        }),
-      );
-      const outcomes = results.map((r) => r.reward);
-      const extra = { pass_rate: results.map((r) => r.passRate), compiles: results.map((r) => (r.compiles ? 1 : 0)), has_code: results.map((r) => (r.hasCode ? 1 : 0)) };
-      if (!options.blend) return { rewards: outcomes, scores: outcomes, extra_logs: extra };
-      const blended = await blendWithPrm(options.blend, items, outcomes);
-      return { rewards: blended.rewards, scores: blended.rewards, extra_logs: { ...extra, outcome: outcomes, prm_steps_scored: blended.scoredSteps } };
+    score,
+    async respond(bodyText) {
+      try {
+        return { status: 200, body: await score(bodyText) };
+      } catch (error) {
+        if (error instanceof RewardRequestError) return rewardErrorAnswer(error);
+        throw error;
+      }
     },
     async close() {
       const made = sandbox;
@@ -114,6 +111,35 @@ export function createRewardService(prisma: Db, options: RewardServiceOptions): 
       await (await made?.catch(() => null))?.close();
     },
   };
+
+  async function score(bodyText: string): Promise<RewardResponse> {
+    const items = parseRewardRequest(bodyText, options.maxBatch ?? DEFAULT_MAX_BATCH);
+    const resolved = await Promise.all(items.map(problemFor));
+    const unknown = resolved.findIndex((p) => p === null);
+    if (unknown >= 0) throw new RewardRequestError(422, `no problem '${items[unknown]!.label.externalId}' in a dataset named '${items[unknown]!.label.dataset}' (o1c datasets lists them)`, `labels[${unknown}]`);
+    // One evaluator per problem per request: identical completions in a batch (GRPO groups) run once, and nothing
+    // is remembered across requests (an RL run sends millions of distinct completions).
+    const sandboxNow = await getSandbox();
+    const evaluators = new Map<RewardProblem, ReturnType<typeof createVisibleTestEvaluator>>();
+    const evaluatorFor = (problem: RewardProblem) => {
+      let evaluate = evaluators.get(problem);
+      if (!evaluate) evaluators.set(problem, (evaluate = createVisibleTestEvaluator(sandboxNow, problem, problem.visibleTests)));
+      return evaluate;
+    };
+    const results = await Promise.all(
+      items.map(async (item, i) => {
+        const code = extractAnyFencedCode(item.response);
+        if (code === null) return { reward: 0, passRate: 0, compiles: false, hasCode: false };
+        const evaluation = await evaluatorFor(resolved[i]!)(code, {});
+        return { reward: computeReward(evaluation, alpha), passRate: evaluation.passRate, compiles: evaluation.compiles, hasCode: true };
+      }),
+    );
+    const outcomes = results.map((r) => r.reward);
+    const extra = { pass_rate: results.map((r) => r.passRate), compiles: results.map((r) => (r.compiles ? 1 : 0)), has_code: results.map((r) => (r.hasCode ? 1 : 0)) };
+    if (!options.blend) return { rewards: outcomes, scores: outcomes, extra_logs: extra };
+    const blended = await blendWithPrm(options.blend, items, outcomes);
+    return { rewards: blended.rewards, scores: blended.rewards, extra_logs: { ...extra, outcome: outcomes, prm_steps_scored: blended.scoredSteps } };
+  }
 }
 
 /**
