@@ -3,6 +3,7 @@
 // `o1c_token` cookie, or once as `?token=…` (which sets the cookie and redirects to the same URL without it).
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { ValidationError } from "../errors.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -13,9 +14,11 @@ export function isLoopbackHost(host: string): boolean {
 /** Throws when the server would be reachable from other machines without a token. */
 export function assertSafeBinding(host: string, token: string | undefined): void {
   if (!isLoopbackHost(host) && !token) {
-    throw new Error(
-      `Refusing to listen on ${host} without an access token: anyone who can reach this address could run code ` +
+    // A ValidationError naming the flag: the CLI prints it as a refusal (exit 1), not as an unexpected error.
+    throw new ValidationError(
+      `refusing to listen on ${host} without an access token: anyone who can reach this address could run code ` +
         `through experiments. Set O1C_TOKEN to a long random secret, or listen on 127.0.0.1.`,
+      "--host",
     );
   }
 }
@@ -25,6 +28,11 @@ export function enforceToken(req: IncomingMessage, res: ServerResponse, token: s
   if (!token) return true;
   const url = new URL(req.url ?? "/", "http://placeholder");
   const fromQuery = url.searchParams.get("token");
+  // A page read with ?token= is redirected to set the cookie (the token leaves the address bar). Any other request
+  // is a client that cannot send a header, e.g. OpenRLHF's --remote_rm_url POSTs with only a content type: it is let
+  // through as it is (a 303 would turn its POST into a GET of the reward URL).
+  const pageRead = req.method === "GET" || req.method === "HEAD" || req.method === undefined;
+  if (fromQuery !== null && !pageRead && sameSecret(fromQuery, token)) return true;
   if (fromQuery !== null && sameSecret(fromQuery, token)) {
     url.searchParams.delete("token");
     res.writeHead(303, {

@@ -20,6 +20,15 @@ describe("o1c", () => {
     expect(trees.stderr).toContain("--trees must be a positive integer");
   });
 
+  it("serve refuses a non-loopback address without O1C_TOKEN as a refusal naming --host, not an unexpected error", async () => {
+    const { code, stdout, stderr } = await o1c(["serve", "--host", "0.0.0.0", "--port", "0"], { O1C_TOKEN: "" });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^o1c serve: error: --host: refusing to listen on 0\.0\.0\.0 without an access token/);
+    expect(stderr).not.toContain("unexpected error");
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
   it("db migrate reports the database up to date", async () => {
     const { code, stdout } = await o1c(["db", "migrate"]);
     expect(code).toBe(0);

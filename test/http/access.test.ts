@@ -39,6 +39,15 @@ describe("access token", () => {
     const cookie = redirect.headers.get("set-cookie")!.split(";")[0]!;
     expect((await fetch(`${base}/datasets`, { headers: { cookie } })).status).toBe(200);
   });
+
+  it("lets a POST with ?token= through as it is (a reward client that sends no header), and refuses a wrong one", async () => {
+    const post = (query: string) => fetch(`${base}/api/reward/openrlhf${query}`, { method: "POST", body: "{}", redirect: "manual" });
+    const ok = await post(`?token=${token}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("ok");
+    expect((await post("?token=wrong")).status).toBe(401);
+    expect((await post("")).status).toBe(401);
+  });
 });
 
 describe("cross-site requests", () => {
