@@ -204,7 +204,7 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
   });
   const ids = experiments.map((e) => e.id);
   const withMetrics = experiments.filter((e) => e.metrics !== null).map((e) => e.id);
-  const [tcg, annotations, outcomes] = await Promise.all([findTcgValidity(prisma, experiments), countAnnotations(prisma, ids), loadScoredOutcomes(prisma, withMetrics)]);
+  const [tcg, annotations, outcomes] = await Promise.all([findTcgValidity(prisma, experiments), countAnnotations(prisma, ids), loadJudgedOutcomes(prisma, withMetrics)]);
   const base = experiments.map((e) => {
     const metrics = e.metrics as unknown as ExperimentMetrics | null;
     return {
@@ -253,8 +253,12 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
   return { ...lineage, iterations: [...groups.entries()].map(([iteration, rows]) => ({ iteration, rows })) };
 }
 
-/** Each experiment's scored problems (what its metrics are over), for comparing iterations on common problems. */
-async function loadScoredOutcomes(prisma: Db, experimentIds: readonly string[]): Promise<Map<string, ProblemOutcome[]>> {
+/**
+ * Each experiment's judged problems, for comparing iterations on common problems. Unlike the experiment's own metrics,
+ * failed searches are left out: a search that failed (an unreachable LLM, an unserved model) says nothing of the
+ * policy, and counting it as a miss would show an outage as a drop of the next iteration's Pass@1.
+ */
+async function loadJudgedOutcomes(prisma: Db, experimentIds: readonly string[]): Promise<Map<string, ProblemOutcome[]>> {
   if (experimentIds.length === 0) return new Map();
   const trees = await prisma.searchTree.findMany({
     where: { experimentId: { in: [...experimentIds] } },
@@ -266,7 +270,7 @@ async function loadScoredOutcomes(prisma: Db, experimentIds: readonly string[]):
     if (rows) rows.push(t);
     else byExperiment.set(t.experimentId, [t]);
   }
-  return new Map([...byExperiment].map(([id, rows]) => [id, scoredOutcomes(rows)]));
+  return new Map([...byExperiment].map(([id, rows]) => [id, scoredOutcomes(rows.filter((t) => t.status === "DONE"))]));
 }
 
 /** Human judgements per experiment and the distinct annotators behind them. */

@@ -1,5 +1,6 @@
 // Self-play lineages through the tRPC router (createCaller) on the real database: creating and validating, attaching
 // and detaching, a config with a lineage section, and the comparison read model on hand-made experiments.
+import type { Prisma } from "../../server/db/generated/client.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../server/api/root.ts";
 import { createCallerFactory } from "../../server/api/trpc.ts";
@@ -7,7 +8,7 @@ import { ValidationError } from "../../server/errors.ts";
 import type { IterationRow } from "../../server/lineage/lineage-service.ts";
 import { totalTcgCounts } from "../../server/tcg/tcg-report.ts";
 import { uniqueName, useTestPrisma } from "../helpers/db.ts";
-import { addJudgements, addTcgRun, createExperimentFromInput, experimentConfig, finish, finishScored, importTinyDataset } from "./lineage-fixtures.ts";
+import { addJudgements, addTcgRun, createExperimentFromInput, experimentConfig, finish, finishScored, importTinyDataset, metrics } from "./lineage-fixtures.ts";
 
 describe("lineages router", () => {
   const prisma = useTestPrisma();
@@ -179,5 +180,26 @@ describe("lineages router", () => {
       delta: { previous: { experimentId: it1.id, iteration: 1 }, commonProblems: null, sameProblems: null, pass1: null, aspr: null, tokensPerProblem: null, tcgValidity: null },
     });
     await expect(caller.lineages.get({ id: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("an iteration whose searches all failed (its LLM unreachable) is not comparable, not a drop to 0%", async () => {
+    const name = uniqueName("outage");
+    const base = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "base-7b", { lineage: { name, iteration: 0 } }));
+    const next = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter1-7b", { lineage: { name, iteration: 1 } }));
+    await finishScored(prisma, base.id, { pass1: 0.5, aspr: 0.4, tokensPerProblem: 1000 });
+    await prisma.searchTree.updateMany({ where: { experimentId: next.id }, data: { status: "FAILED", error: "every request failed to connect: ECONNREFUSED" } });
+    // Its own metrics count the failed searches as misses, as the experiment page does.
+    await prisma.experiment.update({ where: { id: next.id }, data: { status: "FAILED", metrics: metrics(0, 0, 0) as unknown as Prisma.InputJsonValue, finishedAt: new Date() } });
+    const lineage = (await caller.lineages.list()).find((l) => l.name === name)!;
+    const row = (await caller.lineages.get({ id: lineage.id })).iterations.flatMap((g) => g.rows).find((r) => r.experimentId === next.id)!;
+    expect(row).toMatchObject({ status: "FAILED", pass1: 0 });
+    expect(row.delta).toMatchObject({ previous: { experimentId: base.id, iteration: 0 }, commonProblems: 0, pass1: null, aspr: null, tokensPerProblem: null });
+
+    // One search of the next iteration recovers: the Δ is over that problem alone.
+    const [first] = await prisma.searchTree.findMany({ where: { experimentId: next.id }, orderBy: { problem: { ordinal: "asc" } } });
+    const judged = (await prisma.searchTree.findFirstOrThrow({ where: { experimentId: base.id, problemId: first!.problemId } })).metrics;
+    await prisma.searchTree.update({ where: { id: first!.id }, data: { status: "DONE", metrics: judged as Prisma.InputJsonValue, error: null } });
+    const recovered = (await caller.lineages.get({ id: lineage.id })).iterations.flatMap((g) => g.rows).find((r) => r.experimentId === next.id)!;
+    expect(recovered.delta).toMatchObject({ commonProblems: 1, sameProblems: false, pass1: 0 });
   });
 });
