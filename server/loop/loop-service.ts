@@ -105,7 +105,8 @@ export interface LoopReport {
     searchExperimentId: string | null;
     evalExperimentId: string | null;
     eval: { pass1: number | null; aspr: number | null; tokensPerProblem: number | null; status: string | null };
-    training: Array<{ jobId: string; recipe: string; status: string; output: string; attempt: number; error: string | null }>;
+    /** logTail: the last lines the trainer wrote (stdout and stderr), as the Self-play page shows them. */
+    training: Array<{ jobId: string; recipe: string; status: string; output: string; attempt: number; error: string | null; logTail: string }>;
   }>;
 }
 
@@ -138,7 +139,7 @@ export async function getLoopReport(prisma: Db, loopId: string): Promise<LoopRep
         eval: { pass1: metrics?.pass1 ?? null, aspr: metrics?.aspr ?? null, tokensPerProblem: metrics?.tokensPerProblem ?? null, status: experiment?.status.toLowerCase() ?? null },
         training: jobs
           .filter((j) => j.iteration === iteration)
-          .map((j) => ({ jobId: j.id, recipe: j.recipe, status: j.status.toLowerCase(), output: j.outputPath, attempt: j.attempt, error: j.error })),
+          .map((j) => ({ jobId: j.id, recipe: j.recipe, status: j.status.toLowerCase(), output: j.outputPath, attempt: j.attempt, error: j.error, logTail: j.logTail })),
       };
     }),
   };

@@ -315,7 +315,7 @@ async function trainStage(ctx: LoopContext): Promise<void> {
       job = await trainingJobFor(ctx, recipe, outputs);
       done = await runJob(ctx, job, jobIds);
     }
-    if (done.status !== "SUCCEEDED") throw new Error(`training ${recipe.id} for iteration ${k} ${done.status.toLowerCase()}: ${done.error ?? "no reason given"} (job ${done.id}; its log tail is on the job)`);
+    if (done.status !== "SUCCEEDED") throw new Error(`training ${recipe.id} for iteration ${k} ${done.status.toLowerCase()}: ${done.error ?? "no reason given"} (job ${done.id}; \`o1c loop show ${ctx.loopName}\` prints its log tail)`);
     outputs.set(recipe.id, done.outputPath);
   }
 }

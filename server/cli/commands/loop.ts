@@ -108,7 +108,19 @@ export function formatReport(report: LoopReport): string {
   const lines = [`Loop ${report.lineage}: ${report.status} (iteration ${report.iteration} · ${report.stage})${report.error ? `\nerror: ${report.error}` : ""}`, ""];
   for (const it of report.iterations) {
     lines.push(`iteration ${it.iteration}  model ${it.model ?? "–"}  held-out Pass@1 ${pct(it.eval.pass1)}  ASPR ${pct(it.eval.aspr)}  tokens/problem ${it.eval.tokensPerProblem?.toFixed(0) ?? "–"}`);
-    for (const job of it.training) lines.push(`  ${job.recipe} (attempt ${job.attempt}): ${job.status}  ${job.output}${job.error ? `  — ${job.error}` : ""}`);
+    for (const job of it.training) {
+      lines.push(`  ${job.recipe} (attempt ${job.attempt}): ${job.status}  ${job.output}${job.error ? `  — ${job.error}` : ""}`);
+      // Why a training job failed is in what the trainer wrote (a missing module, a CUDA error), not in its exit code.
+      if (job.status === "failed") lines.push(...logTailLines(job.logTail));
+    }
   }
   return lines.join("\n");
+}
+
+/** How many of a failed job's last log lines the report shows. */
+const LOG_TAIL_LINES = 12;
+
+function logTailLines(logTail: string): string[] {
+  const tail = logTail.trimEnd().split("\n").filter((line) => line.trim() !== "").slice(-LOG_TAIL_LINES);
+  return tail.length === 0 ? ["    (the trainer wrote nothing)"] : tail.map((line) => `    | ${line}`);
 }
