@@ -53,6 +53,11 @@ test("generate tests from the form, watch the run finish, read its counts and a 
   const malformed = detail.getByTestId("tcg-dropped").filter({ hasText: "malformed" });
   await expect(malformed).toHaveCount(1);
   await expect(malformed).toContainText("never closes"); // its reason: `assert f(x) == (` is cut off
+  // Kept cases are numbered as the dropped duplicates name them: "duplicate of kept case 1" is the first one listed.
+  await expect(detail.getByTestId("tcg-test").first()).toContainText("kept case 1 ·");
+  const duplicateOfFirst = detail.getByTestId("tcg-dropped").filter({ hasText: "duplicate of kept case 1" }); // seeded: one
+  const firstCase = (await detail.getByTestId("tcg-test").first().locator("pre").first().textContent())!.trim();
+  await expect(duplicateOfFirst).toContainText(firstCase);
   // The scripted answers are seeded, so problem 1 always gets one case with a wrong expected value.
   await expect(detail.locator('[data-testid="tcg-test"][data-validation="invalid"]').getByTestId("tcg-test-reason")).toContainText("the reference fails");
   await page.screenshot({ path: "test-results/screenshots/tcg-run.png", fullPage: true });

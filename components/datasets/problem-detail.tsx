@@ -43,9 +43,15 @@ export function ProblemDetail({ problemId }: { problemId: string }) {
                       {badge.label}
                     </Badge>
                     <span>{t.kind.toLowerCase()}</span>
-                    <span className="ml-auto" title="Whether the test was checked against the reference solution: unvalidated (not run yet), valid (reference passes), invalid (reference fails)">
-                      {t.validation.toLowerCase()}
-                    </span>
+                    {t.origin !== "GENERATED" && t.validation === "UNVALIDATED" ? (
+                      <span className="ml-auto" title="The benchmark's own test, used as given: only generated tests are run against the reference solution">
+                        as given
+                      </span>
+                    ) : (
+                      <span className="ml-auto" title="Whether the test was checked against the reference solution: unvalidated (not run yet), valid (reference passes), invalid (reference fails)">
+                        {t.validation.toLowerCase()}
+                      </span>
+                    )}
                   </div>
                   <pre className="max-h-40 overflow-auto px-2 py-1 font-mono text-xs">{t.input}</pre>
                   {t.expected !== null ? (

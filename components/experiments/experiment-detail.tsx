@@ -14,6 +14,7 @@ import { useExperimentEvents } from "./use-experiment-events";
 import { InfoMark } from "../ui/info-mark";
 import { Pagination } from "../ui/pagination";
 import { ExperimentLineageLink } from "../lineage/experiment-lineage-link";
+import { problemIdShown } from "../datasets/problem-id";
 
 type SortKey = "problemOrdinal" | "bestValue" | "asprShare" | "tokens" | "wallMs" | "terminals";
 
@@ -231,10 +232,6 @@ function stillStopping(e: { status: string; trees: readonly { status: string }[]
 
 type TreeRow = { problemOrdinal: number } & Partial<Record<SortKey, number | null>>;
 
-/** A dataset id that is just the problem's position (starter, MBPP task ids in order) is not shown twice. */
-export function problemIdShown(t: { problemExternalId: string; problemOrdinal: number }): boolean {
-  return t.problemExternalId !== String(t.problemOrdinal);
-}
 
 function sortTrees<T extends TreeRow>(trees: readonly T[], key: SortKey, desc: boolean): T[] {
   const value = (t: T) => t[key] ?? Number.NEGATIVE_INFINITY;

@@ -26,13 +26,15 @@ export function TcgProblemPanel({ runId, problemId }: { runId: string; problemId
         {d.error ? <p className="mb-2 text-sm text-rose-700">error: {d.error}</p> : null}
         {d.tests.length === 0 ? <p className="text-sm text-slate-500">No test was kept for this problem.</p> : null}
         <ul className="flex flex-col gap-2">
-          {d.tests.map((test) => (
+          {d.tests.map((test, i) => (
             <li key={test.id} className="rounded border border-slate-200 p-2" data-testid="tcg-test" data-validation={test.validation.toLowerCase()}>
               <div className="mb-1 flex items-center gap-2">
                 <Badge tone={VALIDATION_TONE[test.validation]} title={VALIDATION_TITLE[test.validation]}>
                   {test.validation.toLowerCase()}
                 </Badge>
-                <span className="text-xs text-slate-500">generated test #{test.ordinal} · {test.kind.toLowerCase()}</span>
+                <span className="text-xs text-slate-500" title="Its number among this run's kept cases, counted from 1, as a dropped duplicate names it ('duplicate of kept case 1')">
+                  kept case {i + 1} · {test.kind.toLowerCase()}
+                </span>
               </div>
               <pre className="overflow-x-auto whitespace-pre-wrap font-mono text-xs text-slate-800">
                 {test.kind === "STDIO" ? `# input:\n${test.input}# output:\n${test.expected ?? ""}` : test.input}

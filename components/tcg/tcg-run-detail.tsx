@@ -11,6 +11,7 @@ import { Panel } from "../ui/panel";
 import { TCG_DEFINITIONS, agreementText, agreementTitle } from "./tcg-format";
 import { TcgProblemPanel } from "./tcg-problem-panel";
 import type { TcgProblemRow } from "../router-types";
+import { problemIdShown } from "../datasets/problem-id";
 
 export function TcgRunDetail({ runId }: { runId: string }) {
   const trpc = useTRPC();
@@ -82,7 +83,9 @@ function ProblemTable({ rows, selected, onSelect }: { rows: TcgProblemRow[]; sel
             data-testid="tcg-problem-row"
           >
             <td className="py-1.5 pr-2">
-              <span className="font-medium text-slate-800">#{row.ordinal}</span> <span className="text-slate-600">{row.title ?? row.externalId}</span>
+              <span className="font-medium text-slate-800">#{row.ordinal}</span>{" "}
+              {/* An id that only repeats the position (MBPP's "1") is not shown twice ("#1 1"). */}
+              {row.title || problemIdShown({ problemExternalId: row.externalId, problemOrdinal: row.ordinal }) ? <span className="text-slate-600">{row.title ?? row.externalId}</span> : null}
               {row.error ? <div className="text-xs text-rose-700">error: {row.error}</div> : null}
               {!row.hasReference ? (
                 <div className="text-xs text-amber-700" title={TCG_DEFINITIONS.unvalidated}>
@@ -94,7 +97,7 @@ function ProblemTable({ rows, selected, onSelect }: { rows: TcgProblemRow[]; sel
             <td className="py-1.5 pr-2 text-right tabular-nums">{row.parsed}</td>
             <td className="py-1.5 pr-2 text-right tabular-nums">{row.duplicates}</td>
             <td className="py-1.5 pr-2 text-right tabular-nums text-emerald-700">{row.valid}</td>
-            <td className="py-1.5 pr-2 text-right tabular-nums text-rose-700">{row.invalid}</td>
+            <td className={`py-1.5 pr-2 text-right tabular-nums ${row.invalid > 0 ? "text-rose-700" : ""}`}>{row.invalid}</td>
             <td className="py-1.5 text-right tabular-nums">{percent(row.validityRate)}</td>
           </tr>
         ))}

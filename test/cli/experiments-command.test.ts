@@ -36,7 +36,7 @@ describe("o1c run --json and o1c experiments", () => {
 
     const table = await o1c(["experiments"]);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout.split("\n")[0]).toMatch(/^id\s+status\s+dataset\s+mode\s+model\s+done\s+pass@1\s+aspr\s+tokens\/problem$/);
-    expect(table.stdout).toMatch(new RegExp(`${stored.id}\\s+completed\\s+${dataset}\\s+pseudocode\\s+m\\s+2/2\\s+\\d`));
+    expect(table.stdout.split("\n")[0]).toMatch(/^id\s+status\s+dataset\s+mode\s+model\s+done\s+pass@1\s+aspr\s+tokens\/problem\s+name$/);
+    expect(table.stdout).toMatch(new RegExp(`${stored.id}\\s+completed\\s+${dataset}\\s+pseudocode\\s+m\\s+2/2\\s+\\d.* ${stored.name}\n`));
   }, 120_000);
 });

@@ -12,7 +12,8 @@ export const experimentsCommand: Command = {
     "Usage: o1c experiments [--json]",
     "",
     "Lists every experiment, newest first: id, status, dataset, mode, model, problems finished, Pass@1, ASPR and tokens per",
-    "problem (once completed), and its page in the dashboard ($O1C_DASHBOARD_URL, else http://127.0.0.1:$PORT or 3000).",
+    "problem (once completed), its name, and (--json) its page in the dashboard ($O1C_DASHBOARD_URL, else",
+    "http://127.0.0.1:$PORT or 3000).",
   ].join("\n"),
   async run(argv) {
     const { values } = parseCommandArgs(argv, { json: { type: "boolean", default: false } }, false);
@@ -38,8 +39,9 @@ export const experimentsCommand: Command = {
         percent(e.metrics?.pass1),
         percent(e.metrics?.aspr),
         e.metrics?.tokensPerProblem?.toFixed(0) ?? "–",
+        e.name, // last: names are long, and tell apart runs of one dataset, mode and model (a loop's eval and search)
       ]);
-      printTable(["id", "status", "dataset", "mode", "model", "done", "pass@1", "aspr", "tokens/problem"], rows);
+      printTable(["id", "status", "dataset", "mode", "model", "done", "pass@1", "aspr", "tokens/problem", "name"], rows);
       return 0;
     } finally {
       await closeDatabase();
