@@ -160,6 +160,7 @@ test("launch from the form, watch the tree grow live, inspect a node's test outc
     await page.screenshot({ path: "test-results/screenshots/experiments.png", fullPage: true });
     await page.goto(`/experiments/${experimentId}`);
     await expect(page.getByTestId("metric-pass1")).not.toContainText("–");
+    await expect(page.getByTestId("experiment-prm")).toHaveText("no PRM"); // the form's default
     await page.screenshot({ path: "test-results/screenshots/experiment.png", fullPage: true });
 
     // The event stream: everything in order, and a reconnect with Last-Event-ID resumes exactly after it.

@@ -15,6 +15,7 @@ import { InfoMark } from "../ui/info-mark";
 import { Pagination } from "../ui/pagination";
 import { ExperimentLineageLink } from "../lineage/experiment-lineage-link";
 import { problemIdShown } from "../datasets/problem-id";
+import { describePrm } from "@/server/contracts";
 
 type SortKey = "problemOrdinal" | "bestValue" | "asprShare" | "tokens" | "wallMs" | "terminals";
 
@@ -109,7 +110,8 @@ export function ExperimentDetail({ experimentId, compareId }: { experimentId: st
               TCG run {e.config.tcgRun.slice(-8)}
             </Link>
           </>
-        ) : null}
+        ) : null}{" "}
+        · <span data-testid="experiment-prm">{describePrm(e.config.prm)}</span>
       </p>
       <ExperimentLineageLink experimentId={e.id} />
       {cancel.isError || resume.isError ? <p className="text-sm text-rose-700">{(cancel.error ?? resume.error)?.message}</p> : null}

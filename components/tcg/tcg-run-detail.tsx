@@ -85,7 +85,7 @@ function ProblemTable({ rows, selected, onSelect }: { rows: TcgProblemRow[]; sel
             <td className="py-1.5 pr-2">
               <span className="font-medium text-slate-800">#{row.ordinal}</span>{" "}
               {/* An id that only repeats the position (MBPP's "1") is not shown twice ("#1 1"). */}
-              {row.title || problemIdShown({ problemExternalId: row.externalId, problemOrdinal: row.ordinal }) ? <span className="text-slate-600">{row.title ?? row.externalId}</span> : null}
+              {row.title || problemIdShown({ problemExternalId: row.externalId, problemOrdinal: row.ordinal }) ? <span className="text-slate-600">{row.title || row.externalId}</span> : null}
               {row.error ? <div className="text-xs text-rose-700">error: {row.error}</div> : null}
               {!row.hasReference ? (
                 <div className="text-xs text-amber-700" title={TCG_DEFINITIONS.unvalidated}>

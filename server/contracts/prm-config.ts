@@ -118,3 +118,16 @@ export const prmConfigSchema = z
 export type PrmConfig = z.output<typeof prmConfigSchema>;
 export type CombinedRewardSettings = z.output<typeof combinedRewardSchema>;
 export const DEFAULT_PRM_CONFIG: PrmConfig = prmConfigSchema.parse({});
+
+/** The experiment's PRM in a few words, for its page's header (runs that differ only in their PRM look alike without). */
+export function describePrm(prm: Pick<PrmConfig, "mode" | "model" | "labels" | "samplesPerStep" | "guide">): string {
+  const guide = prm.guide.weight > 0 ? `, guiding selection (w=${prm.guide.weight}, ${prm.guide.kind})` : "";
+  switch (prm.mode) {
+    case "none":
+      return "no PRM";
+    case "rollout":
+      return prm.labels === "sampled" ? `PRM: rollout labels, sampled (Math-Shepherd, k=${prm.samplesPerStep})` : "PRM: rollout labels, visit-weighted";
+    default:
+      return `PRM: ${prm.mode}${prm.model ? ` ${prm.model}` : ""}${guide}`;
+  }
+}

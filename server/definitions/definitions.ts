@@ -115,9 +115,10 @@ export const LINEAGE_DEFINITIONS = {
   annotators: "Annotators: distinct annotator names among those judgements (an unnamed annotator counts as one).",
   delta:
     "Δ: the change from the previous iteration's experiment with the same dataset and reasoning mode (the nearest lower " +
-    "iteration that has one; the latest created if several), on the problems both experiments judged (a failed search, " +
-    "e.g. an unreachable LLM, is left out: it says nothing of the policy): the row says how many, and marks the Δ not " +
-    "comparable when they have none in common. Percentages change in points.",
+    "iteration that has one; the latest created if several), on the problems both experiments scored (a failed search " +
+    "counts as a miss, except in an experiment that failed as a whole, e.g. its LLM unreachable: an outage says nothing " +
+    "of the policy, so only its judged problems count): the row says how many, and marks the Δ not comparable when " +
+    "they have none in common. Percentages change in points.",
 } as const;
 
 /** How an iteration's TCG validity is found, in one sentence for the CLI and the UI. */

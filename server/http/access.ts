@@ -1,11 +1,15 @@
 // Who may talk to the server. Bound to loopback (the default) only this machine's users can connect. Listening on
 // any other address requires an access token (O1C_TOKEN) on every request, given as `Authorization: Bearer …`, the
-// `o1c_token` cookie, or once as `?token=…` (which sets the cookie and redirects to the same URL without it).
+// `o1c_token` cookie, or once as `?token=…` (which sets the cookie and redirects to the same URL without it); a POST
+// to the reward endpoint may carry `?token=…` itself (its RL clients send no header).
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ValidationError } from "../errors.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** Where a POST may carry the token in its URL (app/api/reward/…). */
+const REWARD_PATH_PREFIX = "/api/reward/";
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host) || host.startsWith("127.");
@@ -28,11 +32,14 @@ export function enforceToken(req: IncomingMessage, res: ServerResponse, token: s
   if (!token) return true;
   const url = new URL(req.url ?? "/", "http://placeholder");
   const fromQuery = url.searchParams.get("token");
-  // A page read with ?token= is redirected to set the cookie (the token leaves the address bar). Any other request
-  // is a client that cannot send a header, e.g. OpenRLHF's --remote_rm_url POSTs with only a content type: it is let
-  // through as it is (a 303 would turn its POST into a GET of the reward URL).
-  const pageRead = req.method === "GET" || req.method === "HEAD" || req.method === undefined;
-  if (fromQuery !== null && !pageRead && sameSecret(fromQuery, token)) return true;
+  // A page read with ?token= is redirected to set the cookie (the token leaves the address bar). A POST to the reward
+  // endpoint comes from an RL engine that cannot send a header (OpenRLHF's --remote_rm_url posts with a content type
+  // only): it is let through, the token taken out of the URL the app sees (a 303 would turn its POST into a GET).
+  if (fromQuery !== null && req.method === "POST" && url.pathname.startsWith(REWARD_PATH_PREFIX) && sameSecret(fromQuery, token)) {
+    url.searchParams.delete("token");
+    req.url = url.pathname + url.search;
+    return true;
+  }
   if (fromQuery !== null && sameSecret(fromQuery, token)) {
     url.searchParams.delete("token");
     res.writeHead(303, {

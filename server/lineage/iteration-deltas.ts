@@ -1,7 +1,7 @@
 // Deltas between self-play iterations, as a pure function of the rows (LINEAGE_DEFINITIONS.delta): each experiment is
 // compared with the previous iteration's experiment on the same dataset in the same reasoning mode, so a vanilla /
 // pseudocode pair in every iteration compares like with like. Pass@1, ASPR and tokens are compared on the problems
-// both experiments judged: an iteration run on other problems (a larger range, a new sample) would otherwise show the
+// both experiments scored: an iteration run on other problems (a larger range, a new sample) would otherwise show the
 // difference between problem sets as progress. With no problem in common the row is not comparable.
 import { computeAspr, computePass1, type ProblemOutcome } from "../evaluation/index.ts";
 
@@ -11,7 +11,7 @@ export interface ComparableRow {
   datasetId: string;
   mode: string;
   createdAt: Date;
-  /** The experiment's judged problems (failed searches left out); null until it has metrics (running, queued). */
+  /** The problems it is compared on (lineage-service's loadComparedOutcomes); null until it has metrics (running, queued). */
   outcomes: readonly ProblemOutcome[] | null;
   tcgValidity: number | null;
 }
@@ -20,11 +20,11 @@ export interface IterationDelta {
   /** The experiment compared with; null for the first iteration of its dataset and mode. */
   previous: { experimentId: string; iteration: number } | null;
   /**
-   * The problems both experiments judged, which Pass@1, ASPR and tokens are compared on; null when there is no previous
+   * The problems both experiments scored, which Pass@1, ASPR and tokens are compared on; null when there is no previous
    * experiment or either side has no metrics yet. 0: not comparable (the deltas are null).
    */
   commonProblems: number | null;
-  /** Whether both experiments judged exactly the same problems (with no failed search, the Δ is of their own figures). */
+  /** Whether both experiments scored exactly the same problems (then the Δ is of the experiments' own figures). */
   sameProblems: boolean | null;
   /** null where either side lacks the number (e.g. a running experiment has no metrics yet) or nothing is in common. */
   pass1: number | null;

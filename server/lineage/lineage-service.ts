@@ -203,8 +203,8 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
     },
   });
   const ids = experiments.map((e) => e.id);
-  const withMetrics = experiments.filter((e) => e.metrics !== null).map((e) => e.id);
-  const [tcg, annotations, outcomes] = await Promise.all([findTcgValidity(prisma, experiments), countAnnotations(prisma, ids), loadJudgedOutcomes(prisma, withMetrics)]);
+  const withMetrics = experiments.filter((e) => e.metrics !== null);
+  const [tcg, annotations, outcomes] = await Promise.all([findTcgValidity(prisma, experiments), countAnnotations(prisma, ids), loadComparedOutcomes(prisma, withMetrics)]);
   const base = experiments.map((e) => {
     const metrics = e.metrics as unknown as ExperimentMetrics | null;
     return {
@@ -254,14 +254,17 @@ export async function getLineage(prisma: Db, lineageId: string): Promise<Lineage
 }
 
 /**
- * Each experiment's judged problems, for comparing iterations on common problems. Unlike the experiment's own metrics,
- * failed searches are left out: a search that failed (an unreachable LLM, an unserved model) says nothing of the
- * policy, and counting it as a miss would show an outage as a drop of the next iteration's Pass@1.
+ * Each experiment's problems as its iterations are compared: its scored problems (failed searches count as misses, as
+ * in its own metrics), except that an experiment which failed as a whole (every search failed, or its LLM was
+ * unreachable) is compared on its judged problems only: an outage says nothing of the policy, and counting it would
+ * show as a drop of the next iteration's Pass@1. In an experiment that completed, a failed search stays a miss (a
+ * policy that overruns its context fails searches too).
  */
-async function loadJudgedOutcomes(prisma: Db, experimentIds: readonly string[]): Promise<Map<string, ProblemOutcome[]>> {
-  if (experimentIds.length === 0) return new Map();
+async function loadComparedOutcomes(prisma: Db, experiments: ReadonlyArray<{ id: string; status: string }>): Promise<Map<string, ProblemOutcome[]>> {
+  if (experiments.length === 0) return new Map();
+  const failedAsAWhole = new Set(experiments.filter((e) => e.status === "FAILED").map((e) => e.id));
   const trees = await prisma.searchTree.findMany({
-    where: { experimentId: { in: [...experimentIds] } },
+    where: { experimentId: { in: experiments.map((e) => e.id) } },
     select: { experimentId: true, status: true, metrics: true, problemId: true, promptTokens: true, completionTokens: true, llmCalls: true },
   });
   const byExperiment = new Map<string, typeof trees>();
@@ -270,7 +273,7 @@ async function loadJudgedOutcomes(prisma: Db, experimentIds: readonly string[]):
     if (rows) rows.push(t);
     else byExperiment.set(t.experimentId, [t]);
   }
-  return new Map([...byExperiment].map(([id, rows]) => [id, scoredOutcomes(rows.filter((t) => t.status === "DONE"))]));
+  return new Map([...byExperiment].map(([id, rows]) => [id, scoredOutcomes(failedAsAWhole.has(id) ? rows.filter((t) => t.status === "DONE") : rows)]));
 }
 
 /** Human judgements per experiment and the distinct annotators behind them. */

@@ -2,6 +2,7 @@
 // problem's SEARCH-VISIBLE tests, and the reward is the search's own r = α·compile + (1−α)·pass_rate. Hidden tests
 // are never loaded here, so they can never give a reward. Problems are looked up once per label and kept.
 import type { Db } from "../db/index.ts";
+import { AppError, errorCode, HTTP_STATUS } from "../errors.ts";
 import { combinedReward, type CombinedRewardConfig, type ProcessRewardModel } from "../prm/index.ts";
 import { extractAnyFencedCode } from "../reasoning/index.ts";
 import { createVisibleTestEvaluator, type StoredTest } from "../judging/index.ts";
@@ -46,7 +47,7 @@ export interface RewardService {
 }
 
 export interface RewardHttpAnswer {
-  status: 200 | RewardRequestError["status"];
+  status: number;
   body: RewardResponse | { error: string; where: string | null };
 }
 
@@ -102,6 +103,8 @@ export function createRewardService(prisma: Db, options: RewardServiceOptions): 
         return { status: 200, body: await score(bodyText) };
       } catch (error) {
         if (error instanceof RewardRequestError) return rewardErrorAnswer(error);
+        // A domain error (the PRM's server down: UpstreamError) keeps its status and reason; anything else is a bug (500).
+        if (error instanceof AppError) return { status: HTTP_STATUS[errorCode(error)], body: { error: error.message, where: null } };
         throw error;
       }
     },

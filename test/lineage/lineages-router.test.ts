@@ -182,7 +182,7 @@ describe("lineages router", () => {
     await expect(caller.lineages.get({ id: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("an iteration whose searches all failed (its LLM unreachable) is not comparable, not a drop to 0%", async () => {
+  it("an iteration that failed as a whole (its LLM unreachable) is not comparable, not a drop to 0%", async () => {
     const name = uniqueName("outage");
     const base = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "base-7b", { lineage: { name, iteration: 0 } }));
     const next = await createExperimentFromInput(prisma, experimentConfig(dataset, "pseudocode", "iter1-7b", { lineage: { name, iteration: 1 } }));
@@ -201,5 +201,11 @@ describe("lineages router", () => {
     await prisma.searchTree.update({ where: { id: first!.id }, data: { status: "DONE", metrics: judged as Prisma.InputJsonValue, error: null } });
     const recovered = (await caller.lineages.get({ id: lineage.id })).iterations.flatMap((g) => g.rows).find((r) => r.experimentId === next.id)!;
     expect(recovered.delta).toMatchObject({ commonProblems: 1, sameProblems: false, pass1: 0 });
+
+    // In an experiment that completed, a failed search is a miss, as in its own metrics (a policy that overruns its
+    // context fails searches too): both problems are compared.
+    await prisma.experiment.update({ where: { id: next.id }, data: { status: "COMPLETED" } });
+    const completed = (await caller.lineages.get({ id: lineage.id })).iterations.flatMap((g) => g.rows).find((r) => r.experimentId === next.id)!;
+    expect(completed.delta).toMatchObject({ commonProblems: 2, sameProblems: true });
   });
 });

@@ -33,6 +33,11 @@ describe("o1c loop show", () => {
     expect(text).not.toContain("| line 9\n"); // the last 12 lines only
   });
 
+  it("splits a progress bar's carriage-return updates into lines", () => {
+    const text = formatReport(report([job("failed", "10%|#  \r50%|#####  \r90%|#########\nCUDA out of memory\n")]));
+    expect(text).toContain("    | 50%|#####\n    | 90%|#########\n    | CUDA out of memory");
+  });
+
   it("says when a failed trainer wrote nothing, and prints no log for a job that succeeded", () => {
     expect(formatReport(report([job("failed", "  \n")]))).toContain("failed  /runs/it1/sft  — the trainer exited with code 1\n    (the trainer wrote nothing)");
     expect(formatReport(report([job("succeeded", "step 3/3 loss 0.333\n")]))).not.toContain("|");

@@ -121,6 +121,7 @@ export function formatReport(report: LoopReport): string {
 const LOG_TAIL_LINES = 12;
 
 function logTailLines(logTail: string): string[] {
-  const tail = logTail.trimEnd().split("\n").filter((line) => line.trim() !== "").slice(-LOG_TAIL_LINES);
-  return tail.length === 0 ? ["    (the trainer wrote nothing)"] : tail.map((line) => `    | ${line}`);
+  // \r too: a progress bar (tqdm) rewrites its line with carriage returns, which would make one very long line.
+  const tail = logTail.trimEnd().split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").slice(-LOG_TAIL_LINES);
+  return tail.length === 0 ? ["    (the trainer wrote nothing)"] : tail.map((line) => `    | ${line.trimEnd()}`);
 }
