@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../server/datasets/import-dataset.ts";
+import { ConflictError } from "../../server/errors.ts";
 import { createRewardService, registerRewardService, rewardBlendFromEnv, rewardHttpResponse, type RewardService } from "../../server/reward/index.ts";
 import { startScriptedOpenAiServer } from "../../server/dev-tools/scripted-openai-server.ts";
 import { createSandbox } from "../../server/sandbox/index.ts";
@@ -64,6 +65,20 @@ describe("OpenRLHF reward service", () => {
       const reply = await rewardHttpResponse(text);
       expect(reply.status, message).toBe(status);
       expect(((await reply.json()) as { error: string }).error).toContain(message);
+    }
+  });
+
+  it("answers a domain error behind a good request (the sandbox cannot start) with its status and reason, not an empty 500", async () => {
+    const broken = createRewardService(prisma, {
+      sandbox: async () => {
+        throw new ConflictError("the sandbox needs bubblewrap (apt-get install bubblewrap)");
+      },
+    });
+    try {
+      const answer = await broken.respond(body([fenced("def double(x):\n    return 2 * x")]));
+      expect(answer).toEqual({ status: 409, body: { error: "the sandbox needs bubblewrap (apt-get install bubblewrap)", where: null } });
+    } finally {
+      await broken.close();
     }
   });
 
