@@ -3,11 +3,19 @@
 // mistake is a RewardRequestError with an HTTP status and the item it is about (`labels[3]`), so a trainer's log
 // says which sample of which batch was wrong.
 
+import { AppError } from "../errors.ts";
+
 export const DEFAULT_MAX_BATCH = 1_024;
 /** One completion larger than this is refused (MBPP-size completions are a few KB). */
 export const MAX_QUERY_CHARS = 200_000;
 
-export class RewardRequestError extends Error {
+/**
+ * An AppError with a kind of its own, so that `instanceof` knows it across module copies (server/errors.ts): under
+ * `o1c serve` the reward service is built outside Next's bundle, and the route that catches this error is inside it.
+ */
+export class RewardRequestError extends AppError {
+  static override readonly kind: string = "RewardRequestError";
+
   constructor(
     readonly status: 400 | 404 | 413 | 422 | 503,
     message: string,

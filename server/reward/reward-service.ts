@@ -2,7 +2,6 @@
 // problem's SEARCH-VISIBLE tests, and the reward is the search's own r = α·compile + (1−α)·pass_rate. Hidden tests
 // are never loaded here, so they can never give a reward. Problems are looked up once per label and kept.
 import type { Db } from "../db/index.ts";
-import { AppError, errorCode, HTTP_STATUS } from "../errors.ts";
 import { combinedReward, type CombinedRewardConfig, type ProcessRewardModel } from "../prm/index.ts";
 import { extractAnyFencedCode } from "../reasoning/index.ts";
 import { createVisibleTestEvaluator, type StoredTest } from "../judging/index.ts";
@@ -37,23 +36,7 @@ export interface RewardServiceOptions {
 export interface RewardService {
   /** The whole protocol: a request body in, the response body out; RewardRequestError for a bad request. */
   score(bodyText: string): Promise<RewardResponse>;
-  /**
-   * score as an HTTP answer: 200 and the rewards, or a bad request's status and `{error, where}`. The route asks this
-   * rather than catching RewardRequestError itself: under `o1c serve` the service is built outside Next's bundle, so
-   * the route's copy of the class is not the one thrown, and its instanceof test failed (every 4xx became an empty 500).
-   */
-  respond(bodyText: string): Promise<RewardHttpAnswer>;
   close(): Promise<void>;
-}
-
-export interface RewardHttpAnswer {
-  status: number;
-  body: RewardResponse | { error: string; where: string | null };
-}
-
-/** A RewardRequestError as the route's JSON answer. */
-export function rewardErrorAnswer(error: RewardRequestError): RewardHttpAnswer {
-  return { status: error.status, body: { error: error.message, where: error.where ?? null } };
 }
 
 interface RewardProblem {
@@ -98,16 +81,6 @@ export function createRewardService(prisma: Db, options: RewardServiceOptions): 
 
   return {
     score,
-    async respond(bodyText) {
-      try {
-        return { status: 200, body: await score(bodyText) };
-      } catch (error) {
-        if (error instanceof RewardRequestError) return rewardErrorAnswer(error);
-        // A domain error (the PRM's server down: UpstreamError) keeps its status and reason; anything else is a bug (500).
-        if (error instanceof AppError) return { status: HTTP_STATUS[errorCode(error)], body: { error: error.message, where: null } };
-        throw error;
-      }
-    },
     async close() {
       const made = sandbox;
       sandbox = null;

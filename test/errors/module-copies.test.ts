@@ -2,6 +2,7 @@
 // handled by the other's code. A query string makes vite load a second copy of the module here, the same situation.
 import { describe, expect, it } from "vitest";
 import { AppError, ConflictError, NotFoundError, UpstreamError, ValidationError, errorCode } from "../../server/errors.ts";
+import { RewardRequestError } from "../../server/reward/reward-request.ts";
 
 type ErrorsModule = typeof import("../../server/errors.ts");
 const otherCopy = async (): Promise<ErrorsModule> => (await import(/* @vite-ignore */ `${"../../server/errors.ts"}?other-copy`)) as ErrorsModule;
@@ -23,6 +24,14 @@ describe("domain errors from another copy of the errors module", () => {
     expect(errorCode(new other.ConflictError("busy"))).toBe("CONFLICT");
     expect(errorCode(new other.UpstreamError("down"))).toBe("BAD_GATEWAY");
     expect(new other.ConflictError("busy")).not.toBeInstanceOf(UpstreamError);
+  });
+
+  it("recognises a reward request error thrown by another copy of its module (the reward route's case)", async () => {
+    type RewardRequestModule = typeof import("../../server/reward/reward-request.ts");
+    const other = (await import(/* @vite-ignore */ `${"../../server/reward/reward-request.ts"}?other-copy`)) as RewardRequestModule;
+    expect(other.RewardRequestError).not.toBe(RewardRequestError);
+    expect(new other.RewardRequestError(422, "no problem 'x'", "labels[0]")).toBeInstanceOf(RewardRequestError);
+    expect(new NotFoundError("gone")).not.toBeInstanceOf(RewardRequestError);
   });
 
   it("keeps instanceof strict for a subclass that declares no kind, and false for plain errors", async () => {

@@ -74,10 +74,12 @@ describe("OpenRLHF reward service", () => {
         throw new ConflictError("the sandbox needs bubblewrap (apt-get install bubblewrap)");
       },
     });
+    registerRewardService(broken);
     try {
-      const answer = await broken.respond(body([fenced("def double(x):\n    return 2 * x")]));
-      expect(answer).toEqual({ status: 409, body: { error: "the sandbox needs bubblewrap (apt-get install bubblewrap)", where: null } });
+      const answer = await rewardHttpResponse(body([fenced("def double(x):\n    return 2 * x")]));
+      expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 409, body: { error: "the sandbox needs bubblewrap (apt-get install bubblewrap)", where: null } });
     } finally {
+      registerRewardService(service);
       await broken.close();
     }
   });
