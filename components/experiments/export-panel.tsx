@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { DownloadRefusal, useCheckedDownload } from "../ui/checked-download";
 import { InfoMark } from "../ui/info-mark";
-import { LABEL_DEFINITIONS } from "@/server/contracts";
+import { LABEL_DEFINITIONS, shellQuote } from "@/server/contracts";
 
 /** The panel's formats: the CLI's, with DPO path pairs and PRM pairs as formats of their own. */
 export type PanelFormat = "sft" | "dpo" | "dpo-paths" | "prm" | "prm-pairwise" | "tcg-dpo" | "tcg-sft";
@@ -67,7 +67,7 @@ export function shellCommand(program: string, args: readonly string[]): string {
 }
 
 function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : shellQuote(word);
 }
 
 const FORMATS: { value: PanelFormat; label: string; explanation: string }[] = [

@@ -19,6 +19,11 @@ export type PlaceholderValues = Record<Placeholder, string>;
 // `{name}` not preceded by `$` (so `${HOME}` stays the shell's).
 export const PLACEHOLDER = /(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+/** One argument for /bin/sh: single quotes, with each ' written as '\'' (templates' placeholders; the CLI hints). */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Checks a template; `field` names it in errors (e.g. "loop.json field training.command"). */
 export function checkCommandTemplate(template: string, field: string): void {
   if (template.trim() === "") throw new ValidationError("is empty", field);

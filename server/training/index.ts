@@ -3,7 +3,7 @@
 export { type TrainingBackend, type TrainingExit } from "./backend.ts";
 export { createCommandBackend, groupRuns } from "./command-backend.ts";
 export { createRayBackend, submissionIdFor, type RayBackendOptions } from "./ray-backend.ts";
-export { renderCommand, shellQuote } from "./command-template.ts";
+export { renderCommand } from "./command-template.ts";
 export { describeInputFile, type TrainingInput } from "./input-files.ts";
 export { RECIPES, RECIPES_DIR, expandLoopRecipes, type Recipe, type RecipeId } from "./recipes.ts";
 export { cancelTrainingJob, createTrainingJob, getTrainingJob, listTrainingJobs, type TrainingJobRow } from "./training-job-service.ts";
