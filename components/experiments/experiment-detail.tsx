@@ -234,7 +234,6 @@ function stillStopping(e: { status: string; trees: readonly { status: string }[]
 
 type TreeRow = { problemOrdinal: number } & Partial<Record<SortKey, number | null>>;
 
-
 function sortTrees<T extends TreeRow>(trees: readonly T[], key: SortKey, desc: boolean): T[] {
   const value = (t: T) => t[key] ?? Number.NEGATIVE_INFINITY;
   return [...trees].sort((a, b) => (desc ? value(b) - value(a) : value(a) - value(b)) || a.problemOrdinal - b.problemOrdinal);

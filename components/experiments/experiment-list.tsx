@@ -8,6 +8,7 @@ import { METRIC_DEFINITIONS, percent } from "./metric";
 import { ProgressBar, StatusBadge } from "./status-badge";
 import { InfoMark } from "../ui/info-mark";
 import { DatasetFilter } from "../datasets/dataset-filter";
+import { defaultExperimentName } from "@/server/contracts";
 
 const STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 
@@ -58,8 +59,8 @@ export function ExperimentList() {
                   <Link href={`/experiments/${e.id}`} className="font-medium text-indigo-700 hover:underline">
                     {e.name}
                   </Link>
-                  {/* An unnamed experiment is named after these three already (experiment-service's default name). */}
-                  {e.name === `${e.dataset} · ${e.mode} · ${e.model}` ? null : (
+                  {/* An unnamed experiment is named after these three already. */}
+                  {e.name === defaultExperimentName(e) ? null : (
                     <div className="text-xs text-slate-500">
                       {e.dataset} · {e.mode} · {e.model}
                     </div>

@@ -85,6 +85,11 @@ export const llmEndpointSchema = z
 
 export type LlmEndpoint = z.output<typeof llmEndpointSchema>;
 
+/** An unnamed experiment's name: "dataset · mode · model" (the experiments list shows no subtitle under it). */
+export function defaultExperimentName(e: { dataset: string; mode: string; model: string }): string {
+  return `${e.dataset} · ${e.mode} · ${e.model}`;
+}
+
 /** What the experiment list shows as the model and where it runs. */
 export function describeLlm(llm: LlmEndpoint): { model: string; location: string } {
   // (No node:path here: the dashboard's form validates with this module in the browser.)

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import { selectProblemIds } from "../datasets/index.ts";
 import { appendEventsTx } from "./event-log.ts";
 import { ensureLineageTx } from "../lineage/index.ts";
-import { configFieldError, describeLlm, parseExperimentConfig, type ExperimentConfig } from "../contracts/index.ts";
+import { configFieldError, defaultExperimentName, describeLlm, parseExperimentConfig, type ExperimentConfig } from "../contracts/index.ts";
 
 export interface CreatedExperiment {
   id: string;
@@ -76,7 +76,7 @@ async function pinTcgRun(prisma: Db, config: ExperimentConfig, datasetId: string
 }
 
 function defaultName(config: ExperimentConfig): string {
-  return `${config.dataset} · ${config.mode} · ${describeLlm(config.llm).model}`;
+  return defaultExperimentName({ dataset: config.dataset, mode: config.mode, model: describeLlm(config.llm).model });
 }
 
 export async function getExperimentConfig(prisma: Db, id: string): Promise<ExperimentConfig> {
